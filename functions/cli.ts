@@ -1,0 +1,130 @@
+// Command line for automation: the same environment and core as the functions.
+//   enable --project-id P --instance-id I [--region R] [--node-cnt N]
+//          [--specification S --spec-code C] [--callback-url U]
+// stdout: the JobResult as JSON. Exit 0 accepted or already_enabled, 2 invalid input (nothing was
+// sent), 1 any other failure.
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../shared/config.ts';
+import { createEnabler } from '../shared/enabler.ts';
+import { createJsonLogger, redact } from '../shared/log.ts';
+import { describeIssues } from '../shared/request.ts';
+import { jobResultJson, type JobResult } from '../shared/result.ts';
+import { deadlineIn } from '../shared/retry.ts';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_INVALID = 2;
+
+const USAGE =
+  'usage: smart-connect enable --project-id P --instance-id I [--region R] [--node-cnt N] ' +
+  '[--specification S --spec-code C] [--callback-url U]';
+
+// Long enough for throttling and a busy instance to clear, short enough for a pipeline step.
+const CLI_BUDGET_MS = 120_000;
+
+export interface CliIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const OPTIONS = {
+  'project-id': { type: 'string' },
+  'instance-id': { type: 'string' },
+  region: { type: 'string' },
+  'node-cnt': { type: 'string' },
+  specification: { type: 'string' },
+  'spec-code': { type: 'string' },
+  'callback-url': { type: 'string' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.stderr(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+    return EXIT_INVALID;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  if (positionals.length !== 1 || positionals[0] !== 'enable') {
+    io.stderr(`unknown command ${positionals.join(' ') || '(none)'}\n${USAGE}\n`);
+    return EXIT_INVALID;
+  }
+
+  let enabler;
+  try {
+    enabler = createEnabler(loadConfig(io.env));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr(`configuration: ${error.message}\n`);
+    return EXIT_FAILED;
+  }
+  const secrets = () => enabler.secrets();
+  const logger = createJsonLogger({ write: values.verbose ? (line) => io.stderr(`${line}\n`) : () => {}, secrets, fields: { trigger: 'cli' } });
+
+  // Flags map one to one onto the request fields; absent flags stay absent so defaults apply.
+  const input = Object.fromEntries(
+    Object.entries({
+      project_id: values['project-id'],
+      instance_id: values['instance-id'],
+      region: values.region,
+      node_cnt: values['node-cnt'],
+      specification: values.specification,
+      spec_code: values['spec-code'],
+      callback_url: values['callback-url'],
+    }).filter(([, value]) => value !== undefined),
+  );
+  const request = enabler.parse(input);
+  if (!request.success) {
+    const rejected: JobResult = {
+      status: 'rejected',
+      project_id: values['project-id'] ?? '',
+      instance_id: values['instance-id'] ?? '',
+      source: 'cli',
+      error: { code: 'INVALID_REQUEST', message: describeIssues(request.issues) },
+    };
+    io.stdout(`${JSON.stringify(jobResultJson(rejected))}\n`);
+    for (const issue of request.issues) io.stderr(`invalid ${issue.field}: ${issue.message}\n`);
+    return EXIT_INVALID;
+  }
+
+  const result = await enabler.enable(request.request, 'cli', deadlineIn(CLI_BUDGET_MS), logger);
+  io.stdout(`${redact(JSON.stringify(jobResultJson(result)), secrets())}\n`);
+  if (result.status === 'accepted' || result.status === 'already_enabled') return EXIT_OK;
+  if (result.error) io.stderr(`${redact(`${result.error.code}: ${result.error.message}`, secrets())}\n`);
+  return EXIT_FAILED;
+}
+
+// Run only as the program itself (directly, or through the package's bin link), so tests can import runCli.
+function isMainModule(): boolean {
+  try {
+    return realpathSync(process.argv[1] ?? '') === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isMainModule()) {
+  runCli(process.argv.slice(2), {
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`internal error: ${error instanceof Error ? redact(error.message) : 'unknown'}\n`);
+      process.exitCode = EXIT_FAILED;
+    },
+  );
+}

@@ -1,0 +1,100 @@
+// Environment -> Config, validated once per cold start. A missing or malformed setting stops the
+// start with one line naming the variable, rather than failing later on a request.
+import * as v from 'valibot';
+import { KAFKA_REGIONS, dmsEndpoint, type KafkaRegion } from './huawei/regions.ts';
+import type { Credentials } from './huawei/signer.ts';
+
+export type CredentialSource =
+  | { readonly kind: 'environment'; readonly credentials: Credentials }
+  | { readonly kind: 'secret'; readonly secretId: string };
+
+export interface Config {
+  readonly region: KafkaRegion;
+  readonly endpointOverride: string | undefined;
+  readonly credentials: CredentialSource;
+  readonly callbackUrl: string | undefined;
+  readonly callbackSecret: string | undefined;
+  readonly callbackAllowedHosts: readonly string[];
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly variable: string;
+  constructor(variable: string, problem: string) {
+    super(`${variable} ${problem}`);
+    this.variable = variable;
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const region = v.picklist(KAFKA_REGIONS);
+const httpUrl = v.pipe(v.string(), v.url(), v.check((value) => /^https?:$/.test(new URL(value).protocol)));
+const hostList = v.array(v.pipe(v.string(), v.regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/)));
+// Standard Webhooks secrets: "whsec_" then base64 of the key bytes.
+const webhookSecret = v.pipe(v.string(), v.regex(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/));
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function check<T>(name: string, schema: v.GenericSchema<unknown, T>, value: unknown, expected: string): T {
+  const result = v.safeParse(schema, value);
+  if (!result.success) throw new ConfigError(name, `is malformed: expected ${expected}`);
+  return result.output;
+}
+
+function credentialSource(env: Env): CredentialSource {
+  const secretId = read(env, 'HUAWEICLOUD_CREDENTIALS_SECRET');
+  if (secretId) return { kind: 'secret', secretId };
+  // Huawei's samples name the pair CLOUD_SDK_AK / CLOUD_SDK_SK; both spellings work.
+  const ak = read(env, 'HUAWEICLOUD_SDK_AK') ?? read(env, 'CLOUD_SDK_AK');
+  const sk = read(env, 'HUAWEICLOUD_SDK_SK') ?? read(env, 'CLOUD_SDK_SK');
+  if (!ak) throw new ConfigError('HUAWEICLOUD_SDK_AK', 'is not set (set it with HUAWEICLOUD_SDK_SK, or HUAWEICLOUD_CREDENTIALS_SECRET)');
+  if (!sk) throw new ConfigError('HUAWEICLOUD_SDK_SK', 'is not set (it goes with HUAWEICLOUD_SDK_AK)');
+  const securityToken = read(env, 'HUAWEICLOUD_SDK_SECURITY_TOKEN');
+  return { kind: 'environment', credentials: { ak, sk, ...(securityToken ? { securityToken } : {}) } };
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const regionValue = read(env, 'HUAWEICLOUD_REGION');
+  if (!regionValue) throw new ConfigError('HUAWEICLOUD_REGION', 'is not set (for example cn-north-4)');
+  const endpoint = read(env, 'HUAWEICLOUD_DMS_ENDPOINT');
+  const callbackUrl = read(env, 'CALLBACK_URL');
+  const callbackSecret = read(env, 'CALLBACK_SECRET');
+  const allowedHosts = read(env, 'CALLBACK_ALLOWED_HOSTS');
+  return {
+    region: check('HUAWEICLOUD_REGION', region, regionValue, "a region Huawei's Kafka SDK knows, such as cn-north-4"),
+    endpointOverride: endpoint
+      ? check('HUAWEICLOUD_DMS_ENDPOINT', httpUrl, endpoint, 'an http(s) URL such as https://dms.cn-north-4.myhuaweicloud.com')
+      : undefined,
+    credentials: credentialSource(env),
+    callbackUrl: callbackUrl ? check('CALLBACK_URL', httpUrl, callbackUrl, 'an absolute http(s) URL') : undefined,
+    callbackSecret: callbackSecret
+      ? check('CALLBACK_SECRET', webhookSecret, callbackSecret, 'a Standard Webhooks secret: whsec_ followed by base64')
+      : undefined,
+    callbackAllowedHosts: allowedHosts
+      ? check(
+          'CALLBACK_ALLOWED_HOSTS',
+          hostList,
+          allowedHosts.split(',').map((host) => host.trim()).filter(Boolean),
+          'a comma list of host[:port]',
+        )
+      : [],
+  };
+}
+
+/** The DMS endpoint a request goes to: the override when set, else the region's public endpoint. */
+export function endpointFor(config: Pick<Config, 'endpointOverride'>, requestRegion: KafkaRegion): string {
+  return config.endpointOverride ?? dmsEndpoint(requestRegion);
+}
+
+/** Values that must never reach a log line, an error or a callback. */
+export function secretsOf(config: Config): string[] {
+  const secrets = [config.callbackSecret];
+  if (config.credentials.kind === 'environment') {
+    secrets.push(config.credentials.credentials.sk, config.credentials.credentials.securityToken);
+  }
+  return secrets.filter((value): value is string => Boolean(value));
+}

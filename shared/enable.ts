@@ -1,0 +1,130 @@
+// The use case: make sure Smart Connect is enabled on one instance, starting at most one job.
+//
+// The happy path is one round trip, the POST. When it fails with a 4xx or without a clear answer
+// (timeout, reset, 5xx), the instance detail decides: Huawei documents no "already enabled" code, and
+// a POST that timed out may have started the job, so it is never sent again before the instance
+// shows RUNNING without a connector.
+import { HuaweiApiError } from './huawei/errors.ts';
+import { isPayPerUse, type DmsApi, type DmsTarget, type InstanceDetail } from './huawei/dms.ts';
+import type { KafkaRegion } from './huawei/regions.ts';
+import type { EnableRequest } from './request.ts';
+import type { JobResult, Source } from './result.ts';
+import { backoffDelay, sleep, type BackoffPolicy, type Deadline } from './retry.ts';
+import type { Logger } from './log.ts';
+
+export interface EnableDeps {
+  readonly dms: DmsApi;
+  readonly endpointFor: (region: KafkaRegion) => string;
+  readonly deadline: Deadline;
+  readonly logger?: Logger | undefined;
+  /** Rounds of "POST or wait, then read the instance" before a transient failure is reported. */
+  readonly maxRounds?: number;
+  readonly backoff?: BackoffPolicy;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export const NOT_PAY_PER_USE = 'NOT_PAY_PER_USE';
+
+type Decision =
+  | { readonly kind: 'enabled'; readonly connectorId: string | undefined }
+  | { readonly kind: 'fail'; readonly error: HuaweiApiError; readonly code?: string; readonly message?: string }
+  | { readonly kind: 'post-again' }
+  | { readonly kind: 'wait' };
+
+export async function enableSmartConnect(request: EnableRequest, source: Source, deps: EnableDeps): Promise<JobResult> {
+  const target: DmsTarget = {
+    endpoint: deps.endpointFor(request.region),
+    projectId: request.project_id,
+    instanceId: request.instance_id,
+  };
+  const base = { project_id: request.project_id, instance_id: request.instance_id, source } as const;
+  const maxRounds = deps.maxRounds ?? 5;
+  const pause = deps.sleep ?? sleep;
+
+  let lastError: HuaweiApiError | undefined;
+  let post = true;
+  for (let round = 1; round <= maxRounds; round += 1) {
+    if (round > 1) {
+      const wait = backoffDelay(round - 1, deps.backoff);
+      if (wait + 500 > deps.deadline.remainingMs()) break;
+      await pause(wait);
+    }
+    if (post) {
+      try {
+        const { data, requestId } = await deps.dms.enableConnector(
+          target,
+          { node_cnt: request.node_cnt, specification: request.specification, spec_code: request.spec_code },
+          deps.deadline,
+        );
+        deps.logger?.info('enable accepted', { job_id: data.job_id, connector_id: data.connector_id, huawei_request_id: requestId });
+        return { ...base, status: 'accepted', job_id: data.job_id, connector_id: data.connector_id };
+      } catch (error) {
+        lastError = asHuaweiError(error);
+        deps.logger?.warn('enable call failed', { error: lastError.toJSON(), round });
+        // The key or the instance is wrong: reading the detail would fail the same way.
+        if ([401, 403, 404].includes(lastError.status)) return failed(base, lastError);
+      }
+    }
+
+    let detail: InstanceDetail;
+    try {
+      detail = (await deps.dms.showInstance(target, deps.deadline)).data;
+    } catch (error) {
+      const detailError = asHuaweiError(error);
+      deps.logger?.warn('instance detail failed', { error: detailError.toJSON(), round });
+      return failed(base, lastError ?? detailError, lastError?.retryable || detailError.retryable);
+    }
+
+    const decision = decide(detail, lastError);
+    if (decision.kind === 'enabled') {
+      deps.logger?.info('already enabled', { connector_id: decision.connectorId, instance_status: detail.status });
+      return { ...base, status: 'already_enabled', connector_id: decision.connectorId };
+    }
+    if (decision.kind === 'fail') return failed(base, decision.error, undefined, decision);
+    post = decision.kind === 'post-again';
+    deps.logger?.info('instance not ready', { instance_status: detail.status, round, next: decision.kind });
+  }
+  // Out of rounds or of time while the instance was busy or Huawei did not answer: transient.
+  const error =
+    lastError ??
+    new HuaweiApiError({ status: 400, errorCode: 'DMS.00400026', errorMsg: 'the instance stayed busy (not RUNNING)' });
+  return failed(base, error, true);
+}
+
+function decide(detail: InstanceDetail, lastError: HuaweiApiError | undefined): Decision {
+  if (detail.connector_enable === true) {
+    return { kind: 'enabled', connectorId: detail.connector_id || undefined };
+  }
+  // EXTENDING, RESTARTING and the like: wait for RUNNING. It may be our own timed-out job running.
+  if (detail.status !== 'RUNNING') return { kind: 'wait' };
+  const error = lastError ?? new HuaweiApiError({ status: 0, errorCode: 'UNKNOWN', errorMsg: 'unknown failure' });
+  if (isPayPerUse(detail) === false) {
+    return {
+      kind: 'fail',
+      error,
+      code: error.status ? error.errorCode : NOT_PAY_PER_USE,
+      message: `Smart Connect can only be enabled this way on a pay-per-use instance; this instance is billed yearly/monthly (charging_mode ${String(detail.charging_mode)}). Huawei said: ${error.errorMsg}`,
+    };
+  }
+  return error.retryable ? { kind: 'post-again' } : { kind: 'fail', error };
+}
+
+function failed(
+  base: Pick<JobResult, 'project_id' | 'instance_id' | 'source'>,
+  error: HuaweiApiError,
+  retryable: boolean = error.retryable,
+  override?: { code?: string; message?: string },
+): JobResult {
+  return {
+    ...base,
+    status: 'failed',
+    error: { code: override?.code ?? error.errorCode, message: override?.message ?? error.errorMsg },
+    retryable,
+  };
+}
+
+function asHuaweiError(error: unknown): HuaweiApiError {
+  if (error instanceof HuaweiApiError) return error;
+  // A programming error must not pass for an upstream one: let it surface.
+  throw error;
+}

@@ -1,0 +1,73 @@
+// The composition root every trigger shares: config in, a ready schema and use case out, built
+// once per cold start.
+import { endpointFor, secretsOf, type Config } from './config.ts';
+import { enableSmartConnect, type EnableDeps } from './enable.ts';
+import { createHuaweiClient, type CredentialsProvider } from './huawei/client.ts';
+import { createDmsApi, type DmsApi } from './huawei/dms.ts';
+import { HuaweiApiError } from './huawei/errors.ts';
+import type { Logger } from './log.ts';
+import { enableRequestSchema, parseEnableRequest, type EnableRequest, type EnableRequestSchema, type ParsedRequest } from './request.ts';
+import type { JobResult, Source } from './result.ts';
+import type { Deadline } from './retry.ts';
+
+export interface EnablerOptions {
+  /** Where credentials come from when the config names a secret (the trigger knows its runtime). */
+  readonly secretCredentials?: CredentialsProvider;
+  readonly fetch?: typeof globalThis.fetch;
+  readonly attemptTimeoutMs?: number;
+  readonly enable?: Partial<Pick<EnableDeps, 'maxRounds' | 'backoff' | 'sleep'>>;
+}
+
+export interface Enabler {
+  readonly config: Config;
+  readonly schema: EnableRequestSchema;
+  readonly dms: DmsApi;
+  parse(input: unknown): ParsedRequest;
+  enable(request: EnableRequest, source: Source, deadline: Deadline, logger?: Logger): Promise<JobResult>;
+  /** Secret values known now, for redaction. */
+  secrets(): string[];
+}
+
+export function createEnabler(config: Config, options: EnablerOptions = {}): Enabler {
+  const schema = enableRequestSchema({ defaultRegion: config.region, allowedCallbackHosts: config.callbackAllowedHosts });
+  const source = config.credentials;
+  const fetched: string[] = [];
+  const credentials: CredentialsProvider =
+    source.kind === 'environment'
+      ? () => source.credentials
+      : async () => {
+          if (!options.secretCredentials) {
+            throw new HuaweiApiError({
+              status: 0,
+              errorCode: 'CREDENTIALS_UNAVAILABLE',
+              errorMsg: 'HUAWEICLOUD_CREDENTIALS_SECRET is set but this runtime cannot read secrets',
+              ambiguous: false,
+            });
+          }
+          const found = await options.secretCredentials();
+          for (const value of [found.sk, found.securityToken]) if (value && !fetched.includes(value)) fetched.push(value);
+          return found;
+        };
+  const dms = createDmsApi(
+    createHuaweiClient({
+      credentials,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.attemptTimeoutMs ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
+    }),
+  );
+  return {
+    config,
+    schema,
+    dms,
+    parse: (input) => parseEnableRequest(schema, input),
+    enable: (request, from, deadline, logger) =>
+      enableSmartConnect(request, from, {
+        dms,
+        endpointFor: (region) => endpointFor(config, region),
+        deadline,
+        logger,
+        ...options.enable,
+      }),
+    secrets: () => [...secretsOf(config), ...fetched],
+  };
+}

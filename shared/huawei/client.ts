@@ -1,0 +1,201 @@
+// One ky instance for every call to Huawei Cloud: its hooks sign each attempt, retry what is safe to
+// retry within the caller's deadline, and turn every failure into a HuaweiApiError.
+import ky, { HTTPError, isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type Options } from 'ky';
+import * as v from 'valibot';
+import { errorFromResponse, gatewayCode, HuaweiApiError, LocalErrorCode } from './errors.ts';
+import { buildPath, canonicalQuery, signRequest, type Credentials } from './signer.ts';
+import { backoffCeiling, DEFAULT_BACKOFF, retryAfterMs, type BackoffPolicy, type Deadline } from '../retry.ts';
+
+export type CredentialsProvider = () => Credentials | Promise<Credentials>;
+
+export interface HuaweiClientOptions {
+  readonly credentials: CredentialsProvider;
+  /** Longest wait for one answer. */
+  readonly attemptTimeoutMs?: number;
+  /** Retries after the first attempt, for calls that may be retried. */
+  readonly retryLimit?: number;
+  readonly backoff?: BackoffPolicy;
+  readonly fetch?: typeof globalThis.fetch;
+  readonly userAgent?: string;
+}
+
+/**
+ * How a call may be retried. `idempotent`: on 429, 5xx, timeouts and network errors. `throttled-only`:
+ * only when the gateway refused it before it reached DMS (429 / APIG.0308), for calls that must
+ * never be repeated blindly.
+ */
+export type RetryMode = 'idempotent' | 'throttled-only';
+
+export interface HuaweiCall<TSchema extends v.GenericSchema> {
+  readonly method: 'GET' | 'POST';
+  readonly endpoint: string;
+  /** Raw path segments; encoded here exactly as the signer encodes them. */
+  readonly path: readonly string[];
+  readonly query?: ReadonlyArray<readonly [string, string]>;
+  readonly projectId: string;
+  readonly body?: unknown;
+  readonly response: TSchema;
+  readonly deadline: Deadline;
+  readonly retry: RetryMode;
+}
+
+export interface HuaweiAnswer<T> {
+  readonly data: T;
+  readonly requestId: string | undefined;
+}
+
+export interface HuaweiClient {
+  call<TSchema extends v.GenericSchema>(call: HuaweiCall<TSchema>): Promise<HuaweiAnswer<v.InferOutput<TSchema>>>;
+}
+
+// The headers Huawei's SDK signs (with host, X-Sdk-Date and X-Security-Token, which the signer adds).
+// User-Agent and Accept are added after signing, as the SDK does.
+const SIGNED_HEADERS = ['content-type', 'x-project-id'] as const;
+// Below this there is no point starting another attempt: it could not get an answer in time.
+const MIN_ATTEMPT_MS = 250;
+
+export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const retryLimit = options.retryLimit ?? 4;
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
+
+  const sign = async ({ request }: { request: Request }): Promise<void> => {
+    const credentials = await options.credentials();
+    const headers: Record<string, string> = {};
+    for (const name of SIGNED_HEADERS) {
+      const value = request.headers.get(name);
+      if (value !== null) headers[name] = value;
+    }
+    const body = request.body ? new Uint8Array(await request.clone().arrayBuffer()) : undefined;
+    const signing = signRequest({ method: request.method, url: new URL(request.url), headers, body }, credentials);
+    for (const [name, value] of Object.entries(signing)) request.headers.set(name, value);
+  };
+
+  const http: KyInstance = ky.create({
+    throwHttpErrors: true,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    headers: { 'user-agent': options.userAgent ?? 'smart-connect-enabler' },
+    hooks: {
+      // Each attempt is signed afresh, so a retry late in a long budget never carries a stale date.
+      beforeRequest: [sign],
+      beforeRetry: [sign],
+      beforeError: [({ error }) => toHuaweiError(error)],
+    },
+  });
+
+  return {
+    async call(call) {
+      const remaining = call.deadline.remainingMs();
+      if (remaining < MIN_ATTEMPT_MS) {
+        throw new HuaweiApiError({
+          status: 0,
+          errorCode: LocalErrorCode.deadline,
+          errorMsg: 'no time left in this invocation to call Huawei Cloud',
+          ambiguous: false,
+        });
+      }
+      const query = call.query?.length ? `?${canonicalQuery(call.query)}` : '';
+      const url = `${call.endpoint.replace(/\/+$/, '')}${buildPath(call.path)}${query}`;
+      const kyOptions: Options = {
+        method: call.method,
+        headers: { 'content-type': 'application/json', 'x-project-id': call.projectId },
+        ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+        timeout: Math.min(attemptTimeoutMs, remaining),
+        // Bounds the whole call, waits included: no call outlives its deadline.
+        totalTimeout: remaining,
+        retry: {
+          limit: retryLimit,
+          methods: ['get', 'post'],
+          statusCodes: [408, 429, 500, 502, 503, 504],
+          afterStatusCodes: [429, 503],
+          retryOnTimeout: true,
+          jitter: true,
+          delay: (attempt) => backoffCeiling(attempt, backoff),
+          backoffLimit: backoff.capMs,
+          maxRetryAfter: remaining,
+          shouldRetry: ({ error, retryCount }) => shouldRetry(error, retryCount, call, backoff),
+        },
+      };
+      let response: Response;
+      try {
+        response = await http(url, kyOptions);
+      } catch (error) {
+        throw toHuaweiError(error);
+      }
+      const requestId = response.headers.get('x-request-id') ?? undefined;
+      const data = await readJson(response, call.response, requestId);
+      return { data, requestId };
+    },
+  };
+}
+
+// false stops retrying and surfaces the error at hand (its code and message are what the caller
+// reports); undefined leaves the decision to ky's status, timeout and network-error rules.
+function shouldRetry(error: Error, retryCount: number, call: HuaweiCall<v.GenericSchema>, backoff: BackoffPolicy): boolean | undefined {
+  const huawei = toHuaweiError(error);
+  if (!huawei.retryable) return false;
+  if (call.retry === 'throttled-only' && !isThrottled(huawei)) return false;
+  const wait = isHTTPError(error)
+    ? (retryAfterMs(error.response.headers.get('retry-after')) ?? backoffCeiling(retryCount, backoff))
+    : backoffCeiling(retryCount, backoff);
+  if (wait + MIN_ATTEMPT_MS > call.deadline.remainingMs()) return false;
+  // DMS's "busy" codes are 400s, which ky would not retry by status. Everything else goes on to
+  // ky's own rules, which honour Retry-After (a forced retry would not).
+  return huawei.status >= 400 && huawei.status < 500 && !isThrottled(huawei) ? true : undefined;
+}
+
+function isThrottled(error: HuaweiApiError): boolean {
+  return error.status === 429 || gatewayCode(error.errorCode) === '0308';
+}
+
+async function readJson<TSchema extends v.GenericSchema>(
+  response: Response,
+  schema: TSchema,
+  requestId: string | undefined,
+): Promise<v.InferOutput<TSchema>> {
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : {};
+  } catch {
+    throw badResponse(response.status, 'the answer is not JSON', requestId);
+  }
+  const parsed = v.safeParse(schema, json);
+  if (!parsed.success) throw badResponse(response.status, `unexpected answer: ${v.summarize(parsed.issues)}`, requestId);
+  return parsed.output;
+}
+
+// A 2xx we cannot read may still have done what was asked: the caller must check, not repeat.
+function badResponse(status: number, message: string, requestId: string | undefined): HuaweiApiError {
+  return new HuaweiApiError({ status, errorCode: LocalErrorCode.badResponse, errorMsg: message, requestId, ambiguous: true });
+}
+
+export function toHuaweiError(error: unknown): HuaweiApiError {
+  if (error instanceof HuaweiApiError) return error;
+  if (error instanceof HTTPError) {
+    const body = typeof error.data === 'string' ? error.data : error.data === undefined ? '' : JSON.stringify(error.data);
+    return errorFromResponse(error.response.status, body, error.response.headers);
+  }
+  if (isTimeoutError(error)) {
+    return new HuaweiApiError({ status: 0, errorCode: LocalErrorCode.timeout, errorMsg: 'Huawei Cloud did not answer in time' });
+  }
+  if (isNetworkError(error)) {
+    return new HuaweiApiError({ status: 0, errorCode: LocalErrorCode.network, errorMsg: `network error: ${causeCode(error)}` });
+  }
+  return new HuaweiApiError({
+    status: 0,
+    errorCode: LocalErrorCode.network,
+    errorMsg: `request failed: ${causeCode(error)}`,
+  });
+}
+
+function causeCode(error: unknown): string {
+  let current: unknown = error;
+  // undici nests the socket error (ECONNRESET, ECONNREFUSED) a level or two down.
+  for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
+    const code = (current as Error & { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = current.cause;
+  }
+  return error instanceof Error ? error.message : 'unknown';
+}

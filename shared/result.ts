@@ -1,0 +1,40 @@
+// JobResult: the one result shape. The command line prints it, callbacks carry it in `data`, and
+// HTTP answers are drawn from it.
+
+export type JobStatus = 'accepted' | 'already_enabled' | 'succeeded' | 'failed' | 'rejected';
+export type Source = 'http' | 'queue' | 'schedule' | 'cli';
+
+export interface JobError {
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface JobResult {
+  readonly status: JobStatus;
+  readonly project_id: string;
+  readonly instance_id: string;
+  readonly job_id?: string | undefined;
+  readonly connector_id?: string | undefined;
+  readonly source: Source;
+  readonly error?: JobError | undefined;
+  /**
+   * Not part of the JSON contract: whether a failed result may succeed if asked again later
+   * (the queue lets such a message come back; the schedule fails its invocation).
+   */
+  readonly retryable?: boolean | undefined;
+}
+
+/** The contract's JSON, and nothing else: internal fields never leave the process. */
+export function jobResultJson(result: JobResult) {
+  return {
+    status: result.status,
+    project_id: result.project_id,
+    instance_id: result.instance_id,
+    ...(result.job_id ? { job_id: result.job_id } : {}),
+    ...(result.connector_id ? { connector_id: result.connector_id } : {}),
+    source: result.source,
+    ...(result.error ? { error: { code: result.error.code, message: result.error.message } } : {}),
+  };
+}
+
+export type JobResultJson = ReturnType<typeof jobResultJson>;
