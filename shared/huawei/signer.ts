@@ -48,7 +48,8 @@ export function parseSdkDate(value: string): Date | undefined {
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
   const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  // Date.UTC rolls month 13 or hour 25 over instead of refusing them: a round trip catches it.
+  return !Number.isNaN(date.getTime()) && formatSdkDate(date) === value ? date : undefined;
 }
 
 /**
