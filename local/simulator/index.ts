@@ -1,0 +1,17 @@
+// The DMS simulator: Huawei Cloud DMS for Kafka's Smart Connect calls on loopback, for local runs and
+// integration tests. Dev tooling only; never bundled into a function.
+export { startDmsSimulator } from './server.ts';
+export type {
+  DmsSimulator,
+  Fault,
+  FaultRule,
+  InstanceSeed,
+  InstanceStatus,
+  InstanceView,
+  JobOutcome,
+  RecordedRequest,
+  SimulatorCredential,
+  SimulatorOptions,
+  TaskStatus,
+  TaskView,
+} from './types.ts';

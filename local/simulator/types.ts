@@ -1,0 +1,132 @@
+// The simulator's public contract. Other code (the local stack, integration tests) is written against
+// these names, so they change only together with their users.
+
+export interface SimulatorCredential {
+  ak: string;
+  sk: string;
+  /** Temporary credentials: requests with this AK must carry X-Security-Token equal to it, signed. */
+  securityToken?: string;
+}
+
+/** Instance states as DMS reports them (CONNECTOR_DELETING is seen only in Huawei's Terraform provider). */
+export type InstanceStatus =
+  | 'CREATING'
+  | 'RUNNING'
+  | 'ERROR'
+  | 'RESTARTING'
+  | 'STARTING'
+  | 'EXTENDING'
+  | 'EXTENDEDFAILED'
+  | 'FREEZING'
+  | 'FROZEN'
+  | 'UPGRADING'
+  | 'ROLLINGBACK'
+  | 'DELETING'
+  | 'CONNECTOR_DELETING';
+
+export type TaskStatus = 'CREATED' | 'EXECUTING' | 'SUCCESS' | 'FAILED' | 'DELETED' | 'CANCELLED';
+
+export interface InstanceSeed {
+  projectId: string;
+  instanceId: string;
+  /** 1 pay-per-use (default), 0 yearly/monthly. */
+  chargingMode?: 0 | 1;
+  /** Default 'RUNNING'. */
+  status?: InstanceStatus;
+  /** Default false. */
+  connectorEnabled?: boolean;
+  /** Default: a fresh uuid when connectorEnabled, '' otherwise. */
+  connectorId?: string;
+}
+
+export type JobOutcome = 'success' | 'fail' | 'hang';
+
+export interface SimulatorOptions {
+  /** Default '127.0.0.1'; only loopback addresses are allowed. */
+  host?: string;
+  /** Default 0 (ephemeral). */
+  port?: number;
+  credentials: SimulatorCredential[];
+  instances?: InstanceSeed[];
+  /** How long an enable job runs, default 5000. */
+  jobMs?: number;
+  /** Default 15 minutes. */
+  maxClockSkewMs?: number;
+  /** Clock, default Date.now. State moves lazily against it on every request (no timers). */
+  now?: () => number;
+  /** One line per request; never carries signatures, keys or tokens. */
+  log?: (line: string) => void;
+}
+
+export type Fault =
+  | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+  | { kind: 'delay'; ms: number; then?: Fault }
+  | { kind: 'reset' }
+  | { kind: 'malformed' };
+
+export interface FaultRule {
+  fault: Fault;
+  method?: string;
+  /** A string matches as a substring of the path. */
+  path?: RegExp | string;
+  /** Default 1. */
+  times?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** The path as received (still percent-encoded), without the query. */
+  path: string;
+  /** The query as received, without '?'; '' when there is none. */
+  query: string;
+  /** Lower-case names; the Authorization signature and X-Security-Token are redacted. */
+  headers: Record<string, string>;
+  body: string;
+  /** 0 while unanswered and for a reset. */
+  status: number;
+  /** Whether the signature verified, whatever the answer was (a fault may still have won). */
+  authorized: boolean;
+  at: number;
+}
+
+export interface TaskView {
+  id: string;
+  name: string;
+  params: string;
+  status: TaskStatus;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface InstanceView {
+  projectId: string;
+  instanceId: string;
+  name: string;
+  chargingMode: 0 | 1;
+  status: InstanceStatus;
+  connectorEnabled: boolean;
+  connectorId: string;
+  connectorNodeNum: number;
+  /** The enable job in flight, if any (a 'hang' job stays here forever). */
+  pendingJob?: { jobId: string; connectorId: string; outcome: JobOutcome; startedAt: number; endsAt: number };
+  tasks: TaskView[];
+}
+
+export interface DmsSimulator {
+  readonly url: string;
+  /** Every request received, in order, including rejected ones. */
+  readonly requests: RecordedRequest[];
+  /** Rules are consumed in order of injection; the first matching rule with times left applies. */
+  inject(rule: FaultRule): void;
+  clearFaults(): void;
+  addInstance(seed: InstanceSeed): void;
+  /** Applies to the next enable job of that instance only; default 'success'. */
+  setNextJobOutcome(instanceId: string, outcome: JobOutcome): void;
+  instance(instanceId: string): InstanceView | undefined;
+  /** Enable calls that started a job (per instance, or all). */
+  acceptedEnableCalls(instanceId?: string): number;
+  /** Clears requests, faults and counters (not instances). */
+  reset(): void;
+  /** Closes the server and destroys open sockets, delayed ones included. */
+  close(): Promise<void>;
+}
