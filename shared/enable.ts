@@ -95,7 +95,11 @@ function decide(detail: InstanceDetail, lastError: HuaweiApiError | undefined): 
   if (detail.connector_enable === true) {
     return { kind: 'enabled', connectorId: detail.connector_id || undefined };
   }
-  // EXTENDING, RESTARTING and the like: wait for RUNNING. It may be our own timed-out job running.
+  // Being enabled: the enable job has named its connector and the instance is extending for it.
+  if (detail.status === 'EXTENDING' && detail.connector_id) {
+    return { kind: 'enabled', connectorId: detail.connector_id };
+  }
+  // Another operation (RESTARTING, a broker extension, ...): wait for RUNNING, then decide.
   if (detail.status !== 'RUNNING') return { kind: 'wait' };
   const error = lastError ?? new HuaweiApiError({ status: 0, errorCode: 'UNKNOWN', errorMsg: 'unknown failure' });
   if (isPayPerUse(detail) === false) {
@@ -120,6 +124,7 @@ function failed(
     status: 'failed',
     error: { code: override?.code ?? error.errorCode, message: override?.message ?? error.errorMsg },
     retryable,
+    upstream_status: error.status,
   };
 }
 

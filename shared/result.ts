@@ -22,6 +22,8 @@ export interface JobResult {
    * (the queue lets such a message come back; the schedule fails its invocation).
    */
   readonly retryable?: boolean | undefined;
+  /** Not part of the JSON contract: the HTTP status Huawei answered a failure with (0: no answer). */
+  readonly upstream_status?: number | undefined;
 }
 
 /** The contract's JSON, and nothing else: internal fields never leave the process. */

@@ -135,6 +135,9 @@ export class InstanceStore {
     record.nextOutcome = 'success';
     record.job = job;
     record.status = 'EXTENDING';
+    // The enable answer names the connector at once; the detail shows it while the job runs, with
+    // connector_enable turning true only at the end (how clients tell "being enabled").
+    record.connectorId = job.connectorId;
     record.tasks.set(job.jobId, {
       id: job.jobId,
       name: 'kafkaConnector',

@@ -62,6 +62,8 @@ export function isRetryable(status: number, errorCode: string): boolean {
   // A 401 is never retried: more than 5 signature failures lock the AK/SK for 5 minutes.
   if (status === 401 || gatewayCode(errorCode) === '0301') return false;
   if (status === 0 || status === 429 || status >= 500) return true;
+  // A 2xx that could not be read: it may have worked, so look, then try again if it did not.
+  if (status >= 200 && status < 300) return true;
   return gatewayCode(errorCode) === '0308' || TRANSIENT_DMS_CODES.has(errorCode);
 }
 

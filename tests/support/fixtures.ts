@@ -1,0 +1,37 @@
+// Shared test fixtures: ids, keys and a simulator with the environment that points the project at it.
+import { randomUUID } from 'node:crypto';
+import { startDmsSimulator, type DmsSimulator, type InstanceSeed, type SimulatorOptions } from '../../local/simulator/index.ts';
+
+export const PROJECT = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+export const KEY = { ak: 'TESTAK00000000000001', sk: 'test-secret-key-do-not-log-0001' };
+export const TEMP = { ak: 'TESTTEMPAK0000000001', sk: 'temp-secret-key-do-not-log-0002', securityToken: 'temp-security-token-do-not-log-0003' };
+
+export function newInstanceId(): string {
+  return randomUUID();
+}
+
+export interface SimulatorFixture {
+  readonly sim: DmsSimulator;
+  /** Environment for loadConfig / the CLI / the functions, pointed at this simulator. */
+  env(extra?: Record<string, string>): Record<string, string>;
+  instance(seed?: Partial<InstanceSeed>): string;
+}
+
+export async function startSimulatorFixture(options: Partial<SimulatorOptions> = {}): Promise<SimulatorFixture> {
+  const sim = await startDmsSimulator({ credentials: [KEY, TEMP], jobMs: 60_000, ...options });
+  return {
+    sim,
+    env: (extra = {}) => ({
+      HUAWEICLOUD_REGION: 'cn-north-4',
+      HUAWEICLOUD_DMS_ENDPOINT: sim.url,
+      HUAWEICLOUD_SDK_AK: KEY.ak,
+      HUAWEICLOUD_SDK_SK: KEY.sk,
+      ...extra,
+    }),
+    instance: (seed = {}) => {
+      const instanceId = seed.instanceId ?? newInstanceId();
+      sim.addInstance({ projectId: PROJECT, ...seed, instanceId });
+      return instanceId;
+    },
+  };
+}
