@@ -29,7 +29,7 @@ export class ConfigError extends Error {
 type Env = Readonly<Record<string, string | undefined>>;
 
 const region = v.picklist(KAFKA_REGIONS);
-const httpUrl = v.pipe(v.string(), v.url(), v.check((value) => /^https?:$/.test(new URL(value).protocol)));
+const httpUrl = v.pipe(v.string(), v.check((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)));
 const hostList = v.array(v.pipe(v.string(), v.regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/)));
 // Standard Webhooks secrets: "whsec_" then base64 of the key bytes.
 const webhookSecret = v.pipe(v.string(), v.regex(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/));

@@ -31,7 +31,9 @@ export function redact(text: string, secrets: readonly string[] = []): string {
 /** A deep copy of log fields with secret-named keys masked and every string redacted. */
 export function redactFields(value: unknown, secrets: readonly string[], depth = 0): unknown {
   if (typeof value === 'string') return redact(value, secrets);
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  // Deeper than any field we log: cut it rather than let an unchecked subtree through.
+  if (depth > 6) return '[truncated]';
   if (Array.isArray(value)) return value.map((item) => redactFields(item, secrets, depth + 1));
   if (value instanceof Error) return { name: value.name, message: redact(value.message, secrets) };
   return Object.fromEntries(
@@ -56,7 +58,7 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
   const now = options.now ?? (() => new Date());
   const base = options.fields ?? {};
   const emit = (level: string) => (message: string, fields: LogFields = {}) => {
-    const entry = { level, time: now().toISOString(), message, ...base, ...fields };
+    const entry = { ...base, ...fields, level, time: now().toISOString(), message };
     write(JSON.stringify(redactFields(entry, secrets())));
   };
   return {

@@ -1,0 +1,198 @@
+// Unit tests of shared/huawei/errors.ts against shared/HUAWEI-DMS.md ("Errors") and DESIGN.md
+// ("Semantics"): what is retried, and how Huawei's error answers are read.
+import { describe, expect, it } from 'vitest';
+import { HuaweiApiError, errorFromResponse, gatewayCode, isRetryable } from '../../shared/huawei/errors.ts';
+
+describe('isRetryable', () => {
+  it.each<[string, number, string, boolean]>([
+    // 401: more than 5 signature failures lock the AK/SK, so never.
+    ['401 without a code', 401, '', false],
+    ['401 APIG.0301', 401, 'APIG.0301', false],
+    ['401 APIGW.0301', 401, 'APIGW.0301', false],
+    ['401 even with a throttling code', 401, 'APIG.0308', false],
+    ['APIG.0301 on a 429', 429, 'APIG.0301', false],
+    ['APIGW.0301 on a 503', 503, 'APIGW.0301', false],
+    ['APIG.0301 with no answer status', 0, 'APIG.0301', false],
+    ['APIGW.0301 on a 400', 400, 'APIGW.0301', false],
+    // Throttling.
+    ['429 without a code', 429, '', true],
+    ['429 APIG.0308', 429, 'APIG.0308', true],
+    ['429 APIGW.0308', 429, 'APIGW.0308', true],
+    ['APIG.0308 on another status', 400, 'APIG.0308', true],
+    ['APIGW.0308 on another status', 403, 'APIGW.0308', true],
+    // Server side and no answer.
+    ['500', 500, 'DMS.00500000', true],
+    ['502 without a code', 502, 'HTTP_502', true],
+    ['503', 503, '', true],
+    ['504', 504, 'APIG.0202', true],
+    ['no answer (status 0)', 0, 'TIMEOUT', true],
+    ['no answer, network error', 0, 'NETWORK_ERROR', true],
+    // Transient DMS states.
+    ['400 DMS.00400026 (another operation in progress)', 400, 'DMS.00400026', true],
+    ['400 DMS.00400017 (background task running)', 400, 'DMS.00400017', true],
+    // Permanent.
+    ['400 another DMS code', 400, 'DMS.00400001', false],
+    ['400 without a code', 400, 'HTTP_400', false],
+    ['400 a near miss of a transient code', 400, 'DMS.004000260', false],
+    ['403', 403, 'DMS.00403000', false],
+    ['404', 404, 'DMS.00404022', false],
+    ['404 without a code', 404, '', false],
+    ['409', 409, 'DMS.00409000', false],
+    ['APIG.1308 is not APIG.0308', 400, 'APIG.1308', false],
+    ['XAPIG.0308 is not a gateway code', 400, 'XAPIG.0308', false],
+  ])('%s -> %s', (_label, status, code, expected) => {
+    expect(isRetryable(status, code)).toBe(expected);
+  });
+});
+
+describe('gatewayCode', () => {
+  it.each([
+    ['APIG.0301', '0301'],
+    ['APIGW.0301', '0301'],
+    ['APIG.0308', '0308'],
+    ['APIGW.0308', '0308'],
+    ['DMS.00400026', undefined],
+    ['APIG.030', undefined],
+    ['', undefined],
+  ])('%j -> %j', (code, expected) => {
+    expect(gatewayCode(code)).toBe(expected);
+  });
+});
+
+describe('errorFromResponse', () => {
+  it("keeps Huawei's error_code and error_msg and reads X-Request-Id", () => {
+    const error = errorFromResponse(
+      400,
+      JSON.stringify({ error_code: 'DMS.00400026', error_msg: 'This operation is not allowed due to the instance status.' }),
+      new Headers({ 'X-Request-Id': 'req-header-1' }),
+    );
+    expect(error).toBeInstanceOf(HuaweiApiError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.status).toBe(400);
+    expect(error.errorCode).toBe('DMS.00400026');
+    expect(error.errorMsg).toBe('This operation is not allowed due to the instance status.');
+    expect(error.requestId).toBe('req-header-1');
+    expect(error.retryable).toBe(true);
+    expect(error.ambiguous).toBe(false);
+    expect(error.message).toContain('DMS.00400026');
+    expect(error.message).toContain('HTTP 400');
+  });
+
+  it('reads request_id from a gateway error body when there is no header', () => {
+    const error = errorFromResponse(
+      401,
+      JSON.stringify({ error_msg: 'Incorrect IAM authentication information', error_code: 'APIGW.0301', request_id: 'req-body-2' }),
+      new Headers(),
+    );
+    expect(error.errorCode).toBe('APIGW.0301');
+    expect(error.errorMsg).toBe('Incorrect IAM authentication information');
+    expect(error.requestId).toBe('req-body-2');
+    expect(error.retryable).toBe(false);
+  });
+
+  it('prefers the X-Request-Id header over the body', () => {
+    const error = errorFromResponse(
+      429,
+      JSON.stringify({ error_code: 'APIG.0308', error_msg: 'The throttling threshold has been reached', request_id: 'from-body' }),
+      new Headers({ 'x-request-id': 'from-header' }),
+    );
+    expect(error.requestId).toBe('from-header');
+    expect(error.retryable).toBe(true);
+  });
+
+  it('has no request id when neither says one', () => {
+    const error = errorFromResponse(404, JSON.stringify({ error_code: 'DMS.00404022', error_msg: 'Instance not found' }), new Headers());
+    expect(error.requestId).toBeUndefined();
+    expect(error.retryable).toBe(false);
+  });
+
+  it('reads a nested {error: {code, message}} body', () => {
+    const error = errorFromResponse(
+      403,
+      JSON.stringify({ error: { code: 'IAM.0001', message: 'No permission' } }),
+      new Headers({ 'X-Request-Id': 'r-3' }),
+    );
+    expect(error.errorCode).toBe('IAM.0001');
+    expect(error.errorMsg).toBe('No permission');
+    expect(error.requestId).toBe('r-3');
+  });
+
+  it('keeps a code whose message is missing, with an empty message', () => {
+    const error = errorFromResponse(400, JSON.stringify({ error_code: 'DMS.00400001' }), new Headers());
+    expect(error.errorCode).toBe('DMS.00400001');
+    expect(error.errorMsg).toBe('');
+  });
+
+  it('reads a non-JSON body as the message, under an HTTP_<status> code', () => {
+    const error = errorFromResponse(502, '  <html><body>Bad Gateway</body></html>\n', new Headers());
+    expect(error.errorCode).toBe('HTTP_502');
+    expect(error.errorMsg).toBe('<html><body>Bad Gateway</body></html>');
+    expect(error.retryable).toBe(true);
+    expect(error.ambiguous).toBe(true);
+  });
+
+  it('shortens a long non-JSON body', () => {
+    const body = 'x'.repeat(1000);
+    const error = errorFromResponse(500, body, new Headers());
+    expect(error.errorMsg.length).toBeLessThanOrEqual(201);
+    expect(error.errorMsg.startsWith('x'.repeat(200))).toBe(true);
+  });
+
+  it('treats JSON without an error code like an unreadable body', () => {
+    const error = errorFromResponse(400, '{"message":"odd"}', new Headers());
+    expect(error.errorCode).toBe('HTTP_400');
+    expect(error.errorMsg).toBe('{"message":"odd"}');
+  });
+
+  it.each([[''], ['   '], ['\n']])('says there was no body for %j', (body) => {
+    const error = errorFromResponse(503, body, new Headers({ 'X-Request-Id': 'r-4' }));
+    expect(error.errorCode).toBe('HTTP_503');
+    expect(error.errorMsg).toBe('HTTP 503 with no error body');
+    expect(error.requestId).toBe('r-4');
+    expect(error.retryable).toBe(true);
+  });
+
+  it.each([['null'], ['42'], ['"text"'], ['[1,2]']])('does not crash on the JSON value %s', (body) => {
+    const error = errorFromResponse(400, body, new Headers());
+    expect(error.errorCode).toBe('HTTP_400');
+    expect(error.errorMsg).toBe(body);
+  });
+});
+
+describe('HuaweiApiError', () => {
+  it.each<[number, boolean]>([
+    [0, true],
+    [500, true],
+    [502, true],
+    [503, true],
+    [504, true],
+    [400, false],
+    [401, false],
+    [404, false],
+    [429, false],
+  ])('status %i is ambiguous: %s', (status, expected) => {
+    expect(new HuaweiApiError({ status, errorCode: 'X', errorMsg: 'y' }).ambiguous).toBe(expected);
+  });
+
+  it('takes an explicit ambiguous flag over the status', () => {
+    expect(new HuaweiApiError({ status: 0, errorCode: 'TIMEOUT', errorMsg: 'y', ambiguous: false }).ambiguous).toBe(false);
+    expect(new HuaweiApiError({ status: 400, errorCode: 'X', errorMsg: 'y', ambiguous: true }).ambiguous).toBe(true);
+  });
+
+  it('omits the HTTP status from the message when no answer arrived', () => {
+    const error = new HuaweiApiError({ status: 0, errorCode: 'TIMEOUT', errorMsg: 'no answer in 10 s' });
+    expect(error.message).toBe('TIMEOUT: no answer in 10 s');
+    expect(error.name).toBe('HuaweiApiError');
+  });
+
+  it('serialises to snake_case JSON', () => {
+    const error = new HuaweiApiError({ status: 429, errorCode: 'APIG.0308', errorMsg: 'throttled', requestId: 'r-5' });
+    expect(JSON.parse(JSON.stringify(error))).toEqual({
+      status: 429,
+      error_code: 'APIG.0308',
+      error_msg: 'throttled',
+      request_id: 'r-5',
+      retryable: true,
+    });
+  });
+});
