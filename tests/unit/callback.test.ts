@@ -1,0 +1,250 @@
+// Unit tests of the SSRF guard (shared/ssrf.ts) and the Standard Webhooks message (shared/callback.ts).
+// Signatures are checked with the standardwebhooks package's own verifier, never with project code.
+import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { describe, expect, it } from 'vitest';
+import { callbackPayload, signWebhook, webhookId, type CallbackType } from '../../shared/callback.ts';
+import type { JobResult } from '../../shared/result.ts';
+import { checkCallbackUrl, isForbiddenAddress } from '../../shared/ssrf.ts';
+
+const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
+const PROJECT = '0123456789abcdef0123456789abcdef';
+const INSTANCE = '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b';
+
+const accepted: JobResult = {
+  status: 'accepted',
+  project_id: PROJECT,
+  instance_id: INSTANCE,
+  job_id: 'job-1',
+  connector_id: 'conn-1',
+  source: 'queue',
+  retryable: false,
+  upstream_status: 200,
+};
+
+/** What WHATWG URL makes of a host, without brackets: how a callback URL's host reaches the guard. */
+const viaUrl = (host: string) => new URL(`https://${host}/`).hostname.replace(/^\[(.*)\]$/, '$1');
+
+describe('isForbiddenAddress', () => {
+  it.each([
+    ['169.254.169.254', '169.254.169.254'],
+    ['127.0.0.1', '127.0.0.1'],
+    ['127.1 via URL', viaUrl('127.1')],
+    ['0x7f000001 via URL', viaUrl('0x7f000001')],
+    ['2130706433 via URL', viaUrl('2130706433')],
+    ['[::1] via URL', viaUrl('[::1]')],
+    ['[::ffff:127.0.0.1] via URL', viaUrl('[::ffff:127.0.0.1]')],
+    ['::ffff:127.0.0.1', '::ffff:127.0.0.1'],
+    ['::ffff:7f00:1', '::ffff:7f00:1'],
+    ['::ffff:169.254.169.254', '::ffff:169.254.169.254'],
+    ['::7f00:1 (IPv4-compatible)', '::7f00:1'],
+    ['::', '::'],
+    ['0.0.0.0', '0.0.0.0'],
+    ['10.1.2.3', '10.1.2.3'],
+    ['172.16.0.1', '172.16.0.1'],
+    ['172.31.255.255', '172.31.255.255'],
+    ['192.168.1.1', '192.168.1.1'],
+    ['fd00::1', 'fd00::1'],
+    ['fe80::1', 'fe80::1'],
+    ['fe80::1%eth0 (zone id)', 'fe80::1%eth0'],
+    ['100.64.0.1', '100.64.0.1'],
+    ['64:ff9b::7f00:1 (NAT64 of 127.0.0.1)', '64:ff9b::7f00:1'],
+    ['64:ff9b::a9fe:a9fe (NAT64 of the metadata address)', '64:ff9b::a9fe:a9fe'],
+    ['2002:a00:1:: (6to4 of 10.0.0.1)', '2002:a00:1::'],
+    ['224.0.0.1 (multicast)', '224.0.0.1'],
+    ['255.255.255.255', '255.255.255.255'],
+    ['ff02::1 (multicast)', 'ff02::1'],
+    ['not an address', 'example.com'],
+  ])('refuses %s', (_name, address) => {
+    expect(isForbiddenAddress(address)).toBe(true);
+  });
+
+  it.each([
+    ['8.8.8.8'],
+    ['1.1.1.1'],
+    ['2606:4700::1111'],
+    ['172.32.0.1'],
+    ['::ffff:8.8.8.8'],
+    ['64:ff9b::808:808'],
+    ['2001:4860:4860::8888'],
+  ])('allows %s', (address) => {
+    expect(isForbiddenAddress(address)).toBe(false);
+  });
+});
+
+describe('checkCallbackUrl', () => {
+  const resolver = (table: Record<string, string[]>) => async (hostname: string) => {
+    const addresses = table[hostname];
+    if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+    return addresses;
+  };
+  const resolve = resolver({
+    'public.example': ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'],
+    'internal.example': ['10.0.0.7'],
+    'mixed.example': ['93.184.216.34', '127.0.0.1'],
+  });
+
+  it('accepts https to a name whose every address is public', async () => {
+    expect(await checkCallbackUrl(new URL('https://public.example/hook'), [], resolve)).toEqual({
+      ok: true,
+      addresses: ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'],
+    });
+  });
+
+  it('refuses a name resolving to a private address, without naming the address', async () => {
+    const check = await checkCallbackUrl(new URL('https://internal.example/hook'), [], resolve);
+    expect(check.ok).toBe(false);
+    if (!check.ok) {
+      expect(check.reason).toContain('internal.example');
+      expect(check.reason).not.toContain('10.0.0.7');
+    }
+  });
+
+  it('refuses a name when any one of its addresses is forbidden', async () => {
+    expect((await checkCallbackUrl(new URL('https://mixed.example/'), [], resolve)).ok).toBe(false);
+  });
+
+  it('refuses a name that does not resolve', async () => {
+    expect((await checkCallbackUrl(new URL('https://nowhere.example/'), [], resolve)).ok).toBe(false);
+  });
+
+  it.each([
+    'https://169.254.169.254/latest/meta-data',
+    'https://127.1/',
+    'https://0x7f000001/',
+    'https://2130706433/',
+    'https://[::1]/',
+    'https://[::ffff:127.0.0.1]/',
+    'https://10.0.0.1/',
+  ])('refuses the IP literal in %s without resolving', async (url) => {
+    const check = await checkCallbackUrl(new URL(url), [], () => Promise.reject(new Error('must not resolve')));
+    expect(check.ok).toBe(false);
+  });
+
+  it('accepts a public IP literal without resolving', async () => {
+    expect(await checkCallbackUrl(new URL('https://8.8.8.8/'), [], () => Promise.reject(new Error('no')))).toEqual({
+      ok: true,
+      addresses: ['8.8.8.8'],
+    });
+  });
+
+  it('refuses http unless the host:port is allowed', async () => {
+    const check = await checkCallbackUrl(new URL('http://public.example/hook'), [], resolve);
+    expect(check.ok).toBe(false);
+    if (!check.ok) expect(check.reason).toMatch(/http:/);
+    expect((await checkCallbackUrl(new URL('http://public.example/hook'), ['public.example'], resolve)).ok).toBe(true);
+  });
+
+  it('exempts an allowed host:port from the address checks, and only that port', async () => {
+    expect(await checkCallbackUrl(new URL('http://127.0.0.1:8080/cb'), ['127.0.0.1:8080'], resolve)).toEqual({ ok: true, addresses: [] });
+    expect(await checkCallbackUrl(new URL('https://internal.example:8443/'), ['internal.example:8443'], resolve)).toEqual({ ok: true, addresses: [] });
+    expect((await checkCallbackUrl(new URL('http://127.0.0.1:8081/cb'), ['127.0.0.1:8080'], resolve)).ok).toBe(false);
+    expect((await checkCallbackUrl(new URL('https://127.0.0.1:8081/cb'), ['127.0.0.1:8080'], resolve)).ok).toBe(false);
+  });
+
+  it('refuses other schemes even for allowed hosts', async () => {
+    expect((await checkCallbackUrl(new URL('ftp://127.0.0.1:8080/'), ['127.0.0.1:8080'], resolve)).ok).toBe(false);
+  });
+
+  it('refuses credentials in the URL without repeating them', async () => {
+    const check = await checkCallbackUrl(new URL('https://alice:s3cr3t-pass@public.example/'), [], resolve);
+    expect(check.ok).toBe(false);
+    if (!check.ok) {
+      expect(check.reason).toMatch(/credentials/);
+      expect(check.reason).not.toContain('s3cr3t-pass');
+      expect(check.reason).not.toContain('alice');
+    }
+    expect((await checkCallbackUrl(new URL('http://bob@127.0.0.1:8080/'), ['127.0.0.1:8080'], resolve)).ok).toBe(false);
+  });
+});
+
+describe('webhookId', () => {
+  it('is stable for the same result and delivery key', () => {
+    const id = webhookId(accepted, 'sqs-message-1');
+    expect(id).toMatch(/^msg_[A-Za-z0-9_-]{20,}$/);
+    expect(webhookId({ ...accepted }, 'sqs-message-1')).toBe(id);
+  });
+
+  it('follows the job id when there is one, not the delivery key', () => {
+    expect(webhookId(accepted, 'sqs-message-2')).toBe(webhookId(accepted, 'sqs-message-1'));
+  });
+
+  it('follows the delivery key when there is no job id', () => {
+    const rejected: JobResult = { status: 'rejected', project_id: PROJECT, instance_id: INSTANCE, source: 'http' };
+    expect(webhookId(rejected, 'req-1')).toBe(webhookId(rejected, 'req-1'));
+    expect(webhookId(rejected, 'req-1')).not.toBe(webhookId(rejected, 'req-2'));
+  });
+
+  it('differs for another type, project, instance or job', () => {
+    const id = webhookId(accepted, 'k');
+    expect(webhookId({ ...accepted, status: 'succeeded' }, 'k')).not.toBe(id);
+    expect(webhookId({ ...accepted, project_id: 'f'.repeat(32) }, 'k')).not.toBe(id);
+    expect(webhookId({ ...accepted, instance_id: '00000000-0000-4000-8000-000000000000' }, 'k')).not.toBe(id);
+    expect(webhookId({ ...accepted, job_id: 'job-2' }, 'k')).not.toBe(id);
+  });
+});
+
+describe('signWebhook', () => {
+  const id = 'msg_test';
+  const body = JSON.stringify({ type: 'smart_connect.enable.accepted', timestamp: new Date().toISOString(), data: { a: 1 } });
+  const headersAt = (timestamp: number, signature: string) => ({
+    'webhook-id': id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': signature,
+  });
+
+  it('is verified by standardwebhooks', () => {
+    const timestamp = Math.floor(Date.now() / 1000);
+    const signature = signWebhook(SECRET, id, timestamp, body);
+    expect(signature).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+    expect(new Webhook(SECRET).verify(body, headersAt(timestamp, signature))).toEqual(JSON.parse(body));
+  });
+
+  it('matches the reference signer byte for byte', () => {
+    const timestamp = 1_700_000_000;
+    expect(signWebhook(SECRET, id, timestamp, body)).toBe(new Webhook(SECRET).sign(id, new Date(timestamp * 1000), body));
+  });
+
+  it('is refused by standardwebhooks when the body, signature, timestamp or id is changed', () => {
+    const timestamp = Math.floor(Date.now() / 1000);
+    const signature = signWebhook(SECRET, id, timestamp, body);
+    const webhook = new Webhook(SECRET);
+    expect(() => webhook.verify(body.replace('accepted', 'succeeded'), headersAt(timestamp, signature))).toThrow();
+    const tampered = `v1,${Buffer.from('x'.repeat(32)).toString('base64')}`;
+    expect(() => webhook.verify(body, headersAt(timestamp, tampered))).toThrow();
+    expect(() => webhook.verify(body, headersAt(timestamp + 1, signature))).toThrow();
+    expect(() => webhook.verify(body, { ...headersAt(timestamp, signature), 'webhook-id': 'msg_other' })).toThrow();
+    const otherSecret = `whsec_${randomBytes(24).toString('base64')}`;
+    expect(() => new Webhook(otherSecret).verify(body, headersAt(timestamp, signature))).toThrow();
+  });
+
+  it('signs a stale timestamp that standardwebhooks then refuses as too old', () => {
+    const timestamp = Math.floor(Date.now() / 1000) - 10 * 60;
+    expect(() => new Webhook(SECRET).verify(body, headersAt(timestamp, signWebhook(SECRET, id, timestamp, body)))).toThrow(/too old/);
+  });
+});
+
+describe('callbackPayload', () => {
+  it('carries the type, an ISO timestamp and only the contract fields', () => {
+    const now = new Date('2024-05-06T07:08:09.010Z');
+    expect(callbackPayload(accepted, now)).toEqual({
+      type: 'smart_connect.enable.accepted',
+      timestamp: '2024-05-06T07:08:09.010Z',
+      data: { status: 'accepted', project_id: PROJECT, instance_id: INSTANCE, job_id: 'job-1', connector_id: 'conn-1', source: 'queue' },
+    });
+  });
+
+  it('names every status as its type and keeps the error', () => {
+    const statuses: [JobResult['status'], CallbackType][] = [
+      ['accepted', 'smart_connect.enable.accepted'],
+      ['already_enabled', 'smart_connect.enable.already_enabled'],
+      ['succeeded', 'smart_connect.enable.succeeded'],
+      ['failed', 'smart_connect.enable.failed'],
+      ['rejected', 'smart_connect.enable.rejected'],
+    ];
+    for (const [status, type] of statuses) expect(callbackPayload({ ...accepted, status }, new Date()).type).toBe(type);
+    const failed = callbackPayload({ ...accepted, status: 'failed', error: { code: 'DMS.1', message: 'broken' } }, new Date());
+    expect(failed.data).toEqual(expect.objectContaining({ error: { code: 'DMS.1', message: 'broken' } }));
+    expect(Object.keys(failed.data)).not.toContain('retryable');
+  });
+});
