@@ -4,6 +4,9 @@ import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
 
 export const ENTRIES = {
+  http: 'functions/http.ts',
+  queue: 'functions/queue.ts',
+  schedule: 'functions/schedule.ts',
   cli: 'functions/cli.ts',
 };
 

@@ -1,0 +1,83 @@
+// API Gateway HTTP API (payload 2.0; REST payload 1.0 tolerated):
+// POST /v2/{project_id}/instances/{instance_id}/connector, the same path as Huawei's.
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { enableAndReport, INVALID_REQUEST, type ReportOutcome } from '../shared/enable-and-report.ts';
+import { describeIssues, type RequestIssue } from '../shared/request.ts';
+import type { JobResult } from '../shared/result.ts';
+import { deadlineOf, startFunction } from './lambda.ts';
+import { emptyBodyAsObject } from './middleware/empty-body.ts';
+import { errorAnswer, jsonAnswer, jsonErrors, type HttpAnswer } from './middleware/json-errors.ts';
+
+const { enabler, logger } = startFunction('http');
+
+// After the body parser, body is whatever JSON was sent.
+type HttpEvent = (Omit<APIGatewayProxyEventV2, 'body'> | Omit<APIGatewayProxyEvent, 'body'>) & { body?: unknown };
+
+// The path carries the instance; the body only how to enable it.
+const PATH_FIELDS = ['project_id', 'instance_id'] as const;
+
+async function enableOverHttp(event: HttpEvent, context: Context): Promise<HttpAnswer> {
+  const requestId = event.requestContext.requestId;
+  const method = 'http' in event.requestContext ? event.requestContext.http.method : (event as APIGatewayProxyEvent).httpMethod;
+  if (method && method.toUpperCase() !== 'POST') {
+    return errorAnswer(405, requestId, 'METHOD_NOT_ALLOWED', `${method} is not allowed; use POST`, undefined, { allow: 'POST' });
+  }
+  const body = event.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return invalid(requestId, [{ field: 'body', message: 'must be a JSON object' }]);
+  }
+  const misplaced = PATH_FIELDS.filter((field) => field in body).map((field) => ({ field, message: 'is given by the path, not the body' }));
+  if (misplaced.length) return invalid(requestId, misplaced);
+
+  const path = event.pathParameters ?? {};
+  const outcome = await enableAndReport(
+    { ...body, project_id: path.project_id, instance_id: path.instance_id },
+    {
+      enabler,
+      source: 'http',
+      deadline: deadlineOf(context),
+      dedupeKey: requestId,
+      logger: logger.child({ request_id: requestId, project_id: path.project_id, instance_id: path.instance_id }),
+      reportRejections: false,
+    },
+  );
+  return answerFor(outcome, requestId);
+}
+
+function invalid(requestId: string, issues: readonly RequestIssue[]): HttpAnswer {
+  return errorAnswer(400, requestId, INVALID_REQUEST, describeIssues(issues), issues);
+}
+
+export function answerFor(outcome: ReportOutcome, requestId: string): HttpAnswer {
+  if (outcome.kind === 'invalid') return invalid(requestId, outcome.issues);
+  const { result } = outcome;
+  switch (result.status) {
+    case 'accepted':
+      return jsonAnswer(202, { status: 'accepted', job_id: result.job_id, connector_id: result.connector_id, request_id: requestId });
+    case 'already_enabled':
+      return jsonAnswer(200, { status: 'already_enabled', connector_id: result.connector_id, request_id: requestId });
+    default: {
+      const status = failureStatus(result);
+      return errorAnswer(status, requestId, result.error?.code ?? 'FAILED', result.error?.message ?? result.status, undefined, status === 503 ? { 'retry-after': '5' } : {});
+    }
+  }
+}
+
+// Huawei's 4xx about the instance (400, 404, 409) are the caller's to see; a refused signature is
+// this deployment's fault (502); anything that may clear by itself is a 503 to retry.
+function failureStatus(result: JobResult): number {
+  const upstream = result.upstream_status ?? 0;
+  if (result.retryable) return 503;
+  if (upstream === 401 || upstream === 403) return 502;
+  if (upstream >= 400 && upstream < 500) return upstream;
+  return 502;
+}
+
+export const handler = middy<HttpEvent, HttpAnswer>(enableOverHttp)
+  .use(jsonErrors(logger))
+  .use(httpHeaderNormalizer())
+  .use(emptyBodyAsObject())
+  .use(httpJsonBodyParser());

@@ -1,0 +1,48 @@
+// What every Lambda trigger sets up once per cold start: validated config, the shared core, and a
+// logger that knows which values to keep out of its lines.
+import type { Context } from 'aws-lambda';
+import { ConfigError, loadConfig } from '../shared/config.ts';
+import { createEnabler, type Enabler } from '../shared/enabler.ts';
+import { createJsonLogger, type Logger } from '../shared/log.ts';
+import type { Deadline } from '../shared/retry.ts';
+import { secretsExtensionCredentials } from '../shared/secret-credentials.ts';
+
+export interface FunctionRuntime {
+  readonly enabler: Enabler;
+  readonly logger: Logger;
+}
+
+export type Trigger = 'http' | 'queue' | 'schedule';
+
+export function startFunction(trigger: Trigger, env: Readonly<Record<string, string | undefined>> = process.env): FunctionRuntime {
+  let config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      // One line naming the variable, not a stack trace: the init error is what an operator reads.
+      process.stderr.write(`configuration error: ${error.message}\n`);
+      error.stack = `${error.name}: ${error.message}`;
+    }
+    throw error;
+  }
+  const credentials = config.credentials;
+  const enabler = createEnabler(config, {
+    ...(credentials.kind === 'secret'
+      ? { secretCredentials: secretsExtensionCredentials({ secretId: credentials.secretId, env }) }
+      : {}),
+  });
+  const logger = createJsonLogger({
+    secrets: () => enabler.secrets(),
+    fields: { service: 'smart-connect-enabler', trigger },
+  });
+  return { enabler, logger };
+}
+
+// Kept back from the Lambda's remaining time to answer (and list failed records) before the
+// runtime stops the invocation.
+const ANSWER_MARGIN_MS = 1_500;
+
+export function deadlineOf(context: Pick<Context, 'getRemainingTimeInMillis'>): Deadline {
+  return { remainingMs: () => Math.max(0, context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS) };
+}

@@ -1,0 +1,76 @@
+// SQS batches: each record is an enable request, plain or wrapped by SNS or EventBridge. The answer
+// is a partial batch response listing only the records that should come back: transient failures,
+// undelivered callbacks, and invalid or failed requests nobody could be told about (after
+// maxReceiveCount those park in the dead-letter queue, so nothing is lost).
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { runBatch, type ItemVerdict } from '../shared/batch.ts';
+import { enableAndReport, reportRejection, type ReportContext, type ReportOutcome } from '../shared/enable-and-report.ts';
+import { deadlineOf, startFunction } from './lambda.ts';
+
+const { enabler, logger } = startFunction('queue');
+
+// Enough to overlap Huawei's latency, few enough to stay well under its API rate limits.
+const RECORD_CONCURRENCY = 4;
+
+type Unwrapped = { readonly ok: true; readonly input: unknown } | { readonly ok: false; readonly message: string };
+
+/** The request inside a record body: as sent, or inside an SNS notification or EventBridge event. */
+export function unwrapBody(body: string): Unwrapped {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return { ok: false, message: 'is not valid JSON' };
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { ok: true, input: json };
+  const envelope = json as Record<string, unknown>;
+  if (envelope.Type === 'Notification' && typeof envelope.Message === 'string' && 'TopicArn' in envelope) {
+    return unwrapBody(envelope.Message);
+  }
+  if ('detail' in envelope && 'detail-type' in envelope && 'source' in envelope) {
+    return { ok: true, input: envelope.detail };
+  }
+  return { ok: true, input: json };
+}
+
+/** Whether a record must come back (or, after maxReceiveCount, go to the dead-letter queue). */
+export function verdictFor(outcome: ReportOutcome): ItemVerdict {
+  const { result, callback } = outcome;
+  if (callback && !callback.delivered) return 'failed';
+  if (result.status === 'failed' && result.retryable) return 'failed';
+  // A rejection or a final failure that reached nobody must not vanish.
+  if ((result.status === 'rejected' || result.status === 'failed') && !callback) return 'failed';
+  return 'done';
+}
+
+async function handleRecord(record: SQSRecord, context: Context): Promise<ItemVerdict> {
+  const ctx: ReportContext = {
+    enabler,
+    source: 'queue',
+    deadline: deadlineOf(context),
+    dedupeKey: record.messageId,
+    logger: logger.child({ message_id: record.messageId, receive_count: record.attributes.ApproximateReceiveCount }),
+    reportRejections: true,
+  };
+  const body = unwrapBody(record.body);
+  const outcome = body.ok
+    ? await enableAndReport(body.input, ctx)
+    : await reportRejection(undefined, [{ field: 'body', message: body.message }], ctx);
+  const verdict = verdictFor(outcome);
+  ctx.logger.info('record finished', { outcome: outcome.result.status, verdict, project_id: outcome.result.project_id, instance_id: outcome.result.instance_id });
+  return verdict;
+}
+
+export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  const started = Date.now();
+  const items = event.Records.map((record) => ({ id: record.messageId, group: record.attributes.MessageGroupId, record }));
+  const report = await runBatch(
+    items,
+    RECORD_CONCURRENCY,
+    (item) => handleRecord(item.record, context),
+    (item, error) => logger.error('record threw', { message_id: item.id, error }),
+  );
+  const comeBack = [...report.failed, ...report.skipped];
+  logger.info('batch finished', { records: items.length, failed: report.failed.length, skipped: report.skipped.length, duration_ms: Date.now() - started });
+  return { batchItemFailures: comeBack.map((itemIdentifier) => ({ itemIdentifier })) };
+}

@@ -1,0 +1,90 @@
+// Scheduled automation: EventBridge Scheduler (the raw input) or an EventBridge rule's
+// "Scheduled Event". Input {targets: [...]}; without targets, SCHEDULE_TARGETS (validated at cold
+// start). Each target is ensured; a transient failure fails the invocation so the scheduler's retry
+// applies, which is safe because enabling is idempotent.
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { ConfigError } from '../shared/config.ts';
+import { enableAndReport, type ReportOutcome } from '../shared/enable-and-report.ts';
+import { jobResultJson, type JobStatus } from '../shared/result.ts';
+import { deadlineOf, startFunction } from './lambda.ts';
+
+const { enabler, logger } = startFunction('schedule');
+const defaultTargets = readScheduleTargets(process.env.SCHEDULE_TARGETS);
+
+/** SCHEDULE_TARGETS: a JSON array of targets, or {targets: [...]}; every target valid. */
+function readScheduleTargets(value: string | undefined): readonly unknown[] {
+  if (!value?.trim()) return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    throw new ConfigError('SCHEDULE_TARGETS', 'is malformed: expected JSON, an array of targets or {"targets": [...]}');
+  }
+  const targets = targetsOf(json);
+  if (!targets) throw new ConfigError('SCHEDULE_TARGETS', 'is malformed: expected an array of targets or {"targets": [...]}');
+  targets.forEach((target, index) => {
+    const parsed = enabler.parse(target);
+    if (!parsed.success) {
+      const first = parsed.issues[0];
+      throw new ConfigError('SCHEDULE_TARGETS', `is malformed: targets[${index}].${first?.field} ${first?.message}`);
+    }
+  });
+  return targets;
+}
+
+function targetsOf(input: unknown): unknown[] | undefined {
+  if (Array.isArray(input)) return input;
+  if (typeof input === 'object' && input !== null && Array.isArray((input as { targets?: unknown }).targets)) {
+    return (input as { targets: unknown[] }).targets;
+  }
+  return undefined;
+}
+
+type ScheduleInput = { targets?: unknown } | ScheduledEvent | null | undefined;
+
+export interface ScheduleSummary {
+  readonly targets: number;
+  readonly counts: Partial<Record<JobStatus | 'transient', number>>;
+  readonly results: ReturnType<typeof jobResultJson>[];
+}
+
+export class TransientScheduleFailure extends Error {
+  override readonly name = 'TransientScheduleFailure';
+}
+
+export async function handler(event: ScheduleInput, context: Context): Promise<ScheduleSummary> {
+  // A rule's Scheduled Event carries its input in detail (or nothing: use the configured targets).
+  const input = event && typeof event === 'object' && 'detail-type' in event ? event.detail : event;
+  const targets = input === undefined || input === null || (typeof input === 'object' && !('targets' in input)) ? defaultTargets : targetsOf(input);
+  const eventId = event && typeof event === 'object' && 'id' in event && typeof event.id === 'string' ? event.id : context.awsRequestId;
+  const deadline = deadlineOf(context);
+
+  const outcomes: ReportOutcome[] = [];
+  if (!targets) {
+    logger.error('schedule input rejected', { issues: [{ field: 'targets', message: 'must be an array of targets' }] });
+  } else {
+    // One after another: a schedule is not in a hurry, and Huawei's rate limits are shared.
+    for (const [index, target] of targets.entries()) {
+      outcomes.push(
+        await enableAndReport(target, {
+          enabler,
+          source: 'schedule',
+          deadline,
+          dedupeKey: `${eventId}:${index}`,
+          logger: logger.child({ schedule_event: eventId, target: index }),
+          reportRejections: true,
+        }),
+      );
+    }
+  }
+
+  const transient = outcomes.filter((o) => (o.result.status === 'failed' && o.result.retryable) || (o.callback && !o.callback.delivered && o.callback.retryable));
+  const counts: Partial<Record<JobStatus | 'transient', number>> = { transient: transient.length };
+  for (const outcome of outcomes) counts[outcome.result.status] = (counts[outcome.result.status] ?? 0) + 1;
+  const summary: ScheduleSummary = { targets: targets?.length ?? 0, counts, results: outcomes.map((o) => jobResultJson(o.result)) };
+  logger.info('schedule finished', { ...summary });
+  if (transient.length) {
+    throw new TransientScheduleFailure(`${transient.length} of ${outcomes.length} targets failed transiently; the scheduler's retry will ask again`);
+  }
+  return summary;
+}

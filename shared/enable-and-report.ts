@@ -1,0 +1,115 @@
+// What every trigger does with one request: validate it, refuse a callback URL the SSRF guard
+// refuses (before anything is enabled), ensure Smart Connect is enabled, and write the result to
+// the callback. Triggers only decide what the outcome means for their caller.
+import { deliverCallback, type DeliveryOutcome } from './callback.ts';
+import type { Enabler } from './enabler.ts';
+import type { Logger } from './log.ts';
+import { describeIssues, isAcceptableCallbackUrl, type EnableRequest, type RequestIssue } from './request.ts';
+import type { JobResult, Source } from './result.ts';
+import { withinDeadline, type Deadline } from './retry.ts';
+import { checkCallbackUrl } from './ssrf.ts';
+
+export interface ReportContext {
+  readonly enabler: Enabler;
+  readonly source: Source;
+  readonly deadline: Deadline;
+  /** Identifies this delivery of the request (SQS message id, API Gateway request id, ...). */
+  readonly dedupeKey: string;
+  readonly logger: Logger;
+  /** Send a rejected callback for invalid input when a callback URL can be told (queue, schedule). */
+  readonly reportRejections: boolean;
+  readonly resolve?: (hostname: string) => Promise<string[]>;
+}
+
+export type ReportOutcome =
+  | {
+      readonly kind: 'invalid';
+      readonly issues: readonly RequestIssue[];
+      readonly result: JobResult;
+      readonly callback: DeliveryOutcome | undefined;
+    }
+  | {
+      readonly kind: 'done';
+      readonly request: EnableRequest;
+      readonly result: JobResult;
+      readonly callback: DeliveryOutcome | undefined;
+    };
+
+export const INVALID_REQUEST = 'INVALID_REQUEST';
+// Kept back from enabling so the callback still has time to go out.
+const CALLBACK_RESERVE_MS = 8_000;
+
+export async function enableAndReport(input: unknown, ctx: ReportContext): Promise<ReportOutcome> {
+  const { enabler, logger } = ctx;
+  const config = enabler.config;
+  const parsed = enabler.parse(input);
+  if (!parsed.success) return reportRejection(input, parsed.issues, ctx);
+
+  const request = parsed.request;
+  const url = request.callback_url ?? config.callbackUrl;
+  if (url) {
+    const check = await checkCallbackUrl(new URL(url), config.callbackAllowedHosts, ctx.resolve);
+    if (!check.ok) {
+      // A refused default (CALLBACK_URL) is named as such: the caller did not choose it.
+      const field = request.callback_url ? 'callback_url' : 'CALLBACK_URL';
+      const issues = [{ field, message: `is refused: ${check.reason}` }];
+      logger.warn('callback URL refused', { issues });
+      return { kind: 'invalid', issues, result: rejected(input, ctx.source, issues), callback: undefined };
+    }
+  }
+
+  const enableBudget = Math.max(0, ctx.deadline.remainingMs() - (url ? CALLBACK_RESERVE_MS : 0));
+  const result = await enabler.enable(request, ctx.source, withinDeadline(ctx.deadline, enableBudget), logger);
+  logger.info('enable finished', { status: result.status, job_id: result.job_id, error: result.error });
+  const callback = url ? await report(url, result, ctx) : undefined;
+  return { kind: 'done', request, result, callback };
+}
+
+/** Invalid input: a permanent failure, reported to whichever callback can still be told. */
+export async function reportRejection(input: unknown, issues: readonly RequestIssue[], ctx: ReportContext): Promise<ReportOutcome> {
+  const config = ctx.enabler.config;
+  const result = rejected(input, ctx.source, issues);
+  ctx.logger.warn('request rejected', { issues });
+  const url = ctx.reportRejections ? (salvageCallbackUrl(input, config.callbackAllowedHosts) ?? config.callbackUrl) : undefined;
+  const callback = url ? await report(url, result, ctx) : undefined;
+  return { kind: 'invalid', issues, result, callback };
+}
+
+async function report(url: string, result: JobResult, ctx: ReportContext): Promise<DeliveryOutcome> {
+  const config = ctx.enabler.config;
+  const outcome = await deliverCallback(url, result, {
+    deadline: ctx.deadline,
+    allowedHosts: config.callbackAllowedHosts,
+    secret: config.callbackSecret,
+    dedupeKey: ctx.dedupeKey,
+    logger: ctx.logger,
+    ...(ctx.resolve ? { resolve: ctx.resolve } : {}),
+  });
+  if (outcome.delivered) ctx.logger.info('callback delivered', { webhook_id: outcome.webhookId, attempts: outcome.attempts });
+  else ctx.logger.warn('callback not delivered', { webhook_id: outcome.webhookId, error: outcome.error, retryable: outcome.retryable });
+  return outcome;
+}
+
+function rejected(input: unknown, source: Source, issues: readonly RequestIssue[]): JobResult {
+  const raw = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+  return {
+    status: 'rejected',
+    project_id: typeof raw.project_id === 'string' ? raw.project_id : '',
+    instance_id: typeof raw.instance_id === 'string' ? raw.instance_id : '',
+    source,
+    error: { code: INVALID_REQUEST, message: describeIssues(issues) },
+    retryable: false,
+  };
+}
+
+// An invalid request may still name a usable callback: the sender is owed the rejection.
+function salvageCallbackUrl(input: unknown, allowedHosts: readonly string[]): string | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
+  const value = (input as Record<string, unknown>).callback_url;
+  if (typeof value !== 'string') return undefined;
+  try {
+    return isAcceptableCallbackUrl(new URL(value), allowedHosts) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
