@@ -3,7 +3,7 @@
 import type { Context } from 'aws-lambda';
 import { ConfigError, loadConfig } from '../shared/config.ts';
 import { createEnabler, type Enabler } from '../shared/enabler.ts';
-import { createJsonLogger, type Logger } from '../shared/log.ts';
+import { createJsonLogger, logLevelFrom, type Logger } from '../shared/log.ts';
 import type { Deadline } from '../shared/retry.ts';
 import { secretsExtensionCredentials } from '../shared/secret-credentials.ts';
 
@@ -33,6 +33,7 @@ export function startFunction(trigger: Trigger, env: Readonly<Record<string, str
       : {}),
   });
   const logger = createJsonLogger({
+    level: logLevelFrom(env),
     secrets: () => enabler.secrets(),
     fields: { service: 'smart-connect-enabler', trigger },
   });

@@ -44,7 +44,17 @@ export function redactFields(value: unknown, secrets: readonly string[], depth =
   );
 }
 
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+const SEVERITY: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40, SILENT: 100 };
+
+/** LOG_LEVEL, or the level Lambda's advanced logging controls set; INFO when neither is usable. */
+export function logLevelFrom(env: Readonly<Record<string, string | undefined>>): LogLevel {
+  const value = (env.LOG_LEVEL ?? env.AWS_LAMBDA_LOG_LEVEL ?? '').toUpperCase();
+  return value in SEVERITY ? (value as LogLevel) : 'INFO';
+}
+
 export interface JsonLoggerOptions {
+  readonly level?: LogLevel;
   readonly write?: (line: string) => void;
   readonly secrets?: () => readonly string[];
   readonly fields?: LogFields;
@@ -57,7 +67,9 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
   const secrets = options.secrets ?? (() => []);
   const now = options.now ?? (() => new Date());
   const base = options.fields ?? {};
-  const emit = (level: string) => (message: string, fields: LogFields = {}) => {
+  const threshold = SEVERITY[options.level ?? 'INFO'];
+  const emit = (level: Exclude<LogLevel, 'SILENT'>) => (message: string, fields: LogFields = {}) => {
+    if (SEVERITY[level] < threshold) return;
     const entry = { ...base, ...fields, level, time: now().toISOString(), message };
     write(JSON.stringify(redactFields(entry, secrets())));
   };
