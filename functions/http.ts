@@ -11,7 +11,7 @@ import { deadlineOf, startFunction } from './lambda.ts';
 import { emptyBodyAsObject } from './middleware/empty-body.ts';
 import { errorAnswer, jsonAnswer, jsonErrors, type HttpAnswer } from './middleware/json-errors.ts';
 
-const { enabler, logger } = startFunction('http');
+const { enabler, logger, tracking } = startFunction('http');
 
 // After the body parser, body is whatever JSON was sent.
 type HttpEvent = (Omit<APIGatewayProxyEventV2, 'body'> | Omit<APIGatewayProxyEvent, 'body'>) & { body?: unknown };
@@ -42,6 +42,7 @@ async function enableOverHttp(event: HttpEvent, context: Context): Promise<HttpA
       dedupeKey: requestId,
       logger: logger.child({ request_id: requestId, project_id: path.project_id, instance_id: path.instance_id }),
       reportRejections: false,
+      tracking,
     },
   );
   return answerFor(outcome, requestId);

@@ -6,10 +6,14 @@ import { createEnabler, type Enabler } from '../shared/enabler.ts';
 import { createJsonLogger, logLevelFrom, type Logger } from '../shared/log.ts';
 import type { Deadline } from '../shared/retry.ts';
 import { secretsExtensionCredentials } from '../shared/secret-credentials.ts';
+import { hostedTrackingQueue, type TrackingQueue } from '../shared/tracking.ts';
+import { sqsTrackingQueue } from './sqs-tracking-queue.ts';
 
 export interface FunctionRuntime {
   readonly enabler: Enabler;
   readonly logger: Logger;
+  /** Where started jobs are followed from; undefined: accepted is the last word. */
+  readonly tracking: TrackingQueue | undefined;
 }
 
 export type Trigger = 'http' | 'queue' | 'schedule';
@@ -37,7 +41,9 @@ export function startFunction(trigger: Trigger, env: Readonly<Record<string, str
     secrets: () => enabler.secrets(),
     fields: { service: 'smart-connect-enabler', trigger },
   });
-  return { enabler, logger };
+  // A hosting process (the local stack, tests) may hand in its own queue; in AWS it is SQS.
+  const tracking = hostedTrackingQueue() ?? (config.trackingQueueUrl ? sqsTrackingQueue(config.trackingQueueUrl) : undefined);
+  return { enabler, logger, tracking };
 }
 
 // Kept back from the Lambda's remaining time to answer (and list failed records) before the

@@ -2,6 +2,7 @@
 // handler's cold start so they can be tested alone.
 import type { ItemVerdict } from '../shared/batch.ts';
 import type { ReportOutcome } from '../shared/enable-and-report.ts';
+import type { FollowOutcome } from '../shared/follow-and-report.ts';
 
 export type Unwrapped = { readonly ok: true; readonly input: unknown } | { readonly ok: false; readonly message: string };
 
@@ -28,9 +29,17 @@ export function unwrapBody(body: string): Unwrapped {
 export function verdictFor(outcome: ReportOutcome): ItemVerdict {
   const { result, callback } = outcome;
   if (callback && !callback.delivered) return 'failed';
+  // The job runs but nobody follows it: come back, find it being enabled, and follow it then.
+  if (outcome.kind === 'done' && outcome.tracking === 'failed') return 'failed';
   if (result.status === 'failed' && result.retryable) return 'failed';
   // A rejection or a final failure that reached nobody must not vanish.
   if ((result.status === 'rejected' || result.status === 'failed') && !callback) return 'failed';
   return 'done';
 }
 
+
+/** A tracking record comes back when its final callback or its next check could not be sent. */
+export function followVerdict(outcome: FollowOutcome): ItemVerdict {
+  if (outcome.kind === 'final') return outcome.callback && !outcome.callback.delivered ? 'failed' : 'done';
+  return outcome.next === 'sent' ? 'done' : 'failed';
+}

@@ -5,10 +5,13 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { runBatch, type ItemVerdict } from '../shared/batch.ts';
 import { enableAndReport, reportRejection, type ReportContext } from '../shared/enable-and-report.ts';
+import { followAndReport } from '../shared/follow-and-report.ts';
+import { isTrackingMessage, trackingMessageSchema } from '../shared/tracking.ts';
+import * as v from 'valibot';
 import { deadlineOf, startFunction } from './lambda.ts';
-import { unwrapBody, verdictFor } from './queue-records.ts';
+import { followVerdict, unwrapBody, verdictFor } from './queue-records.ts';
 
-const { enabler, logger } = startFunction('queue');
+const { enabler, logger, tracking } = startFunction('queue');
 
 // Enough to overlap Huawei's latency, few enough to stay well under its API rate limits.
 const RECORD_CONCURRENCY = 4;
@@ -21,13 +24,28 @@ async function handleRecord(record: SQSRecord, context: Context): Promise<ItemVe
     dedupeKey: record.messageId,
     logger: logger.child({ message_id: record.messageId, receive_count: record.attributes.ApproximateReceiveCount }),
     reportRejections: true,
+    tracking,
   };
   const body = unwrapBody(record.body);
+  if (body.ok && isTrackingMessage(body.input)) return followRecord(body.input, ctx);
   const outcome = body.ok
     ? await enableAndReport(body.input, ctx)
     : await reportRejection(undefined, [{ field: 'body', message: body.message }], ctx);
   const verdict = verdictFor(outcome);
   ctx.logger.info('record finished', { outcome: outcome.result.status, verdict, project_id: outcome.result.project_id, instance_id: outcome.result.instance_id });
+  return verdict;
+}
+
+// Tracking messages are ours: a malformed one is a bug, parked in the dead-letter queue to look at.
+async function followRecord(input: unknown, ctx: ReportContext): Promise<ItemVerdict> {
+  const message = v.safeParse(trackingMessageSchema, input);
+  if (!message.success) {
+    ctx.logger.error('malformed tracking message', { issues: v.flatten(message.issues).nested });
+    return 'failed';
+  }
+  const outcome = await followAndReport(message.output, { enabler, tracking, deadline: ctx.deadline, logger: ctx.logger });
+  const verdict = followVerdict(outcome);
+  ctx.logger.info('tracking record finished', { outcome: outcome.kind === 'final' ? outcome.result.status : 'pending', verdict });
   return verdict;
 }
 

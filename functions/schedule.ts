@@ -8,7 +8,7 @@ import { enableAndReport, type ReportOutcome } from '../shared/enable-and-report
 import { jobResultJson, type JobStatus } from '../shared/result.ts';
 import { deadlineOf, startFunction } from './lambda.ts';
 
-const { enabler, logger } = startFunction('schedule');
+const { enabler, logger, tracking } = startFunction('schedule');
 const defaultTargets = readScheduleTargets(process.env.SCHEDULE_TARGETS);
 
 /** SCHEDULE_TARGETS: a JSON array of targets, or {targets: [...]}; every target valid. */
@@ -73,12 +73,18 @@ export async function handler(event: ScheduleInput, context: Context): Promise<S
           dedupeKey: `${eventId}:${index}`,
           logger: logger.child({ schedule_event: eventId, target: index }),
           reportRejections: true,
+          tracking,
         }),
       );
     }
   }
 
-  const transient = outcomes.filter((o) => (o.result.status === 'failed' && o.result.retryable) || (o.callback && !o.callback.delivered && o.callback.retryable));
+  const transient = outcomes.filter(
+    (o) =>
+      (o.result.status === 'failed' && o.result.retryable) ||
+      (o.callback && !o.callback.delivered && o.callback.retryable) ||
+      (o.kind === 'done' && o.tracking === 'failed'),
+  );
   const counts: Partial<Record<JobStatus | 'transient', number>> = { transient: transient.length };
   for (const outcome of outcomes) counts[outcome.result.status] = (counts[outcome.result.status] ?? 0) + 1;
   const summary: ScheduleSummary = { targets: targets?.length ?? 0, counts, results: outcomes.map((o) => jobResultJson(o.result)) };

@@ -15,6 +15,10 @@ export interface Config {
   readonly callbackUrl: string | undefined;
   readonly callbackSecret: string | undefined;
   readonly callbackAllowedHosts: readonly string[];
+  /** SQS queue for tracking messages; unset: accepted is the last word (outside the local stack). */
+  readonly trackingQueueUrl: string | undefined;
+  /** A job unfinished after this long ends failed with TIMEOUT. */
+  readonly jobTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -33,6 +37,10 @@ const httpUrl = v.pipe(v.string(), v.check((value) => URL.canParse(value) && /^h
 const hostList = v.array(v.pipe(v.string(), v.regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/)));
 // Standard Webhooks secrets: "whsec_" then base64 of the key bytes.
 const webhookSecret = v.pipe(v.string(), v.regex(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/));
+
+// Huawei's Terraform provider waits up to 50 minutes for the job.
+const DEFAULT_JOB_TIMEOUT_MINUTES = 50;
+const minutes = v.pipe(v.string(), v.regex(/^\d+(\.\d+)?$/), v.transform(Number), v.minValue(0.001), v.maxValue(7 * 24 * 60));
 
 function read(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
@@ -64,6 +72,8 @@ export function loadConfig(env: Env = process.env): Config {
   const callbackUrl = read(env, 'CALLBACK_URL');
   const callbackSecret = read(env, 'CALLBACK_SECRET');
   const allowedHosts = read(env, 'CALLBACK_ALLOWED_HOSTS');
+  const trackingQueueUrl = read(env, 'TRACKING_QUEUE_URL');
+  const jobTimeout = read(env, 'JOB_TIMEOUT_MINUTES');
   return {
     region: check('HUAWEICLOUD_REGION', region, regionValue, "a region Huawei's Kafka SDK knows, such as cn-north-4"),
     endpointOverride: endpoint
@@ -82,6 +92,12 @@ export function loadConfig(env: Env = process.env): Config {
           'a comma list of host[:port]',
         )
       : [],
+    trackingQueueUrl: trackingQueueUrl
+      ? check('TRACKING_QUEUE_URL', httpUrl, trackingQueueUrl, 'an SQS queue URL such as https://sqs.eu-west-1.amazonaws.com/123456789012/queue')
+      : undefined,
+    jobTimeoutMs: jobTimeout
+      ? check('JOB_TIMEOUT_MINUTES', minutes, jobTimeout, 'a number of minutes greater than 0, such as 50') * 60_000
+      : DEFAULT_JOB_TIMEOUT_MINUTES * 60_000,
   };
 }
 

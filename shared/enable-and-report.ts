@@ -1,13 +1,15 @@
 // What every trigger does with one request: validate it, refuse a callback URL the SSRF guard
 // refuses (before anything is enabled), ensure Smart Connect is enabled, and write the result to
 // the callback. Triggers only decide what the outcome means for their caller.
-import { deliverCallback, type DeliveryOutcome } from './callback.ts';
+import type { DeliveryOutcome } from './callback.ts';
 import type { Enabler } from './enabler.ts';
 import type { Logger } from './log.ts';
 import { describeIssues, isAcceptableCallbackUrl, type EnableRequest, type RequestIssue } from './request.ts';
 import type { JobResult, Source } from './result.ts';
 import { withinDeadline, type Deadline } from './retry.ts';
+import { reportResult } from './report.ts';
 import { checkCallbackUrl } from './ssrf.ts';
+import { trackingDelaySeconds, trackingMessageFor, type TrackingQueue } from './tracking.ts';
 
 export interface ReportContext {
   readonly enabler: Enabler;
@@ -19,7 +21,13 @@ export interface ReportContext {
   /** Send a rejected callback for invalid input when a callback URL can be told (queue, schedule). */
   readonly reportRejections: boolean;
   readonly resolve?: (hostname: string) => Promise<string[]>;
+  /** Where a started job's tracking message goes; unset: accepted is the last word. */
+  readonly tracking?: TrackingQueue | undefined;
+  readonly now?: () => number;
 }
+
+/** Whether a job is now being followed: started, could not be started, or nothing to follow. */
+export type TrackingState = 'started' | 'failed' | 'none';
 
 export type ReportOutcome =
   | {
@@ -33,6 +41,7 @@ export type ReportOutcome =
       readonly request: EnableRequest;
       readonly result: JobResult;
       readonly callback: DeliveryOutcome | undefined;
+      readonly tracking: TrackingState;
     };
 
 export const INVALID_REQUEST = 'INVALID_REQUEST';
@@ -62,7 +71,23 @@ export async function enableAndReport(input: unknown, ctx: ReportContext): Promi
   const result = await enabler.enable(request, ctx.source, withinDeadline(ctx.deadline, enableBudget), logger);
   logger.info('enable finished', { status: result.status, job_id: result.job_id, error: result.error });
   const callback = url ? await report(url, result, ctx) : undefined;
-  return { kind: 'done', request, result, callback };
+  const tracking = await startTracking(request, result, ctx);
+  return { kind: 'done', request, result, callback, tracking };
+}
+
+// A job just started, or found running, is followed to its end by a delayed tracking message.
+async function startTracking(request: EnableRequest, result: JobResult, ctx: ReportContext): Promise<TrackingState> {
+  const running = result.status === 'accepted' || (result.status === 'already_enabled' && result.in_progress === true);
+  if (!running || !ctx.tracking) return 'none';
+  const message = trackingMessageFor(request, result, (ctx.now ?? Date.now)());
+  try {
+    await ctx.tracking.send(message, trackingDelaySeconds(0));
+    ctx.logger.info('tracking started', { job_id: result.job_id, delay_seconds: trackingDelaySeconds(0) });
+    return 'started';
+  } catch (error) {
+    ctx.logger.error('tracking message not sent', { job_id: result.job_id, error });
+    return 'failed';
+  }
 }
 
 /** Invalid input: a permanent failure, reported to whichever callback can still be told. */
@@ -75,19 +100,8 @@ export async function reportRejection(input: unknown, issues: readonly RequestIs
   return { kind: 'invalid', issues, result, callback };
 }
 
-async function report(url: string, result: JobResult, ctx: ReportContext): Promise<DeliveryOutcome> {
-  const config = ctx.enabler.config;
-  const outcome = await deliverCallback(url, result, {
-    deadline: ctx.deadline,
-    allowedHosts: config.callbackAllowedHosts,
-    secret: config.callbackSecret,
-    dedupeKey: ctx.dedupeKey,
-    logger: ctx.logger,
-    ...(ctx.resolve ? { resolve: ctx.resolve } : {}),
-  });
-  if (outcome.delivered) ctx.logger.info('callback delivered', { webhook_id: outcome.webhookId, attempts: outcome.attempts });
-  else ctx.logger.warn('callback not delivered', { webhook_id: outcome.webhookId, error: outcome.error, retryable: outcome.retryable });
-  return outcome;
+function report(url: string, result: JobResult, ctx: ReportContext): Promise<DeliveryOutcome> {
+  return reportResult(url, result, { config: ctx.enabler.config, deadline: ctx.deadline, dedupeKey: ctx.dedupeKey, logger: ctx.logger, resolve: ctx.resolve });
 }
 
 function rejected(input: unknown, source: Source, issues: readonly RequestIssue[]): JobResult {

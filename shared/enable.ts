@@ -26,7 +26,7 @@ export interface EnableDeps {
 export const NOT_PAY_PER_USE = 'NOT_PAY_PER_USE';
 
 type Decision =
-  | { readonly kind: 'enabled'; readonly connectorId: string | undefined }
+  | { readonly kind: 'enabled'; readonly connectorId: string | undefined; readonly inProgress: boolean }
   | { readonly kind: 'fail'; readonly error: HuaweiApiError; readonly code?: string; readonly message?: string }
   | { readonly kind: 'post-again' }
   | { readonly kind: 'wait' };
@@ -78,7 +78,7 @@ export async function enableSmartConnect(request: EnableRequest, source: Source,
     const decision = decide(detail, lastError);
     if (decision.kind === 'enabled') {
       deps.logger?.info('already enabled', { connector_id: decision.connectorId, instance_status: detail.status });
-      return { ...base, status: 'already_enabled', connector_id: decision.connectorId };
+      return { ...base, status: 'already_enabled', connector_id: decision.connectorId, in_progress: decision.inProgress };
     }
     if (decision.kind === 'fail') return failed(base, decision.error, undefined, decision);
     post = decision.kind === 'post-again';
@@ -93,11 +93,11 @@ export async function enableSmartConnect(request: EnableRequest, source: Source,
 
 function decide(detail: InstanceDetail, lastError: HuaweiApiError | undefined): Decision {
   if (detail.connector_enable === true) {
-    return { kind: 'enabled', connectorId: detail.connector_id || undefined };
+    return { kind: 'enabled', connectorId: detail.connector_id || undefined, inProgress: false };
   }
   // Being enabled: the enable job has named its connector and the instance is extending for it.
   if (detail.status === 'EXTENDING' && detail.connector_id) {
-    return { kind: 'enabled', connectorId: detail.connector_id };
+    return { kind: 'enabled', connectorId: detail.connector_id, inProgress: true };
   }
   // Another operation (RESTARTING, a broker extension, ...): wait for RUNNING, then decide.
   if (detail.status !== 'RUNNING') return { kind: 'wait' };

@@ -2,6 +2,7 @@
 // once per cold start.
 import { endpointFor, secretsOf, type Config } from './config.ts';
 import { enableSmartConnect, type EnableDeps } from './enable.ts';
+import { checkJob, type JobCheck } from './follow-job.ts';
 import { createHuaweiClient, type CredentialsProvider } from './huawei/client.ts';
 import { createDmsApi, type DmsApi } from './huawei/dms.ts';
 import { HuaweiApiError } from './huawei/errors.ts';
@@ -9,6 +10,7 @@ import type { Logger } from './log.ts';
 import { enableRequestSchema, parseEnableRequest, type EnableRequest, type EnableRequestSchema, type ParsedRequest } from './request.ts';
 import type { JobResult, Source } from './result.ts';
 import type { Deadline } from './retry.ts';
+import type { TrackingMessage } from './tracking.ts';
 
 export interface EnablerOptions {
   /** Where credentials come from when the config names a secret (the trigger knows its runtime). */
@@ -16,6 +18,7 @@ export interface EnablerOptions {
   readonly fetch?: typeof globalThis.fetch;
   readonly attemptTimeoutMs?: number;
   readonly enable?: Partial<Pick<EnableDeps, 'maxRounds' | 'backoff' | 'sleep'>>;
+  readonly now?: () => number;
 }
 
 export interface Enabler {
@@ -24,6 +27,8 @@ export interface Enabler {
   readonly dms: DmsApi;
   parse(input: unknown): ParsedRequest;
   enable(request: EnableRequest, source: Source, deadline: Deadline, logger?: Logger): Promise<JobResult>;
+  /** One status check of a job being followed. */
+  checkJob(message: TrackingMessage, deadline: Deadline, logger?: Logger): Promise<JobCheck>;
   /** Secret values known now, for redaction. */
   secrets(): string[];
 }
@@ -67,6 +72,15 @@ export function createEnabler(config: Config, options: EnablerOptions = {}): Ena
         deadline,
         logger,
         ...options.enable,
+      }),
+    checkJob: (message, deadline, logger) =>
+      checkJob(message, {
+        dms,
+        endpointFor: (region) => endpointFor(config, region),
+        deadline,
+        jobTimeoutMs: config.jobTimeoutMs,
+        logger,
+        ...(options.now ? { now: options.now } : {}),
       }),
     secrets: () => [...secretsOf(config), ...fetched],
   };

@@ -17,6 +17,11 @@ export interface JobResult {
   readonly connector_id?: string | undefined;
   readonly source: Source;
   readonly error?: JobError | undefined;
+  /** Final results (succeeded, failed after a job ran): how long the job took, as seen by us. */
+  readonly duration_seconds?: number | undefined;
+  /** Final results: what Huawei last reported for the instance and the background task. */
+  readonly instance_status?: string | undefined;
+  readonly task_status?: string | undefined;
   /**
    * Not part of the JSON contract: whether a failed result may succeed if asked again later
    * (the queue lets such a message come back; the schedule fails its invocation).
@@ -24,6 +29,8 @@ export interface JobResult {
   readonly retryable?: boolean | undefined;
   /** Not part of the JSON contract: the HTTP status Huawei answered a failure with (0: no answer). */
   readonly upstream_status?: number | undefined;
+  /** Not part of the JSON contract: already_enabled because a job is still running (follow it). */
+  readonly in_progress?: boolean | undefined;
 }
 
 /** The contract's JSON, and nothing else: internal fields never leave the process. */
@@ -36,6 +43,9 @@ export function jobResultJson(result: JobResult) {
     ...(result.connector_id ? { connector_id: result.connector_id } : {}),
     source: result.source,
     ...(result.error ? { error: { code: result.error.code, message: result.error.message } } : {}),
+    ...(result.duration_seconds === undefined ? {} : { duration_seconds: result.duration_seconds }),
+    ...(result.instance_status ? { instance_status: result.instance_status } : {}),
+    ...(result.task_status ? { task_status: result.task_status } : {}),
   };
 }
 

@@ -72,6 +72,8 @@ describe('settings', () => {
       CALLBACK_URL: 'https://hooks.example.com/cb',
       CALLBACK_SECRET: WHSEC,
       CALLBACK_ALLOWED_HOSTS: 'localhost:3000, 127.0.0.1:8080 ,hooks.internal,[::1]:9000',
+      TRACKING_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/smart-connect',
+      JOB_TIMEOUT_MINUTES: '12.5',
     });
     expect(config).toEqual({
       region: 'cn-north-4',
@@ -80,7 +82,18 @@ describe('settings', () => {
       callbackUrl: 'https://hooks.example.com/cb',
       callbackSecret: WHSEC,
       callbackAllowedHosts: ['localhost:3000', '127.0.0.1:8080', 'hooks.internal', '[::1]:9000'],
+      trackingQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/smart-connect',
+      jobTimeoutMs: 750_000,
     });
+  });
+
+  it('follows jobs for 50 minutes by default, as Huawei\'s Terraform provider waits', () => {
+    expect(loadConfig(BASE).jobTimeoutMs).toBe(50 * 60_000);
+    expect(loadConfig(BASE).trackingQueueUrl).toBeUndefined();
+  });
+
+  it.each(['0', '-5', 'soon', '1e3'])('names JOB_TIMEOUT_MINUTES when it is %s', (value) => {
+    expect(() => loadConfig({ ...BASE, JOB_TIMEOUT_MINUTES: value })).toThrow(/^JOB_TIMEOUT_MINUTES /);
   });
 
   it('leaves optional settings unset when absent or blank', () => {

@@ -1,0 +1,223 @@
+// Following accepted jobs to their end with the built bundles: tracking messages go to an in-process
+// queue (the seam the local stack uses), and each delivery is one status check of the simulator.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TRACKING_QUEUE_SLOT, type TrackingMessage, type TrackingQueue } from '../../shared/tracking.ts';
+import { PROJECT, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
+import { lambdaContext } from '../support/lambda.ts';
+import { startReceiver, webhookHeaders, type Receiver } from '../support/receiver.ts';
+
+type Handler<E, R> = (event: E, context: Context) => Promise<R>;
+
+const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
+const JOB_MS = 30_000;
+// 0.05 minutes: a job unfinished 3 s after it was accepted has timed out.
+const JOB_TIMEOUT_MS = 3_000;
+
+let clock = Date.now();
+let fx: SimulatorFixture;
+let receiver: Receiver;
+let queue: Handler<SQSEvent, SQSBatchResponse>;
+const sent: { message: TrackingMessage; delaySeconds: number }[] = [];
+let failSends = 0;
+
+const inProcessTracking: TrackingQueue = {
+  async send(message, delaySeconds) {
+    if (failSends > 0) {
+      failSends -= 1;
+      throw new Error('queue unavailable');
+    }
+    sent.push({ message, delaySeconds });
+  },
+};
+
+beforeAll(async () => {
+  fx = await startSimulatorFixture({ jobMs: JOB_MS, now: () => clock });
+  receiver = await startReceiver();
+  (globalThis as Record<symbol, unknown>)[TRACKING_QUEUE_SLOT] = inProcessTracking;
+  Object.assign(
+    process.env,
+    fx.env({ CALLBACK_SECRET: SECRET, CALLBACK_ALLOWED_HOSTS: receiver.host, JOB_TIMEOUT_MINUTES: String(JOB_TIMEOUT_MS / 60_000), LOG_LEVEL: 'SILENT' }),
+  );
+  const file = resolve('dist/queue/index.mjs');
+  if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build first (npm test does)`);
+  queue = ((await import(pathToFileURL(file).href)) as { handler: typeof queue }).handler;
+});
+afterAll(async () => {
+  delete (globalThis as Record<symbol, unknown>)[TRACKING_QUEUE_SLOT];
+  await Promise.all([fx.sim.close(), receiver.close()]);
+});
+afterEach(() => {
+  fx.sim.clearFaults();
+  fx.sim.reset();
+  sent.length = 0;
+  failSends = 0;
+});
+
+function record(body: unknown, receiveCount = 1): SQSEvent {
+  return {
+    Records: [
+      {
+        messageId: randomUUID(),
+        receiptHandle: `rh-${randomUUID()}`,
+        body: JSON.stringify(body),
+        attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: String(Date.now()), SenderId: 'AIDAEXAMPLE', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:smart-connect-enabler-test-enable',
+        awsRegion: 'eu-west-1',
+      },
+    ],
+  };
+}
+
+const run = (event: SQSEvent) => queue(event, lambdaContext(120_000, 'queue'));
+const failures = (answer: SQSBatchResponse) => answer.batchItemFailures.map((f) => f.itemIdentifier);
+
+/** Enables an instance through the queue and returns the tracking message it left behind. */
+async function enableThroughQueue(instanceId: string, hook: string): Promise<TrackingMessage> {
+  const answer = await run(record({ project_id: PROJECT, instance_id: instanceId, callback_url: receiver.url(hook) }));
+  expect(failures(answer)).toEqual([]);
+  expect(sent).toHaveLength(1);
+  const [first] = sent.splice(0);
+  expect(first?.delaySeconds).toBe(10);
+  return first!.message;
+}
+
+const verified = (path: string) =>
+  receiver.received
+    .filter((c) => c.path === path)
+    .map((c) => ({ id: c.headers['webhook-id'], payload: new Webhook(SECRET).verify(c.body, webhookHeaders(c)) as { type: string; data: Record<string, unknown> } }));
+
+describe('following an accepted job', () => {
+  it('sends succeeded with the same job_id once the instance is RUNNING with the connector', async () => {
+    const instanceId = fx.instance();
+    const hook = `/track/${instanceId}`;
+    const tracking = await enableThroughQueue(instanceId, hook);
+
+    // Still running: one check, then the next message, backing off.
+    expect(failures(await run(record(tracking)))).toEqual([]);
+    expect(sent.map((s) => s.delaySeconds)).toEqual([20]);
+    const next = sent.splice(0)[0]!.message;
+    expect(next.checks).toBe(1);
+
+    clock += JOB_MS;
+    expect(failures(await run(record(next)))).toEqual([]);
+    expect(sent).toHaveLength(0);
+
+    const callbacks = verified(hook);
+    expect(callbacks.map((c) => c.payload.type)).toEqual(['smart_connect.enable.accepted', 'smart_connect.enable.succeeded']);
+    const [accepted, succeeded] = callbacks.map((c) => c.payload.data);
+    expect(succeeded).toMatchObject({
+      status: 'succeeded',
+      job_id: accepted?.job_id,
+      connector_id: accepted?.connector_id,
+      instance_status: 'RUNNING',
+      task_status: 'SUCCESS',
+      duration_seconds: expect.any(Number),
+    });
+  });
+
+  it('sends failed with what Huawei reported when the task FAILED', async () => {
+    const instanceId = fx.instance();
+    fx.sim.setNextJobOutcome(instanceId, 'fail');
+    const hook = `/track/${instanceId}`;
+    const tracking = await enableThroughQueue(instanceId, hook);
+    clock += JOB_MS;
+    await run(record(tracking));
+
+    const final = verified(hook).at(-1)?.payload;
+    expect(final).toMatchObject({ type: 'smart_connect.enable.failed', data: { status: 'failed', task_status: 'FAILED', error: { code: 'JOB_FAILED' } } });
+    expect(String((final?.data.error as { message: string }).message)).toContain('FAILED');
+  });
+
+  it('ends a job that never finishes with TIMEOUT after JOB_TIMEOUT_MINUTES', async () => {
+    const instanceId = fx.instance();
+    fx.sim.setNextJobOutcome(instanceId, 'hang');
+    const hook = `/track/${instanceId}`;
+    const tracking = await enableThroughQueue(instanceId, hook);
+    await run(record(tracking));
+    expect(sent).toHaveLength(1);
+    const next = sent.splice(0)[0]!.message;
+
+    clock += JOB_MS * 10;
+    await new Promise((done) => setTimeout(done, JOB_TIMEOUT_MS + 100));
+    await run(record(next));
+    expect(sent).toHaveLength(0);
+    expect(verified(hook).at(-1)?.payload).toMatchObject({
+      type: 'smart_connect.enable.failed',
+      data: { error: { code: 'TIMEOUT' }, instance_status: 'EXTENDING', task_status: 'EXECUTING' },
+    });
+  });
+
+  it('carries on when a status check hits 429 or 5xx', async () => {
+    const instanceId = fx.instance();
+    const hook = `/track/${instanceId}`;
+    const tracking = await enableThroughQueue(instanceId, hook);
+    clock += JOB_MS;
+    fx.sim.inject({ method: 'GET', path: instanceId, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '30' } }, times: 1 });
+    fx.sim.inject({ method: 'GET', path: instanceId, fault: { kind: 'status', status: 503 }, times: 10 });
+
+    expect(failures(await run(record(tracking)))).toEqual([]);
+    expect(sent).toHaveLength(1);
+    expect(verified(hook).map((c) => c.payload.type)).toEqual(['smart_connect.enable.accepted']);
+
+    fx.sim.clearFaults();
+    await run(record(sent.splice(0)[0]!.message));
+    expect(verified(hook).at(-1)?.payload.type).toBe('smart_connect.enable.succeeded');
+  });
+
+  it('gives duplicate deliveries of a tracking message one final callback id', async () => {
+    const instanceId = fx.instance();
+    const hook = `/track/${instanceId}`;
+    const tracking = await enableThroughQueue(instanceId, hook);
+    clock += JOB_MS;
+    await Promise.all([run(record(tracking)), run(record(tracking, 2))]);
+    await run(record(tracking, 3));
+
+    const finals = verified(hook).filter((c) => c.payload.type === 'smart_connect.enable.succeeded');
+    expect(finals).toHaveLength(3);
+    expect(new Set(finals.map((c) => c.id)).size).toBe(1);
+    expect(fx.sim.acceptedEnableCalls(instanceId)).toBe(1);
+  });
+
+  it('lets the tracking message come back when the callback endpoint is down for the final callback', async () => {
+    const instanceId = fx.instance();
+    const hook = `/track/${instanceId}`;
+    const tracking = await enableThroughQueue(instanceId, hook);
+    clock += JOB_MS;
+    receiver.answer(hook, 503);
+    const down = record(tracking);
+    expect(failures(await run(down))).toEqual([down.Records[0]!.messageId]);
+
+    receiver.answer(hook, 204);
+    expect(failures(await run(record(tracking, 2)))).toEqual([]);
+    const finals = verified(hook).filter((c) => c.payload.type === 'smart_connect.enable.succeeded');
+    expect(new Set(finals.map((c) => c.id)).size).toBe(1);
+  });
+
+  it('lets the enable request come back when its tracking message cannot be sent, then follows the running job', async () => {
+    const instanceId = fx.instance();
+    const hook = `/track/${instanceId}`;
+    failSends = 1;
+    const first = record({ project_id: PROJECT, instance_id: instanceId, callback_url: receiver.url(hook) });
+    expect(failures(await run(first))).toEqual([first.Records[0]!.messageId]);
+
+    expect(failures(await run(record({ project_id: PROJECT, instance_id: instanceId, callback_url: receiver.url(hook) }, 2)))).toEqual([]);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.message).toMatchObject({ instance_id: instanceId, connector_id: expect.any(String) });
+    expect(fx.sim.acceptedEnableCalls(instanceId)).toBe(1);
+  });
+
+  it('parks a malformed tracking message for the dead-letter queue', async () => {
+    const bad = record({ type: 'smart_connect.tracking', project_id: PROJECT });
+    expect(failures(await run(bad))).toEqual([bad.Records[0]!.messageId]);
+    expect(fx.sim.requests).toHaveLength(0);
+  });
+});
