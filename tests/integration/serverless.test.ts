@@ -187,7 +187,7 @@ describe('serverless package', () => {
       expect(p.Layers[0]).toMatch(new RegExp(`^arn:aws:lambda:${REGION}:\\d{12}:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:\\d+$`));
     });
 
-    it.each(FUNCTIONS)('%s: the environment of the contract, strings only, no secret in it', (fn) => {
+    it.each(FUNCTIONS)('%s: the environment of the contract, no secret in it, tracking on the enable queue', (fn) => {
       const [, { Properties: p }] = lambda(fn);
       const variables = p.Environment.Variables as Record<string, unknown>;
       expect(variables).toEqual({
@@ -199,6 +199,8 @@ describe('serverless package', () => {
         NODE_OPTIONS: '--enable-source-maps',
         PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED: 'true',
         SECRETS_MANAGER_TTL: '300',
+        TRACKING_QUEUE_URL: { Ref: 'EnableQueue' },
+        JOB_TIMEOUT_MINUTES: '50',
       });
     });
 
@@ -326,7 +328,7 @@ describe('serverless package', () => {
       return role.Properties.Policies[0].PolicyDocument.Statement as Json[];
     }
 
-    it('grants exactly: the functions log groups, the one secret, and the enable queue to the SQS event', () => {
+    it('grants exactly: the functions log groups, the one secret, the enable queue to the SQS event, and sending tracking messages to it', () => {
       const logGroups = `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${SERVICE}-${STAGE}*`;
       const byAction = (a: Json, b: Json) => String(a.Action[0]).localeCompare(String(b.Action[0]));
       expect([...statements()].sort(byAction)).toEqual(
@@ -338,6 +340,7 @@ describe('serverless package', () => {
           },
           { Effect: 'Allow', Action: ['logs:PutLogEvents'], Resource: [{ 'Fn::Sub': `${logGroups}:*:*` }] },
           { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: expect.anything() },
+          { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: { 'Fn::GetAtt': ['EnableQueue', 'Arn'] } },
           {
             Effect: 'Allow',
             Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
