@@ -19,6 +19,8 @@ export interface Config {
   readonly trackingQueueUrl: string | undefined;
   /** A job unfinished after this long ends failed with TIMEOUT. */
   readonly jobTimeoutMs: number;
+  /** Longest wait for one answer from Huawei Cloud, per attempt. */
+  readonly httpTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -38,6 +40,8 @@ const hostList = v.array(v.pipe(v.string(), v.regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-
 // Standard Webhooks secrets: "whsec_" then base64 of the key bytes.
 const webhookSecret = v.pipe(v.string(), v.regex(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/));
 
+const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
+const milliseconds = v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(100), v.maxValue(60_000));
 // Huawei's Terraform provider waits up to 50 minutes for the job.
 const DEFAULT_JOB_TIMEOUT_MINUTES = 50;
 const minutes = v.pipe(v.string(), v.regex(/^\d+(\.\d+)?$/), v.transform(Number), v.minValue(0.001), v.maxValue(7 * 24 * 60));
@@ -74,6 +78,7 @@ export function loadConfig(env: Env = process.env): Config {
   const allowedHosts = read(env, 'CALLBACK_ALLOWED_HOSTS');
   const trackingQueueUrl = read(env, 'TRACKING_QUEUE_URL');
   const jobTimeout = read(env, 'JOB_TIMEOUT_MINUTES');
+  const httpTimeout = read(env, 'HUAWEICLOUD_HTTP_TIMEOUT_MS');
   return {
     region: check('HUAWEICLOUD_REGION', region, regionValue, "a region Huawei's Kafka SDK knows, such as cn-north-4"),
     endpointOverride: endpoint
@@ -98,6 +103,9 @@ export function loadConfig(env: Env = process.env): Config {
     jobTimeoutMs: jobTimeout
       ? check('JOB_TIMEOUT_MINUTES', minutes, jobTimeout, 'a number of minutes greater than 0, such as 50') * 60_000
       : DEFAULT_JOB_TIMEOUT_MINUTES * 60_000,
+    httpTimeoutMs: httpTimeout
+      ? check('HUAWEICLOUD_HTTP_TIMEOUT_MS', milliseconds, httpTimeout, 'a whole number of milliseconds from 100 to 60000')
+      : DEFAULT_HTTP_TIMEOUT_MS,
   };
 }
 

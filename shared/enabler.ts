@@ -57,7 +57,7 @@ export function createEnabler(config: Config, options: EnablerOptions = {}): Ena
     createHuaweiClient({
       credentials,
       ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.attemptTimeoutMs ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
+      attemptTimeoutMs: options.attemptTimeoutMs ?? config.httpTimeoutMs,
     }),
   );
   return {

@@ -1,5 +1,5 @@
 // Injected faults: an ordered list of rules, each good for a number of matching requests.
-import type { Fault, FaultRule } from './types.ts';
+import type { ChaosOptions, Fault, FaultRule } from './types.ts';
 
 interface ActiveRule {
   rule: FaultRule;
@@ -8,6 +8,20 @@ interface ActiveRule {
 
 export class FaultQueue {
   #rules: ActiveRule[] = [];
+  #chaos: { options: ChaosOptions; random: () => number } | undefined;
+  #chaosCounts = new Map<string, number>();
+
+  /** Random faults at given rates, from a seeded generator so a failing run can be replayed. */
+  chaos(options: ChaosOptions | undefined): void {
+    if (options) for (const entry of options.faults) validateFault(entry.fault);
+    this.#chaos = options ? { options, random: mulberry32(options.seed ?? 1) } : undefined;
+    this.#chaosCounts = new Map();
+  }
+
+  /** How many faults chaos injected, by kind (status:429, reset, delay, ...). */
+  chaosCounts(): Record<string, number> {
+    return Object.fromEntries(this.#chaosCounts);
+  }
 
   inject(rule: FaultRule): void {
     const times = rule.times ?? 1;
@@ -24,11 +38,37 @@ export class FaultQueue {
   take(method: string, path: string): Fault | undefined {
     const index = this.#rules.findIndex(({ rule }) => matches(rule, method, path));
     const active = this.#rules[index];
-    if (!active) return undefined;
+    if (!active) return this.#roll(method, path);
     active.left -= 1;
     if (active.left === 0) this.#rules.splice(index, 1);
     return active.rule.fault;
   }
+
+  #roll(method: string, path: string): Fault | undefined {
+    if (!this.#chaos) return undefined;
+    let dice = this.#chaos.random();
+    for (const entry of this.#chaos.options.faults) {
+      if (dice < entry.probability) {
+        if (!matches({ ...entry, fault: entry.fault }, method, path)) return undefined;
+        const key = entry.fault.kind === 'status' ? `status:${entry.fault.status}` : entry.fault.kind;
+        this.#chaosCounts.set(key, (this.#chaosCounts.get(key) ?? 0) + 1);
+        return entry.fault;
+      }
+      dice -= entry.probability;
+    }
+    return undefined;
+  }
+}
+
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 function matches(rule: FaultRule, method: string, path: string): boolean {

@@ -2,6 +2,7 @@
 // integration tests. Dev tooling only; never bundled into a function.
 export { startDmsSimulator } from './server.ts';
 export type {
+  ChaosOptions,
   DmsSimulator,
   Fault,
   FaultRule,

@@ -123,6 +123,8 @@ export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsS
     requests,
     inject: (rule) => faults.inject(rule),
     clearFaults: () => faults.clear(),
+    chaos: (options) => faults.chaos(options),
+    chaosCounts: () => faults.chaosCounts(),
     addInstance: (seed) => store.add(seed, now()),
     setNextJobOutcome: (instanceId, outcome) => store.setNextOutcome(instanceId, outcome),
     instance: (instanceId) => store.view(instanceId, now()),

@@ -73,6 +73,12 @@ export interface FaultRule {
   times?: number;
 }
 
+/** Faults drawn at random for requests no rule matched: each entry's probability, in order. */
+export interface ChaosOptions {
+  seed?: number;
+  faults: { probability: number; fault: Fault; method?: string; path?: RegExp | string }[];
+}
+
 export interface RecordedRequest {
   method: string;
   /** The path as received (still percent-encoded), without the query. */
@@ -119,6 +125,10 @@ export interface DmsSimulator {
   /** Rules are consumed in order of injection; the first matching rule with times left applies. */
   inject(rule: FaultRule): void;
   clearFaults(): void;
+  /** Random faults for every request no rule matches (undefined turns them off). */
+  chaos(options: ChaosOptions | undefined): void;
+  /** How many faults chaos injected, by kind. */
+  chaosCounts(): Record<string, number>;
   addInstance(seed: InstanceSeed): void;
   /** Applies to the next enable job of that instance only; default 'success'. */
   setNextJobOutcome(instanceId: string, outcome: JobOutcome): void;

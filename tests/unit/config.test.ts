@@ -74,6 +74,7 @@ describe('settings', () => {
       CALLBACK_ALLOWED_HOSTS: 'localhost:3000, 127.0.0.1:8080 ,hooks.internal,[::1]:9000',
       TRACKING_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/smart-connect',
       JOB_TIMEOUT_MINUTES: '12.5',
+      HUAWEICLOUD_HTTP_TIMEOUT_MS: '2500',
     });
     expect(config).toEqual({
       region: 'cn-north-4',
@@ -84,12 +85,17 @@ describe('settings', () => {
       callbackAllowedHosts: ['localhost:3000', '127.0.0.1:8080', 'hooks.internal', '[::1]:9000'],
       trackingQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/smart-connect',
       jobTimeoutMs: 750_000,
+      httpTimeoutMs: 2_500,
     });
   });
 
   it('follows jobs for 50 minutes by default, as Huawei\'s Terraform provider waits', () => {
     expect(loadConfig(BASE).jobTimeoutMs).toBe(50 * 60_000);
     expect(loadConfig(BASE).trackingQueueUrl).toBeUndefined();
+  });
+
+  it.each(['0', '99', '60001', '1.5', 'fast'])('names HUAWEICLOUD_HTTP_TIMEOUT_MS when it is %s', (value) => {
+    expect(() => loadConfig({ ...BASE, HUAWEICLOUD_HTTP_TIMEOUT_MS: value })).toThrow(/^HUAWEICLOUD_HTTP_TIMEOUT_MS /);
   });
 
   it.each(['0', '-5', 'soon', '1e3'])('names JOB_TIMEOUT_MINUTES when it is %s', (value) => {
