@@ -51,7 +51,9 @@ export async function runBatch<T extends BatchItem>(
   };
 
   const queue = [...lanes.values()];
-  const workers = Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, async () => {
+  // A bound that is not a positive number still runs every item, one at a time.
+  const bound = Number.isFinite(concurrency) && concurrency >= 1 ? Math.floor(concurrency) : 1;
+  const workers = Array.from({ length: Math.min(bound, queue.length) }, async () => {
     for (let lane = queue.shift(); lane; lane = queue.shift()) await runLane(lane);
   });
   await Promise.all(workers);

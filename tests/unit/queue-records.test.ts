@@ -1,0 +1,174 @@
+// Unit tests of functions/queue-records.ts: what a queue record body holds (plain request, SNS
+// notification, EventBridge event) and whether a record's outcome lets SQS forget it.
+import { describe, expect, it } from 'vitest';
+import { unwrapBody, verdictFor } from '../../functions/queue-records.ts';
+import type { DeliveryOutcome } from '../../shared/callback.ts';
+import type { ReportOutcome } from '../../shared/enable-and-report.ts';
+import type { EnableRequest } from '../../shared/request.ts';
+import type { JobResult, JobStatus } from '../../shared/result.ts';
+
+const PROJECT_ID = '0123456789abcdef0123456789abcdef';
+const INSTANCE_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+const request = { project_id: PROJECT_ID, instance_id: INSTANCE_ID, node_cnt: '2' };
+
+describe('unwrapBody', () => {
+  it('passes a plain JSON request through as input', () => {
+    expect(unwrapBody(JSON.stringify(request))).toEqual({ ok: true, input: request });
+  });
+
+  it('unwraps an SNS notification envelope', () => {
+    const body = JSON.stringify({
+      Type: 'Notification',
+      MessageId: '22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324',
+      TopicArn: 'arn:aws:sns:eu-west-1:123456789012:smart-connect',
+      Message: JSON.stringify(request),
+      Timestamp: '2024-01-01T00:00:00.000Z',
+      SignatureVersion: '1',
+    });
+    expect(unwrapBody(body)).toEqual({ ok: true, input: request });
+  });
+
+  it('answers ok:false with a message when an SNS Message is not JSON', () => {
+    const body = JSON.stringify({
+      Type: 'Notification',
+      TopicArn: 'arn:aws:sns:eu-west-1:123456789012:smart-connect',
+      Message: 'enable it please',
+    });
+    const unwrapped = unwrapBody(body);
+    expect(unwrapped.ok).toBe(false);
+    if (!unwrapped.ok) expect(unwrapped.message).toEqual(expect.any(String));
+    if (!unwrapped.ok) expect(unwrapped.message.length).toBeGreaterThan(0);
+  });
+
+  it('does not take an object that only looks a little like SNS for an envelope', () => {
+    // No TopicArn: an ordinary object, passed through whole for the schema to judge.
+    const notSns = { Type: 'Notification', Message: JSON.stringify(request) };
+    expect(unwrapBody(JSON.stringify(notSns))).toEqual({ ok: true, input: notSns });
+  });
+
+  it('unwraps an EventBridge event to its detail', () => {
+    const body = JSON.stringify({
+      version: '0',
+      id: '6a7e8feb-b491-4cf7-a9f1-bf3703467718',
+      'detail-type': 'Enable Smart Connect',
+      source: 'smart-connect.requests',
+      account: '123456789012',
+      time: '2024-01-01T00:00:00Z',
+      region: 'eu-west-1',
+      resources: [],
+      detail: request,
+    });
+    expect(unwrapBody(body)).toEqual({ ok: true, input: request });
+  });
+
+  it('does not unwrap an object with detail but no detail-type and source', () => {
+    const partial = { detail: request };
+    expect(unwrapBody(JSON.stringify(partial))).toEqual({ ok: true, input: partial });
+  });
+
+  it.each(['not json', '{"project_id":', '', "{'a':1}"])('answers ok:false with a message for the non-JSON body %j', (body) => {
+    const unwrapped = unwrapBody(body);
+    expect(unwrapped).toEqual({ ok: false, message: expect.any(String) });
+    if (!unwrapped.ok) expect(unwrapped.message).toMatch(/json/i);
+  });
+
+  it.each<[string, unknown]>([
+    ['an array', [request]],
+    ['a number', 42],
+    ['a string', 'hello'],
+    ['null', null],
+    ['a boolean', true],
+  ])('passes %s through as input (the schema rejects it later)', (_name, value) => {
+    expect(unwrapBody(JSON.stringify(value))).toEqual({ ok: true, input: value });
+  });
+});
+
+function result(status: JobStatus, extra: Partial<JobResult> = {}): JobResult {
+  return { status, project_id: PROJECT_ID, instance_id: INSTANCE_ID, source: 'queue', ...extra };
+}
+
+const delivered: DeliveryOutcome = { delivered: true, status: 200, attempts: 1, webhookId: 'msg_1' };
+const notDelivered: DeliveryOutcome = {
+  delivered: false,
+  attempts: 5,
+  webhookId: 'msg_2',
+  error: { code: 'CALLBACK_FAILED', message: 'HTTP 503' },
+  retryable: true,
+};
+const notDeliveredPermanent: DeliveryOutcome = { ...notDelivered, error: { code: 'CALLBACK_FAILED', message: 'HTTP 410' }, retryable: false };
+
+const enableRequest: EnableRequest = { project_id: PROJECT_ID, instance_id: INSTANCE_ID, region: 'cn-north-4', node_cnt: '2' };
+
+function done(jobResult: JobResult, callback: DeliveryOutcome | undefined): ReportOutcome {
+  return { kind: 'done', request: enableRequest, result: jobResult, callback, tracking: 'none' };
+}
+
+function invalid(callback: DeliveryOutcome | undefined): ReportOutcome {
+  return {
+    kind: 'invalid',
+    issues: [{ field: 'node_cnt', message: 'must be an integer >= 2' }],
+    result: result('rejected', { error: { code: 'INVALID_REQUEST', message: 'node_cnt must be an integer >= 2' } }),
+    callback,
+  };
+}
+
+const failedRetryable = result('failed', { error: { code: 'DMS.00400026', message: 'busy' }, retryable: true, upstream_status: 400 });
+const failedPermanent = result('failed', { error: { code: 'DMS.00404022', message: 'instance not found' }, retryable: false, upstream_status: 404 });
+
+describe('verdictFor', () => {
+  it("answers 'done' for accepted with a delivered callback", () => {
+    expect(verdictFor(done(result('accepted', { job_id: 'j1', connector_id: 'c1' }), delivered))).toBe('done');
+  });
+
+  it("answers 'done' for accepted with no callback", () => {
+    expect(verdictFor(done(result('accepted', { job_id: 'j1' }), undefined))).toBe('done');
+  });
+
+  it.each<JobStatus>(['already_enabled', 'succeeded'])("answers 'done' for %s with or without a delivered callback", (status) => {
+    expect(verdictFor(done(result(status), delivered))).toBe('done');
+    expect(verdictFor(done(result(status), undefined))).toBe('done');
+  });
+
+  it("answers 'failed' for a retryable failure even when its callback was delivered", () => {
+    expect(verdictFor(done(failedRetryable, delivered))).toBe('failed');
+  });
+
+  it("answers 'failed' for a retryable failure without a callback", () => {
+    expect(verdictFor(done(failedRetryable, undefined))).toBe('failed');
+  });
+
+  it("answers 'done' for a permanent failure whose callback was delivered", () => {
+    expect(verdictFor(done(failedPermanent, delivered))).toBe('done');
+  });
+
+  it("answers 'done' for a failure with retryable unset (not retryable) whose callback was delivered", () => {
+    expect(verdictFor(done(result('failed', { error: { code: 'X', message: 'y' } }), delivered))).toBe('done');
+  });
+
+  it("answers 'failed' for a permanent failure without a callback (to the DLQ, nothing lost)", () => {
+    expect(verdictFor(done(failedPermanent, undefined))).toBe('failed');
+  });
+
+  it("answers 'done' for a rejection whose callback was delivered", () => {
+    expect(verdictFor(invalid(delivered))).toBe('done');
+    expect(verdictFor(done(result('rejected', { error: { code: 'CALLBACK_URL_REFUSED', message: 'no' } }), delivered))).toBe('done');
+  });
+
+  it("answers 'failed' for a rejection without a callback", () => {
+    expect(verdictFor(invalid(undefined))).toBe('failed');
+    expect(verdictFor(done(result('rejected'), undefined))).toBe('failed');
+  });
+
+  it.each<[string, ReportOutcome]>([
+    ['accepted', done(result('accepted', { job_id: 'j1' }), notDelivered)],
+    ['already_enabled', done(result('already_enabled'), notDelivered)],
+    ['succeeded', done(result('succeeded'), notDelivered)],
+    ['failed permanent', done(failedPermanent, notDelivered)],
+    ['failed retryable', done(failedRetryable, notDelivered)],
+    ['rejected (invalid)', invalid(notDelivered)],
+    ['accepted, callback refused for good', done(result('accepted'), notDeliveredPermanent)],
+    ['rejected, callback refused for good', invalid(notDeliveredPermanent)],
+  ])("answers 'failed' for %s when the callback was not delivered", (_name, outcome) => {
+    expect(verdictFor(outcome)).toBe('failed');
+  });
+});
