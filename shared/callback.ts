@@ -1,8 +1,6 @@
 // Result delivery: one JobResult POSTed as a Standard Webhooks message (https://www.standardwebhooks.com),
 // behind the SSRF guard, retried within the caller's deadline.
 import { createHash, createHmac } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { redact, silentLogger, type Logger } from './log.ts';
 import { hostWithPort } from './request.ts';
@@ -112,7 +110,9 @@ function describeError(error: unknown): string {
 }
 
 /** One POST. Never rejects: every way it can end is an Attempt. */
-function send(url: URL, headers: Record<string, string>, body: string, lookup: LookupFunction, timeoutMs: number): Promise<Attempt> {
+async function send(url: URL, headers: Record<string, string>, body: string, lookup: LookupFunction, timeoutMs: number): Promise<Attempt> {
+  // Loaded on the first callback only (node:https brings TLS): most cold starts never need them.
+  const requestFn = url.protocol === 'https:' ? (await import('node:https')).request : (await import('node:http')).request;
   return new Promise((resolve) => {
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
@@ -124,7 +124,6 @@ function send(url: URL, headers: Record<string, string>, body: string, lookup: L
     };
     // node:http(s) never follows redirects; agent:false keeps no pooled socket whose address was
     // checked for an earlier request.
-    const requestFn = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = requestFn(url, { method: 'POST', headers, lookup, agent: false }, (res) => {
       // Only the status matters; drain the body, but do not let a slow one hold the socket.
       const drain = setTimeout(() => res.destroy(), DRAIN_MS).unref();

@@ -51,11 +51,7 @@ export async function enableSmartConnect(request: EnableRequest, source: Source,
     }
     if (post) {
       try {
-        const { data, requestId } = await deps.dms.enableConnector(
-          target,
-          { node_cnt: request.node_cnt, specification: request.specification, spec_code: request.spec_code },
-          deps.deadline,
-        );
+        const { data, requestId } = await postUnlessThrottled(target, request, deps);
         deps.logger?.info('enable accepted', { job_id: data.job_id, connector_id: data.connector_id, huawei_request_id: requestId });
         return { ...base, status: 'accepted', job_id: data.job_id, connector_id: data.connector_id };
       } catch (error) {
@@ -89,6 +85,26 @@ export async function enableSmartConnect(request: EnableRequest, source: Source,
     lastError ??
     new HuaweiApiError({ status: 400, errorCode: 'DMS.00400026', errorMsg: 'the instance stayed busy (not RUNNING)' });
   return failed(base, error, true);
+}
+
+// Throttling (429 / APIG.0308) is the gateway refusing the call before DMS saw it: the one failure
+// after which the POST may go again without looking at the instance, after the wait it asks for.
+const THROTTLE_RETRIES = 4;
+
+async function postUnlessThrottled(target: DmsTarget, request: EnableRequest, deps: EnableDeps) {
+  const body = { node_cnt: request.node_cnt, specification: request.specification, spec_code: request.spec_code };
+  for (let retry = 1; ; retry += 1) {
+    try {
+      return await deps.dms.enableConnector(target, body, deps.deadline);
+    } catch (error) {
+      const huawei = asHuaweiError(error);
+      if (!huawei.throttled || retry > THROTTLE_RETRIES) throw huawei;
+      const wait = huawei.retryAfterMs ?? backoffDelay(retry, deps.backoff);
+      if (wait + 500 > deps.deadline.remainingMs()) throw huawei;
+      deps.logger?.info('enable throttled', { wait_ms: wait, retry });
+      await (deps.sleep ?? sleep)(wait);
+    }
+  }
 }
 
 function decide(detail: InstanceDetail, lastError: HuaweiApiError | undefined): Decision {

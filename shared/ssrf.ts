@@ -1,6 +1,5 @@
 // The SSRF guard for callbacks: a caller names the URL, so without it the function could be made
 // to POST into its own VPC, the instance metadata service or localhost.
-import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { hostWithPort } from './request.ts';
 
@@ -56,7 +55,8 @@ function buildBlockList(): BlockList {
   return list;
 }
 
-const FORBIDDEN = buildBlockList();
+// Built on first use: a function that never calls back should not pay for it at cold start.
+let forbidden: BlockList | undefined;
 
 /** Whether an address is anything but a public unicast address. Unreadable input counts as forbidden. */
 export function isForbiddenAddress(ip: string): boolean {
@@ -65,14 +65,17 @@ export function isForbiddenAddress(ip: string): boolean {
   if (address.includes('%')) return true;
   const family = isIP(address);
   if (family === 0) return true;
-  return FORBIDDEN.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  forbidden ??= buildBlockList();
+  return forbidden.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 export type Resolve = (hostname: string) => Promise<string[]>;
 
 /** Every address of a name, in the resolver's order (as the connection will see them). */
-export const resolveAll: Resolve = async (hostname) =>
-  (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
+export const resolveAll: Resolve = async (hostname) => {
+  const { lookup } = await import('node:dns/promises');
+  return (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
+};
 
 export type UrlCheck = { ok: true; addresses: string[] } | { ok: false; reason: string };
 

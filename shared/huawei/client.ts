@@ -2,7 +2,7 @@
 // retry within the caller's deadline, and turn every failure into a HuaweiApiError.
 import ky, { HTTPError, isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type Options } from 'ky';
 import * as v from 'valibot';
-import { errorFromResponse, gatewayCode, HuaweiApiError, LocalErrorCode } from './errors.ts';
+import { errorFromResponse, HuaweiApiError, LocalErrorCode } from './errors.ts';
 import { buildPath, canonicalQuery, signRequest, type Credentials } from './signer.ts';
 import { backoffCeiling, DEFAULT_BACKOFF, retryAfterMs, type BackoffPolicy, type Deadline } from '../retry.ts';
 
@@ -20,11 +20,11 @@ export interface HuaweiClientOptions {
 }
 
 /**
- * How a call may be retried. `idempotent`: on 429, 5xx, timeouts and network errors. `throttled-only`:
- * only when the gateway refused it before it reached DMS (429 / APIG.0308), for calls that must
- * never be repeated blindly.
+ * How a call may be retried here. `idempotent`: on 429, 5xx, timeouts and network errors. `never`:
+ * one attempt; the caller decides (a POST must never be repeated blindly, so the use case looks at
+ * the instance first, or waits out throttling itself).
  */
-export type RetryMode = 'idempotent' | 'throttled-only';
+export type RetryMode = 'idempotent' | 'never';
 
 export interface HuaweiCall<TSchema extends v.GenericSchema> {
   readonly method: 'GET' | 'POST';
@@ -59,14 +59,15 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
   const retryLimit = options.retryLimit ?? 4;
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
 
-  const sign = async ({ request }: { request: Request }): Promise<void> => {
+  const sign = async ({ request, options: sent }: { request: Request; options: { body?: unknown } }): Promise<void> => {
     const credentials = await options.credentials();
     const headers: Record<string, string> = {};
     for (const name of SIGNED_HEADERS) {
       const value = request.headers.get(name);
       if (value !== null) headers[name] = value;
     }
-    const body = request.body ? new Uint8Array(await request.clone().arrayBuffer()) : undefined;
+    // The body is the JSON string we passed: hash it as is rather than copying the request's stream.
+    const body = typeof sent.body === 'string' ? sent.body : request.body ? new Uint8Array(await request.clone().arrayBuffer()) : undefined;
     const signing = signRequest({ method: request.method, url: new URL(request.url), headers, body }, credentials);
     for (const [name, value] of Object.entries(signing)) request.headers.set(name, value);
   };
@@ -96,14 +97,16 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
       }
       const query = call.query?.length ? `?${canonicalQuery(call.query)}` : '';
       const url = `${call.endpoint.replace(/\/+$/, '')}${buildPath(call.path)}${query}`;
+      const retrying = call.retry === 'idempotent';
       const kyOptions: Options = {
         method: call.method,
         headers: { 'content-type': 'application/json', 'x-project-id': call.projectId },
         ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
         timeout: Math.min(attemptTimeoutMs, remaining),
-        // Bounds the whole call, waits included: no call outlives its deadline.
-        totalTimeout: remaining,
-        retry: {
+        // Bounds the whole call, waits included: no call outlives its deadline. A single attempt is
+        // already bounded by its timeout.
+        ...(retrying ? { totalTimeout: remaining } : {}),
+        retry: !retrying ? 0 : {
           limit: retryLimit,
           methods: ['get', 'post'],
           statusCodes: [408, 429, 500, 502, 503, 504],
@@ -134,18 +137,13 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
 function shouldRetry(error: Error, retryCount: number, call: HuaweiCall<v.GenericSchema>, backoff: BackoffPolicy): boolean | undefined {
   const huawei = toHuaweiError(error);
   if (!huawei.retryable) return false;
-  if (call.retry === 'throttled-only' && !isThrottled(huawei)) return false;
   const wait = isHTTPError(error)
     ? (retryAfterMs(error.response.headers.get('retry-after')) ?? backoffCeiling(retryCount, backoff))
     : backoffCeiling(retryCount, backoff);
   if (wait + MIN_ATTEMPT_MS > call.deadline.remainingMs()) return false;
   // DMS's "busy" codes are 400s, which ky would not retry by status. Everything else goes on to
   // ky's own rules, which honour Retry-After (a forced retry would not).
-  return huawei.status >= 400 && huawei.status < 500 && !isThrottled(huawei) ? true : undefined;
-}
-
-function isThrottled(error: HuaweiApiError): boolean {
-  return error.status === 429 || gatewayCode(error.errorCode) === '0308';
+  return huawei.status >= 400 && huawei.status < 500 && !huawei.throttled ? true : undefined;
 }
 
 async function readJson<TSchema extends v.GenericSchema>(

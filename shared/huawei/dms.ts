@@ -47,7 +47,7 @@ export interface EnableBody {
 }
 
 export interface DmsApi {
-  /** Enable Smart Connect (pay-per-use). Never repeated blindly: only a throttled attempt is retried. */
+  /** Enable Smart Connect (pay-per-use). One attempt: the use case decides whether to send it again. */
   enableConnector(target: DmsTarget, body: EnableBody, deadline: Deadline): Promise<HuaweiAnswer<EnableAnswer>>;
   showInstance(target: DmsTarget, deadline: Deadline): Promise<HuaweiAnswer<InstanceDetail>>;
   showTask(target: DmsTarget, taskId: string, deadline: Deadline): Promise<HuaweiAnswer<TaskAnswer>>;
@@ -65,7 +65,7 @@ export function createDmsApi(client: HuaweiClient): DmsApi {
         body: withoutUndefined(body),
         response: enableAnswer,
         deadline,
-        retry: 'throttled-only',
+        retry: 'never',
       }),
     showInstance: (target, deadline) =>
       client.call({

@@ -1,5 +1,6 @@
 // Every failure of a call to Huawei Cloud becomes one HuaweiApiError: what Huawei said
 // (error_code, error_msg, X-Request-Id), the HTTP status, and whether trying again can help.
+import { retryAfterMs } from '../retry.ts';
 
 /** Codes for our own failures, where Huawei said nothing (no answer, or not one we can read). */
 export const LocalErrorCode = {
@@ -21,6 +22,8 @@ export interface HuaweiErrorDetails {
   readonly requestId?: string | undefined;
   /** Whether the call may have taken effect although it failed (no answer, or a 5xx). */
   readonly ambiguous?: boolean;
+  /** How long the answer asked us to wait before trying again (Retry-After), when it said. */
+  readonly retryAfterMs?: number | undefined;
 }
 
 export class HuaweiApiError extends Error {
@@ -31,6 +34,7 @@ export class HuaweiApiError extends Error {
   readonly requestId: string | undefined;
   readonly retryable: boolean;
   readonly ambiguous: boolean;
+  readonly retryAfterMs: number | undefined;
 
   constructor(details: HuaweiErrorDetails) {
     super(`${details.errorCode}: ${details.errorMsg}${details.status ? ` (HTTP ${details.status})` : ''}`);
@@ -40,6 +44,12 @@ export class HuaweiApiError extends Error {
     this.requestId = details.requestId;
     this.retryable = isRetryable(details.status, details.errorCode);
     this.ambiguous = details.ambiguous ?? (details.status === 0 || details.status >= 500);
+    this.retryAfterMs = details.retryAfterMs;
+  }
+
+  /** Refused by the gateway's throttling before it reached DMS: nothing happened, try again later. */
+  get throttled(): boolean {
+    return this.status === 429 || gatewayCode(this.errorCode) === '0308';
   }
 
   toJSON() {
@@ -75,6 +85,7 @@ export function errorFromResponse(status: number, body: string, headers: Headers
     errorCode: parsed?.code ?? `HTTP_${status}`,
     errorMsg: parsed?.message ?? (body.trim() ? truncate(body.trim(), 200) : `HTTP ${status} with no error body`),
     requestId: headers.get('x-request-id') ?? parsed?.requestId,
+    retryAfterMs: retryAfterMs(headers.get('retry-after')),
   });
 }
 
