@@ -32,10 +32,18 @@ export function callbackPayload(result: JobResult, now: Date): CallbackPayload {
 /**
  * The same id for every delivery of one result, so receivers can drop duplicates: a redelivered
  * queue message or a retried attempt repeats it, another result type for the same job does not.
- * The job id identifies the work when there is one; otherwise the trigger's delivery key does.
+ * A job's end is identified by its connector, which every follower of that job knows (one that
+ * found the job already running knows no job id); otherwise the job id identifies the work when
+ * there is one, and the trigger's delivery key when there is not.
  */
 export function webhookId(result: JobResult, dedupeKey: string): string {
-  const subject = result.job_id ? `job:${result.job_id}` : `key:${dedupeKey}`;
+  const ended = result.status === 'succeeded' || result.status === 'failed';
+  const subject =
+    ended && result.connector_id
+      ? `connector:${result.connector_id}`
+      : result.job_id
+        ? `job:${result.job_id}`
+        : `key:${dedupeKey}`;
   const parts = [`smart_connect.enable.${result.status}`, result.project_id, result.instance_id, subject];
   return `msg_${createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 27)}`;
 }

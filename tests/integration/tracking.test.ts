@@ -187,6 +187,24 @@ describe('following an accepted job', () => {
     expect(fx.sim.acceptedEnableCalls(instanceId)).toBe(1);
   });
 
+  it('gives a job the same final callback id whether its follower started it or found it running', async () => {
+    const instanceId = fx.instance();
+    const hook = `/track/${instanceId}`;
+    const fromAccepted = await enableThroughQueue(instanceId, hook);
+    await run(record({ project_id: PROJECT, instance_id: instanceId, callback_url: receiver.url(hook) }));
+    const [foundRunning] = sent.splice(0);
+    expect(foundRunning?.message).toMatchObject({ connector_id: fromAccepted.connector_id });
+    expect(foundRunning?.message.job_id).toBeUndefined();
+
+    clock += JOB_MS;
+    await run(record(fromAccepted));
+    await run(record(foundRunning!.message));
+    const finals = verified(hook).filter((c) => c.payload.type === 'smart_connect.enable.succeeded');
+    expect(finals).toHaveLength(2);
+    expect(new Set(finals.map((c) => c.id)).size).toBe(1);
+    expect(verified(hook).map((c) => c.payload.type)).toContain('smart_connect.enable.already_enabled');
+  });
+
   it('lets the tracking message come back when the callback endpoint is down for the final callback', async () => {
     const instanceId = fx.instance();
     const hook = `/track/${instanceId}`;
