@@ -3,15 +3,17 @@
 //          [--specification S --spec-code C] [--callback-url U]
 // stdout: the JobResult as JSON. Exit 0 accepted or already_enabled, 2 invalid input (nothing was
 // sent), 1 any other failure.
+import { randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../shared/config.ts';
 import { createEnabler } from '../shared/enabler.ts';
 import { createJsonLogger, redact } from '../shared/log.ts';
-import { describeIssues } from '../shared/request.ts';
-import { jobResultJson, type JobResult } from '../shared/result.ts';
+import { enableAndReport } from '../shared/enable-and-report.ts';
+import { jobResultJson } from '../shared/result.ts';
 import { deadlineIn } from '../shared/retry.ts';
+import { sqsTrackingQueue } from './sqs-tracking-queue.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -83,22 +85,26 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       callback_url: values['callback-url'],
     }).filter(([, value]) => value !== undefined),
   );
-  const request = enabler.parse(input);
-  if (!request.success) {
-    const rejected: JobResult = {
-      status: 'rejected',
-      project_id: values['project-id'] ?? '',
-      instance_id: values['instance-id'] ?? '',
-      source: 'cli',
-      error: { code: 'INVALID_REQUEST', message: describeIssues(request.issues) },
-    };
-    io.stdout(`${JSON.stringify(jobResultJson(rejected))}\n`);
-    for (const issue of request.issues) io.stderr(`invalid ${issue.field}: ${issue.message}\n`);
+  // The same flow as the functions: the callback (if any) is told, and with TRACKING_QUEUE_URL the
+  // job is followed; invalid input, or a callback URL the guard refuses, sends nothing to Huawei.
+  const outcome = await enableAndReport(input, {
+    enabler,
+    source: 'cli',
+    deadline: deadlineIn(CLI_BUDGET_MS),
+    dedupeKey: `cli:${randomUUID()}`,
+    logger,
+    reportRejections: false,
+    tracking: enabler.config.trackingQueueUrl ? sqsTrackingQueue(enabler.config.trackingQueueUrl) : undefined,
+  });
+  const { result } = outcome;
+  io.stdout(`${redact(JSON.stringify(jobResultJson(result)), secrets())}\n`);
+  if (outcome.kind === 'invalid') {
+    for (const issue of outcome.issues) io.stderr(`invalid ${issue.field}: ${issue.message}\n`);
     return EXIT_INVALID;
   }
-
-  const result = await enabler.enable(request.request, 'cli', deadlineIn(CLI_BUDGET_MS), logger);
-  io.stdout(`${redact(JSON.stringify(jobResultJson(result)), secrets())}\n`);
+  if (outcome.callback && !outcome.callback.delivered) {
+    io.stderr(`callback not delivered: ${outcome.callback.error.code}: ${outcome.callback.error.message}\n`);
+  }
   if (result.status === 'accepted' || result.status === 'already_enabled') return EXIT_OK;
   if (result.error) io.stderr(`${redact(`${result.error.code}: ${result.error.message}`, secrets())}\n`);
   return EXIT_FAILED;

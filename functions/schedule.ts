@@ -55,7 +55,8 @@ export class TransientScheduleFailure extends Error {
 export async function handler(event: ScheduleInput, context: Context): Promise<ScheduleSummary> {
   // A rule's Scheduled Event carries its input in detail (or nothing: use the configured targets).
   const input = event && typeof event === 'object' && 'detail-type' in event ? event.detail : event;
-  const targets = input === undefined || input === null || (typeof input === 'object' && !('targets' in input)) ? defaultTargets : targetsOf(input);
+  const noTargets = input === undefined || input === null || (typeof input === 'object' && !Array.isArray(input) && !('targets' in input));
+  const targets = noTargets ? defaultTargets : targetsOf(input);
   const eventId = event && typeof event === 'object' && 'id' in event && typeof event.id === 'string' ? event.id : context.awsRequestId;
   const deadline = deadlineOf(context);
 

@@ -45,8 +45,9 @@ export type ReportOutcome =
     };
 
 export const INVALID_REQUEST = 'INVALID_REQUEST';
-// Kept back from enabling so the callback still has time to go out.
+// Kept back from enabling so the callback still has time to go out: 8 s, or less of a short budget.
 const CALLBACK_RESERVE_MS = 8_000;
+const CALLBACK_RESERVE_SHARE = 0.3;
 
 export async function enableAndReport(input: unknown, ctx: ReportContext): Promise<ReportOutcome> {
   const { enabler, logger } = ctx;
@@ -67,7 +68,9 @@ export async function enableAndReport(input: unknown, ctx: ReportContext): Promi
     }
   }
 
-  const enableBudget = Math.max(0, ctx.deadline.remainingMs() - (url ? CALLBACK_RESERVE_MS : 0));
+  const remaining = ctx.deadline.remainingMs();
+  const reserve = url ? Math.min(CALLBACK_RESERVE_MS, remaining * CALLBACK_RESERVE_SHARE) : 0;
+  const enableBudget = Math.max(0, remaining - reserve);
   const result = await enabler.enable(request, ctx.source, withinDeadline(ctx.deadline, enableBudget), logger);
   logger.info('enable finished', { status: result.status, job_id: result.job_id, error: result.error });
   const callback = url ? await report(url, result, ctx) : undefined;

@@ -6,7 +6,7 @@ import { checkJob, type JobCheck } from './follow-job.ts';
 import { createHuaweiClient, type CredentialsProvider } from './huawei/client.ts';
 import { createDmsApi, type DmsApi } from './huawei/dms.ts';
 import { HuaweiApiError } from './huawei/errors.ts';
-import type { Logger } from './log.ts';
+import { redact, type Logger } from './log.ts';
 import { enableRequestSchema, parseEnableRequest, type EnableRequest, type EnableRequestSchema, type ParsedRequest } from './request.ts';
 import type { JobResult, Source } from './result.ts';
 import type { Deadline } from './retry.ts';
@@ -60,28 +60,40 @@ export function createEnabler(config: Config, options: EnablerOptions = {}): Ena
       attemptTimeoutMs: options.attemptTimeoutMs ?? config.httpTimeoutMs,
     }),
   );
+  const secrets = () => [...secretsOf(config), ...fetched];
   return {
     config,
     schema,
     dms,
     parse: (input) => parseEnableRequest(schema, input),
-    enable: (request, from, deadline, logger) =>
-      enableSmartConnect(request, from, {
-        dms,
-        endpointFor: (region) => endpointFor(config, region),
-        deadline,
-        logger,
-        ...options.enable,
-      }),
-    checkJob: (message, deadline, logger) =>
-      checkJob(message, {
+    enable: async (request, from, deadline, logger) =>
+      withoutSecrets(
+        await enableSmartConnect(request, from, {
+          dms,
+          endpointFor: (region) => endpointFor(config, region),
+          deadline,
+          logger,
+          ...options.enable,
+        }),
+        secrets(),
+      ),
+    checkJob: async (message, deadline, logger) => {
+      const check = await checkJob(message, {
         dms,
         endpointFor: (region) => endpointFor(config, region),
         deadline,
         jobTimeoutMs: config.jobTimeoutMs,
         logger,
         ...(options.now ? { now: options.now } : {}),
-      }),
-    secrets: () => [...secretsOf(config), ...fetched],
+      });
+      return check.kind === 'final' ? { ...check, result: withoutSecrets(check.result, secrets()) } : check;
+    },
+    secrets,
   };
+}
+
+// Huawei's messages reach HTTP answers and callbacks; one that echoes a request's headers (a gateway
+// or a proxy in between may) must not carry the credentials along.
+function withoutSecrets(result: JobResult, secrets: readonly string[]): JobResult {
+  return result.error ? { ...result, error: { code: result.error.code, message: redact(result.error.message, secrets) } } : result;
 }

@@ -11,6 +11,13 @@ interface EventWithBody {
 export function emptyBodyAsObject(): MiddlewareObj<EventWithBody> {
   return {
     before: ({ event }) => {
+      // API Gateway always sends text; a direct invocation may hand over the JSON itself.
+      const raw: unknown = event.body;
+      if (raw !== null && raw !== undefined && typeof raw !== 'string') {
+        event.body = JSON.stringify(raw);
+        event.isBase64Encoded = false;
+        return;
+      }
       const body = event.body ?? '';
       const text = event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
       if (text.trim() !== '') return;

@@ -50,7 +50,8 @@ beforeAll(() => {
     // net.connect passes its normalised [options, callback] array; tls.connect passes options.
     const first = args[0];
     const options = (Array.isArray(first) ? first[0] : first) as net.TcpNetConnectOpts | undefined;
-    if (options && typeof options === 'object' && !('path' in options)) {
+    // node:http passes path: null for TCP; only a string path is a Unix socket, exempt here.
+    if (options && typeof options === 'object' && typeof (options as { path?: unknown }).path !== 'string') {
       const host = options.host ?? 'localhost';
       if (net.isIP(host) !== 0 && !isLoopback(host)) throw new Error(`test guard: refusing to connect to ${host}`);
       options.lookup = loopbackOnlyLookup(options.lookup ?? (dnsLookup as LookupFunction));

@@ -4,7 +4,9 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Webhook } from 'standardwebhooks';
 import { KEY, PROJECT, TEMP, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
+import { startReceiver, webhookHeaders } from '../support/receiver.ts';
 
 const CLI = resolve('dist/cli/index.mjs');
 
@@ -53,6 +55,32 @@ describe('smart-connect enable (the built command line)', () => {
     expect(JSON.parse(second.stdout)).toMatchObject({ status: 'already_enabled', connector_id: accepted.connector_id });
     expect(fx.sim.acceptedEnableCalls(instanceId)).toBe(1);
     expect(fx.sim.requests.every((r) => r.authorized)).toBe(true);
+  });
+
+  it('writes the result to --callback-url, signed per Standard Webhooks', async () => {
+    const receiver = await startReceiver();
+    try {
+      const secret = `whsec_${Buffer.from('cli-test-secret-0123456789abcdef').toString('base64')}`;
+      const instanceId = fx.instance();
+      const run = await runCli(
+        enableArgs(instanceId, '--callback-url', receiver.url('/cli')),
+        fx.env({ CALLBACK_SECRET: secret, CALLBACK_ALLOWED_HOSTS: receiver.host }),
+      );
+      expect(run.code).toBe(0);
+      const callback = await receiver.waitFor((c) => c.path === '/cli');
+      const payload = new Webhook(secret).verify(callback.body, webhookHeaders(callback)) as { type: string; data: { job_id: string; source: string } };
+      expect(payload.type).toBe('smart_connect.enable.accepted');
+      expect(payload.data).toMatchObject({ job_id: JSON.parse(run.stdout).job_id, source: 'cli' });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('refuses a callback URL the SSRF guard refuses with exit 2 and sends nothing', async () => {
+    const run = await runCli(enableArgs(fx.instance(), '--callback-url', 'https://169.254.169.254/latest/meta-data/'), fx.env());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('invalid callback_url:');
+    expect(fx.sim.requests).toHaveLength(0);
   });
 
   it('with HUAWEICLOUD_SDK_SECURITY_TOKEN sends and signs the token', async () => {
