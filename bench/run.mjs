@@ -15,6 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, stop as stopEsbuild } from 'esbuild';
 import { startDmsSimulator } from '../local/simulator/index.ts';
+import { BUNDLE_OPTIONS } from '../scripts/bundle-options.mjs';
 
 /** @typedef {'ours' | 'official' | 'floor'} Side */
 /** @typedef {'ours' | 'official'} Contender */
@@ -89,18 +90,6 @@ for (const file of Object.values(OURS)) {
 // 1. The official SDK's handler, bundled the way scripts/build.mjs bundles ours. The SDK is CommonJS
 // and requires Node's built-ins: an ESM bundle needs a real `require` for them (the usual banner).
 
-/** @type {import('esbuild').BuildOptions} the options scripts/build.mjs gives every function */
-const BUNDLE_OPTIONS = {
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  minify: true,
-  sourcemap: 'linked',
-  legalComments: 'none',
-  external: ['@aws-sdk/*'],
-  logLevel: 'warning',
-};
 const REQUIRE_BANNER = "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);";
 
 await rm(OFFICIAL_DIR, { recursive: true, force: true });

@@ -1,9 +1,10 @@
-// Builds one self-contained ESM bundle per entry: dist/<name>/index.mjs exporting `handler`
-// (the CLI: a runnable program). The AWS SDK stays external: the Lambda runtime provides it.
+// Builds one bundle per entry: dist/<name>/index.mjs exporting `handler` (the CLI: a runnable
+// program), with the options in bundle-options.mjs.
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
+import { BUNDLE_OPTIONS } from './bundle-options.mjs';
 
-export const ENTRIES = {
+const ENTRIES = {
   http: 'functions/http.ts',
   queue: 'functions/queue.ts',
   schedule: 'functions/schedule.ts',
@@ -14,18 +15,10 @@ await rm('dist', { recursive: true, force: true });
 await Promise.all(
   Object.entries(ENTRIES).map(([name, entry]) =>
     build({
+      ...BUNDLE_OPTIONS,
       entryPoints: [entry],
       outfile: `dist/${name}/index.mjs`,
-      bundle: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'esm',
-      minify: true,
-      sourcemap: 'linked',
-      legalComments: 'none',
-      external: ['@aws-sdk/*'],
       banner: name === 'cli' ? { js: '#!/usr/bin/env node' } : {},
-      logLevel: 'warning',
     }),
   ),
 );

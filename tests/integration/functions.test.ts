@@ -1,22 +1,15 @@
 // The built bundles (dist/http, dist/queue, dist/schedule), given realistic AWS events, against the
 // DMS simulator and a callback receiver, all on loopback.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { readFileSync } from 'node:fs';
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadBundle, type Handler, type HttpAnswer } from '../support/bundles.ts';
 import { lambdaContext } from '../support/lambda.ts';
 import { PROJECT, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
 import { startReceiver, webhookHeaders, type Receiver } from '../support/receiver.ts';
 
-interface HttpAnswer {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
-}
-type Handler<E, R> = (event: E, context: Context) => Promise<R>;
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const SCHEDULED_INSTANCE = '7e57ab1e-0000-4000-8000-00000000000a';
@@ -27,11 +20,6 @@ let http: Handler<unknown, HttpAnswer>;
 let queue: Handler<SQSEvent, SQSBatchResponse>;
 let schedule: Handler<unknown, { targets: number; counts: Record<string, number> }>;
 
-async function load<T>(name: string): Promise<T> {
-  const file = resolve(`dist/${name}/index.mjs`);
-  if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build first (npm test does)`);
-  return ((await import(pathToFileURL(file).href)) as { handler: T }).handler;
-}
 
 beforeAll(async () => {
   fx = await startSimulatorFixture();
@@ -48,9 +36,9 @@ beforeAll(async () => {
     }),
   );
   delete process.env.CALLBACK_URL;
-  http = await load('http');
-  queue = await load('queue');
-  schedule = await load('schedule');
+  http = await loadBundle('http');
+  queue = await loadBundle('queue');
+  schedule = await loadBundle('schedule');
 });
 afterAll(async () => {
   await Promise.all([fx.sim.close(), receiver.close()]);

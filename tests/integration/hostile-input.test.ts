@@ -7,13 +7,12 @@
 // gives in HOSTILE_PATH); every property also runs a share of VALID requests so that it cannot
 // pass by refusing everything.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { readFileSync } from 'node:fs';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBundle, type Handler, type HttpAnswer } from '../support/bundles.ts';
 import { KAFKA_REGIONS } from '../../shared/huawei/regions.ts';
 import { PROJECT, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
 import { lambdaContext } from '../support/lambda.ts';
@@ -31,12 +30,6 @@ function settings<T>(numRuns: number): fc.Parameters<T> {
 
 // ---- the bundles, the simulator, the receiver -----------------------------------------------------
 
-interface HttpAnswer {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
-}
-type Handler<E, R> = (event: E, context: Context) => Promise<R>;
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 /** SCHEDULE_TARGETS: what the schedule ensures when its input names no targets. */
@@ -53,11 +46,6 @@ let schedule: Handler<unknown, { targets: number; counts: Record<string, number>
 /** instance id (lower case) -> the project it was seeded under */
 const seeded = new Map<string, string>();
 
-async function load<T>(name: string): Promise<T> {
-  const file = resolve(`dist/${name}/index.mjs`);
-  if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build first (npm test does)`);
-  return ((await import(pathToFileURL(file).href)) as { handler: T }).handler;
-}
 
 function seed(projectId: string, instanceId: string, connectorEnabled = false): void {
   fx.sim.addInstance({ projectId, instanceId, connectorEnabled });
@@ -82,9 +70,9 @@ beforeAll(async () => {
     }),
   );
   for (const name of ['CALLBACK_URL', 'TRACKING_QUEUE_URL', 'HUAWEICLOUD_CREDENTIALS_SECRET', 'HUAWEICLOUD_SDK_SECURITY_TOKEN']) delete process.env[name];
-  http = await load('http');
-  queue = await load('queue');
-  schedule = await load('schedule');
+  http = await loadBundle('http');
+  queue = await loadBundle('queue');
+  schedule = await loadBundle('schedule');
 });
 afterAll(async () => {
   guard?.restore();

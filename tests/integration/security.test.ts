@@ -12,11 +12,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
-import type { APIGatewayProxyEventV2, Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBundle, type Handler, type HttpAnswer } from '../support/bundles.ts';
 import { deliverCallback } from '../../shared/callback.ts';
 import { signRequest } from '../../shared/huawei/signer.ts';
 import type { JobResult } from '../../shared/result.ts';
@@ -155,12 +155,6 @@ const describeReceived = (r: Received) => `${r.path}\n${JSON.stringify(r.headers
 
 // ---- the bundles ----------------------------------------------------------------------------
 
-interface HttpAnswer {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
-}
-type Handler<E, R> = (event: E, context: Context) => Promise<R>;
 
 let fx: SimulatorFixture;
 let rx: ScriptedReceiver;
@@ -169,11 +163,6 @@ let http: Handler<unknown, HttpAnswer>;
 let queue: Handler<SQSEvent, SQSBatchResponse>;
 let schedule: Handler<unknown, unknown>;
 
-async function load<T>(name: string): Promise<T> {
-  const file = resolve(`dist/${name}/index.mjs`);
-  if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build first (npm test does)`);
-  return ((await import(pathToFileURL(file).href)) as { handler: T }).handler;
-}
 
 /** The bundles' environment: temporary credentials, a callback secret, every log line. */
 const bundleEnv = () =>
@@ -194,9 +183,9 @@ beforeAll(async () => {
   // Read once, at import, as Lambda's cold start does: what the cold start writes is captured too.
   Object.assign(process.env, bundleEnv());
   for (const name of ['CALLBACK_URL', 'SCHEDULE_TARGETS', 'TRACKING_QUEUE_URL', 'HUAWEICLOUD_CREDENTIALS_SECRET']) delete process.env[name];
-  http = await load('http');
-  queue = await load('queue');
-  schedule = await load('schedule');
+  http = await loadBundle('http');
+  queue = await loadBundle('queue');
+  schedule = await loadBundle('schedule');
 });
 afterAll(async () => {
   restoreOutput?.();

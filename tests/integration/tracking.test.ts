@@ -1,18 +1,15 @@
 // Following accepted jobs to their end with the built bundles: tracking messages go to an in-process
 // queue (the seam the local stack uses), and each delivery is one status check of the simulator.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadBundle, type Handler } from '../support/bundles.ts';
 import { TRACKING_QUEUE_SLOT, type TrackingMessage, type TrackingQueue } from '../../shared/tracking.ts';
 import { PROJECT, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
 import { lambdaContext } from '../support/lambda.ts';
 import { startReceiver, webhookHeaders, type Receiver } from '../support/receiver.ts';
 
-type Handler<E, R> = (event: E, context: Context) => Promise<R>;
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const JOB_MS = 30_000;
@@ -44,9 +41,7 @@ beforeAll(async () => {
     process.env,
     fx.env({ CALLBACK_SECRET: SECRET, CALLBACK_ALLOWED_HOSTS: receiver.host, JOB_TIMEOUT_MINUTES: String(JOB_TIMEOUT_MS / 60_000), LOG_LEVEL: 'SILENT' }),
   );
-  const file = resolve('dist/queue/index.mjs');
-  if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build first (npm test does)`);
-  queue = ((await import(pathToFileURL(file).href)) as { handler: typeof queue }).handler;
+  queue = await loadBundle<typeof queue>('queue');
 });
 afterAll(async () => {
   delete (globalThis as Record<symbol, unknown>)[TRACKING_QUEUE_SLOT];

@@ -2,14 +2,12 @@
 // batches of 10, real HTTP to the simulator on loopback with random faults, an in-process SQS that
 // redelivers what the function lists and parks what keeps failing. `npm run soak` runs it at 10x.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBundle, type Handler } from '../support/bundles.ts';
 import { createLocalQueue, type LocalQueue } from '../../local/sqs.ts';
 import { TRACKING_QUEUE_SLOT, type TrackingQueue } from '../../shared/tracking.ts';
 import { PROJECT, newInstanceId, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
@@ -23,7 +21,6 @@ const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const MS_PER_DELAY_SECOND = 10;
 const FINAL_TYPES = new Set(['succeeded', 'failed', 'rejected', 'already_enabled']);
 
-type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 let fx: SimulatorFixture;
 let receiver: Receiver;
@@ -99,9 +96,7 @@ beforeAll(async () => {
     fx.env({ CALLBACK_SECRET: SECRET, CALLBACK_ALLOWED_HOSTS: receiver.host, HUAWEICLOUD_HTTP_TIMEOUT_MS: '600', LOG_LEVEL: process.env.LOAD_LOG_LEVEL ?? 'SILENT' }),
   );
   delete process.env.CALLBACK_URL;
-  const file = resolve('dist/queue/index.mjs');
-  if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build first (npm test does)`);
-  const handler = ((await import(pathToFileURL(file).href)) as { handler: Handler }).handler;
+  const handler = await loadBundle<Handler<SQSEvent, SQSBatchResponse>>('queue');
   queue = createLocalQueue({ name: 'load', handler, batchSize: 10, functionTimeoutMs: 6_000, visibilityTimeoutMs: 6_000, maxReceiveCount: 5, maxConcurrency: 5 });
   queue.start();
 }, 60_000);
