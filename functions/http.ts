@@ -8,7 +8,7 @@ import { enableAndReport, INVALID_REQUEST, type ReportOutcome } from '../shared/
 import { describeIssues, type RequestIssue } from '../shared/request.ts';
 import type { JobResult } from '../shared/result.ts';
 import { deadlineOf, startFunction } from './lambda.ts';
-import { emptyBodyAsObject } from './middleware/empty-body.ts';
+import { jsonBodyShape } from './middleware/json-body.ts';
 import { errorAnswer, jsonAnswer, jsonErrors, type HttpAnswer } from './middleware/json-errors.ts';
 
 const { enabler, logger, tracking } = startFunction('http');
@@ -80,5 +80,5 @@ function failureStatus(result: JobResult): number {
 export const handler = middy<HttpEvent, HttpAnswer>(enableOverHttp)
   .use(jsonErrors(logger))
   .use(httpHeaderNormalizer())
-  .use(emptyBodyAsObject())
+  .use(jsonBodyShape())
   .use(httpJsonBodyParser());

@@ -30,6 +30,16 @@ export function errorAnswer(
   return jsonAnswer(statusCode, { error_code: errorCode, error_msg: errorMsg, request_id: requestId, ...(issues ? { issues } : {}) }, headers);
 }
 
+/** Input refused before the handler runs: a 400 listing the problems by field. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+  readonly issues: readonly RequestIssue[];
+  constructor(issues: readonly RequestIssue[]) {
+    super(issues.map((issue) => `${issue.field} ${issue.message}`).join('; '));
+    this.issues = issues;
+  }
+}
+
 // What middy's own parsers throw (http errors with a status), as input problems of ours.
 const PARSER_ERRORS: Record<number, { code: string; field: string; message: string }> = {
   415: { code: 'UNSUPPORTED_MEDIA_TYPE', field: 'content-type', message: 'must be application/json' },
@@ -42,6 +52,10 @@ export function jsonErrors(logger: Logger): MiddlewareObj<EventWithRequestId, Ht
       const requestId = request.event?.requestContext?.requestId ?? request.context?.awsRequestId ?? '';
       const error = request.error as (Error & { statusCode?: unknown; expose?: unknown }) | null | undefined;
       const status = typeof error?.statusCode === 'number' ? error.statusCode : 500;
+      if (error instanceof InputError) {
+        request.response = errorAnswer(400, requestId, 'INVALID_REQUEST', error.message, error.issues);
+        return;
+      }
       const known = PARSER_ERRORS[status];
       if (known) {
         const issues = [{ field: known.field, message: known.message }];

@@ -111,10 +111,18 @@ describe('http function', () => {
     expect(json(answer).request_id).toBe(event.requestContext.requestId);
   });
 
-  it('takes a missing body as all defaults', async () => {
+  it.each([
+    ['a missing body', undefined],
+    ['an empty body', ''],
+  ])('answers 400 naming the body for %s, sending nothing ({} asks for all defaults)', async (_name, body) => {
     const instanceId = fx.instance();
-    const answer = await http(httpEvent(instanceId, undefined), lambdaContext(29_000));
-    expect(answer.statusCode).toBe(202);
+    const answer = await http(httpEvent(instanceId, body, { base64: false }), lambdaContext(29_000));
+    expect(answer.statusCode).toBe(400);
+    expect(json(answer)).toMatchObject({ error_code: 'INVALID_REQUEST', issues: [{ field: 'body', message: expect.stringContaining('{}') }] });
+    expect(fx.sim.requests).toHaveLength(0);
+
+    const defaults = await http(httpEvent(instanceId, '{}'), lambdaContext(29_000));
+    expect(defaults.statusCode).toBe(202);
     expect(fx.sim.requests[0]?.body).toBe('{"node_cnt":"2"}');
   });
 
