@@ -102,13 +102,13 @@ export function enableRequestSchema(options: RequestSchemaOptions) {
     callback_url: v.optional(callbackUrl(allowedHosts)),
   };
   const allowed = Object.keys(entries).join(', ');
-  const REQUIRED: Record<string, string> = { project_id: PROJECT_ID, instance_id: INSTANCE_ID };
+  const requiredWhat: Record<string, string> = { project_id: PROJECT_ID, instance_id: INSTANCE_ID };
   return v.pipe(
     // A typo such as node_count must fail loudly, not fall back to a default.
     v.strictObject(entries, (issue) => {
       if (issue.expected === 'Object') return 'must be a JSON object';
       if (issue.expected === 'never') return `is not a known field (known: ${allowed})`;
-      return `is required: ${REQUIRED[String(issue.path?.at(-1)?.key)] ?? 'a value'}`;
+      return `is required: ${requiredWhat[String(issue.path?.at(-1)?.key)] ?? 'a value'}`;
     }),
     // Old flavours take both; new ones neither. Each half names the field that is missing.
     v.forward(
@@ -141,6 +141,8 @@ export type ParsedRequest =
   | { readonly success: false; readonly issues: readonly RequestIssue[] };
 
 export function parseEnableRequest(schema: EnableRequestSchema, input: unknown): ParsedRequest {
+  // valibot's object schemas take arrays for objects; a list of requests is not one request.
+  if (Array.isArray(input)) return { success: false, issues: [{ field: 'request', message: 'must be a JSON object' }] };
   const result = v.safeParse(schema, input, { abortEarly: false });
   if (result.success) return { success: true, request: result.output };
   return { success: false, issues: toRequestIssues(result.issues) };

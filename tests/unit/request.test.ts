@@ -316,7 +316,7 @@ describe('isAcceptableCallbackUrl', () => {
 });
 
 describe('inputs that are not objects', () => {
-  it.each([['a string', 'hello'], ['a number', 42], ['null', null], ['undefined', undefined], ['a boolean', true]])(
+  it.each([['a string', 'hello'], ['a number', 42], ['null', null], ['undefined', undefined], ['a boolean', true], ['an array', [{ project_id: 'x' }]], ['an empty array', []]])(
     'reports %s under the field "request"',
     (_label, input) => {
       const issues = reject(input);
