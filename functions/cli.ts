@@ -13,6 +13,7 @@ import { createJsonLogger, redact } from '../shared/log.ts';
 import { enableAndReport } from '../shared/enable-and-report.ts';
 import { jobResultJson } from '../shared/result.ts';
 import { deadlineIn } from '../shared/retry.ts';
+import { secretsExtensionCredentials } from '../shared/secret-credentials.ts';
 import { sqsTrackingQueue } from './sqs-tracking-queue.ts';
 
 export const EXIT_OK = 0;
@@ -64,7 +65,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   let enabler;
   try {
-    enabler = createEnabler(loadConfig(io.env));
+    const config = loadConfig(io.env);
+    // The secret is read through the Lambda extension, which exists only inside Lambda.
+    const insideLambda = Boolean(io.env.AWS_LAMBDA_FUNCTION_NAME);
+    if (config.credentials.kind === 'secret' && !insideLambda) {
+      throw new ConfigError('HUAWEICLOUD_CREDENTIALS_SECRET', 'is read only inside AWS Lambda; on the command line set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK');
+    }
+    enabler = createEnabler(config, {
+      ...(config.credentials.kind === 'secret' ? { secretCredentials: secretsExtensionCredentials({ secretId: config.credentials.secretId, env: io.env }) } : {}),
+    });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.stderr(`configuration: ${error.message}\n`);

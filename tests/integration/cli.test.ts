@@ -148,6 +148,13 @@ describe('smart-connect enable (the built command line)', () => {
     expect(fx.sim.requests).toHaveLength(0);
   });
 
+  it('says at once that a Secrets Manager secret is read only inside Lambda, sending nothing', async () => {
+    const run = await runCli(enableArgs(fx.instance()), fx.env({ HUAWEICLOUD_CREDENTIALS_SECRET: 'smart-connect/prod/huawei' }));
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toMatch(/^configuration: HUAWEICLOUD_CREDENTIALS_SECRET .*HUAWEICLOUD_SDK_AK/);
+    expect(fx.sim.requests).toHaveLength(0);
+  });
+
   it('never prints the SK, the security token or an Authorization value, even verbose and failing', async () => {
     const instanceId = fx.instance();
     const temp = { HUAWEICLOUD_SDK_AK: TEMP.ak, HUAWEICLOUD_SDK_SK: TEMP.sk, HUAWEICLOUD_SDK_SECURITY_TOKEN: TEMP.securityToken };
