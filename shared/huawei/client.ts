@@ -3,6 +3,7 @@
 import ky, { HTTPError, isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type Options } from 'ky';
 import * as v from 'valibot';
 import { errorFromResponse, HuaweiApiError, LocalErrorCode } from './errors.ts';
+import { nodeFetch } from './node-fetch.ts';
 import { buildPath, canonicalQuery, signRequest, type Credentials } from './signer.ts';
 import { backoffCeiling, DEFAULT_BACKOFF, retryAfterMs, type BackoffPolicy, type Deadline } from '../retry.ts';
 
@@ -15,6 +16,7 @@ export interface HuaweiClientOptions {
   /** Retries after the first attempt, for calls that may be retried. */
   readonly retryLimit?: number;
   readonly backoff?: BackoffPolicy;
+  /** The transport under ky; default: node:http(s) with keep-alive (node-fetch.ts). */
   readonly fetch?: typeof globalThis.fetch;
   readonly userAgent?: string;
 }
@@ -74,7 +76,7 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
 
   const http: KyInstance = ky.create({
     throwHttpErrors: true,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: options.fetch ?? nodeFetch,
     headers: { 'user-agent': options.userAgent ?? 'smart-connect-enabler' },
     hooks: {
       // Each attempt is signed afresh, so a retry late in a long budget never carries a stale date.
