@@ -3,9 +3,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
-import { KEY, PROJECT, TEMP, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
+import { KEY, PROJECT, TEMP, useSimulator } from '../support/fixtures.ts';
 import { startReceiver, webhookHeaders } from '../support/receiver.ts';
 
 const CLI = resolve('dist/cli/index.mjs');
@@ -25,17 +25,9 @@ function runCli(args: readonly string[], env: Record<string, string>): Promise<R
   });
 }
 
-let fx: SimulatorFixture;
-beforeAll(async () => {
+const fx = useSimulator();
+beforeAll(() => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first (npm test does)`);
-  fx = await startSimulatorFixture();
-});
-afterAll(async () => {
-  await fx.sim.close();
-});
-afterEach(() => {
-  fx.sim.clearFaults();
-  fx.sim.reset();
 });
 
 const enableArgs = (instanceId: string, ...extra: string[]) => ['enable', '--project-id', PROJECT, '--instance-id', instanceId, ...extra];

@@ -1,23 +1,13 @@
 // The use case and the Huawei client against the DMS simulator, over real HTTP on loopback.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config.ts';
 import { createEnabler } from '../../shared/enabler.ts';
 import { createJsonLogger } from '../../shared/log.ts';
 import type { EnableRequest } from '../../shared/request.ts';
 import { deadlineIn } from '../../shared/retry.ts';
-import { KEY, PROJECT, TEMP, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
+import { KEY, PROJECT, TEMP, useSimulator } from '../support/fixtures.ts';
 
-let fx: SimulatorFixture;
-beforeAll(async () => {
-  fx = await startSimulatorFixture();
-});
-afterAll(async () => {
-  await fx.sim.close();
-});
-afterEach(() => {
-  fx.sim.clearFaults();
-  fx.sim.reset();
-});
+const fx = useSimulator();
 
 const FAST = { enable: { backoff: { baseMs: 20, capMs: 100 } } };
 

@@ -1,5 +1,6 @@
 // Shared test fixtures: ids, keys and a simulator with the environment that points the project at it.
 import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startDmsSimulator, type DmsSimulator, type InstanceSeed, type SimulatorOptions } from '../../local/simulator/index.ts';
 
 export const PROJECT = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
@@ -33,5 +34,34 @@ export async function startSimulatorFixture(options: Partial<SimulatorOptions> =
       sim.addInstance({ projectId: PROJECT, ...seed, instanceId });
       return instanceId;
     },
+  };
+}
+
+/**
+ * One simulator for the whole test file, started before its tests, closed after them, with faults
+ * and recorded requests cleared after each test. Returns the fixture to use inside tests.
+ */
+export function useSimulator(options: Partial<SimulatorOptions> = {}): SimulatorFixture {
+  let current: SimulatorFixture | undefined;
+  const started = () => {
+    if (!current) throw new Error('the simulator starts in beforeAll: use it inside tests');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await startSimulatorFixture(options);
+  });
+  afterAll(async () => {
+    await current?.sim.close();
+  });
+  afterEach(() => {
+    current?.sim.clearFaults();
+    current?.sim.reset();
+  });
+  return {
+    get sim() {
+      return started().sim;
+    },
+    env: (extra) => started().env(extra),
+    instance: (seed) => started().instance(seed),
   };
 }
