@@ -8,13 +8,11 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../shared/config.ts';
-import { createEnabler } from '../shared/enabler.ts';
 import { createJsonLogger, redact } from '../shared/log.ts';
 import { enableAndReport } from '../shared/enable-and-report.ts';
 import { jobResultJson } from '../shared/result.ts';
 import { deadlineIn } from '../shared/retry.ts';
-import { secretsExtensionCredentials } from '../shared/secret-credentials.ts';
-import { sqsTrackingQueue } from './sqs-tracking-queue.ts';
+import { wireEnabler } from './lambda.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -63,7 +61,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT_INVALID;
   }
 
-  let enabler;
+  let wired;
   try {
     const config = loadConfig(io.env);
     // The secret is read through the Lambda extension, which exists only inside Lambda.
@@ -71,16 +69,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (config.credentials.kind === 'secret' && !insideLambda) {
       throw new ConfigError('HUAWEICLOUD_CREDENTIALS_SECRET', 'is read only inside AWS Lambda; on the command line set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK');
     }
-    enabler = createEnabler(config, {
-      ...(config.credentials.kind === 'secret' ? { secretCredentials: secretsExtensionCredentials({ secretId: config.credentials.secretId, env: io.env }) } : {}),
-    });
+    wired = wireEnabler(config, io.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.stderr(`configuration: ${error.message}\n`);
     return EXIT_FAILED;
   }
-  const secrets = () => enabler.secrets();
-  const logger = createJsonLogger({ write: values.verbose ? (line) => io.stderr(`${line}\n`) : () => {}, secrets, fields: { trigger: 'cli' } });
+  const { enabler, tracking } = wired;
+  const logger = createJsonLogger({ write: values.verbose ? (line) => io.stderr(`${line}\n`) : () => {}, secrets: () => enabler.secrets(), fields: { trigger: 'cli' } });
 
   // Flags map one to one onto the request fields; absent flags stay absent so defaults apply.
   const input = Object.fromEntries(
@@ -103,10 +99,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     dedupeKey: `cli:${randomUUID()}`,
     logger,
     reportRejections: false,
-    tracking: enabler.config.trackingQueueUrl ? sqsTrackingQueue(enabler.config.trackingQueueUrl) : undefined,
+    tracking,
   });
   const { result } = outcome;
-  io.stdout(`${redact(JSON.stringify(jobResultJson(result)), secrets())}\n`);
+  io.stdout(`${JSON.stringify(jobResultJson(result))}\n`);
   if (outcome.kind === 'invalid') {
     for (const issue of outcome.issues) io.stderr(`invalid ${issue.field}: ${issue.message}\n`);
     return EXIT_INVALID;
@@ -115,7 +111,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr(`callback not delivered: ${outcome.callback.error.code}: ${outcome.callback.error.message}\n`);
   }
   if (result.status === 'accepted' || result.status === 'already_enabled') return EXIT_OK;
-  if (result.error) io.stderr(`${redact(`${result.error.code}: ${result.error.message}`, secrets())}\n`);
+  if (result.error) io.stderr(`${result.error.code}: ${result.error.message}\n`);
   return EXIT_FAILED;
 }
 

@@ -1,7 +1,7 @@
 // What every Lambda trigger sets up once per cold start: validated config, the shared core, and a
 // logger that knows which values to keep out of its lines.
 import type { Context } from 'aws-lambda';
-import { ConfigError, loadConfig } from '../shared/config.ts';
+import { ConfigError, loadConfig, type Config } from '../shared/config.ts';
 import { createEnabler, type Enabler } from '../shared/enabler.ts';
 import { createJsonLogger, logLevelFrom, type Logger } from '../shared/log.ts';
 import type { Deadline } from '../shared/retry.ts';
@@ -30,20 +30,29 @@ export function startFunction(trigger: Trigger, env: Readonly<Record<string, str
     }
     throw error;
   }
+  const { enabler, tracking } = wireEnabler(config, env);
+  const logger = createJsonLogger({
+    level: logLevelFrom(env),
+    secrets: () => enabler.secrets(),
+    fields: { service: 'smart-connect-enabler', trigger },
+  });
+  return { enabler, logger, tracking };
+}
+
+/**
+ * The core wired to this runtime: credentials from the environment, or from Secrets Manager through
+ * the Lambda extension; tracking on the queue a hosting process handed in (the local stack, tests),
+ * else on SQS when TRACKING_QUEUE_URL is set. The command line uses it too.
+ */
+export function wireEnabler(config: Config, env: Readonly<Record<string, string | undefined>>): Omit<FunctionRuntime, 'logger'> {
   const credentials = config.credentials;
   const enabler = createEnabler(config, {
     ...(credentials.kind === 'secret'
       ? { secretCredentials: secretsExtensionCredentials({ secretId: credentials.secretId, env }) }
       : {}),
   });
-  const logger = createJsonLogger({
-    level: logLevelFrom(env),
-    secrets: () => enabler.secrets(),
-    fields: { service: 'smart-connect-enabler', trigger },
-  });
-  // A hosting process (the local stack, tests) may hand in its own queue; in AWS it is SQS.
   const tracking = hostedTrackingQueue() ?? (config.trackingQueueUrl ? sqsTrackingQueue(config.trackingQueueUrl) : undefined);
-  return { enabler, logger, tracking };
+  return { enabler, tracking };
 }
 
 // Kept back from the Lambda's remaining time to answer (and list failed records) before the

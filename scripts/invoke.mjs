@@ -1,9 +1,9 @@
 // npm run invoke -- <function> <event.json>: runs a built bundle (dist/<function>/index.mjs) with a
 // Lambda-like context and prints its answer. `osls invoke local` cannot load .mjs handlers.
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { lambdaContext } from '../local/lambda-context.ts';
 
 // The timeouts serverless.yml gives each function.
 const TIMEOUT_SECONDS = { http: 29, queue: 120, schedule: 300 };
@@ -15,22 +15,7 @@ if (!name || !eventPath || !(name in TIMEOUT_SECONDS)) {
 }
 
 const event = JSON.parse(await readFile(eventPath, 'utf8'));
-const deadline = Date.now() + TIMEOUT_SECONDS[name] * 1000;
-const requestId = randomUUID();
-const context = {
-  callbackWaitsForEmptyEventLoop: true,
-  functionName: `smart-connect-enabler-local-${name}`,
-  functionVersion: '$LATEST',
-  invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:smart-connect-enabler-local-${name}`,
-  memoryLimitInMB: '256',
-  awsRequestId: requestId,
-  logGroupName: `/aws/lambda/smart-connect-enabler-local-${name}`,
-  logStreamName: `local/${requestId}`,
-  getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-  done: () => {},
-  fail: () => {},
-  succeed: () => {},
-};
+const context = lambdaContext({ functionName: `smart-connect-enabler-local-${name}`, timeoutMs: TIMEOUT_SECONDS[name] * 1000 });
 
 const { handler } = await import(pathToFileURL(resolve(`dist/${name}/index.mjs`)).href);
 try {

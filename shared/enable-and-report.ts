@@ -83,9 +83,10 @@ async function startTracking(request: EnableRequest, result: JobResult, ctx: Rep
   const running = result.status === 'accepted' || (result.status === 'already_enabled' && result.in_progress === true);
   if (!running || !ctx.tracking) return 'none';
   const message = trackingMessageFor(request, result, (ctx.now ?? Date.now)());
+  const delaySeconds = trackingDelaySeconds(message.checks);
   try {
-    await ctx.tracking.send(message, trackingDelaySeconds(0));
-    ctx.logger.info('tracking started', { job_id: result.job_id, delay_seconds: trackingDelaySeconds(0) });
+    await ctx.tracking.send(message, delaySeconds);
+    ctx.logger.info('tracking started', { job_id: result.job_id, delay_seconds: delaySeconds });
     return 'started';
   } catch (error) {
     ctx.logger.error('tracking message not sent', { job_id: result.job_id, error });

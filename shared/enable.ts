@@ -24,6 +24,8 @@ export interface EnableDeps {
 }
 
 export const NOT_PAY_PER_USE = 'NOT_PAY_PER_USE';
+// A wait is worth it only if a call can still get an answer after it.
+const AFTER_WAIT_MS = 500;
 
 type Decision =
   | { readonly kind: 'enabled'; readonly connectorId: string | undefined; readonly inProgress: boolean }
@@ -46,7 +48,7 @@ export async function enableSmartConnect(request: EnableRequest, source: Source,
   for (let round = 1; round <= maxRounds; round += 1) {
     if (round > 1) {
       const wait = backoffDelay(round - 1, deps.backoff);
-      if (wait + 500 > deps.deadline.remainingMs()) break;
+      if (wait + AFTER_WAIT_MS > deps.deadline.remainingMs()) break;
       await pause(wait);
     }
     if (post) {
@@ -100,7 +102,7 @@ async function postUnlessThrottled(target: DmsTarget, request: EnableRequest, de
       const huawei = asHuaweiError(error);
       if (!huawei.throttled || retry > THROTTLE_RETRIES) throw huawei;
       const wait = huawei.retryAfterMs ?? backoffDelay(retry, deps.backoff);
-      if (wait + 500 > deps.deadline.remainingMs()) throw huawei;
+      if (wait + AFTER_WAIT_MS > deps.deadline.remainingMs()) throw huawei;
       deps.logger?.info('enable throttled', { wait_ms: wait, retry });
       await (deps.sleep ?? sleep)(wait);
     }

@@ -68,8 +68,8 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
       const value = request.headers.get(name);
       if (value !== null) headers[name] = value;
     }
-    // The body is the JSON string we passed: hash it as is rather than copying the request's stream.
-    const body = typeof sent.body === 'string' ? sent.body : request.body ? new Uint8Array(await request.clone().arrayBuffer()) : undefined;
+    // call() always sends a JSON string (or nothing): hash it as is rather than reading the stream.
+    const body = typeof sent.body === 'string' ? sent.body : undefined;
     const signing = signRequest({ method: request.method, url: new URL(request.url), headers, body }, credentials);
     for (const [name, value] of Object.entries(signing)) request.headers.set(name, value);
   };
