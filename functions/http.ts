@@ -3,27 +3,30 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
-import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { enableAndReport, INVALID_REQUEST, type ReportOutcome } from '../shared/enable-and-report.ts';
 import { describeIssues, type RequestIssue } from '../shared/request.ts';
+import { quote } from '../shared/quote.ts';
 import type { JobResult } from '../shared/result.ts';
 import { deadlineOf, startFunction } from './lambda.ts';
+import { httpEventShape, type HttpEventShape } from './middleware/http-event-shape.ts';
 import { jsonBodyShape } from './middleware/json-body.ts';
+import { jsonContentType } from './middleware/json-content-type.ts';
 import { errorAnswer, jsonAnswer, jsonErrors, type HttpAnswer } from './middleware/json-errors.ts';
 
 const { enabler, logger, tracking } = startFunction('http');
 
-// After the body parser, body is whatever JSON was sent.
-type HttpEvent = (Omit<APIGatewayProxyEventV2, 'body'> | Omit<APIGatewayProxyEvent, 'body'>) & { body?: unknown };
+// Checked by httpEventShape; after the body parser, body is whatever JSON was sent.
+type HttpEvent = HttpEventShape & { body?: unknown };
 
 // The path carries the instance; the body only how to enable it.
 const PATH_FIELDS = ['project_id', 'instance_id'] as const;
 
 async function enableOverHttp(event: HttpEvent, context: Context): Promise<HttpAnswer> {
   const requestId = event.requestContext.requestId;
-  const method = 'http' in event.requestContext ? event.requestContext.http.method : (event as APIGatewayProxyEvent).httpMethod;
+  const method = event.requestContext.http?.method ?? event.httpMethod ?? event.requestContext.httpMethod;
   if (method && method.toUpperCase() !== 'POST') {
-    return errorAnswer(405, requestId, 'METHOD_NOT_ALLOWED', `${method} is not allowed; use POST`, undefined, { allow: 'POST' });
+    return errorAnswer(405, requestId, 'METHOD_NOT_ALLOWED', `${quote(method)} is not allowed; use POST`, undefined, { allow: 'POST' });
   }
   const body = event.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -32,7 +35,7 @@ async function enableOverHttp(event: HttpEvent, context: Context): Promise<HttpA
   const misplaced = PATH_FIELDS.filter((field) => field in body).map((field) => ({ field, message: 'is given by the path, not the body' }));
   if (misplaced.length) return invalid(requestId, misplaced);
 
-  const path = event.pathParameters ?? {};
+  const path: { project_id?: unknown; instance_id?: unknown } = event.pathParameters ?? {};
   const outcome = await enableAndReport(
     { ...body, project_id: path.project_id, instance_id: path.instance_id },
     {
@@ -40,12 +43,17 @@ async function enableOverHttp(event: HttpEvent, context: Context): Promise<HttpA
       source: 'http',
       deadline: deadlineOf(context),
       dedupeKey: requestId,
-      logger: logger.child({ request_id: requestId, project_id: path.project_id, instance_id: path.instance_id }),
+      logger: logger.child({ request_id: requestId, project_id: quoted(path.project_id), instance_id: quoted(path.instance_id) }),
       reportRejections: false,
       tracking,
     },
   );
   return answerFor(outcome, requestId);
+}
+
+// Path parameters are input: logged as a short prefix, and only when they are text.
+function quoted(value: unknown): string | undefined {
+  return typeof value === 'string' ? quote(value) : undefined;
 }
 
 function invalid(requestId: string, issues: readonly RequestIssue[]): HttpAnswer {
@@ -77,8 +85,12 @@ function failureStatus(result: JobResult): number {
   return 502;
 }
 
+// In order: errors as JSON; the event's shape before anything reads it; then the content type
+// (none means JSON) and the body.
 export const handler = middy<HttpEvent, HttpAnswer>(enableOverHttp)
   .use(jsonErrors(logger))
+  .use(httpEventShape())
   .use(httpHeaderNormalizer())
+  .use(jsonContentType())
   .use(jsonBodyShape())
-  .use(httpJsonBodyParser());
+  .use(httpJsonBodyParser({ disableContentTypeCheck: true }));

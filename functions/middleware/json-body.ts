@@ -14,7 +14,7 @@ export function jsonBodyShape(): MiddlewareObj<EventWithBody> {
     before: ({ event }) => {
       const raw: unknown = event.body;
       if (raw !== null && raw !== undefined && typeof raw !== 'string') {
-        event.body = JSON.stringify(raw);
+        event.body = jsonTextOf(raw);
         event.isBase64Encoded = false;
         return;
       }
@@ -25,4 +25,16 @@ export function jsonBodyShape(): MiddlewareObj<EventWithBody> {
       }
     },
   };
+}
+
+// A value handed over already parsed may be circular or nested too deep to write back as JSON.
+function jsonTextOf(value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) throw new InputError([{ field: 'body', message: 'cannot be read as JSON (circular, nested too deep, or not a JSON value)' }]);
+  return text;
 }

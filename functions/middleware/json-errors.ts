@@ -3,11 +3,11 @@
 // page, never a stack trace.
 import type { MiddlewareObj } from '@middy/core';
 import type { Logger } from '../../shared/log.ts';
+import { QUOTE_MAX } from '../../shared/quote.ts';
 import type { RequestIssue } from '../../shared/request.ts';
 
-interface EventWithRequestId {
-  requestContext?: { requestId?: string };
-}
+// Any event reaches onError, whatever its shape (null included).
+type AnyEvent = unknown;
 
 export interface HttpAnswer {
   statusCode: number;
@@ -34,26 +34,38 @@ export function errorAnswer(
 export class InputError extends Error {
   override readonly name = 'InputError';
   readonly issues: readonly RequestIssue[];
-  constructor(issues: readonly RequestIssue[]) {
+  /** The answer's error_code. */
+  readonly code: string;
+  constructor(issues: readonly RequestIssue[], code = 'INVALID_REQUEST') {
     super(issues.map((issue) => `${issue.field} ${issue.message}`).join('; '));
     this.issues = issues;
+    this.code = code;
   }
 }
 
 // What middy's own parsers throw (http errors with a status), as input problems of ours.
 const PARSER_ERRORS: Record<number, { code: string; field: string; message: string }> = {
-  415: { code: 'UNSUPPORTED_MEDIA_TYPE', field: 'content-type', message: 'must be application/json' },
   422: { code: 'INVALID_JSON', field: 'body', message: 'is not valid JSON' },
 };
 
-export function jsonErrors(logger: Logger): MiddlewareObj<EventWithRequestId, HttpAnswer> {
+/** An id API Gateway could have given: echoed in every answer, so never a long or odd value. */
+export const isRequestId = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= QUOTE_MAX;
+
+/** API Gateway's request id when the event carries a usable one, else the invocation's. */
+function requestIdOf(event: AnyEvent, context: { awsRequestId?: string } | undefined): string {
+  const requestContext: unknown = typeof event === 'object' && event !== null ? (event as { requestContext?: unknown }).requestContext : undefined;
+  const fromEvent: unknown = typeof requestContext === 'object' && requestContext !== null ? (requestContext as { requestId?: unknown }).requestId : undefined;
+  return isRequestId(fromEvent) ? fromEvent : (context?.awsRequestId ?? '');
+}
+
+export function jsonErrors(logger: Logger): MiddlewareObj<AnyEvent, HttpAnswer> {
   return {
     onError: (request) => {
-      const requestId = request.event?.requestContext?.requestId ?? request.context?.awsRequestId ?? '';
+      const requestId = requestIdOf(request.event, request.context);
       const error = request.error as (Error & { statusCode?: unknown; expose?: unknown }) | null | undefined;
       const status = typeof error?.statusCode === 'number' ? error.statusCode : 500;
       if (error instanceof InputError) {
-        request.response = errorAnswer(400, requestId, 'INVALID_REQUEST', error.message, error.issues);
+        request.response = errorAnswer(400, requestId, error.code, error.message, error.issues);
         return;
       }
       const known = PARSER_ERRORS[status];
