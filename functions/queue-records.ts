@@ -3,6 +3,51 @@
 import type { ItemVerdict } from '../shared/batch.ts';
 import type { ReportOutcome } from '../shared/enable-and-report.ts';
 import type { FollowOutcome } from '../shared/follow-and-report.ts';
+import type { RequestIssue } from '../shared/request.ts';
+import { isJsonObject } from './json-object.ts';
+
+/** The records of an SQS event, or why there are none to read. */
+export function recordsOf(event: unknown): { readonly ok: true; readonly records: readonly unknown[] } | { readonly ok: false; readonly issue: RequestIssue } {
+  if (!isJsonObject(event)) return { ok: false, issue: { field: 'event', message: 'must be an object (an SQS event)' } };
+  if (!Array.isArray(event.Records)) return { ok: false, issue: { field: 'Records', message: 'must be a list of SQS records' } };
+  return { ok: true, records: event.Records };
+}
+
+/** What the handler reads of one SQS record: its id, its FIFO group, its receive count and its body. */
+export interface QueueRecord {
+  readonly id: string;
+  readonly group: string | undefined;
+  readonly receiveCount: string | undefined;
+  readonly body: string;
+}
+
+export type ReadRecord =
+  | ({ readonly ok: true } & QueueRecord)
+  /** id undefined: nothing SQS could take back, so nothing to list. */
+  | { readonly ok: false; readonly id: string | undefined; readonly group: string | undefined; readonly issue: RequestIssue };
+
+/**
+ * One record of an event, checked field by field: SQS always sends messageId, body and attributes,
+ * so a record without them was not delivered by SQS as it is, and must not be guessed at. With its
+ * id it can still be listed to come back (and reach the dead-letter queue); its group, when it can
+ * be read, keeps FIFO order for the rest of that group.
+ */
+export function readRecord(value: unknown): ReadRecord {
+  if (!isJsonObject(value)) return malformed(undefined, undefined, 'record', 'must be an object (an SQS record)');
+  const id = typeof value.messageId === 'string' && value.messageId !== '' ? value.messageId : undefined;
+  if (id === undefined) return malformed(undefined, undefined, 'messageId', 'is required: a non-empty string');
+  const attributes = value.attributes;
+  if (!isJsonObject(attributes)) return malformed(id, undefined, 'attributes', 'is required: an object (ApproximateReceiveCount, MessageGroupId, ...)');
+  const group = attributes.MessageGroupId;
+  if (group !== undefined && typeof group !== 'string') return malformed(id, undefined, 'attributes.MessageGroupId', 'must be a string');
+  if (typeof value.body !== 'string') return malformed(id, group, 'body', 'is required: a string');
+  const receiveCount = typeof attributes.ApproximateReceiveCount === 'string' ? attributes.ApproximateReceiveCount : undefined;
+  return { ok: true, id, group, receiveCount, body: value.body };
+}
+
+function malformed(id: string | undefined, group: string | undefined, field: string, message: string): ReadRecord {
+  return { ok: false, id, group, issue: { field, message } };
+}
 
 export type Unwrapped = { readonly ok: true; readonly input: unknown } | { readonly ok: false; readonly message: string };
 

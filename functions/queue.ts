@@ -2,14 +2,16 @@
 // is a partial batch response listing only the records that should come back: transient failures,
 // undelivered callbacks, and invalid or failed requests nobody could be told about (after
 // maxReceiveCount those park in the dead-letter queue, so nothing is lost).
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { runBatch, type ItemVerdict } from '../shared/batch.ts';
 import { enableAndReport, reportRejection, type ReportContext } from '../shared/enable-and-report.ts';
 import { followAndReport } from '../shared/follow-and-report.ts';
+import { quote } from '../shared/quote.ts';
+import type { RequestIssue } from '../shared/request.ts';
 import { isTrackingMessage, trackingMessageSchema } from '../shared/tracking.ts';
 import * as v from 'valibot';
 import { deadlineOf, startFunction } from './lambda.ts';
-import { followVerdict, unwrapBody, verdictFor } from './queue-records.ts';
+import { followVerdict, readRecord, recordsOf, unwrapBody, verdictFor, type QueueRecord } from './queue-records.ts';
 
 const { enabler, logger, tracking } = startFunction('queue');
 
@@ -17,13 +19,13 @@ const { enabler, logger, tracking } = startFunction('queue');
 // the event source's maximumConcurrency this stays far below Huawei's 200 requests/s.
 const RECORD_CONCURRENCY = 10;
 
-async function handleRecord(record: SQSRecord, context: Context): Promise<ItemVerdict> {
+async function handleRecord(record: QueueRecord, context: Context): Promise<ItemVerdict> {
   const ctx: ReportContext = {
     enabler,
     source: 'queue',
     deadline: deadlineOf(context),
-    dedupeKey: record.messageId,
-    logger: logger.child({ message_id: record.messageId, receive_count: record.attributes.ApproximateReceiveCount }),
+    dedupeKey: record.id,
+    logger: logger.child({ message_id: quote(record.id), receive_count: record.receiveCount === undefined ? undefined : quote(record.receiveCount) }),
     reportRejections: true,
     tracking,
   };
@@ -50,16 +52,36 @@ async function followRecord(input: unknown, ctx: ReportContext): Promise<ItemVer
   return verdict;
 }
 
-export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+// Any event shape is read: SQS's own, or whatever a direct invoke hands over.
+export async function handler(event: unknown, context: Context): Promise<SQSBatchResponse> {
   const started = Date.now();
-  const items = event.Records.map((record) => ({ id: record.messageId, group: record.attributes.MessageGroupId, record }));
+  const records = recordsOf(event);
+  if (!records.ok) {
+    // No record to name: nothing SQS could take back, and an error would only make Lambda run the
+    // same unreadable event again. Logged loudly, answered with nothing to retry.
+    logger.error('event is not an SQS batch', { issues: [records.issue] });
+    return { batchItemFailures: [] };
+  }
+  const read = records.records.map(readRecord);
+  read.forEach((record, index) => {
+    if (!record.ok && record.id === undefined) logger.error('record unreadable, not listed: it has no messageId', { record: index, issues: [record.issue] });
+  });
+  // A malformed record with an id runs as a failure of its own, so it comes back (and, after
+  // maxReceiveCount, parks in the dead-letter queue) and its FIFO group keeps its order.
+  const items = read.flatMap((record) => (record.id === undefined ? [] : [{ id: record.id, group: record.group, record }]));
   const report = await runBatch(
     items,
     RECORD_CONCURRENCY,
-    (item) => handleRecord(item.record, context),
-    (item, error) => logger.error('record threw', { message_id: item.id, error }),
+    (item) => (item.record.ok ? handleRecord(item.record, context) : refuseRecord(item.id, item.record.issue)),
+    (item, error) => logger.error('record threw', { message_id: quote(item.id), error }),
   );
-  const comeBack = [...report.failed, ...report.skipped];
-  logger.info('batch finished', { records: items.length, failed: report.failed.length, skipped: report.skipped.length, duration_ms: Date.now() - started });
-  return { batchItemFailures: comeBack.map((itemIdentifier) => ({ itemIdentifier })) };
+  // A message id given twice is still one message to SQS: listed once.
+  const comeBack = new Set([...report.failed, ...report.skipped]);
+  logger.info('batch finished', { records: read.length, failed: report.failed.length, skipped: report.skipped.length, duration_ms: Date.now() - started });
+  return { batchItemFailures: [...comeBack].map((itemIdentifier) => ({ itemIdentifier })) };
+}
+
+async function refuseRecord(id: string, issue: RequestIssue): Promise<ItemVerdict> {
+  logger.error('record malformed', { message_id: quote(id), issues: [issue] });
+  return 'failed';
 }
