@@ -1,12 +1,16 @@
 // Scheduled automation: EventBridge Scheduler (the raw input) or an EventBridge rule's
 // "Scheduled Event". Input {targets: [...]}; without targets, SCHEDULE_TARGETS (validated at cold
 // start). Each target is ensured; a transient failure fails the invocation so the scheduler's retry
-// applies, which is safe because enabling is idempotent.
-import type { Context, ScheduledEvent } from 'aws-lambda';
+// applies, which is safe because enabling is idempotent. Any other event shape is answered with a
+// summary that says what was wrong with it.
+import type { Context } from 'aws-lambda';
 import { ConfigError } from '../shared/config.ts';
 import { enableAndReport, type ReportOutcome } from '../shared/enable-and-report.ts';
+import { quote } from '../shared/quote.ts';
+import type { RequestIssue } from '../shared/request.ts';
 import { jobResultJson, type JobStatus } from '../shared/result.ts';
 import { deadlineOf, startFunction } from './lambda.ts';
+import { isJsonObject } from './json-object.ts';
 
 const { enabler, logger, tracking } = startFunction('schedule');
 const defaultTargets = readScheduleTargets(process.env.SCHEDULE_TARGETS);
@@ -40,30 +44,39 @@ function targetsOf(input: unknown): unknown[] | undefined {
   return undefined;
 }
 
-type ScheduleInput = { targets?: unknown } | ScheduledEvent | null | undefined;
-
 export interface ScheduleSummary {
   readonly targets: number;
   readonly counts: Partial<Record<JobStatus | 'transient', number>>;
   readonly results: ReturnType<typeof jobResultJson>[];
+  /** Why nothing was ensured although the invocation succeeded: no targets anywhere. */
+  readonly warning?: string;
+  /** Why the input was refused: its targets are not a list. */
+  readonly issues?: readonly RequestIssue[];
 }
+
+const NO_TARGETS = 'no targets: the event names none and SCHEDULE_TARGETS is not set, so nothing was ensured';
 
 export class TransientScheduleFailure extends Error {
   override readonly name = 'TransientScheduleFailure';
 }
 
-export async function handler(event: ScheduleInput, context: Context): Promise<ScheduleSummary> {
+export async function handler(event: unknown, context: Context): Promise<ScheduleSummary> {
   // A rule's Scheduled Event carries its input in detail (or nothing: use the configured targets).
-  const input = event && typeof event === 'object' && 'detail-type' in event ? event.detail : event;
-  const noTargets = input === undefined || input === null || (typeof input === 'object' && !Array.isArray(input) && !('targets' in input));
+  const input = isJsonObject(event) && 'detail-type' in event ? event.detail : event;
+  const noTargets = input === undefined || input === null || (isJsonObject(input) && !('targets' in input));
   const targets = noTargets ? defaultTargets : targetsOf(input);
-  const eventId = event && typeof event === 'object' && 'id' in event && typeof event.id === 'string' ? event.id : context.awsRequestId;
+  // Nothing to ensure anywhere: a success that did nothing must not look like one that did.
+  const warning = noTargets && targets?.length === 0 ? NO_TARGETS : undefined;
+  const eventId = isJsonObject(event) && typeof event.id === 'string' && event.id !== '' ? event.id : context.awsRequestId;
   const deadline = deadlineOf(context);
 
   const outcomes: ReportOutcome[] = [];
+  const issues: RequestIssue[] = [];
   if (!targets) {
-    logger.error('schedule input rejected', { issues: [{ field: 'targets', message: 'must be an array of targets' }] });
+    issues.push({ field: 'targets', message: 'must be a list of targets ({"targets": [...]})' });
+    logger.error('schedule input rejected', { issues });
   } else {
+    if (warning) logger.warn(warning);
     // One after another: a schedule is not in a hurry, and Huawei's rate limits are shared.
     for (const [index, target] of targets.entries()) {
       outcomes.push(
@@ -72,7 +85,7 @@ export async function handler(event: ScheduleInput, context: Context): Promise<S
           source: 'schedule',
           deadline,
           dedupeKey: `${eventId}:${index}`,
-          logger: logger.child({ schedule_event: eventId, target: index }),
+          logger: logger.child({ schedule_event: quote(eventId), target: index }),
           reportRejections: true,
           tracking,
         }),
@@ -88,7 +101,13 @@ export async function handler(event: ScheduleInput, context: Context): Promise<S
   );
   const counts: Partial<Record<JobStatus | 'transient', number>> = { transient: transient.length };
   for (const outcome of outcomes) counts[outcome.result.status] = (counts[outcome.result.status] ?? 0) + 1;
-  const summary: ScheduleSummary = { targets: targets?.length ?? 0, counts, results: outcomes.map((o) => jobResultJson(o.result)) };
+  const summary: ScheduleSummary = {
+    targets: targets?.length ?? 0,
+    counts,
+    results: outcomes.map((o) => jobResultJson(o.result)),
+    ...(warning ? { warning } : {}),
+    ...(issues.length ? { issues } : {}),
+  };
   logger.info('schedule finished', { ...summary });
   if (transient.length) {
     throw new TransientScheduleFailure(`${transient.length} of ${outcomes.length} targets failed transiently; the scheduler's retry will ask again`);
