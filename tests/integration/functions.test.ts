@@ -7,6 +7,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadBundle, type Handler, type HttpAnswer } from '../support/bundles.ts';
 import { lambdaContext } from '../support/lambda.ts';
+import { capturing } from '../support/output.ts';
 import { PROJECT, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
 import { startReceiver, webhookHeaders, type Receiver } from '../support/receiver.ts';
 
@@ -50,7 +51,8 @@ afterEach(() => {
 
 const sample = <T>(name: string): T => JSON.parse(readFileSync(`events/${name}`, 'utf8')) as T;
 
-function httpEvent(instanceId: string, body: string | undefined, options: { base64?: boolean; contentType?: string; projectId?: string } = {}): APIGatewayProxyEventV2 {
+/** contentType null: no content-type header at all. */
+function httpEvent(instanceId: string, body: string | undefined, options: { base64?: boolean; contentType?: string | null; projectId?: string } = {}): APIGatewayProxyEventV2 {
   const event = sample<APIGatewayProxyEventV2>('http-api-v2-enable.json');
   const projectId = options.projectId ?? PROJECT;
   const path = `/v2/${projectId}/instances/${instanceId}/connector`;
@@ -58,7 +60,8 @@ function httpEvent(instanceId: string, body: string | undefined, options: { base
   event.requestContext.http.path = path;
   event.requestContext.requestId = `req-${randomBytes(6).toString('hex')}`;
   event.pathParameters = { project_id: projectId, instance_id: instanceId };
-  event.headers['content-type'] = options.contentType ?? 'application/json; charset=utf-8';
+  if (options.contentType === null) delete event.headers['content-type'];
+  else event.headers['content-type'] = options.contentType ?? 'application/json; charset=utf-8';
   if (body === undefined) {
     delete event.body;
     delete event.headers['content-length'];
@@ -172,6 +175,142 @@ describe('http function', () => {
   });
 });
 
+// Direct invokes, test harnesses and other gateways hand over events of any shape: each is a 400
+// naming what is wrong (or, for what API Gateway really sends, an answer), never a 500.
+describe('http function: events of any shape', () => {
+  type Mutation = (event: Record<string, unknown>) => unknown;
+  const set = (path: string, value: unknown): Mutation => (event) => {
+    const keys = path.split('.');
+    const last = keys.pop() ?? '';
+    let target: Record<string, unknown> = event;
+    for (const key of keys) target = target[key] as Record<string, unknown>;
+    if (value === undefined) delete target[last];
+    else target[last] = value;
+    return event;
+  };
+  const circular = () => {
+    const body: Record<string, unknown> = { node_cnt: 3 };
+    body.self = body;
+    return body;
+  };
+  const deep = (depth: number) => {
+    const root: Record<string, unknown> = {};
+    let node = root;
+    for (let i = 0; i < depth; i += 1) node = node.a = {};
+    return root;
+  };
+
+  it.each<[string, Mutation, string]>([
+    ['a null event', () => null, 'event'],
+    ['a number', () => 42, 'event'],
+    ['a string', () => 'POST /v2', 'event'],
+    ['an array', (event) => [event], 'event'],
+    ['an empty object', () => ({}), 'requestContext'],
+    ['an event without requestContext', set('requestContext', undefined), 'requestContext'],
+    ['requestContext a string', set('requestContext', 'CcBxYj3vDoEEJ3g='), 'requestContext'],
+    ['requestContext without requestId', set('requestContext.requestId', undefined), 'requestContext.requestId'],
+    ['a requestId of 10,000 characters', set('requestContext.requestId', 'r'.repeat(10_000)), 'requestContext.requestId'],
+    ['requestContext.http a string', set('requestContext.http', 'POST'), 'requestContext.http'],
+    ['a method that is a number', set('requestContext.http.method', 1), 'requestContext.http.method'],
+    ['headers a string', set('headers', 'content-type: application/json'), 'headers'],
+    ['a header value that is a number', set('headers.x-count', 3), 'headers.x-count'],
+    ['pathParameters a string', set('pathParameters', '/v2/x/instances/y'), 'pathParameters'],
+    ['pathParameters a list', set('pathParameters', [PROJECT]), 'pathParameters'],
+    ['isBase64Encoded "yes"', set('isBase64Encoded', 'yes'), 'isBase64Encoded'],
+    ['a body that is circular', set('body', circular()), 'body'],
+    ['a body nested 100,000 deep', set('body', deep(100_000)), 'body'],
+  ])('answers 400 naming the field for %s, sending nothing', async (_name, mutate, field) => {
+    const context = lambdaContext(29_000, 'http');
+    const event = mutate(httpEvent(fx.instance(), '{}') as unknown as Record<string, unknown>);
+    const answer = await http(event, context);
+
+    expect(answer.statusCode, answer.body).toBe(400);
+    expect(answer.headers['content-type']).toBe('application/json');
+    const error = json(answer);
+    expect(error).toMatchObject({ error_code: 'INVALID_REQUEST', error_msg: expect.any(String), request_id: expect.any(String) });
+    expect(error.issues).toEqual(expect.arrayContaining([{ field, message: expect.any(String) }]));
+    // Without a usable request id from API Gateway, the invocation's own identifies the answer.
+    const given = (event as { requestContext?: { requestId?: unknown } } | null)?.requestContext?.requestId;
+    expect(error.request_id).toBe(typeof given === 'string' && given.length <= 64 ? given : context.awsRequestId);
+    expect(fx.sim.requests).toHaveLength(0);
+  });
+
+  it('answers 400 naming both path parameters when pathParameters is missing', async () => {
+    const event = httpEvent(fx.instance(), '{}') as Partial<APIGatewayProxyEventV2>;
+    delete event.pathParameters;
+    const answer = await http(event, lambdaContext(29_000));
+    expect(answer.statusCode).toBe(400);
+    expect((json(answer).issues as { field: string }[]).map((i) => i.field)).toEqual(['project_id', 'instance_id']);
+    expect(fx.sim.requests).toHaveLength(0);
+  });
+
+  it('quotes a long method name, never echoing it whole', async () => {
+    const event = httpEvent(fx.instance(), '{}');
+    event.requestContext.http.method = `GET${'X'.repeat(10_000)}`;
+    const answer = await http(event, lambdaContext(29_000));
+    expect(answer.statusCode).toBe(405);
+    expect(answer.body.length).toBeLessThan(400);
+    expect(String(json(answer).error_msg)).toMatch(/^GETX+… is not allowed/);
+  });
+
+  it('takes a REST API (payload 1.0) event with null headers and a JSON body', async () => {
+    const instanceId = fx.instance();
+    const event = sample<APIGatewayProxyEvent>('http-rest-v1-enable.json');
+    event.pathParameters = { project_id: PROJECT, instance_id: instanceId };
+    event.headers = null as unknown as APIGatewayProxyEvent['headers'];
+    event.multiValueHeaders = null as unknown as APIGatewayProxyEvent['multiValueHeaders'];
+    const answer = await http(event, lambdaContext(29_000));
+    expect(answer.statusCode, answer.body).toBe(202);
+    expect(fx.sim.acceptedEnableCalls(instanceId)).toBe(1);
+  });
+});
+
+describe('http function: content types', () => {
+  // AWS's sample HTTP API events and many signing clients send no content type at all.
+  it.each([
+    ['no content-type header', null],
+    ['an empty content-type', ''],
+    ['application/json with a space before its parameter', 'application/json ; charset=utf-8'],
+    ['a structured +json type', 'application/merge-patch+json'],
+  ])('reads the body as JSON with %s', async (_name, contentType) => {
+    const instanceId = fx.instance();
+    const answer = await http(httpEvent(instanceId, '{"node_cnt": 3}', { contentType }), lambdaContext(29_000));
+    expect(answer.statusCode, answer.body).toBe(202);
+    expect(fx.sim.requests[0]?.body).toBe('{"node_cnt":"3"}');
+  });
+
+  it.each([
+    ['text/plain', 'text/plain'],
+    ["a form (what curl -d sends)", 'application/x-www-form-urlencoded'],
+    ['a list of types', 'application/json, text/plain'],
+    ['a made-up JSON-ish type', 'application/jsonp'],
+  ])('refuses %s by name with 400 UNSUPPORTED_MEDIA_TYPE, sending nothing', async (_name, contentType) => {
+    const answer = await http(httpEvent(fx.instance(), '{"node_cnt": 3}', { contentType }), lambdaContext(29_000));
+    expect(answer.statusCode).toBe(400);
+    const error = json(answer);
+    expect(error).toMatchObject({ error_code: 'UNSUPPORTED_MEDIA_TYPE', issues: [{ field: 'content-type', message: expect.stringContaining(contentType) }] });
+    expect(fx.sim.requests).toHaveLength(0);
+  });
+
+  it('quotes a long content type, never echoing it whole', async () => {
+    const answer = await http(httpEvent(fx.instance(), '{}', { contentType: `text/${'x'.repeat(10_000)}` }), lambdaContext(29_000));
+    expect(answer.statusCode).toBe(400);
+    expect(answer.body.length).toBeLessThan(600);
+  });
+});
+
+describe('http function: answers Huawei could not make readable', () => {
+  it('answers 503 BAD_RESPONSE with Retry-After when a 200 and the instance detail cannot be read (it may have worked)', async () => {
+    const instanceId = fx.instance();
+    fx.sim.inject({ method: 'POST', path: /\/connector$/, fault: { kind: 'malformed' } });
+    fx.sim.inject({ method: 'GET', path: instanceId, fault: { kind: 'malformed' } });
+    const answer = await http(httpEvent(instanceId, '{}'), lambdaContext(29_000));
+    expect(answer.statusCode).toBe(503);
+    expect(answer.headers['retry-after']).toBeDefined();
+    expect(json(answer)).toMatchObject({ error_code: 'BAD_RESPONSE' });
+  });
+});
+
 function sqsRecord(id: string, body: string, groupId?: string): SQSRecord {
   const template = sample<SQSEvent>('sqs-batch.json').Records[0] as SQSRecord;
   return {
@@ -247,6 +386,78 @@ describe('queue function', () => {
   });
 });
 
+describe('queue function: events of any shape', () => {
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['undefined', undefined],
+    ['a number', 42],
+    ['a string', 'Records'],
+    ['an array', []],
+    ['an object without Records', {}],
+    ['Records null', { Records: null }],
+    ['Records a string', { Records: 'all' }],
+    ['Records an object', { Records: { 0: {} } }],
+  ])('answers %s with nothing to retry (no record can be named), without throwing', async (_name, event) => {
+    const answer = await queue(event as SQSEvent, lambdaContext(120_000, 'queue'));
+    expect(answer).toEqual({ batchItemFailures: [] });
+    expect(fx.sim.requests).toHaveLength(0);
+  });
+
+  it('lists each malformed record that has a messageId, and still runs its valid siblings', async () => {
+    const [first, last, orphan] = [fx.instance(), fx.instance(), fx.instance()];
+    const valid = (id: string, instanceId: string) => sqsRecord(id, JSON.stringify({ project_id: PROJECT, instance_id: instanceId }));
+    const { attributes: _attributes, ...noAttributes } = valid('no-attributes', fx.instance());
+    const { body: _body, ...noBody } = valid('no-body', fx.instance());
+    const { messageId: _messageId, ...noMessageId } = valid('x', orphan);
+    const event = {
+      Records: [
+        valid('valid-first', first),
+        noAttributes,
+        noBody,
+        { ...valid('body-a-number', fx.instance()), body: 42 },
+        { ...valid('attributes-a-string', fx.instance()), attributes: 'ApproximateReceiveCount=1' },
+        noMessageId,
+        { ...valid('', fx.instance()) },
+        42,
+        null,
+        'a record',
+        valid('valid-last', last),
+      ],
+    };
+    const answer = await queue(event as unknown as SQSEvent, lambdaContext(120_000, 'queue'));
+
+    expect(answer.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['no-attributes', 'no-body', 'body-a-number', 'attributes-a-string']);
+    expect(fx.sim.acceptedEnableCalls(first)).toBe(1);
+    expect(fx.sim.acceptedEnableCalls(last)).toBe(1);
+    // A record without an id is never run: had it failed, nothing could have brought it back.
+    expect(fx.sim.requests.some((r) => r.path.includes(orphan))).toBe(false);
+  });
+
+  it('keeps FIFO order around a malformed record: the rest of its group comes back unprocessed', async () => {
+    const [later, other] = [fx.instance(), fx.instance()];
+    const { body: _body, ...noBody } = sqsRecord('g1-no-body', '{}', 'g1');
+    const answer = await queue(
+      {
+        Records: [
+          noBody as SQSRecord,
+          sqsRecord('g1-second', JSON.stringify({ project_id: PROJECT, instance_id: later }), 'g1'),
+          sqsRecord('g2-first', JSON.stringify({ project_id: PROJECT, instance_id: other }), 'g2'),
+        ],
+      },
+      lambdaContext(120_000, 'queue'),
+    );
+    expect(answer.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['g1-no-body', 'g1-second']);
+    expect(fx.sim.requests.some((r) => r.path.includes(later))).toBe(false);
+    expect(fx.sim.acceptedEnableCalls(other)).toBe(1);
+  });
+
+  it('lists a message id given twice once', async () => {
+    const { body: _body, ...noBody } = sqsRecord('twice', '{}');
+    const answer = await queue({ Records: [noBody, noBody] } as unknown as SQSEvent, lambdaContext(120_000, 'queue'));
+    expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'twice' }]);
+  });
+});
+
 describe('schedule function', () => {
   it('ensures each target of EventBridge Scheduler input and returns a summary', async () => {
     const [one, two] = [fx.instance(), fx.instance({ connectorEnabled: true })];
@@ -268,6 +479,50 @@ describe('schedule function', () => {
   it('reports invalid targets without retrying them', async () => {
     const summary = await schedule({ targets: [{ project_id: PROJECT, instance_id: 'bad' }] }, lambdaContext(300_000, 'schedule'));
     expect(summary.counts).toMatchObject({ rejected: 1, transient: 0 });
+    expect(fx.sim.requests).toHaveLength(0);
+  });
+});
+
+describe('schedule function: events of any shape', () => {
+  it.each<[string, unknown, number]>([
+    ['null (SCHEDULE_TARGETS)', null, 1],
+    ['undefined (SCHEDULE_TARGETS)', undefined, 1],
+    ['a rule event without detail (SCHEDULE_TARGETS)', { 'detail-type': 'Scheduled Event', source: 'aws.events' }, 1],
+    ['a number', 42, 0],
+    ['a string', 'targets', 0],
+    ['targets a string', { targets: 'all' }, 0],
+    ['targets an object', { targets: { 0: {} } }, 0],
+    ['a rule event whose detail is a number', { 'detail-type': 'Scheduled Event', id: 7, detail: 3 }, 0],
+  ])('answers %s with a summary, never a TypeError', async (_name, event, targets) => {
+    const summary = (await schedule(event, lambdaContext(300_000, 'schedule'))) as { targets: number; issues?: unknown };
+    expect(summary.targets).toBe(targets);
+    if (targets === 0) expect(summary.issues).toEqual([{ field: 'targets', message: expect.any(String) }]);
+    else expect(summary.issues).toBeUndefined();
+  });
+
+  it('rejects targets of any shape one by one', async () => {
+    const summary = await schedule({ targets: [null, 42, 'x', [], { project_id: PROJECT }] }, lambdaContext(300_000, 'schedule'));
+    expect(summary).toMatchObject({ targets: 5, counts: { rejected: 5, transient: 0 } });
+    expect(fx.sim.requests).toHaveLength(0);
+  });
+
+  it('warns, in its log and its summary, when neither the event nor SCHEDULE_TARGETS names a target', async () => {
+    const saved = { targets: process.env.SCHEDULE_TARGETS, level: process.env.LOG_LEVEL };
+    delete process.env.SCHEDULE_TARGETS;
+    process.env.LOG_LEVEL = 'WARN';
+    let bare: typeof schedule;
+    try {
+      bare = await loadBundle('schedule', { coldStart: 'no-schedule-targets' });
+    } finally {
+      process.env.SCHEDULE_TARGETS = saved.targets;
+      process.env.LOG_LEVEL = saved.level;
+    }
+    for (const event of [sample('scheduled-event.json'), {}, null]) {
+      const { value: summary, lines } = await capturing(() => bare(event, lambdaContext(300_000, 'schedule')));
+      expect(summary).toMatchObject({ targets: 0, warning: expect.stringContaining('SCHEDULE_TARGETS') });
+      const warnings = lines.map((line) => JSON.parse(line) as { level: string; message: string }).filter((line) => line.level === 'WARN');
+      expect(warnings).toEqual([expect.objectContaining({ message: expect.stringContaining('no targets') })]);
+    }
     expect(fx.sim.requests).toHaveLength(0);
   });
 });

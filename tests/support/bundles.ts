@@ -13,8 +13,15 @@ export interface HttpAnswer {
 
 export type Handler<E, R> = (event: E, context: Context) => Promise<R>;
 
-export async function loadBundle<T>(name: 'http' | 'queue' | 'schedule'): Promise<T> {
+export interface LoadOptions {
+  /** Names another cold start of the same bundle (its own module instance, reading process.env anew). */
+  readonly coldStart?: string;
+}
+
+export async function loadBundle<T>(name: 'http' | 'queue' | 'schedule', options: LoadOptions = {}): Promise<T> {
   const file = resolve(`dist/${name}/index.mjs`);
   if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build first (npm test does)`);
-  return ((await import(pathToFileURL(file).href)) as { handler: T }).handler;
+  const url = pathToFileURL(file);
+  if (options.coldStart) url.searchParams.set('cold-start', options.coldStart);
+  return ((await import(url.href)) as { handler: T }).handler;
 }

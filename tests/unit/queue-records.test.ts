@@ -1,7 +1,8 @@
-// Unit tests of functions/queue-records.ts: what a queue record body holds (plain request, SNS
-// notification, EventBridge event) and whether a record's outcome lets SQS forget it.
+// Unit tests of functions/queue-records.ts: what an event's records are, what a queue record body
+// holds (plain request, SNS notification, EventBridge event) and whether a record's outcome lets SQS
+// forget it.
 import { describe, expect, it } from 'vitest';
-import { unwrapBody, verdictFor } from '../../functions/queue-records.ts';
+import { readRecord, recordsOf, unwrapBody, verdictFor } from '../../functions/queue-records.ts';
 import type { DeliveryOutcome } from '../../shared/callback.ts';
 import type { ReportOutcome } from '../../shared/enable-and-report.ts';
 import type { EnableRequest } from '../../shared/request.ts';
@@ -80,6 +81,60 @@ describe('unwrapBody', () => {
     ['a boolean', true],
   ])('passes %s through as input (the schema rejects it later)', (_name, value) => {
     expect(unwrapBody(JSON.stringify(value))).toEqual({ ok: true, input: value });
+  });
+});
+
+describe('recordsOf', () => {
+  it('gives the records of an SQS event', () => {
+    const records = [{ messageId: 'a' }, 42];
+    expect(recordsOf({ Records: records })).toEqual({ ok: true, records });
+  });
+
+  it.each<[string, unknown, string]>([
+    ['null', null, 'event'],
+    ['undefined', undefined, 'event'],
+    ['a list', [], 'event'],
+    ['a string', 'Records', 'event'],
+    ['an object without Records', {}, 'Records'],
+    ['Records null', { Records: null }, 'Records'],
+    ['Records an object', { Records: { 0: {} } }, 'Records'],
+  ])('names what is wrong with %s', (_name, event, field) => {
+    expect(recordsOf(event)).toEqual({ ok: false, issue: { field, message: expect.any(String) } });
+  });
+});
+
+describe('readRecord', () => {
+  const attributes = { ApproximateReceiveCount: '2', SentTimestamp: '1795599000000' };
+
+  it('reads id, group, receive count and body', () => {
+    expect(readRecord({ messageId: 'm1', body: '{}', attributes: { ...attributes, MessageGroupId: 'g1' } })).toEqual({
+      ok: true,
+      id: 'm1',
+      group: 'g1',
+      receiveCount: '2',
+      body: '{}',
+    });
+  });
+
+  it.each<[string, unknown, string]>([
+    ['null', null, 'record'],
+    ['a number', 42, 'record'],
+    ['a list', [{ messageId: 'm1' }], 'record'],
+    ['no messageId', { body: '{}', attributes }, 'messageId'],
+    ['an empty messageId', { messageId: '', body: '{}', attributes }, 'messageId'],
+    ['a numeric messageId', { messageId: 7, body: '{}', attributes }, 'messageId'],
+  ])('cannot identify %s: no id to list', (_name, record, field) => {
+    expect(readRecord(record)).toEqual({ ok: false, id: undefined, group: undefined, issue: { field, message: expect.any(String) } });
+  });
+
+  it.each<[string, unknown, string, string | undefined]>([
+    ['no attributes', { messageId: 'm1', body: '{}' }, 'attributes', undefined],
+    ['attributes a string', { messageId: 'm1', body: '{}', attributes: 'x' }, 'attributes', undefined],
+    ['a numeric MessageGroupId', { messageId: 'm1', body: '{}', attributes: { MessageGroupId: 1 } }, 'attributes.MessageGroupId', undefined],
+    ['no body', { messageId: 'm1', attributes: { MessageGroupId: 'g1' } }, 'body', 'g1'],
+    ['a body that is an object', { messageId: 'm1', body: {}, attributes }, 'body', undefined],
+  ])('keeps the id (and group) of a record with %s, to list it', (_name, record, field, group) => {
+    expect(readRecord(record)).toEqual({ ok: false, id: 'm1', group, issue: { field, message: expect.any(String) } });
   });
 });
 
