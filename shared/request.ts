@@ -156,3 +156,59 @@ export function toRequestIssues(issues: readonly v.BaseIssue<unknown>[]): Reques
 export function describeIssues(issues: readonly RequestIssue[]): string {
   return issues.map((issue) => `${issue.field} ${issue.message}`).join('; ');
 }
+
+// The parts every target shape is composed from (the enable request above, the fleet selector, the
+// status request), so that a field reads and is checked the same way wherever it appears.
+export const requestFields = {
+  projectId,
+  instanceId,
+  region: v.picklist(KAFKA_REGIONS, expect(REGION)),
+  nodeCnt,
+  specification,
+  specCode,
+  callbackUrl,
+} as const;
+
+/** What a required field holds, for "is required: ..." messages. */
+const REQUIRED_FIELD_WHAT: Readonly<Record<string, string>> = { project_id: PROJECT_ID, instance_id: INSTANCE_ID };
+
+/**
+ * The enable request's strict-object messages for another shape: not an object, an unknown field
+ * (naming the known ones), a missing one (saying what it holds).
+ */
+export function objectIssueMessage(known: readonly string[], requiredWhat: Readonly<Record<string, string>> = {}) {
+  const allowed = known.join(', ');
+  const what = { ...REQUIRED_FIELD_WHAT, ...requiredWhat };
+  return (issue: v.BaseIssue<unknown>): string => {
+    if (issue.expected === 'Object') return 'must be a JSON object';
+    if (issue.expected === 'never') return `is not a known field (known: ${allowed})`;
+    return `is required: ${what[String(issue.path?.at(-1)?.key)] ?? 'a value'}`;
+  };
+}
+
+type SpecificationPair = { specification?: string | undefined; spec_code?: string | undefined };
+type PairCheck<T> = v.BaseValidation<T, T, v.BaseIssue<unknown>>;
+
+const PAIR_PATHS = [['specification'], ['spec_code']] as const;
+const PAIR = 'specification and spec_code go together (old flavours) or not at all';
+
+/**
+ * The enable request's rule that specification and spec_code come together, for any shape that has
+ * both: each half names the field that is missing, and runs even when other fields failed.
+ */
+export function specificationPairChecks<T extends SpecificationPair>(): [PairCheck<T>, PairCheck<T>] {
+  const holds = (missing: 'specification' | 'spec_code', given: 'specification' | 'spec_code', message: string) =>
+    v.forward(
+      v.partialCheck<SpecificationPair, typeof PAIR_PATHS, SpecificationPair, string>(
+        PAIR_PATHS,
+        (input) => input[given] === undefined || input[missing] !== undefined,
+        message,
+      ),
+      [missing],
+    );
+  // Validations pass their input through unchanged: the wider shape T is what comes out.
+  return [
+    holds('spec_code', 'specification', `is required when specification is given: ${PAIR}`) as unknown as PairCheck<T>,
+    holds('specification', 'spec_code', `is required when spec_code is given: ${PAIR}`) as unknown as PairCheck<T>,
+  ];
+}

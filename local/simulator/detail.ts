@@ -42,7 +42,7 @@ export function instanceDetail(r: InstanceRecord): Record<string, unknown> {
     ssl_enable: false,
     broker_ssl_enable: false,
     kafka_security_protocol: 'PLAINTEXT',
-    enterprise_project_id: '0',
+    enterprise_project_id: r.enterpriseProjectId,
     is_logical_volume: true,
     extend_times: 0,
     enable_auto_topic: false,
@@ -69,7 +69,7 @@ export function instanceDetail(r: InstanceRecord): Record<string, unknown> {
     enable_acl: false,
     new_spec_billing_enable: true,
     dr_enable: false,
-    tags: [],
+    tags: Object.entries(r.tags).map(([key, value]) => ({ key, value })),
   };
 }
 

@@ -1,6 +1,7 @@
 // DMS's API surface for Smart Connect: which path does what, request validation, and the JSON shapes
 // Huawei answers with. Reached only by requests whose signature verified.
 import { instanceDetail, taskDetail } from './detail.ts';
+import { listInstances } from './list.ts';
 import { DMS, type Answer, unknownApi } from './errors.ts';
 import { DEFAULT_NODE_CNT, type EnableParams, type InstanceRecord, type InstanceStore } from './state.ts';
 
@@ -10,10 +11,20 @@ export interface RouteContext {
   requestId: string;
 }
 
-interface Call {
+export interface Call {
   params: Record<string, string>;
+  /** The decoded query; a repeated key holds its values in order. */
+  query: Record<string, string | string[]>;
   body: string;
   ctx: RouteContext;
+}
+
+/** A request that passed the gateway: the decoded path segments after the leading '/'. */
+export interface RoutedRequest {
+  method: string;
+  segments: readonly string[];
+  query: Record<string, string | string[]>;
+  body: string;
 }
 
 interface Route {
@@ -25,6 +36,7 @@ interface Route {
 export const SPECIFICATIONS: readonly string[] = ['100MB', '300MB', '600MB', '1200MB'];
 
 const ROUTES: readonly Route[] = [
+  { method: 'GET', pattern: ['v2', ':project', 'instances'], handle: listInstances },
   { method: 'POST', pattern: ['v2', ':project', 'instances', ':instance', 'connector'], handle: enableConnector },
   { method: 'GET', pattern: ['v2', ':project', 'instances', ':instance', 'connector'], handle: connectorResources },
   { method: 'GET', pattern: ['v2', ':project', 'instances', ':instance'], handle: showInstance },
@@ -36,12 +48,11 @@ const ROUTES: readonly Route[] = [
   },
 ];
 
-/** `segments` are the decoded path segments after the leading '/'. */
-export function route(method: string, segments: readonly string[], body: string, ctx: RouteContext): Answer {
+export function route(request: RoutedRequest, ctx: RouteContext): Answer {
   for (const r of ROUTES) {
-    if (r.method !== method) continue;
-    const params = matchPattern(r.pattern, segments);
-    if (params) return r.handle({ params, body, ctx });
+    if (r.method !== request.method) continue;
+    const params = matchPattern(r.pattern, request.segments);
+    if (params) return r.handle({ params, query: request.query, body: request.body, ctx });
   }
   return unknownApi(ctx.requestId);
 }

@@ -9,7 +9,7 @@ import { FaultQueue } from './faults.ts';
 import { route } from './routes.ts';
 import { InstanceStore } from './state.ts';
 import type { DmsSimulator, Fault, RecordedRequest, SimulatorOptions } from './types.ts';
-import { decodeLenient, type Verdict, verifySignature } from './verify.ts';
+import { decodeLenient, parseQuery, type Verdict, verifySignature } from './verify.ts';
 
 const DEFAULT_JOB_MS = 5_000;
 const DEFAULT_MAX_CLOCK_SKEW_MS = 15 * 60_000;
@@ -86,7 +86,8 @@ export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsS
     if (!fault) {
       if (!verdict.ok) return { answer: unauthorized(verdict.reason, requestId), requestId };
       const segments = record.path.split('/').slice(1).map(decodeLenient);
-      return { answer: route(record.method, segments, record.body, { store, now: now(), requestId }), requestId };
+      const routed = { method: record.method, segments, query: parseQuery(record.query), body: record.body };
+      return { answer: route(routed, { store, now: now(), requestId }), requestId };
     }
     switch (fault.kind) {
       case 'status':

@@ -16,6 +16,8 @@ export interface InstanceRecord {
   readonly instanceId: string;
   readonly name: string;
   readonly chargingMode: 0 | 1;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly enterpriseProjectId: string;
   readonly createdAt: number;
   /** Stable made-up identifiers for the realistic parts of the detail (VPC, subnet, user...). */
   readonly ids: Readonly<Record<'vpcId' | 'subnetId' | 'securityGroupId' | 'userId' | 'orderId', string>>;
@@ -42,6 +44,7 @@ export type DisableResult = { ok: true; jobId: string } | { ok: false; reason: '
 
 export const DEFAULT_NODE_CNT = 2;
 export const USER_NAME = 'dms-simulator';
+export const DEFAULT_ENTERPRISE_PROJECT_ID = '0';
 
 export class InstanceStore {
   readonly #jobMs: number;
@@ -58,8 +61,10 @@ export class InstanceStore {
     this.#instances.set(seed.instanceId, {
       projectId: seed.projectId,
       instanceId: seed.instanceId,
-      name: `kafka-${seed.instanceId.slice(0, 8)}`,
+      name: seed.name ?? `kafka-${seed.instanceId.slice(0, 8)}`,
       chargingMode: seed.chargingMode ?? 1,
+      tags: { ...seed.tags },
+      enterpriseProjectId: seed.enterpriseProjectId ?? DEFAULT_ENTERPRISE_PROJECT_ID,
       createdAt: now,
       ids: {
         vpcId: randomUUID(),
@@ -83,6 +88,17 @@ export class InstanceStore {
     return record?.projectId === projectId ? record : undefined;
   }
 
+  /** A project's instances as of `now`, in the order they were added (stable, so pages do not shift). */
+  list(projectId: string, now: number): InstanceRecord[] {
+    const found: InstanceRecord[] = [];
+    for (const record of this.#instances.values()) {
+      if (record.projectId !== projectId) continue;
+      this.#advance(record, now);
+      found.push(record);
+    }
+    return found;
+  }
+
   get(instanceId: string, now: number): InstanceRecord | undefined {
     const record = this.#instances.get(instanceId);
     if (record) this.#advance(record, now);
@@ -101,6 +117,8 @@ export class InstanceStore {
       connectorEnabled: r.connectorEnabled,
       connectorId: r.connectorId,
       connectorNodeNum: r.connectorNodeNum,
+      tags: { ...r.tags },
+      enterpriseProjectId: r.enterpriseProjectId,
       ...(r.job && {
         pendingJob: {
           jobId: r.job.jobId,

@@ -37,6 +37,12 @@ export interface InstanceSeed {
   connectorEnabled?: boolean;
   /** Default: a fresh uuid when connectorEnabled, '' otherwise. */
   connectorId?: string;
+  /** Default 'kafka-' and the id's first 8 characters. */
+  name?: string;
+  /** Default none; listed as Huawei lists them, [{key, value}]. */
+  tags?: Record<string, string>;
+  /** Default '0' (the default enterprise project). */
+  enterpriseProjectId?: string;
 }
 
 export type JobOutcome = 'success' | 'fail' | 'hang';
@@ -113,6 +119,8 @@ export interface InstanceView {
   connectorEnabled: boolean;
   connectorId: string;
   connectorNodeNum: number;
+  tags: Record<string, string>;
+  enterpriseProjectId: string;
   /** The enable job in flight, if any (a 'hang' job stays here forever). */
   pendingJob?: { jobId: string; connectorId: string; outcome: JobOutcome; startedAt: number; endsAt: number };
   tasks: TaskView[];

@@ -3,6 +3,12 @@ import * as v from 'valibot';
 import type { HuaweiAnswer, HuaweiClient } from './client.ts';
 import type { Deadline } from '../retry.ts';
 
+/** A project in a region: what ListInstances is asked about. */
+export interface DmsProject {
+  readonly endpoint: string;
+  readonly projectId: string;
+}
+
 export interface DmsTarget {
   readonly endpoint: string;
   readonly projectId: string;
@@ -36,9 +42,39 @@ const taskAnswer = v.looseObject({
   ),
 });
 
+// ListInstances returns the same ShowInstanceResp per entry; a fleet run classifies from it alone.
+const instanceListEntry = v.looseObject({
+  ...instanceAnswer.entries,
+  instance_id: v.string(),
+  name: v.optional(v.string(), ''),
+  enterprise_project_id: v.optional(v.nullable(v.string())),
+  tags: v.optional(v.nullable(v.array(v.looseObject({ key: v.string(), value: v.optional(v.nullable(v.string())) })))),
+});
+
+// The total decides when paging stops, so it must be a count, not anything numeric-looking.
+const instanceCount = v.pipe(
+  v.union([v.number(), v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number))]),
+  v.integer(),
+  v.minValue(0),
+);
+
+const instanceListAnswer = v.looseObject({
+  instances: v.optional(v.nullable(v.array(instanceListEntry)), []),
+  instance_num: instanceCount,
+});
+
 export type EnableAnswer = v.InferOutput<typeof enableAnswer>;
 export type InstanceDetail = v.InferOutput<typeof instanceAnswer>;
 export type TaskAnswer = v.InferOutput<typeof taskAnswer>;
+export type InstanceListEntry = v.InferOutput<typeof instanceListEntry>;
+export type InstanceListAnswer = v.InferOutput<typeof instanceListAnswer>;
+
+/** One page of ListInstances: `limit` 1..50 entries from `offset` (an entry index, not a page number). */
+export interface InstancePage {
+  readonly offset: number;
+  readonly limit: number;
+  readonly enterpriseProjectId?: string | undefined;
+}
 
 export interface EnableBody {
   readonly node_cnt: string;
@@ -51,6 +87,8 @@ export interface DmsApi {
   enableConnector(target: DmsTarget, body: EnableBody, deadline: Deadline): Promise<HuaweiAnswer<EnableAnswer>>;
   showInstance(target: DmsTarget, deadline: Deadline): Promise<HuaweiAnswer<InstanceDetail>>;
   showTask(target: DmsTarget, taskId: string, deadline: Deadline): Promise<HuaweiAnswer<TaskAnswer>>;
+  /** One page of the project's Kafka instances (ListInstances, engine=kafka). */
+  listInstances(project: DmsProject, page: InstancePage, deadline: Deadline): Promise<HuaweiAnswer<InstanceListAnswer>>;
 }
 
 export function createDmsApi(client: HuaweiClient): DmsApi {
@@ -87,6 +125,22 @@ export function createDmsApi(client: HuaweiClient): DmsApi {
         deadline,
         retry: 'idempotent',
       }),
+    listInstances: (project, page, deadline) =>
+      client.call({
+        method: 'GET',
+        endpoint: project.endpoint,
+        path: ['v2', project.projectId, 'instances'],
+        query: [
+          ['engine', 'kafka'],
+          ['offset', String(page.offset)],
+          ['limit', String(page.limit)],
+          ...(page.enterpriseProjectId === undefined ? [] : [['enterprise_project_id', page.enterpriseProjectId] as const]),
+        ],
+        projectId: project.projectId,
+        response: instanceListAnswer,
+        deadline,
+        retry: 'idempotent',
+      }),
   };
 }
 
@@ -94,6 +148,18 @@ export function createDmsApi(client: HuaweiClient): DmsApi {
 export function isPayPerUse(detail: InstanceDetail): boolean | undefined {
   if (detail.charging_mode === undefined) return undefined;
   return Number(detail.charging_mode) === 1;
+}
+
+export type ConnectorState = 'enabled' | 'enabling' | 'not_enabled';
+
+/**
+ * Smart Connect on the instance, as the detail (or a list entry) shows it: enabled; being enabled
+ * (the enable job has named its connector and the instance is extending for it); or neither.
+ */
+export function connectorState(detail: Pick<InstanceDetail, 'status' | 'connector_enable' | 'connector_id'>): ConnectorState {
+  if (detail.connector_enable === true) return 'enabled';
+  if (detail.status === 'EXTENDING' && detail.connector_id) return 'enabling';
+  return 'not_enabled';
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

@@ -1,0 +1,56 @@
+// Seeds for a mixed fleet: one project's instances in every state a fleet run tells apart, in a
+// fixed rotation so a test knows how many of each it made.
+import { randomUUID } from 'node:crypto';
+import type { InstanceSeed } from './types.ts';
+
+/**
+ * to_enable: pay-per-use and RUNNING without a connector; enabled: connector on; enabling: EXTENDING
+ * with the enable job's connector; yearly: yearly/monthly billing; busy: RESTARTING.
+ */
+export const FLEET_SEED_KINDS = ['to_enable', 'enabled', 'enabling', 'yearly', 'busy'] as const;
+export type FleetSeedKind = (typeof FLEET_SEED_KINDS)[number];
+
+export type FleetSeed = InstanceSeed & { readonly kind: FleetSeedKind };
+
+export interface MixedFleetOptions {
+  projectId: string;
+  count: number;
+  /** Kinds in rotation, instance i gets kinds[i % kinds.length]; default every kind. */
+  kinds?: readonly FleetSeedKind[];
+  /** Names are the prefix and the instance's position; default 'kafka-'. */
+  namePrefix?: string;
+  tags?: Record<string, string>;
+  enterpriseProjectId?: string;
+}
+
+export function mixedFleet(options: MixedFleetOptions): FleetSeed[] {
+  const kinds = options.kinds ?? FLEET_SEED_KINDS;
+  if (kinds.length === 0) throw new RangeError('a mixed fleet needs at least one kind');
+  return Array.from({ length: options.count }, (_, index) => {
+    const kind = kinds[index % kinds.length] as FleetSeedKind;
+    return {
+      kind,
+      projectId: options.projectId,
+      instanceId: randomUUID(),
+      name: `${options.namePrefix ?? 'kafka-'}${String(index).padStart(5, '0')}`,
+      ...(options.tags && { tags: options.tags }),
+      ...(options.enterpriseProjectId && { enterpriseProjectId: options.enterpriseProjectId }),
+      ...seedFor(kind),
+    };
+  });
+}
+
+function seedFor(kind: FleetSeedKind): Partial<InstanceSeed> {
+  switch (kind) {
+    case 'to_enable':
+      return {};
+    case 'enabled':
+      return { connectorEnabled: true };
+    case 'enabling':
+      return { status: 'EXTENDING', connectorId: randomUUID() };
+    case 'yearly':
+      return { chargingMode: 0 };
+    case 'busy':
+      return { status: 'RESTARTING' };
+  }
+}

@@ -1,0 +1,19 @@
+// Fleets: a selector target names many instances of one project; a run lists them, decides for each
+// from its list entry, and enables those that need it (fanned out to the enable queue, or here).
+export { ANY_TAG_VALUE, SELECTOR_LIMITS, selectorTargetSchema } from './selector.ts';
+export type { Selection, SelectorTarget, SelectorTargetInput, SelectorTargetSchema } from './selector.ts';
+export { isSelectorInput, parseTarget } from './target.ts';
+export type { ParsedTarget, Target, TargetKind, TargetSchemas } from './target.ts';
+export { DEFAULT_MAX_PAGES, FLEET_TOO_LARGE, LISTING_INCOMPLETE, PAGE_LIMIT, listKafkaInstances } from './discovery.ts';
+export type { Listing, ListingOptions } from './discovery.ts';
+export { matchesSelection } from './match.ts';
+export { classifyInstance } from './classify.ts';
+export type { Classification } from './classify.ts';
+export { DEFAULT_INLINE_CONCURRENCY, ENABLE_FAILED, ENQUEUE_FAILED, applyFleet, enableRequestFor } from './apply.ts';
+export type { EnableOnePort, EnableQueuePort, EnqueueReport, FleetApplyPort } from './apply.ts';
+export { reconcileFleet } from './reconcile.ts';
+export type { ReconcileDeps } from './reconcile.ts';
+export { FLEET_OUTCOMES, failedFleetSummary, fleetRunFailed, fleetSummary } from './summary.ts';
+export type { FleetError, FleetInstanceResult, FleetOutcome, FleetSummary, Redact } from './summary.ts';
+export { RECONCILE_CALLBACK_TYPE, reconcileCallbackPayload } from './callback.ts';
+export type { ReconcileCallbackPayload } from './callback.ts';

@@ -1,0 +1,61 @@
+// The fleet use case: list the project's Kafka instances, keep those the selector matches, decide
+// for each from its list entry, and (unless a dry run) enable those that need it. Everything it
+// talks to comes in as ports, so every trigger (and a test) can run it.
+import type { DmsApi, InstanceListEntry } from '../huawei/dms.ts';
+import type { KafkaRegion } from '../huawei/regions.ts';
+import type { Logger } from '../log.ts';
+import type { Deadline } from '../retry.ts';
+import { applyFleet, listed, type FleetApplyPort } from './apply.ts';
+import { classifyInstance } from './classify.ts';
+import { listKafkaInstances } from './discovery.ts';
+import { matchesSelection } from './match.ts';
+import type { SelectorTarget } from './selector.ts';
+import { failedFleetSummary, fleetSummary, type FleetInstanceResult, type FleetSummary, type Redact } from './summary.ts';
+
+export interface ReconcileDeps {
+  readonly dms: Pick<DmsApi, 'listInstances'>;
+  readonly endpointFor: (region: KafkaRegion) => string;
+  readonly deadline: Deadline;
+  /** How instances to enable are enabled: fanned out to the enable queue, or here. Unused in a dry run. */
+  readonly apply: FleetApplyPort;
+  readonly logger?: Logger | undefined;
+  readonly redact?: Redact | undefined;
+  /** Most ListInstances pages one run reads; default DEFAULT_MAX_PAGES. */
+  readonly maxPages?: number;
+}
+
+export async function reconcileFleet(target: SelectorTarget, deps: ReconcileDeps): Promise<FleetSummary> {
+  const listing = await listKafkaInstances({
+    dms: deps.dms,
+    project: { endpoint: deps.endpointFor(target.region), projectId: target.project_id },
+    enterpriseProjectId: target.select.enterprise_project_id,
+    deadline: deps.deadline,
+    logger: deps.logger,
+    maxPages: deps.maxPages,
+  });
+  if (!listing.ok) return failedFleetSummary(target, listing.error, deps.redact);
+
+  const decided: FleetInstanceResult[] = [];
+  const toEnable: InstanceListEntry[] = [];
+  for (const entry of listing.instances) {
+    if (!matchesSelection(entry, target.select)) continue;
+    const classification = classifyInstance(entry);
+    if (classification === 'to_enable') {
+      toEnable.push(entry);
+      decided.push({ ...listed(entry), outcome: 'would_enable' });
+      continue;
+    }
+    // Only an enabled or enabling instance's connector id is its connector (not a failed job's).
+    const connectorId = classification === 'already_enabled' || classification === 'enabling' ? entry.connector_id : undefined;
+    decided.push({ ...listed(entry), outcome: classification, ...(connectorId ? { connector_id: connectorId } : {}) });
+  }
+  deps.logger?.info('fleet planned', { listed: listing.instances.length, matched: decided.length, to_enable: toEnable.length, dry_run: target.dry_run });
+  if (target.dry_run || toEnable.length === 0) return fleetSummary(target, decided, deps.redact);
+
+  const applied = new Map((await applyFleet(target, toEnable, deps.apply, deps.logger)).map((r) => [r.instance_id, r]));
+  return fleetSummary(
+    target,
+    decided.map((result) => applied.get(result.instance_id) ?? result),
+    deps.redact,
+  );
+}

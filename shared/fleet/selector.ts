@@ -1,0 +1,92 @@
+// The selector target: one project's Kafka instances chosen by tags, name prefix and enterprise
+// project, and the enable options each chosen instance gets. Its fields are the enable request's
+// own schemas, so node_cnt, specification, region, ... follow the same rules in both shapes.
+import * as v from 'valibot';
+import {
+  DEFAULT_NODE_CNT,
+  objectIssueMessage,
+  requestFields,
+  specificationPairChecks,
+  type RequestSchemaOptions,
+} from '../request.ts';
+
+/** A tag condition with this value holds for any value of the key. */
+export const ANY_TAG_VALUE = '*';
+
+// Huawei's tag limits (key 1..128 characters, value up to 255, 20 tags per resource) and instance
+// names (4..64 characters): nothing longer can match, so nothing longer is accepted.
+export const SELECTOR_LIMITS = { tagKey: 128, tagValue: 255, tags: 20, namePrefix: 64 } as const;
+
+const TAG_KEY = `a tag key of 1 to ${SELECTOR_LIMITS.tagKey} characters`;
+const TAG_VALUE = `a tag value of at most ${SELECTOR_LIMITS.tagValue} characters, or "${ANY_TAG_VALUE}" for any value`;
+const TAGS = `an object of at most ${SELECTOR_LIMITS.tags} tags, {"KEY": "VALUE"}`;
+// valibot's record drops these keys silently; a dropped condition would widen the selection.
+const RESERVED_KEYS = ['__proto__', 'prototype', 'constructor'];
+
+const notAList = (what: string) => v.check((input: unknown) => !Array.isArray(input), `must be ${what}`);
+
+const tags = v.pipe(
+  v.unknown(),
+  notAList(TAGS),
+  v.check(
+    (input) => typeof input !== 'object' || input === null || !RESERVED_KEYS.some((key) => Object.hasOwn(input, key)),
+    `must not use ${RESERVED_KEYS.join(', ')} as tag keys`,
+  ),
+  v.record(
+    v.pipe(v.string(), v.minLength(1, `must be ${TAG_KEY}`), v.maxLength(SELECTOR_LIMITS.tagKey, `must be ${TAG_KEY}`)),
+    v.pipe(v.string(`must be ${TAG_VALUE}`), v.maxLength(SELECTOR_LIMITS.tagValue, `must be ${TAG_VALUE}`)),
+    `must be ${TAGS}`,
+  ),
+  v.check((input) => Object.keys(input).length <= SELECTOR_LIMITS.tags, `must be ${TAGS}`),
+);
+
+const NAME_PREFIX = `the start of an instance name, 1 to ${SELECTOR_LIMITS.namePrefix} characters`;
+const namePrefix = v.pipe(
+  v.string(`must be ${NAME_PREFIX}`),
+  v.minLength(1, `must be ${NAME_PREFIX}`),
+  v.maxLength(SELECTOR_LIMITS.namePrefix, `must be ${NAME_PREFIX}`),
+);
+
+const ENTERPRISE_PROJECT = '0 (the default enterprise project) or an enterprise project id (a UUID)';
+const enterpriseProjectId = v.pipe(
+  v.string(`must be ${ENTERPRISE_PROJECT}`),
+  v.trim(),
+  v.check((input) => input === '0' || v.is(v.pipe(v.string(), v.uuid()), input), `must be ${ENTERPRISE_PROJECT}`),
+  v.toLowerCase(),
+);
+
+const selectionEntries = {
+  tags: v.optional(tags),
+  name_prefix: v.optional(namePrefix),
+  enterprise_project_id: v.optional(enterpriseProjectId),
+};
+
+const SELECT = 'an object of conditions, {} for every Kafka instance of the project';
+const selection = v.pipe(
+  v.unknown(),
+  notAList(SELECT),
+  v.strictObject(selectionEntries, objectIssueMessage(Object.keys(selectionEntries))),
+);
+
+export function selectorTargetSchema(options: RequestSchemaOptions) {
+  const entries = {
+    project_id: requestFields.projectId,
+    region: v.optional(requestFields.region, options.defaultRegion),
+    select: selection,
+    node_cnt: v.optional(requestFields.nodeCnt, DEFAULT_NODE_CNT),
+    specification: v.optional(requestFields.specification),
+    spec_code: v.optional(requestFields.specCode),
+    callback_url: v.optional(requestFields.callbackUrl(options.allowedCallbackHosts ?? [])),
+    dry_run: v.optional(v.boolean('must be true or false'), false),
+  };
+  const object = v.strictObject(entries, objectIssueMessage(Object.keys(entries), { select: SELECT }));
+  return v.pipe(object, ...specificationPairChecks<v.InferOutput<typeof object>>());
+}
+
+export type SelectorTargetSchema = ReturnType<typeof selectorTargetSchema>;
+/** A normalised selector target: what a fleet run reconciles. */
+export type SelectorTarget = v.InferOutput<SelectorTargetSchema>;
+/** What a trigger may send for a fleet run: the JSON shape of a queue message body or schedule target. */
+export type SelectorTargetInput = v.InferInput<SelectorTargetSchema>;
+/** The conditions an instance must all meet to be part of the fleet. */
+export type Selection = SelectorTarget['select'];

@@ -1,0 +1,51 @@
+// A queue message body or schedule target is one instance or a selector: `select` says which. Both
+// parse here into one target or a list of problems named by field.
+import * as v from 'valibot';
+import { parseEnableRequest, toRequestIssues, type EnableRequest, type EnableRequestSchema, type RequestIssue } from '../request.ts';
+import type { SelectorTarget, SelectorTargetSchema } from './selector.ts';
+
+export type Target =
+  | { readonly kind: 'instance'; readonly request: EnableRequest }
+  | { readonly kind: 'selector'; readonly selector: SelectorTarget };
+
+export type TargetKind = Target['kind'];
+
+export type ParsedTarget =
+  | { readonly success: true; readonly target: Target }
+  | { readonly success: false; readonly kind: TargetKind; readonly issues: readonly RequestIssue[] };
+
+export interface TargetSchemas {
+  readonly instance: EnableRequestSchema;
+  readonly selector: SelectorTargetSchema;
+}
+
+// Field paths may carry keys from the input (an unknown field, a tag key): quote only their start.
+const FIELD_MAX = 80;
+const BOTH = 'must not come with select: a target is one instance (instance_id) or a selector (select), not both';
+
+/** Whether the input asks for a fleet run: an object with a `select` field. */
+export function isSelectorInput(input: unknown): boolean {
+  return typeof input === 'object' && input !== null && !Array.isArray(input) && Object.hasOwn(input, 'select');
+}
+
+export function parseTarget(schemas: TargetSchemas, input: unknown): ParsedTarget {
+  if (!isSelectorInput(input)) {
+    const parsed = parseEnableRequest(schemas.instance, input);
+    return parsed.success
+      ? { success: true, target: { kind: 'instance', request: parsed.request } }
+      : { success: false, kind: 'instance', issues: bounded(parsed.issues) };
+  }
+  // Named for what it is rather than as an unknown field, and the rest is still checked.
+  const { instance_id: instanceId, ...rest } = input as Record<string, unknown>;
+  const both: RequestIssue[] = instanceId === undefined ? [] : [{ field: 'instance_id', message: BOTH }];
+  const result = v.safeParse(schemas.selector, rest, { abortEarly: false });
+  if (result.success && both.length === 0) return { success: true, target: { kind: 'selector', selector: result.output } };
+  const issues = [...both, ...(result.success ? [] : toRequestIssues(result.issues))];
+  return { success: false, kind: 'selector', issues: bounded(issues) };
+}
+
+function bounded(issues: readonly RequestIssue[]): RequestIssue[] {
+  return issues.map((issue) =>
+    issue.field.length > FIELD_MAX ? { ...issue, field: `${issue.field.slice(0, FIELD_MAX)}…` } : issue,
+  );
+}

@@ -1,0 +1,5 @@
+// Status: whether Smart Connect is on for one instance (the HTTP GET, the CLI's status command).
+export { smartConnectStatus } from './status.ts';
+export type { SmartConnectStatus, StatusDeps } from './status.ts';
+export { parseStatusRequest, statusRequestSchema } from './request.ts';
+export type { ParsedStatusRequest, StatusRequest, StatusRequestSchema } from './request.ts';

@@ -1,0 +1,161 @@
+// A fleet run (shared/fleet reconcileFleet) against the DMS simulator over real HTTP on loopback:
+// discovery through signed ListInstances pages, what is decided per instance, dry runs, failures
+// while listing, and applying inline (the enable use case) or through an in-memory enable queue.
+import { describe, expect, it } from 'vitest';
+import { mixedFleet, type FleetSeed, type FleetSeedKind } from '../../local/simulator/index.ts';
+import { reconcileFleet, type FleetSummary, type SelectorTarget } from '../../shared/fleet/index.ts';
+import { useSimulator } from '../support/fixtures.ts';
+import { fleetDepsFor, inMemoryEnableQueue, listCalls, newProjectId } from '../support/fleet.ts';
+
+const fx = useSimulator();
+
+function seedFleet(seeds: readonly FleetSeed[]): FleetSeed[] {
+  for (const seed of seeds) fx.sim.addInstance(seed);
+  return [...seeds];
+}
+
+function selectorFor(projectId: string, extra: Partial<SelectorTarget> = {}): SelectorTarget {
+  return { project_id: projectId, region: 'cn-north-4', select: {}, node_cnt: '2', dry_run: false, ...extra };
+}
+
+// Both in list order: the simulator lists in the order instances were added, and summaries keep it.
+const idsOf = (seeds: readonly FleetSeed[], kind: FleetSeedKind) => seeds.filter((s) => s.kind === kind).map((s) => s.instanceId);
+const idsWith = (summary: FleetSummary, outcome: string) => summary.instances.filter((i) => i.outcome === outcome).map((i) => i.instance_id);
+const posts = () => fx.sim.requests.filter((r) => r.method === 'POST');
+
+describe('a fleet run against the simulator', () => {
+  it('a dry run lists once, decides every instance from its entry and sends nothing else', async () => {
+    const project = newProjectId();
+    const seeds = seedFleet(mixedFleet({ projectId: project, count: 10 }));
+    const summary = await reconcileFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'));
+
+    expect(summary).toMatchObject({ project_id: project, region: 'cn-north-4', dry_run: true, matched: 10 });
+    expect(summary.counts).toEqual({ already_enabled: 2, enabling: 2, would_enable: 2, skipped_not_pay_per_use: 2, skipped_busy: 2 });
+    expect(idsWith(summary, 'would_enable')).toEqual(idsOf(seeds, 'to_enable'));
+    expect(idsWith(summary, 'skipped_busy')).toEqual(idsOf(seeds, 'busy'));
+    expect(idsWith(summary, 'skipped_not_pay_per_use')).toEqual(idsOf(seeds, 'yearly'));
+    const enabling = seeds.find((s) => s.kind === 'enabling');
+    expect(summary.instances.find((i) => i.instance_id === enabling?.instanceId)).toMatchObject({
+      outcome: 'enabling',
+      connector_id: enabling?.connectorId,
+      instance_status: 'EXTENDING',
+    });
+    expect(summary.instances.find((i) => i.outcome === 'skipped_busy')?.instance_status).toBe('RESTARTING');
+
+    const calls = listCalls(fx.sim, project);
+    expect(fx.sim.requests).toEqual(calls);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ query: 'engine=kafka&limit=50&offset=0', status: 200, authorized: true });
+  });
+
+  it('reads a fleet of several pages, each page signed and asked for by offset', async () => {
+    const project = newProjectId();
+    seedFleet(mixedFleet({ projectId: project, count: 120, kinds: ['to_enable', 'enabled'] }));
+    const summary = await reconcileFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'));
+
+    expect(summary.matched).toBe(120);
+    expect(new Set(summary.instances.map((i) => i.instance_id)).size).toBe(120);
+    expect(summary.counts).toEqual({ already_enabled: 60, would_enable: 60 });
+    const calls = listCalls(fx.sim, project);
+    expect(calls.map((c) => c.query)).toEqual([
+      'engine=kafka&limit=50&offset=0',
+      'engine=kafka&limit=50&offset=50',
+      'engine=kafka&limit=50&offset=100',
+    ]);
+    expect(calls.every((c) => c.authorized && c.status === 200)).toBe(true);
+  });
+
+  it('keeps only what the selector matches: tags, "*", name prefix and enterprise project together', async () => {
+    const project = newProjectId();
+    const eps = '5e7a1c2b-3d4f-4a6b-8c9d-0e1f2a3b4c5d';
+    const wanted = fx.instance({ projectId: project, name: 'orders-1', tags: { env: 'prod', team: 'a' }, enterpriseProjectId: eps });
+    fx.instance({ projectId: project, name: 'orders-2', tags: { env: 'dev', team: 'a' }, enterpriseProjectId: eps });
+    fx.instance({ projectId: project, name: 'orders-3', tags: { env: 'prod' }, enterpriseProjectId: eps });
+    fx.instance({ projectId: project, name: 'billing-1', tags: { env: 'prod', team: 'a' }, enterpriseProjectId: eps });
+    fx.instance({ projectId: project, name: 'orders-4', tags: { env: 'prod', team: 'b' } });
+    const summary = await reconcileFleet(
+      selectorFor(project, { dry_run: true, select: { tags: { env: 'prod', team: '*' }, name_prefix: 'orders-', enterprise_project_id: eps } }),
+      fleetDepsFor(fx, 'inline'),
+    );
+
+    expect(summary.instances.map((i) => [i.instance_id, i.name, i.outcome])).toEqual([[wanted, 'orders-1', 'would_enable']]);
+    expect(listCalls(fx.sim, project)[0]?.query).toBe(`engine=kafka&enterprise_project_id=${eps}&limit=50&offset=0`);
+  });
+
+  it('a list page that fails transiently is tried again and the run completes', async () => {
+    const project = newProjectId();
+    seedFleet(mixedFleet({ projectId: project, count: 60, kinds: ['to_enable'] }));
+    fx.sim.inject({ method: 'GET', path: `/v2/${project}/instances`, fault: { kind: 'status', status: 503 } });
+    const summary = await reconcileFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'));
+
+    expect(summary).not.toHaveProperty('error');
+    expect(summary.counts).toEqual({ would_enable: 60 });
+    expect(listCalls(fx.sim, project).map((c) => `${c.status} ${c.query}`)).toEqual([
+      '503 engine=kafka&limit=50&offset=0',
+      '200 engine=kafka&limit=50&offset=0',
+      '200 engine=kafka&limit=50&offset=50',
+    ]);
+  });
+
+  it('a list that cannot be read ends in a failed summary, and nothing is enabled', async () => {
+    const project = newProjectId();
+    seedFleet(mixedFleet({ projectId: project, count: 60, kinds: ['to_enable'] }));
+    // The first page passes, the second is refused: what the first showed must not pass for the fleet.
+    const path = `/v2/${project}/instances`;
+    fx.sim.inject({ method: 'GET', path, fault: { kind: 'delay', ms: 0 } });
+    fx.sim.inject({ method: 'GET', path, fault: { kind: 'status', status: 403 }, times: 5 });
+    const summary = await reconcileFleet(selectorFor(project), fleetDepsFor(fx, 'inline'));
+
+    expect(summary).toEqual({
+      project_id: project,
+      region: 'cn-north-4',
+      dry_run: false,
+      matched: 0,
+      counts: {},
+      instances: [],
+      error: { code: 'APIG.0302', message: 'The IAM user is not authorized to access the API.' },
+    });
+    expect(listCalls(fx.sim, project).map((c) => c.status)).toEqual([200, 403]);
+    expect(posts()).toEqual([]);
+  });
+
+  it('applied inline, enables exactly the instances to enable, each once, and a second run starts nothing', async () => {
+    const project = newProjectId();
+    const seeds = seedFleet(mixedFleet({ projectId: project, count: 15 }));
+    const toEnable = idsOf(seeds, 'to_enable');
+    const first = await reconcileFleet(selectorFor(project), fleetDepsFor(fx, 'inline'));
+
+    expect(idsWith(first, 'accepted')).toEqual(toEnable);
+    expect(first.counts).toEqual({ already_enabled: 3, enabling: 3, accepted: 3, skipped_not_pay_per_use: 3, skipped_busy: 3 });
+    for (const seed of seeds) {
+      expect(fx.sim.acceptedEnableCalls(seed.instanceId), `${seed.kind} ${seed.instanceId}`).toBe(seed.kind === 'to_enable' ? 1 : 0);
+    }
+    expect(posts().map((p) => p.path.split('/')[4]).sort()).toEqual([...toEnable].sort());
+    for (const result of first.instances.filter((i) => i.outcome === 'accepted')) {
+      const job = fx.sim.instance(result.instance_id)?.pendingJob;
+      expect(result).toMatchObject({ job_id: job?.jobId, connector_id: job?.connectorId });
+    }
+
+    fx.sim.reset();
+    const second = await reconcileFleet(selectorFor(project), fleetDepsFor(fx, 'inline'));
+    expect(idsWith(second, 'enabling').sort()).toEqual([...toEnable, ...idsOf(seeds, 'enabling')].sort());
+    expect(posts()).toEqual([]);
+    expect(fx.sim.acceptedEnableCalls()).toBe(0);
+  });
+
+  it('applied through the enable queue, sends one single-instance request per instance to enable and calls no enable itself', async () => {
+    const project = newProjectId();
+    const seeds = seedFleet(mixedFleet({ projectId: project, count: 10 }));
+    const queue = inMemoryEnableQueue();
+    const summary = await reconcileFleet(
+      selectorFor(project, { node_cnt: '4', callback_url: 'https://hooks.example.com/fleet' }),
+      fleetDepsFor(fx, { queue: queue.port }),
+    );
+
+    expect(queue.messages()).toEqual(
+      idsOf(seeds, 'to_enable').map((id) => ({ project_id: project, instance_id: id, region: 'cn-north-4', node_cnt: '4', callback_url: 'https://hooks.example.com/fleet' })),
+    );
+    expect(summary.counts).toMatchObject({ queued: 2 });
+    expect(posts()).toEqual([]);
+  });
+});

@@ -1,0 +1,44 @@
+// Furniture for fleet tests: a project of their own in the shared simulator, the list calls it
+// recorded, an in-memory enable queue, and a fleet run wired to the simulator like the functions are.
+import { randomBytes } from 'node:crypto';
+import type { DmsSimulator, RecordedRequest } from '../../local/simulator/index.ts';
+import { endpointFor, loadConfig } from '../../shared/config.ts';
+import { createEnabler, type EnablerOptions } from '../../shared/enabler.ts';
+import type { EnableQueuePort, FleetApplyPort, ReconcileDeps } from '../../shared/fleet/index.ts';
+import type { EnableRequest } from '../../shared/request.ts';
+import { deadlineIn } from '../../shared/retry.ts';
+import type { SimulatorFixture } from './fixtures.ts';
+
+/** A project no other test uses: a fleet is everything a project holds. */
+export function newProjectId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** The ListInstances calls the simulator received for a project. */
+export function listCalls(sim: DmsSimulator, projectId: string): RecordedRequest[] {
+  return sim.requests.filter((r) => r.method === 'GET' && r.path === `/v2/${projectId}/instances`);
+}
+
+/** An enable queue that keeps what it is sent (one entry per enqueue call). */
+export function inMemoryEnableQueue() {
+  const batches: EnableRequest[][] = [];
+  const port: EnableQueuePort = {
+    enqueue: async (requests) => {
+      batches.push([...requests]);
+      return { failed: [] };
+    },
+  };
+  return { port, batches, messages: () => batches.flat() };
+}
+
+// Short waits so retried calls do not slow the suite.
+const FAST: EnablerOptions = { enable: { backoff: { baseMs: 20, capMs: 100 } } };
+
+/** A fleet run against the fixture's simulator: its DMS client, and the use case as the inline port. */
+export function fleetDepsFor(fx: SimulatorFixture, apply: 'inline' | { queue: EnableQueuePort }, budgetMs = 20_000): ReconcileDeps {
+  const config = loadConfig(fx.env());
+  const enabler = createEnabler(config, FAST);
+  const deadline = deadlineIn(budgetMs);
+  const port: FleetApplyPort = apply === 'inline' ? { enableOne: (request) => enabler.enable(request, 'schedule', deadline) } : apply;
+  return { dms: enabler.dms, endpointFor: (region) => endpointFor(config, region), deadline, apply: port };
+}
