@@ -4,6 +4,7 @@
 import type { DeliveryOutcome } from './callback.ts';
 import type { Enabler } from './enabler.ts';
 import type { Logger } from './log.ts';
+import { quote } from './quote.ts';
 import { describeIssues, isAcceptableCallbackUrl, type EnableRequest, type RequestIssue } from './request.ts';
 import type { JobResult, Source } from './result.ts';
 import { withinDeadline, type Deadline } from './retry.ts';
@@ -112,8 +113,9 @@ function rejected(input: unknown, source: Source, issues: readonly RequestIssue[
   const raw = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
   return {
     status: 'rejected',
-    project_id: typeof raw.project_id === 'string' ? raw.project_id : '',
-    instance_id: typeof raw.instance_id === 'string' ? raw.instance_id : '',
+    // Invalid ids are the input itself: quoted, never echoed whole.
+    project_id: typeof raw.project_id === 'string' ? quote(raw.project_id) : '',
+    instance_id: typeof raw.instance_id === 'string' ? quote(raw.instance_id) : '',
     source,
     error: { code: INVALID_REQUEST, message: describeIssues(issues) },
     retryable: false,

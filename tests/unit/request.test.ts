@@ -121,6 +121,15 @@ describe('unknown fields', () => {
     expect(issues[0]?.message).toMatch(/not a known field/);
   });
 
+  it('quotes an unknown key of 3 MB, never echoes it whole', () => {
+    const key = 'k'.repeat(3_000_000);
+    const issues = reject({ ...BASE, [key]: 1 });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.field.startsWith('kkkk')).toBe(true);
+    expect(issues[0]?.field.length).toBeLessThanOrEqual(65);
+    expect(describeIssues(issues).length).toBeLessThan(400);
+  });
+
   it('does not fall back to the default node_cnt when the field name is a typo', () => {
     const parsed = parseEnableRequest(schema, { ...BASE, node_count: 5 });
     expect(parsed.success).toBe(false);
@@ -287,6 +296,22 @@ describe('callback_url', () => {
       expect(fieldsOf(parsed.issues)).toEqual(['callback_url']);
       expectHumanMessage(parsed.issues[0]!);
     }
+  });
+
+  it('accepts 2,048 characters and refuses 2,049, naming the field and the limit', () => {
+    const prefix = 'https://hooks.example.com/';
+    const atLimit = `${prefix}${'a'.repeat(2_048 - prefix.length)}`;
+    expect(accept({ ...BASE, callback_url: atLimit }).callback_url).toBe(atLimit);
+    const issues = reject({ ...BASE, callback_url: `${atLimit}a` });
+    expect(fieldsOf(issues)).toEqual(['callback_url']);
+    expect(issues[0]?.message).toMatch(/2048/);
+    expectHumanMessage(issues[0]!);
+  });
+
+  it('refuses a 3 MB hostname with a short message that does not repeat it', () => {
+    const issues = reject({ ...BASE, callback_url: `https://${'h'.repeat(3_000_000)}.example/cb` });
+    expect(fieldsOf(issues)).toEqual(['callback_url']);
+    expect(JSON.stringify(issues).length).toBeLessThan(400);
   });
 
   it('allows no plain http at all when no hosts are allowed', () => {
