@@ -3,7 +3,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { isIP, type LookupFunction } from 'node:net';
 import { redact, silentLogger, type Logger } from './log.ts';
-import { hostWithPort } from './request.ts';
+import { hostWithPort, isAllowedCallbackHost } from './callback-hosts.ts';
 import { jobResultJson, type JobResult, type JobResultJson, type JobStatus } from './result.ts';
 import { backoffDelay, retryAfterMs, sleep, type Deadline } from './retry.ts';
 import { checkCallbackUrl, isForbiddenAddress, resolveAll, type Resolve } from './ssrf.ts';
@@ -190,7 +190,7 @@ export async function deliverCallback(url: string, result: JobResult, options: D
   if (options.secret && secretKey(options.secret).length === 0) {
     return fail(0, CALLBACK_FAILED, 'the callback secret is not a Standard Webhooks secret (whsec_ followed by base64)', false);
   }
-  const lookup = guardedLookup(resolve, !options.allowedHosts.includes(host));
+  const lookup = guardedLookup(resolve, !isAllowedCallbackHost(target, options.allowedHosts));
   // Built once: every attempt carries the same body under the same id. Only the timestamp (and so
   // the signature) is fresh, so a slow retry stays inside receivers' replay tolerance.
   const body = JSON.stringify(callbackPayload(result, now()));

@@ -1,6 +1,7 @@
 // One schema for every trigger: whatever arrives (HTTP body plus path, queue message, schedule
 // target, command line) becomes one EnableRequest, or a list of problems named by field.
 import * as v from 'valibot';
+import { isAllowedCallbackHost } from './callback-hosts.ts';
 import { KAFKA_REGIONS, type KafkaRegion } from './huawei/regions.ts';
 import { quote } from './quote.ts';
 
@@ -15,7 +16,7 @@ export interface RequestIssue {
 
 export interface RequestSchemaOptions {
   readonly defaultRegion: KafkaRegion;
-  /** host[:port] entries that may be called back over plain http (CALLBACK_ALLOWED_HOSTS). */
+  /** `host` (any port) or `host:port` entries that may be called back over plain http (CALLBACK_ALLOWED_HOSTS). */
   readonly allowedCallbackHosts?: readonly string[];
 }
 
@@ -69,15 +70,10 @@ const specCode = v.pipe(
 
 const REGION = "a region Huawei's Kafka SDK knows, such as cn-north-4 or eu-west-101";
 
-/** Whether a callback URL's scheme is acceptable: https, or http to an explicitly allowed host. */
+/** Whether a callback URL's scheme is acceptable: https, or http to an allowed host. */
 export function isAcceptableCallbackUrl(url: URL, allowedHosts: readonly string[]): boolean {
   if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && allowedHosts.includes(hostWithPort(url));
-}
-
-/** host:port as CALLBACK_ALLOWED_HOSTS lists it; the port may be left out for the scheme's default. */
-export function hostWithPort(url: URL): string {
-  return url.port ? `${url.hostname}:${url.port}` : url.hostname;
+  return url.protocol === 'http:' && isAllowedCallbackHost(url, allowedHosts);
 }
 
 /** The longest callback_url taken (as browsers and most servers take URLs). */

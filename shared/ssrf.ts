@@ -1,7 +1,7 @@
 // The SSRF guard for callbacks: a caller names the URL, so without it the function could be made
 // to POST into its own VPC, the instance metadata service or localhost.
 import { BlockList, isIP } from 'node:net';
-import { hostWithPort } from './request.ts';
+import { hostWithPort, isAllowedCallbackHost } from './callback-hosts.ts';
 
 // IPv4 ranges that are not the public Internet (RFC 6890 special-purpose registry, abridged).
 const IPV4_FORBIDDEN: readonly (readonly [string, number])[] = [
@@ -88,7 +88,7 @@ export async function checkCallbackUrl(url: URL, allowedHosts: readonly string[]
   const host = hostWithPort(url);
   // Credentials in a URL end up in logs and proxies; the callback is signed instead.
   if (url.username || url.password) return { ok: false, reason: `callback URL for ${host} carries credentials (user:password@)` };
-  const allowed = allowedHosts.includes(host);
+  const allowed = isAllowedCallbackHost(url, allowedHosts);
   if (url.protocol !== 'https:' && !(allowed && url.protocol === 'http:')) {
     return { ok: false, reason: `callback URL scheme ${url.protocol} is not allowed for ${host} (https only, http for CALLBACK_ALLOWED_HOSTS)` };
   }

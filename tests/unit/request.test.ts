@@ -320,8 +320,8 @@ describe('callback_url', () => {
   });
 });
 
-describe('isAcceptableCallbackUrl', () => {
-  const allowed = ['localhost:3000', 'hooks.internal', '[::1]:8080'];
+describe('isAcceptableCallbackUrl (CALLBACK_ALLOWED_HOSTS: host = any port, host:port = that port)', () => {
+  const allowed = ['localhost:3000', 'hooks.internal', '[::1]:8080', 'LOUD.example', '[0:0::2]'];
   it.each([
     ['https://anything.example.com/x', true],
     ['https://10.0.0.1/x', true],
@@ -331,7 +331,17 @@ describe('isAcceptableCallbackUrl', () => {
     ['http://[::1]:8080/x', true],
     ['http://localhost/x', false],
     ['http://localhost:3001/x', false],
-    ['http://hooks.internal:8080/x', false],
+    ['http://hooks.internal:8080/x', true],
+    ['http://hooks.internal:65535/x', true],
+    ['http://HOOKS.internal:1/x', true],
+    ['http://loud.example:8080/x', true],
+    ['http://[::2]:9999/x', true],
+    ['http://[0:0:0:0:0:0:0:1]:8080/x', true],
+    ['http://[::1]:8081/x', false],
+    ['http://[::1]/x', false],
+    ['http://localhost:80/x', false],
+    ['http://hooks.internal.evil.example/x', false],
+    ['http://evilhooks.internal/x', false],
     ['http://other.example.com/x', false],
     ['ftp://localhost:3000/x', false],
     ['ws://localhost:3000/x', false],
