@@ -34,6 +34,8 @@ export const LOCAL_KEY = { ak: 'LOCALSTACKAK00000001', sk: 'local-stack-sk-not-a
 export const DEFAULT_REGION = 'cn-north-4';
 
 const HOST = '127.0.0.1';
+/** CALLBACK_ALLOWED_HOSTS unless set: every port on loopback, by any of its names. */
+export const LOOPBACK_HOSTS = '127.0.0.1,localhost,[::1]';
 // The functions' timeouts in serverless.yml.
 const TIMEOUT_MS = { http: 29_000, queue: 120_000, schedule: 300_000 } as const;
 // API Gateway's payload limit; SQS's message size limit is the queue's own.
@@ -179,7 +181,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     env.CALLBACK_URL = callbackUrlFromEnv || sinkUrl;
     env.CALLBACK_SECRET = secret.value;
     const allowedFromEnv = env.CALLBACK_ALLOWED_HOSTS?.trim();
-    env.CALLBACK_ALLOWED_HOSTS = allowedFromEnv || `${HOST}:${port},localhost:${port},[::1]:${port}`;
+    // Any port on loopback: a developer's own receiver runs beside the stack, on a port of its own.
+    env.CALLBACK_ALLOWED_HOSTS = allowedFromEnv || LOOPBACK_HOSTS;
 
     // Tracking messages go to the local queue (the seam the bundles look for at their cold start).
     let queue: LocalQueue | undefined;
@@ -442,7 +445,7 @@ function bannerText(f: BannerFacts): string {
         : `generated for this session (set CALLBACK_SECRET to choose one): ${f.secret.value}`
     }`,
     `  callback    ${f.callbackUrl}${f.callbackUrlFromEnv ? ' (CALLBACK_URL from the environment)' : ' (the default for requests without callback_url)'}`,
-    `  allowed     ${f.allowedHosts}${f.allowedFromEnv ? ' (CALLBACK_ALLOWED_HOSTS from the environment)' : ' (callback hosts allowed over plain http)'}`,
+    `  allowed     ${f.allowedHosts}${f.allowedFromEnv ? ' (CALLBACK_ALLOWED_HOSTS from the environment)' : ' (callbacks to any port on these hosts, plain http allowed)'}`,
     '',
     'Try:',
     '  # enable over HTTP: 202 accepted, then 200 already_enabled when asked again',

@@ -3,10 +3,11 @@
 import { createHash, createHmac } from 'node:crypto';
 import { isIP, type LookupFunction } from 'node:net';
 import { redact, silentLogger, type Logger } from './log.ts';
-import { hostWithPort } from './request.ts';
+import { isPublicAddress } from './public-address.ts';
+import { quote } from './quote.ts';
 import { jobResultJson, type JobResult, type JobResultJson, type JobStatus } from './result.ts';
 import { backoffDelay, retryAfterMs, sleep, type Deadline } from './retry.ts';
-import { checkCallbackUrl, isForbiddenAddress, resolveAll, type Resolve } from './ssrf.ts';
+import { LOOKUP_TIMEOUT, resolveAll, resolveWithin, type CallbackTarget, type Resolve } from './ssrf.ts';
 
 /** smart_connect.enable.accepted | .already_enabled | .succeeded | .failed | .rejected */
 export type CallbackType = `smart_connect.enable.${JobStatus}`;
@@ -61,12 +62,12 @@ export function signWebhook(secret: string, id: string, timestampSeconds: number
 
 export interface DeliveryOptions {
   deadline: Deadline;
-  allowedHosts: readonly string[];
   secret?: string | undefined;
   /** Identifies the trigger's delivery (SQS message id, API Gateway request id): the webhook id's seed without a job id. */
   dedupeKey: string;
   logger?: Logger;
-  resolve?: Resolve;
+  /** The socket's own lookup (connect time); default DNS. */
+  resolve?: Resolve | undefined;
   now?: () => Date;
   /** Per attempt, connect to response headers; default 5000. */
   attemptTimeoutMs?: number;
@@ -86,27 +87,34 @@ type Attempt =
 const ADDRESS_REFUSED = 'CALLBACK_ADDRESS_REFUSED';
 
 /**
- * Resolves for the socket and refuses forbidden addresses there too: the check before sending
- * and the connection each resolve, and a name may answer differently the second time (rebinding).
+ * Resolves for the socket, within the time left, and refuses any address that is not global
+ * unicast there too (unless the host is allow-listed): the check before sending and the
+ * connection each resolve, and a name may answer differently the second time (rebinding).
  */
-function guardedLookup(resolve: Resolve, check: boolean): LookupFunction {
+function guardedLookup(resolve: Resolve, target: CallbackTarget, deadline: Deadline): LookupFunction {
   return (hostname, options, callback) => {
     const wanted = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : (options.family ?? 0);
     const fail = (code: string, message: string) => callback(Object.assign(new Error(message), { code }), '');
-    resolve(hostname).then(
+    const name = quote(hostname);
+    resolveWithin(resolve, hostname, deadline.remainingMs()).then(
       (addresses) => {
-        if (check && addresses.some(isForbiddenAddress)) {
-          return fail(ADDRESS_REFUSED, `callback host ${hostname} resolved to a private, loopback, link-local or reserved address at connect time`);
+        if (!target.allowListed && !addresses.every(isPublicAddress)) {
+          return fail(ADDRESS_REFUSED, `callback host ${name} resolved to a private, loopback, link-local or reserved address at connect time`);
         }
         const entries = addresses
           .map((address) => ({ address, family: isIP(address) }))
           .filter((entry) => entry.family !== 0 && (wanted === 0 || entry.family === wanted));
         const first = entries[0];
-        if (!first) return fail('ENOTFOUND', `callback host ${hostname} has no usable address`);
+        if (!first) return fail('ENOTFOUND', `callback host ${name} has no usable address`);
         if (options.all) return callback(null, entries);
         return callback(null, first.address, first.family);
       },
-      (error: unknown) => fail('ENOTFOUND', `callback host ${hostname} could not be resolved: ${describeError(error)}`),
+      (error: unknown) => {
+        // The resolver's own message repeats the name whole; ours quotes it.
+        const code = (error as NodeJS.ErrnoException | undefined)?.code;
+        if (code === LOOKUP_TIMEOUT) return fail(code, (error as Error).message);
+        fail('ENOTFOUND', `callback host ${name} could not be resolved${code ? ` (${quote(code)})` : ''}`);
+      },
     );
   };
 }
@@ -152,19 +160,19 @@ async function send(url: URL, headers: Record<string, string>, body: string, loo
 }
 
 /**
- * POSTs the result to `url` and says how that ended. Never throws. 2xx is delivered; a refused
- * URL, a redirect and other 4xx are final; 429, 5xx, network errors and timeouts are retried with
- * full-jitter backoff (or Retry-After) while the deadline and maxAttempts allow, then reported
- * as retryable.
+ * POSTs the result to a checked target and says how that ended. Never throws. 2xx is delivered; an
+ * address refused at connect time, a redirect and other 4xx are final; 429, 5xx, network errors
+ * and timeouts (the socket's lookup included) are retried with full-jitter backoff (or
+ * Retry-After) while the deadline and maxAttempts allow, then reported as retryable.
  */
-export async function deliverCallback(url: string, result: JobResult, options: DeliveryOptions): Promise<DeliveryOutcome> {
+export async function deliverCallback(target: CallbackTarget, result: JobResult, options: DeliveryOptions): Promise<DeliveryOutcome> {
   const id = webhookId(result, options.dedupeKey);
   const now = options.now ?? (() => new Date());
-  const resolve = options.resolve ?? resolveAll;
   const secrets = options.secret ? [options.secret] : [];
   const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 5_000;
-  let logger = (options.logger ?? silentLogger).child({ webhook_id: id });
+  // Only the host is logged: a path or query string may carry the receiver's own token.
+  const logger = (options.logger ?? silentLogger).child({ webhook_id: id, callback_host: target.host });
   const fail = (attempts: number, code: string, message: string, retryable: boolean): DeliveryOutcome => ({
     delivered: false,
     attempts,
@@ -173,24 +181,10 @@ export async function deliverCallback(url: string, result: JobResult, options: D
     retryable,
   });
 
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch {
-    return fail(0, CALLBACK_URL_REFUSED, 'callback URL is not an absolute URL', false);
-  }
-  // Only the host is logged: a path or query string may carry the receiver's own token.
-  const host = hostWithPort(target);
-  logger = logger.child({ callback_host: host });
-  const check = await checkCallbackUrl(target, options.allowedHosts, resolve);
-  if (!check.ok) {
-    logger.warn('callback URL refused', { reason: check.reason });
-    return fail(0, CALLBACK_URL_REFUSED, check.reason, false);
-  }
   if (options.secret && secretKey(options.secret).length === 0) {
     return fail(0, CALLBACK_FAILED, 'the callback secret is not a Standard Webhooks secret (whsec_ followed by base64)', false);
   }
-  const lookup = guardedLookup(resolve, !options.allowedHosts.includes(host));
+  const lookup = guardedLookup(options.resolve ?? resolveAll, target, options.deadline);
   // Built once: every attempt carries the same body under the same id. Only the timestamp (and so
   // the signature) is fresh, so a slow retry stays inside receivers' replay tolerance.
   const body = JSON.stringify(callbackPayload(result, now()));
@@ -201,7 +195,7 @@ export async function deliverCallback(url: string, result: JobResult, options: D
     const remaining = options.deadline.remainingMs();
     if (remaining <= 0) break;
     attempts += 1;
-    const attempt = await send(target, headersFor(id, body, options.secret, now()), body, lookup, Math.min(attemptTimeoutMs, remaining));
+    const attempt = await send(target.url, headersFor(id, body, options.secret, now()), body, lookup, Math.min(attemptTimeoutMs, remaining));
     if (attempt.kind === 'refused') {
       logger.warn('callback address refused', { reason: attempt.message });
       return fail(attempts, CALLBACK_URL_REFUSED, attempt.message, false);

@@ -1,6 +1,7 @@
 // Environment -> Config, validated once per cold start. A missing or malformed setting stops the
 // start with one line naming the variable, rather than failing later on a request.
 import * as v from 'valibot';
+import { parseAllowedHost } from './callback-hosts.ts';
 import { KAFKA_REGIONS, dmsEndpoint, type KafkaRegion } from './huawei/regions.ts';
 import type { Credentials } from './huawei/signer.ts';
 
@@ -36,7 +37,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const region = v.picklist(KAFKA_REGIONS);
 const httpUrl = v.pipe(v.string(), v.check((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)));
-const hostList = v.array(v.pipe(v.string(), v.regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/)));
+// `host` (any port) or `host:port`, read as the callback check reads them.
+const hostList = v.array(v.pipe(v.string(), v.check((entry) => parseAllowedHost(entry) !== undefined)));
 // Standard Webhooks secrets: "whsec_" then base64 of the key bytes.
 const webhookSecret = v.pipe(v.string(), v.regex(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/));
 
@@ -94,7 +96,7 @@ export function loadConfig(env: Env = process.env): Config {
           'CALLBACK_ALLOWED_HOSTS',
           hostList,
           allowedHosts.split(',').map((host) => host.trim()).filter(Boolean),
-          'a comma list of host[:port]',
+          'a comma list of host (any port) or host:port',
         )
       : [],
     trackingQueueUrl: trackingQueueUrl

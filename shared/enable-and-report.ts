@@ -4,11 +4,12 @@
 import type { DeliveryOutcome } from './callback.ts';
 import type { Enabler } from './enabler.ts';
 import type { Logger } from './log.ts';
+import { quote } from './quote.ts';
 import { describeIssues, isAcceptableCallbackUrl, type EnableRequest, type RequestIssue } from './request.ts';
 import type { JobResult, Source } from './result.ts';
 import { withinDeadline, type Deadline } from './retry.ts';
-import { reportResult } from './report.ts';
-import { checkCallbackUrl } from './ssrf.ts';
+import { reportResult, reportToUrl, type ReportOptions } from './report.ts';
+import { checkCallbackTarget, type CallbackTarget, type Resolve } from './ssrf.ts';
 import { trackingDelaySeconds, trackingMessageFor, type TrackingQueue } from './tracking.ts';
 
 export interface ReportContext {
@@ -20,7 +21,7 @@ export interface ReportContext {
   readonly logger: Logger;
   /** Send a rejected callback for invalid input when a callback URL can be told (queue, schedule). */
   readonly reportRejections: boolean;
-  readonly resolve?: (hostname: string) => Promise<string[]>;
+  readonly resolve?: Resolve | undefined;
   /** Where a started job's tracking message goes; unset: accepted is the last word. */
   readonly tracking?: TrackingQueue | undefined;
   readonly now?: () => number;
@@ -45,6 +46,8 @@ export type ReportOutcome =
     };
 
 export const INVALID_REQUEST = 'INVALID_REQUEST';
+/** The callback host could not be resolved in time: nothing was enabled; asking again may pass. */
+export const CALLBACK_LOOKUP_FAILED = 'CALLBACK_LOOKUP_FAILED';
 // Kept back from enabling so the callback still has time to go out: 8 s, or less of a short budget.
 const CALLBACK_RESERVE_MS = 8_000;
 const CALLBACK_RESERVE_SHARE = 0.3;
@@ -57,8 +60,15 @@ export async function enableAndReport(input: unknown, ctx: ReportContext): Promi
 
   const request = parsed.request;
   const url = request.callback_url ?? config.callbackUrl;
+  // Checked once, here, before anything is enabled; delivery takes the target as it is.
+  let target: CallbackTarget | undefined;
   if (url) {
-    const check = await checkCallbackUrl(new URL(url), config.callbackAllowedHosts, ctx.resolve);
+    const check = await checkCallbackTarget(url, { allowedHosts: config.callbackAllowedHosts, deadline: ctx.deadline, resolve: ctx.resolve });
+    if (!check.ok && check.transient) {
+      logger.warn('callback host not resolved in time', { reason: check.reason });
+      const result = lookupFailed(request, ctx.source, check.reason);
+      return { kind: 'done', request, result, callback: undefined, tracking: 'none' };
+    }
     if (!check.ok) {
       // A refused default (CALLBACK_URL) is named as such: the caller did not choose it.
       const field = request.callback_url ? 'callback_url' : 'CALLBACK_URL';
@@ -66,14 +76,15 @@ export async function enableAndReport(input: unknown, ctx: ReportContext): Promi
       logger.warn('callback URL refused', { issues });
       return { kind: 'invalid', issues, result: rejected(input, ctx.source, issues), callback: undefined };
     }
+    target = check.target;
   }
 
   const remaining = ctx.deadline.remainingMs();
-  const reserve = url ? Math.min(CALLBACK_RESERVE_MS, remaining * CALLBACK_RESERVE_SHARE) : 0;
+  const reserve = target ? Math.min(CALLBACK_RESERVE_MS, remaining * CALLBACK_RESERVE_SHARE) : 0;
   const enableBudget = Math.max(0, remaining - reserve);
   const result = await enabler.enable(request, ctx.source, withinDeadline(ctx.deadline, enableBudget), logger);
   logger.info('enable finished', { status: result.status, job_id: result.job_id, error: result.error });
-  const callback = url ? await report(url, result, ctx) : undefined;
+  const callback = target ? await reportResult(target, result, reportOptions(ctx)) : undefined;
   const tracking = await startTracking(request, result, ctx);
   return { kind: 'done', request, result, callback, tracking };
 }
@@ -100,20 +111,33 @@ export async function reportRejection(input: unknown, issues: readonly RequestIs
   const result = rejected(input, ctx.source, issues);
   ctx.logger.warn('request rejected', { issues });
   const url = ctx.reportRejections ? (salvageCallbackUrl(input, config.callbackAllowedHosts) ?? config.callbackUrl) : undefined;
-  const callback = url ? await report(url, result, ctx) : undefined;
+  const callback = url ? await reportToUrl(url, result, reportOptions(ctx)) : undefined;
   return { kind: 'invalid', issues, result, callback };
 }
 
-function report(url: string, result: JobResult, ctx: ReportContext): Promise<DeliveryOutcome> {
-  return reportResult(url, result, { config: ctx.enabler.config, deadline: ctx.deadline, dedupeKey: ctx.dedupeKey, logger: ctx.logger, resolve: ctx.resolve });
+function reportOptions(ctx: ReportContext): ReportOptions {
+  return { config: ctx.enabler.config, deadline: ctx.deadline, dedupeKey: ctx.dedupeKey, logger: ctx.logger, resolve: ctx.resolve };
+}
+
+// Transient, as Huawei's throttling is: HTTP answers 503, the queue record comes back, the schedule retries.
+function lookupFailed(request: EnableRequest, source: Source, reason: string): JobResult {
+  return {
+    status: 'failed',
+    project_id: request.project_id,
+    instance_id: request.instance_id,
+    source,
+    error: { code: CALLBACK_LOOKUP_FAILED, message: reason },
+    retryable: true,
+  };
 }
 
 function rejected(input: unknown, source: Source, issues: readonly RequestIssue[]): JobResult {
   const raw = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
   return {
     status: 'rejected',
-    project_id: typeof raw.project_id === 'string' ? raw.project_id : '',
-    instance_id: typeof raw.instance_id === 'string' ? raw.instance_id : '',
+    // Invalid ids are the input itself: quoted, never echoed whole.
+    project_id: typeof raw.project_id === 'string' ? quote(raw.project_id) : '',
+    instance_id: typeof raw.instance_id === 'string' ? quote(raw.instance_id) : '',
     source,
     error: { code: INVALID_REQUEST, message: describeIssues(issues) },
     retryable: false,

@@ -5,7 +5,7 @@
 import type { DeliveryOutcome } from './callback.ts';
 import type { Enabler } from './enabler.ts';
 import type { Logger } from './log.ts';
-import { reportResult } from './report.ts';
+import { reportToUrl } from './report.ts';
 import type { JobResult } from './result.ts';
 import { withinDeadline, type Deadline } from './retry.ts';
 import type { Resolve } from './ssrf.ts';
@@ -35,7 +35,7 @@ export async function followAndReport(message: TrackingMessage, ctx: FollowConte
     logger.info('job finished', { status: result.status, duration_seconds: result.duration_seconds, error: result.error });
     const url = message.callback_url ?? ctx.enabler.config.callbackUrl;
     const callback = url
-      ? await reportResult(url, result, {
+      ? await reportToUrl(url, result, {
           config: ctx.enabler.config,
           deadline: ctx.deadline,
           dedupeKey: `job:${message.project_id}:${message.instance_id}:${message.started_at}`,

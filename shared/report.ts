@@ -1,12 +1,12 @@
 // Writing one result to its callback, logged the same way by every use case.
-import { deliverCallback, type DeliveryOutcome } from './callback.ts';
+import { CALLBACK_URL_REFUSED, deliverCallback, webhookId, type DeliveryOutcome } from './callback.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { JobResult } from './result.ts';
 import type { Deadline } from './retry.ts';
-import type { Resolve } from './ssrf.ts';
+import { checkCallbackTarget, type CallbackTarget, type Resolve } from './ssrf.ts';
 
-export interface ReportTarget {
+export interface ReportOptions {
   readonly config: Config;
   readonly deadline: Deadline;
   /** Seeds the webhook-id when the result has no job id (the trigger's delivery id). */
@@ -15,17 +15,40 @@ export interface ReportTarget {
   readonly resolve?: Resolve | undefined;
 }
 
-export async function reportResult(url: string, result: JobResult, target: ReportTarget): Promise<DeliveryOutcome> {
-  const { config, logger } = target;
-  const outcome = await deliverCallback(url, result, {
-    deadline: target.deadline,
-    allowedHosts: config.callbackAllowedHosts,
-    secret: config.callbackSecret,
-    dedupeKey: target.dedupeKey,
-    logger,
-    ...(target.resolve ? { resolve: target.resolve } : {}),
+/** Delivers the result to a target this request has already checked. */
+export async function reportResult(target: CallbackTarget, result: JobResult, options: ReportOptions): Promise<DeliveryOutcome> {
+  const outcome = await deliverCallback(target, result, {
+    deadline: options.deadline,
+    secret: options.config.callbackSecret,
+    dedupeKey: options.dedupeKey,
+    logger: options.logger,
+    resolve: options.resolve,
   });
+  logOutcome(outcome, result, options.logger);
+  return outcome;
+}
+
+/**
+ * Checks a URL this request has not checked yet (a rejection's, a followed job's) and delivers to
+ * it; a URL the guard refuses ends as an undelivered outcome (retryable when the lookup only ran
+ * out of time), with nothing sent.
+ */
+export async function reportToUrl(url: string, result: JobResult, options: ReportOptions): Promise<DeliveryOutcome> {
+  const check = await checkCallbackTarget(url, { allowedHosts: options.config.callbackAllowedHosts, deadline: options.deadline, resolve: options.resolve });
+  if (check.ok) return reportResult(check.target, result, options);
+  options.logger.warn('callback URL refused', { reason: check.reason });
+  const outcome: DeliveryOutcome = {
+    delivered: false,
+    attempts: 0,
+    webhookId: webhookId(result, options.dedupeKey),
+    error: { code: CALLBACK_URL_REFUSED, message: check.reason },
+    retryable: check.transient,
+  };
+  logOutcome(outcome, result, options.logger);
+  return outcome;
+}
+
+function logOutcome(outcome: DeliveryOutcome, result: JobResult, logger: Logger): void {
   if (outcome.delivered) logger.info('callback delivered', { type: result.status, webhook_id: outcome.webhookId, attempts: outcome.attempts });
   else logger.warn('callback not delivered', { type: result.status, webhook_id: outcome.webhookId, error: outcome.error, retryable: outcome.retryable });
-  return outcome;
 }

@@ -1,7 +1,9 @@
 // One schema for every trigger: whatever arrives (HTTP body plus path, queue message, schedule
 // target, command line) becomes one EnableRequest, or a list of problems named by field.
 import * as v from 'valibot';
+import { isAllowedCallbackHost } from './callback-hosts.ts';
 import { KAFKA_REGIONS, type KafkaRegion } from './huawei/regions.ts';
+import { quote } from './quote.ts';
 
 export const SPECIFICATIONS = ['100MB', '300MB', '600MB', '1200MB'] as const;
 export const DEFAULT_NODE_CNT = '2';
@@ -14,7 +16,7 @@ export interface RequestIssue {
 
 export interface RequestSchemaOptions {
   readonly defaultRegion: KafkaRegion;
-  /** host[:port] entries that may be called back over plain http (CALLBACK_ALLOWED_HOSTS). */
+  /** `host` (any port) or `host:port` entries that may be called back over plain http (CALLBACK_ALLOWED_HOSTS). */
   readonly allowedCallbackHosts?: readonly string[];
 }
 
@@ -68,22 +70,21 @@ const specCode = v.pipe(
 
 const REGION = "a region Huawei's Kafka SDK knows, such as cn-north-4 or eu-west-101";
 
-/** Whether a callback URL's scheme is acceptable: https, or http to an explicitly allowed host. */
+/** Whether a callback URL's scheme is acceptable: https, or http to an allowed host. */
 export function isAcceptableCallbackUrl(url: URL, allowedHosts: readonly string[]): boolean {
   if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && allowedHosts.includes(hostWithPort(url));
+  return url.protocol === 'http:' && isAllowedCallbackHost(url, allowedHosts);
 }
 
-/** host:port as CALLBACK_ALLOWED_HOSTS lists it; the port may be left out for the scheme's default. */
-export function hostWithPort(url: URL): string {
-  return url.port ? `${url.hostname}:${url.port}` : url.hostname;
-}
+/** The longest callback_url taken (as browsers and most servers take URLs). */
+export const CALLBACK_URL_MAX_LENGTH = 2_048;
 
 const CALLBACK_URL = 'an absolute https URL (plain http only for hosts in CALLBACK_ALLOWED_HOSTS)';
 function callbackUrl(allowedHosts: readonly string[]) {
   return v.pipe(
     v.string(expect(CALLBACK_URL)),
     v.trim(),
+    v.maxLength(CALLBACK_URL_MAX_LENGTH, `must be at most ${CALLBACK_URL_MAX_LENGTH} characters long`),
     v.url(expect(CALLBACK_URL)),
     // valibot runs the check even after v.url failed (abortEarly off lists every issue): parse safely.
     v.check((value) => URL.canParse(value) && isAcceptableCallbackUrl(new URL(value), allowedHosts), expect(CALLBACK_URL)),
@@ -149,7 +150,8 @@ export function parseEnableRequest(schema: EnableRequestSchema, input: unknown):
 }
 
 export function toRequestIssues(issues: readonly v.BaseIssue<unknown>[]): RequestIssue[] {
-  return issues.map((issue) => ({ field: v.getDotPath(issue) ?? 'request', message: issue.message }));
+  // An unknown key is the input itself: quoted, never echoed whole.
+  return issues.map((issue) => ({ field: quote(v.getDotPath(issue) ?? 'request'), message: issue.message }));
 }
 
 /** One line for logs and stderr: "node_cnt must be ...; spec_code is required ...". */

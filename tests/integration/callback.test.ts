@@ -12,6 +12,7 @@ import { deliverCallback, type DeliveryOptions } from '../../shared/callback.ts'
 import type { LogFields, Logger } from '../../shared/log.ts';
 import type { JobResult } from '../../shared/result.ts';
 import { deadlineIn } from '../../shared/retry.ts';
+import { checkCallbackTarget, type CallbackTarget, type Resolve } from '../../shared/ssrf.ts';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const SECRET_KEY_PART = SECRET.slice('whsec_'.length);
@@ -134,8 +135,20 @@ function captureLogger(lines: string[], fields: LogFields = {}): Logger {
   return { info: emit('INFO'), warn: emit('WARN'), error: emit('ERROR'), child: (more) => captureLogger(lines, { ...fields, ...more }) };
 }
 
-function options(allowedHosts: readonly string[], extra: Partial<DeliveryOptions> = {}): DeliveryOptions {
-  return { deadline: deadlineIn(15_000), allowedHosts, secret: SECRET, dedupeKey: 'sqs-message-1', ...extra };
+function options(extra: Partial<DeliveryOptions> = {}): DeliveryOptions {
+  return { deadline: deadlineIn(15_000), secret: SECRET, dedupeKey: 'sqs-message-1', ...extra };
+}
+
+/** The target the check makes of a URL (once per request, as the use cases do). */
+async function targetOf(url: string, allowedHosts: readonly string[], resolve?: Resolve): Promise<CallbackTarget> {
+  const check = await checkCallbackTarget(url, { allowedHosts, deadline: deadlineIn(5_000), resolve });
+  if (!check.ok) throw new Error(`${url} was refused: ${check.reason}`);
+  return check.target;
+}
+
+/** Checks the URL, then delivers to the target (the delivery's resolver is the socket's). */
+async function deliver(url: string, allowedHosts: readonly string[], extra: Partial<DeliveryOptions> = {}) {
+  return deliverCallback(await targetOf(url, allowedHosts, extra.resolve), result, options(extra));
 }
 
 function verify(r: Received) {
@@ -152,7 +165,7 @@ describe('deliverCallback to a loopback receiver', () => {
   it('delivers a Standard Webhooks message that standardwebhooks verifies', async () => {
     const rx = await receiver((res) => res.writeHead(204).end());
     const before = connectCalls;
-    const outcome = await deliverCallback(rx.url, result, options([rx.host]));
+    const outcome = await deliver(rx.url, [rx.host]);
     expect(connectCalls).toBe(before + 1); // the loopback guard is in the path
 
     expect(outcome).toMatchObject({ delivered: true, status: 204, attempts: 1 });
@@ -179,7 +192,7 @@ describe('deliverCallback to a loopback receiver', () => {
 
   it('sends the id and timestamp but no signature when no secret is configured', async () => {
     const rx = await receiver();
-    const outcome = await deliverCallback(rx.url, result, options([rx.host], { secret: undefined }));
+    const outcome = await deliver(rx.url, [rx.host], { secret: undefined });
     expect(outcome).toMatchObject({ delivered: true, status: 200 });
     const headers = rx.received[0]?.headers;
     expect(headers?.['webhook-id']).toBe(outcome.webhookId);
@@ -190,14 +203,14 @@ describe('deliverCallback to a loopback receiver', () => {
   it('resolves an allowed name through the injected resolver and delivers', async () => {
     const rx = await receiver();
     const resolve = async (hostname: string) => (hostname === 'receiver.test' ? ['127.0.0.1'] : []);
-    const outcome = await deliverCallback(`http://receiver.test:${rx.port}/cb`, result, options([`receiver.test:${rx.port}`], { resolve }));
+    const outcome = await deliver(`http://receiver.test:${rx.port}/cb`, [`receiver.test:${rx.port}`], { resolve });
     expect(outcome).toMatchObject({ delivered: true, attempts: 1 });
     expect(rx.received[0]?.headers.host).toBe(`receiver.test:${rx.port}`);
   });
 
   it('retries 503 twice and delivers on attempt 3 with the same id and body each time', async () => {
     const rx = await receiver((res, n) => res.writeHead(n <= 2 ? 503 : 200).end());
-    const outcome = await deliverCallback(rx.url, result, options([rx.host]));
+    const outcome = await deliver(rx.url, [rx.host]);
 
     expect(outcome).toMatchObject({ delivered: true, status: 200, attempts: 3 });
     expect(rx.received).toHaveLength(3);
@@ -208,7 +221,7 @@ describe('deliverCallback to a loopback receiver', () => {
 
   it('waits as Retry-After says after a 429', async () => {
     const rx = await receiver((res, n) => (n === 1 ? res.writeHead(429, { 'retry-after': '1' }).end() : res.end('ok')));
-    const outcome = await deliverCallback(rx.url, result, options([rx.host]));
+    const outcome = await deliver(rx.url, [rx.host]);
 
     expect(outcome).toMatchObject({ delivered: true, attempts: 2 });
     const [first, second] = rx.received;
@@ -218,7 +231,7 @@ describe('deliverCallback to a loopback receiver', () => {
   it('does not follow a 302, even to another allowed loopback receiver', async () => {
     const elsewhere = await receiver();
     const rx = await receiver((res) => res.writeHead(302, { location: elsewhere.url }).end());
-    const outcome = await deliverCallback(rx.url, result, options([rx.host, elsewhere.host]));
+    const outcome = await deliver(rx.url, [rx.host, elsewhere.host]);
 
     expect(outcome).toMatchObject({ delivered: false, attempts: 1, retryable: false, error: { code: 'CALLBACK_REDIRECT_REFUSED' } });
     expect(rx.received).toHaveLength(1);
@@ -227,7 +240,7 @@ describe('deliverCallback to a loopback receiver', () => {
 
   it('does not retry other 4xx answers', async () => {
     const rx = await receiver((res) => res.writeHead(400).end());
-    const outcome = await deliverCallback(rx.url, result, options([rx.host]));
+    const outcome = await deliver(rx.url, [rx.host]);
     expect(outcome).toMatchObject({ delivered: false, attempts: 1, retryable: false, error: { code: 'CALLBACK_FAILED' } });
     expect(outcome.delivered || outcome.error.message).toMatch(/400/);
   });
@@ -235,14 +248,14 @@ describe('deliverCallback to a loopback receiver', () => {
   it('reports a receiver that is down as retryable after maxAttempts', async () => {
     const rx = await receiver();
     await rx.close();
-    const outcome = await deliverCallback(rx.url, result, options([rx.host], { maxAttempts: 3 }));
+    const outcome = await deliver(rx.url, [rx.host], { maxAttempts: 3 });
     expect(outcome).toMatchObject({ delivered: false, attempts: 3, retryable: true, error: { code: 'CALLBACK_FAILED' } });
     expect(outcome.delivered || outcome.error.message).toMatch(/ECONNREFUSED/);
   });
 
   it('reports the last status when retries run out', async () => {
     const rx = await receiver((res) => res.writeHead(502).end());
-    const outcome = await deliverCallback(rx.url, result, options([rx.host], { maxAttempts: 2 }));
+    const outcome = await deliver(rx.url, [rx.host], { maxAttempts: 2 });
     expect(outcome).toMatchObject({ delivered: false, attempts: 2, retryable: true });
     expect(outcome.delivered || outcome.error.message).toMatch(/502/);
   });
@@ -250,7 +263,7 @@ describe('deliverCallback to a loopback receiver', () => {
   it('returns by the deadline when the receiver is slower than it', async () => {
     const rx = await receiver((res) => setTimeout(() => res.end('late'), 3_000).unref());
     const started = Date.now();
-    const outcome = await deliverCallback(rx.url, result, options([rx.host], { deadline: deadlineIn(400) }));
+    const outcome = await deliver(rx.url, [rx.host], { deadline: deadlineIn(400) });
     const elapsed = Date.now() - started;
 
     expect(outcome).toMatchObject({ delivered: false, retryable: true, error: { code: 'CALLBACK_FAILED' } });
@@ -263,10 +276,10 @@ describe('deliverCallback to a loopback receiver', () => {
     const failing = await receiver((res) => res.writeHead(503).end());
     const ok = await receiver();
     const outcomes = [
-      await deliverCallback(failing.url, result, options([failing.host], { logger, maxAttempts: 2 })),
-      await deliverCallback(ok.url, result, options([ok.host], { logger })),
-      await deliverCallback('https://10.0.0.1/', result, options([], { logger })),
-      await deliverCallback('http://127.0.0.1:1/', result, options([], { logger })),
+      await deliver(failing.url, [failing.host], { logger, maxAttempts: 2 }),
+      await deliver(ok.url, [ok.host], { logger }),
+      await checkCallbackTarget('https://10.0.0.1/', { allowedHosts: [], deadline: deadlineIn(1_000) }),
+      await checkCallbackTarget('http://127.0.0.1:1/', { allowedHosts: [], deadline: deadlineIn(1_000) }),
     ];
 
     expect(lines.length).toBeGreaterThan(0);
@@ -281,34 +294,28 @@ describe('deliverCallback to a loopback receiver', () => {
 
 // ---- refusals: nothing is sent, no socket is even opened -------------------------------------
 
-describe('deliverCallback refusals', () => {
+describe('refusals', () => {
   it.each([
     ['the metadata URL over http', 'http://169.254.169.254/latest/meta-data'],
     ['the metadata URL over https', 'https://169.254.169.254/latest/meta-data'],
     ['a private address', 'https://10.0.0.1/'],
     ['loopback written as a number', 'https://2130706433/'],
     ['an IPv4-mapped loopback', 'https://[::ffff:127.0.0.1]/'],
+    ['an IPv4-translated metadata address', 'https://[::ffff:0:a9fe:a9fe]/'],
+    ['an address outside 2000::/3', 'https://[4000::1]/'],
     ['credentials in the URL', 'https://user:pass@example.com/'],
     ['not a URL', 'callback please'],
-  ])('refuses %s before opening any socket', async (_name, url) => {
-    const before = connectCalls;
+  ])('the check refuses %s without resolving anything', async (_name, url) => {
     const resolve = async () => {
       throw new Error('no name may be resolved for this URL');
     };
-    const outcome = await deliverCallback(url, result, options([], { resolve }));
-    expect(outcome).toMatchObject({ delivered: false, attempts: 0, retryable: false, error: { code: 'CALLBACK_URL_REFUSED' } });
-    expect(connectCalls).toBe(before);
+    const check = await checkCallbackTarget(url, { allowedHosts: [], deadline: deadlineIn(5_000), resolve });
+    expect(check).toMatchObject({ ok: false, transient: false });
   });
 
-  it('refuses a name that is not allowed and resolves to 127.0.0.1', async () => {
-    const rx = await receiver();
-    const before = connectCalls;
-    const resolve = async () => ['127.0.0.1'];
-    const outcome = await deliverCallback(`https://sneaky.example:${rx.port}/`, result, options([], { resolve }));
-    expect(outcome).toMatchObject({ delivered: false, attempts: 0, retryable: false, error: { code: 'CALLBACK_URL_REFUSED' } });
-    expect(outcome.delivered || outcome.error.message).toContain('sneaky.example');
-    expect(connectCalls).toBe(before);
-    expect(rx.connections).toBe(0);
+  it('the check refuses a name that is not allowed and resolves to 127.0.0.1, naming it', async () => {
+    const check = await checkCallbackTarget('https://sneaky.example:8443/', { allowedHosts: [], deadline: deadlineIn(5_000), resolve: async () => ['127.0.0.1'] });
+    expect(check).toMatchObject({ ok: false, transient: false, reason: expect.stringContaining('sneaky.example') });
   });
 
   it('refuses a name whose address changes to loopback between the check and the connection', async () => {
@@ -316,16 +323,41 @@ describe('deliverCallback refusals', () => {
     let lookups = 0;
     // First answer (the check) is public, every later one (the socket's own lookup) is loopback.
     const resolve = async () => (++lookups === 1 ? ['93.184.216.34'] : ['127.0.0.1']);
-    const outcome = await deliverCallback(`https://rebind.example:${rx.port}/`, result, options([], { resolve }));
+    const outcome = await deliver(`https://rebind.example:${rx.port}/`, [], { resolve });
     expect(outcome).toMatchObject({ delivered: false, attempts: 1, retryable: false, error: { code: 'CALLBACK_URL_REFUSED' } });
     expect(lookups).toBe(2);
     expect(rx.connections).toBe(0);
   });
 
+  it('looks the name up once at check time and once per connection, not again in between', async () => {
+    const rx = await receiver();
+    const asked: string[] = [];
+    const resolve = async (hostname: string) => {
+      asked.push(hostname);
+      return ['127.0.0.1'];
+    };
+    const outcome = await deliver(`http://receiver.test:${rx.port}/cb`, ['receiver.test'], { resolve });
+    expect(outcome).toMatchObject({ delivered: true, attempts: 1 });
+    // Allow-listed: the check resolves nothing; the one lookup is the socket's.
+    expect(asked).toEqual(['receiver.test']);
+  });
+
+  it('reports a connect-time lookup that outlives the deadline as undelivered, by the deadline', async () => {
+    const target = await targetOf('https://slow.example/', [], async () => ['93.184.216.34']);
+    const outcome = await deliverCallback(target, result, options({ deadline: deadlineIn(300), resolve: () => new Promise(() => {}) }));
+    expect(outcome).toMatchObject({ delivered: false, retryable: true, error: { code: 'CALLBACK_FAILED', message: expect.stringMatching(/did not resolve within/) } });
+  });
+
   it('refuses plain http to a loopback port that is not the allowed one', async () => {
     const rx = await receiver();
-    const outcome = await deliverCallback(rx.url, result, options([`127.0.0.1:${rx.port + 1}`]));
-    expect(outcome).toMatchObject({ delivered: false, attempts: 0, error: { code: 'CALLBACK_URL_REFUSED' } });
+    const check = await checkCallbackTarget(rx.url, { allowedHosts: [`127.0.0.1:${rx.port + 1}`], deadline: deadlineIn(5_000) });
+    expect(check).toMatchObject({ ok: false, transient: false });
     expect(rx.connections).toBe(0);
+  });
+
+  it('allows plain http to any port of a host listed without one', async () => {
+    const rx = await receiver();
+    const outcome = await deliver(rx.url, ['127.0.0.1']);
+    expect(outcome).toMatchObject({ delivered: true, attempts: 1 });
   });
 });

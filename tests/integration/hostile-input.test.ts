@@ -13,7 +13,13 @@ import fc from 'fast-check';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBundle, type Handler, type HttpAnswer } from '../support/bundles.ts';
+import { deliverCallback } from '../../shared/callback.ts';
 import { KAFKA_REGIONS } from '../../shared/huawei/regions.ts';
+import type { JobResult } from '../../shared/result.ts';
+import { deadlineIn } from '../../shared/retry.ts';
+import { checkCallbackTarget, type Resolve } from '../../shared/ssrf.ts';
+import { dottedQuad, ipv4Notation, ipv6Notation, privateIpv4, privateIpv6, publicIpv4, publicIpv6 } from '../support/addresses.ts';
+import { installFakeDns } from '../support/fake-dns.ts';
 import { PROJECT, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
 import { lambdaContext } from '../support/lambda.ts';
 import { capturing } from '../support/output.ts';
@@ -24,7 +30,7 @@ import { startReceiver, webhookHeaders, type Receiver } from '../support/receive
 
 const SEED = Number(process.env.HOSTILE_SEED ?? 20261125);
 const PATH = process.env.HOSTILE_PATH;
-const RUNS = { http: 600, queueInvalid: 200, queueMixed: 150, scheduleInvalid: 200, scheduleMixed: 150, anyShape: 300 };
+const RUNS = { http: 600, queueInvalid: 200, queueMixed: 150, scheduleInvalid: 200, scheduleMixed: 150, addressLiterals: 300, addressNames: 200, addressModule: 300 , anyShape: 300 };
 function settings<T>(numRuns: number): fc.Parameters<T> {
   return { seed: SEED, numRuns, ...(PATH ? { path: PATH } : {}) };
 }
@@ -639,6 +645,124 @@ describe('hostile input to the built bundles', () => {
       expect(fx.sim.requests.length).toBe(before);
     }
     expectNoCrashLogged(lines);
+  });
+});
+
+// ---- addresses in any notation ------------------------------------------------------------------
+
+/** An address and the URL host that writes it some way WHATWG URL reads (checked against the canonical form). */
+interface WrittenAddress {
+  readonly host: string;
+  /** How a resolver might write it (dotted IPv4, any IPv6 text). */
+  readonly answer: string;
+  readonly canonical: string;
+}
+const v4Written = (n: number) => fc.tuple(ipv4Notation(n), fc.constant(dottedQuad(n))).map(([host, dotted]): WrittenAddress => ({ host, answer: dotted, canonical: dotted }));
+const v6Written = (groups: readonly number[]) =>
+  fc.tuple(ipv6Notation(groups), ipv6Notation(groups)).map(([host, answer]): WrittenAddress => ({
+    host: `[${host}]`,
+    answer,
+    canonical: new URL(`https://[${groups.map((g) => g.toString(16)).join(':')}]/`).hostname,
+  }));
+const notGlobal = fc.oneof(privateIpv4.chain(v4Written), privateIpv6.chain(v6Written));
+const globalAddress = fc.oneof(publicIpv4.chain(v4Written), publicIpv6.chain(v6Written));
+const NAMES = 'names.test';
+
+function connectorEvent(callbackUrl: string): BuiltHttp {
+  return buildHttpEvent({
+    valid: false,
+    format: 'v2',
+    method: 'POST',
+    project: PROJECT,
+    instance: { source: 'fresh', value: FRESH, variant: 'as-is' },
+    extraPath: {},
+    pathShape: 'params',
+    headers: [['content-type', 'application/json']],
+    nullHeaders: false,
+    body: { kind: 'text', text: JSON.stringify({ callback_url: callbackUrl }), encoding: 'plain' },
+  });
+}
+
+async function expectCallbackRefused(built: BuiltHttp): Promise<void> {
+  const before = fx.sim.requests.length;
+  const mark = guardMark();
+  const connects = guard.connects.length;
+  const { value: answer, lines } = await capturing(() => http(built.event, lambdaContext(29_000, 'http')));
+  expect(answer.statusCode, answer.body).toBe(400);
+  expect((JSON.parse(answer.body) as { issues: Array<{ field: string }> }).issues.map((i) => i.field)).toEqual(['callback_url']);
+  expect(fx.sim.requests.length, 'Huawei was called').toBe(before);
+  expect(guard.connects.length, 'a socket was opened').toBe(connects);
+  expectLoopbackOnly(mark);
+  expectNoCrashLogged(lines);
+}
+
+describe('addresses in any notation (IPv4 decimal, octal, hex, short; IPv6 compressed, expanded, embedded IPv4)', () => {
+  it('http: a callback_url at a non-global address, however written, is a 400 naming callback_url; nothing is sent or connected', async () => {
+    await fc.assert(
+      fc.asyncProperty(notGlobal, fc.option(fc.integer({ min: 1, max: 65_535 }), { nil: undefined }), async (address, port) => {
+        const url = `https://${address.host}${port ? `:${port}` : ''}/hook`;
+        // The generator writes what it means: WHATWG URL reads it back as the same address.
+        expect(new URL(url).hostname).toBe(address.canonical);
+        await expectCallbackRefused(connectorEvent(url));
+      }),
+      settings(RUNS.addressLiterals),
+    );
+  });
+
+  it('http: a name that resolves to a non-global address, alone or among public ones, is a 400; nothing is sent or connected', async () => {
+    let names = 0;
+    const answers = new Map<string, readonly string[]>();
+    const dns = installFakeDns((hostname) => {
+      const found = answers.get(hostname);
+      return found ? Promise.resolve(found) : undefined;
+    });
+    try {
+      await fc.assert(
+        fc.asyncProperty(notGlobal, fc.array(globalAddress, { maxLength: 2 }), fc.nat(), async (bad, good, at) => {
+          const name = `n${(names += 1)}.${NAMES}`;
+          const all = good.map((g) => g.answer);
+          all.splice(at % (all.length + 1), 0, bad.answer);
+          answers.set(name, all);
+          await expectCallbackRefused(connectorEvent(`https://${name}/hook`));
+          expect(dns.asked).toContain(name);
+        }),
+        settings(RUNS.addressNames),
+      );
+    } finally {
+      dns.restore();
+    }
+  });
+
+  it('check and connect time: global addresses pass however written, non-global ones are refused at both', async () => {
+    const stats = { accepted: 0, refused: 0 };
+    const never: Resolve = () => Promise.reject(new Error('a literal must not be resolved'));
+    const deadline = () => deadlineIn(5_000);
+    const result: JobResult = { status: 'accepted', project_id: PROJECT, instance_id: POOL[0] ?? '', source: 'queue' };
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(globalAddress.map((a) => ({ a, public: true })), notGlobal.map((a) => ({ a, public: false }))), async ({ a, public: isPublic }) => {
+        const literal = await checkCallbackTarget(`https://${a.host}/hook`, { allowedHosts: [], deadline: deadline(), resolve: never });
+        expect(literal.ok, `${a.host} (${a.canonical})`).toBe(isPublic);
+        if (literal.ok) expect(literal.target.addresses).toEqual([a.canonical.replace(/^\[(.*)\]$/, '$1')]);
+        const named = await checkCallbackTarget(`https://x.${NAMES}/hook`, { allowedHosts: [], deadline: deadline(), resolve: async () => [a.answer] });
+        expect(named.ok, `x.${NAMES} -> ${a.answer}`).toBe(isPublic);
+        if (isPublic) {
+          stats.accepted += 1;
+          return;
+        }
+        stats.refused += 1;
+        // Rebinding: public when checked, this address when the socket looks the name up.
+        const target = await checkCallbackTarget(`https://x.${NAMES}:1/hook`, { allowedHosts: [], deadline: deadline(), resolve: async () => ['93.184.216.34'] });
+        if (!target.ok) throw new Error(target.reason);
+        const refused = guard.refused.length;
+        const outcome = await deliverCallback(target.target, result, { deadline: deadline(), dedupeKey: 'notation', resolve: async () => [a.answer], maxAttempts: 1 });
+        expect(outcome, `connect time ${a.answer}`).toMatchObject({ delivered: false, attempts: 1, error: { code: 'CALLBACK_URL_REFUSED' } });
+        expect(guard.refused.slice(refused)).toEqual([]);
+      }),
+      settings(RUNS.addressModule),
+    );
+    // Not vacuous either way.
+    expect(stats.accepted / (stats.accepted + stats.refused), JSON.stringify(stats)).toBeGreaterThan(0.2);
+    expect(stats.refused / (stats.accepted + stats.refused), JSON.stringify(stats)).toBeGreaterThan(0.2);
   });
 });
 

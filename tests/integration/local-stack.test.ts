@@ -7,14 +7,16 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReceiver, webhookHeaders, type Receiver } from '../support/receiver.ts';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const PROJECT = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
-const [HTTP_INSTANCE, QUEUE_INSTANCE, SCHEDULE_INSTANCE, REJECTED_INSTANCE] = [
+const [HTTP_INSTANCE, QUEUE_INSTANCE, SCHEDULE_INSTANCE, REJECTED_INSTANCE, OWN_RECEIVER_INSTANCE] = [
   'aa000000-0000-4000-8000-000000000001',
   'aa000000-0000-4000-8000-000000000002',
   'aa000000-0000-4000-8000-000000000003',
   'aa000000-0000-4000-8000-000000000004',
+  'aa000000-0000-4000-8000-000000000005',
 ];
 
 interface ListedCallback {
@@ -35,6 +37,7 @@ let child: ChildProcess;
 let output = '';
 let base = '';
 let exited: Promise<number | null>;
+let ownReceiver: Receiver | undefined;
 
 // Variables that would point the stack elsewhere if the test runner's environment had them.
 const INHERITED_OUT = [
@@ -66,7 +69,7 @@ beforeAll(async () => {
     CALLBACK_SECRET: SECRET,
     SIMULATOR_JOB_SECONDS: '1',
     SIMULATOR_PROJECT_ID: PROJECT,
-    SIMULATOR_INSTANCES: [HTTP_INSTANCE, QUEUE_INSTANCE, SCHEDULE_INSTANCE, REJECTED_INSTANCE].join(','),
+    SIMULATOR_INSTANCES: [HTTP_INSTANCE, QUEUE_INSTANCE, SCHEDULE_INSTANCE, REJECTED_INSTANCE, OWN_RECEIVER_INSTANCE].join(','),
   });
   child = spawn(process.execPath, ['local/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   exited = new Promise((resolveExit) => child.once('exit', (code) => resolveExit(code)));
@@ -89,6 +92,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await ownReceiver?.close();
   if (child && child.exitCode === null && child.signalCode === null) {
     child.kill('SIGKILL');
     await exited;
@@ -131,7 +135,7 @@ describe('npm start (local stack)', () => {
     expect(output).not.toContain(SECRET.slice('whsec_'.length));
     expect(output).toContain(`curl -sS -X POST ${base}${connectorPath(HTTP_INSTANCE)}`);
     expect(output).toContain(`curl -sS ${base}/callbacks`);
-    expect(output).toContain(`allowed     127.0.0.1:${base.split(':')[2]},localhost:`);
+    expect(output).toContain('allowed     127.0.0.1,localhost,[::1] (callbacks to any port on these hosts');
   });
 
   it('enables over HTTP: 202 accepted, and a signed accepted callback reaches the sink', async () => {
@@ -145,6 +149,15 @@ describe('npm start (local stack)', () => {
     expect(listed.verified).toBe(true);
     expect(listed['webhook-id']).toMatch(/^msg_/);
     expect(payload.data).toMatchObject({ status: 'accepted', project_id: PROJECT, job_id: acceptedJobId, connector_id: answer.json?.connector_id, source: 'http' });
+  });
+
+  it("calls back a developer's own receiver on another loopback port, over plain http", async () => {
+    // Left open to the end: the job's succeeded callback follows later.
+    ownReceiver = await startReceiver();
+    const answer = await post(connectorPath(OWN_RECEIVER_INSTANCE), { callback_url: ownReceiver.url('/own') });
+    expect(answer.status, JSON.stringify(answer.json)).toBe(202);
+    const arrived = await ownReceiver.waitFor((c) => c.path === '/own');
+    expect(new Webhook(SECRET).verify(arrived.body, webhookHeaders(arrived))).toMatchObject({ type: 'smart_connect.enable.accepted', data: { instance_id: OWN_RECEIVER_INSTANCE } });
   });
 
   it('asking again answers 200 already_enabled', async () => {

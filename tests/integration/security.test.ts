@@ -21,9 +21,10 @@ import { deliverCallback } from '../../shared/callback.ts';
 import { signRequest } from '../../shared/huawei/signer.ts';
 import type { JobResult } from '../../shared/result.ts';
 import { deadlineIn } from '../../shared/retry.ts';
-import { checkCallbackUrl } from '../../shared/ssrf.ts';
+import { checkCallbackTarget, type CallbackTarget } from '../../shared/ssrf.ts';
 import { KEY, PROJECT, TEMP, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
 import { lambdaContext } from '../support/lambda.ts';
+import { answerAfter, installFakeDns } from '../support/fake-dns.ts';
 import { installLoopbackGuard, isLoopbackAddress, type LoopbackGuard } from '../support/loopback-guard.ts';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
@@ -225,6 +226,12 @@ const SSRF_URLS = [
   'https://192.168.0.10/',
   'https://[fd00::1]/',
   'http://hooks.example.com/smart-connect',
+  // Outside 2000::/3, so not global unicast, though no deny-list names them.
+  'https://[::ffff:0:a9fe:a9fe]/', // IPv4-translated 169.254.169.254
+  'https://[::ffff:0:7f00:1]/', // IPv4-translated 127.0.0.1
+  'https://[::1:2:3:4]/',
+  'https://[4000::1]/',
+  'https://[5f00::1]/', // SRv6 SIDs
 ];
 // The same places in other spellings: octal, trailing dot, hex-mapped, IPv4-compatible, NAT64, 6to4,
 // unspecified, CGNAT, a zone id, credentials, and plain http to the allowed receiver's address on
@@ -305,49 +312,142 @@ describe('SSRF through the http bundle (CALLBACK_ALLOWED_HOSTS: the receiver onl
 });
 
 const result: JobResult = { status: 'succeeded', project_id: PROJECT, instance_id: '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b', job_id: 'job-1', connector_id: 'c-1', source: 'queue' };
-const delivery = (resolveName: (hostname: string) => Promise<string[]>, allowedHosts: string[] = []) => ({
-  deadline: deadlineIn(5_000),
-  allowedHosts,
-  secret: SECRET,
-  dedupeKey: 'sec',
-  resolve: resolveName,
-});
+const delivery = (resolveName: (hostname: string) => Promise<string[]>) => ({ deadline: deadlineIn(5_000), secret: SECRET, dedupeKey: 'sec', resolve: resolveName });
+
+/** A target as the check makes it: `name` answered with a public address at check time. */
+async function checkedTarget(url: string, allowedHosts: string[] = []): Promise<CallbackTarget> {
+  const check = await checkCallbackTarget(url, { allowedHosts, deadline: deadlineIn(5_000), resolve: async () => ['93.184.216.34'] });
+  if (!check.ok) throw new Error(`${url} was refused: ${check.reason}`);
+  return check.target;
+}
+
+// Each alone, and behind a public address (the connection may pick any of them).
+const NOT_GLOBAL = ['10.1.2.3', '169.254.169.254', '127.0.0.1', '::1', 'fd12:3456::1', '::ffff:10.0.0.1', '100.64.0.7', '::ffff:0:a9fe:a9fe', '::ffff:0:7f00:1', '::1:2:3:4', '4000::1', '5f00::1', '64:ff9b::a9fe:a9fe', '2002:a9fe:a9fe::1'];
+const NOT_GLOBAL_ANSWERS: string[][][] = [...NOT_GLOBAL.map((address) => [[address]]), ...NOT_GLOBAL.map((address) => [['93.184.216.34', address]])];
 
 describe('SSRF in shared/ssrf.ts and shared/callback.ts (injected resolver, no real DNS)', () => {
-  it.each([
-    [['10.1.2.3']],
-    [['169.254.169.254']],
-    [['127.0.0.1']],
-    [['::1']],
-    [['fd12:3456::1']],
-    [['::ffff:10.0.0.1']],
-    [['100.64.0.7']],
-    [['93.184.216.34', '192.168.1.1']],
-  ])('refuses a name that resolves to %j, before opening any socket', async (addresses) => {
-    const resolveName = async (hostname: string) => (hostname === 'hooks.example.com' ? addresses : []);
-    const check = await checkCallbackUrl(new URL('https://hooks.example.com/cb'), [], resolveName);
-    expect(check.ok).toBe(false);
-    expect(check.ok || check.reason).toContain('hooks.example.com');
+  it.each(NOT_GLOBAL_ANSWERS)('refuses at check time a name that resolves to %j', async (addresses) => {
+    const check = await checkCallbackTarget('https://hooks.example.com/cb', { allowedHosts: [], deadline: deadlineIn(5_000), resolve: async () => addresses });
+    expect(check).toMatchObject({ ok: false, transient: false, reason: expect.stringContaining('hooks.example.com') });
+  });
 
-    const connects = guard.connects.length;
-    const outcome = await deliverCallback('https://hooks.example.com/cb', result, delivery(resolveName));
-    expect(outcome).toMatchObject({ delivered: false, attempts: 0, retryable: false, error: { code: 'CALLBACK_URL_REFUSED' } });
-    expect(guard.connects.slice(connects)).toEqual([]);
+  it.each(NOT_GLOBAL_ANSWERS)('refuses at connect time a name that answers %j there (rebinding), before any socket reaches it', async (addresses) => {
+    const target = await checkedTarget('https://hooks.example.com/cb');
+    const refused = guard.refused.length;
+    const outcome = await deliverCallback(target, result, delivery(async () => addresses));
+    expect(outcome).toMatchObject({ delivered: false, attempts: 1, retryable: false, error: { code: 'CALLBACK_URL_REFUSED' } });
+    expect(guard.refused.slice(refused)).toEqual([]);
   });
 
   it('accepts a name that resolves to public addresses only (the check is not refusing everything)', async () => {
-    const check = await checkCallbackUrl(new URL('https://hooks.example.com/cb'), [], async () => ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946']);
-    expect(check).toEqual({ ok: true, addresses: ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'] });
+    const check = await checkCallbackTarget('https://hooks.example.com/cb', { allowedHosts: [], deadline: deadlineIn(5_000), resolve: async () => ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'] });
+    expect(check).toMatchObject({ ok: true, target: { host: 'hooks.example.com', allowListed: false, addresses: ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'] } });
   });
 
   it('does not follow a 302 from an allowed loopback receiver to the metadata address', async () => {
     const path = '/direct/redirect';
     rx.script(path, 302, { location: METADATA });
     const connects = guard.connects.length;
-    const outcome = await deliverCallback(rx.url(path), result, delivery(async () => [], [rx.host]));
+    const outcome = await deliverCallback(await checkedTarget(rx.url(path), [rx.host]), result, delivery(async () => []));
     expect(outcome).toMatchObject({ delivered: false, attempts: 1, retryable: false, error: { code: 'CALLBACK_REDIRECT_REFUSED' } });
     expect(guard.connects.slice(connects)).toEqual(['127.0.0.1']);
     expect(guard.refused).toEqual([]);
+  });
+});
+
+// ---- deadlines: a slow name server never holds a handler past its time -------------------------
+
+// What the issue saw: a name server that answers after 15 s. The bundles resolve through
+// node:dns/promises, faked here; each Lambda context is short, so a handler that waited for the
+// answer would end past its deadline (and past this test's timeout).
+const SLOW_MS = 15_000;
+const PUBLIC = ['93.184.216.34'];
+
+describe('a slow name server (15 s) through the bundles', () => {
+  it('http, slow at check time: 503 with Retry-After before the deadline, nothing enabled', async () => {
+    const dns = installFakeDns((name) => (name === 'slow-check.example' ? answerAfter(SLOW_MS, PUBLIC) : undefined));
+    try {
+      const instanceId = fx.instance();
+      fx.sim.reset();
+      const context = lambdaContext(2_000, 'http');
+      const answer = await http(httpEvent(instanceId, JSON.stringify({ callback_url: 'https://slow-check.example/hook' })), context);
+      expect(context.getRemainingTimeInMillis(), 'answered after the deadline').toBeGreaterThan(0);
+      expect(answer.statusCode, answer.body).toBe(503);
+      expect(answer.headers['retry-after']).toBeDefined();
+      expect(JSON.parse(answer.body)).toMatchObject({ error_code: 'CALLBACK_LOOKUP_FAILED' });
+      expect(dns.asked).toContain('slow-check.example');
+      expect(fx.sim.requests).toHaveLength(0);
+    } finally {
+      dns.restore();
+    }
+  });
+
+  it('http, slow at connect time: 202 before the deadline, the callback reported undeliverable', async () => {
+    let asked = 0;
+    // The check's lookup answers at once; the socket's lookups are slow.
+    const dns = installFakeDns((name) => (name === 'slow-connect.example' ? ((asked += 1) === 1 ? Promise.resolve(PUBLIC) : answerAfter(SLOW_MS, PUBLIC)) : undefined));
+    try {
+      const start = mark();
+      const instanceId = fx.instance();
+      const context = lambdaContext(3_000, 'http');
+      const answer = await http(httpEvent(instanceId, JSON.stringify({ callback_url: 'https://slow-connect.example/hook' })), context);
+      expect(context.getRemainingTimeInMillis(), 'answered after the deadline').toBeGreaterThan(0);
+      expect(answer.statusCode, answer.body).toBe(202);
+      expect(asked).toBeGreaterThan(1);
+      const undelivered = output
+        .slice(start.output)
+        .join('')
+        .split('\n')
+        .filter((line) => line.includes('"message":"callback not delivered"'));
+      expect(undelivered).toHaveLength(1);
+      expect(JSON.parse(undelivered[0] ?? '{}')).toMatchObject({ retryable: true, error: { code: 'CALLBACK_FAILED', message: expect.stringMatching(/did not resolve within/) } });
+      expect(guard.refused).toEqual([]);
+    } finally {
+      dns.restore();
+    }
+  });
+
+  it('queue, slow at check time: the record comes back, before the deadline', async () => {
+    const dns = installFakeDns((name) => (name === 'slow-check.example' ? answerAfter(SLOW_MS, PUBLIC) : undefined));
+    try {
+      fx.sim.reset();
+      const context = lambdaContext(2_000, 'queue');
+      const answer = await queue({ Records: [sqsRecord('slow', { project_id: PROJECT, instance_id: fx.instance(), callback_url: 'https://slow-check.example/hook' })] }, context);
+      expect(context.getRemainingTimeInMillis(), 'answered after the deadline').toBeGreaterThan(0);
+      expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'slow' }]);
+      expect(fx.sim.requests).toHaveLength(0);
+    } finally {
+      dns.restore();
+    }
+  });
+});
+
+// ---- input is quoted, never echoed whole ---------------------------------------------------------
+
+describe('a callback_url with a 3 MB hostname', () => {
+  const huge = `https://${'a'.repeat(3 * 1024 * 1024)}.example/hook`;
+  const SMALL = 4_096;
+
+  it('http: a 400 naming callback_url, a small answer, small log lines', async () => {
+    const start = mark();
+    fx.sim.reset();
+    const answer = await http(httpEvent(fx.instance(), JSON.stringify({ callback_url: huge })), ctx());
+    expect(answer.statusCode).toBe(400);
+    expect((JSON.parse(answer.body) as { issues: Array<{ field: string }> }).issues.map((i) => i.field)).toEqual(['callback_url']);
+    expect(answer.body.length).toBeLessThan(SMALL);
+    const lines = output.slice(start.output).join('').split('\n');
+    expect(lines.some((line) => line.includes('"message":"request rejected"') || line.includes('callback_url'))).toBe(true);
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThan(SMALL);
+    expect(fx.sim.requests).toHaveLength(0);
+  });
+
+  it('queue: the record comes back (nobody could be told), small log lines', async () => {
+    const start = mark();
+    const answer = await queue({ Records: [sqsRecord('huge', { project_id: PROJECT, instance_id: fx.instance(), callback_url: huge })] }, lambdaContext(10_000, 'queue'));
+    expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'huge' }]);
+    const lines = output.slice(start.output).join('').split('\n');
+    expect(lines.some((line) => line.includes('"message":"record finished"'))).toBe(true);
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThan(SMALL);
   });
 });
 

@@ -1,11 +1,13 @@
-// Unit tests of the SSRF guard (shared/ssrf.ts) and the Standard Webhooks message (shared/callback.ts).
+// Unit tests of the SSRF guard (shared/public-address.ts, shared/ssrf.ts) and the Standard Webhooks message (shared/callback.ts).
 // Signatures are checked with the standardwebhooks package's own verifier, never with project code.
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { callbackPayload, signWebhook, webhookId, type CallbackType } from '../../shared/callback.ts';
 import type { JobResult } from '../../shared/result.ts';
-import { checkCallbackUrl, isForbiddenAddress } from '../../shared/ssrf.ts';
+import { isPublicAddress } from '../../shared/public-address.ts';
+import { deadlineIn } from '../../shared/retry.ts';
+import { CHECK_LOOKUP_MS, checkCallbackTarget, type Resolve } from '../../shared/ssrf.ts';
 
 const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 const PROJECT = '0123456789abcdef0123456789abcdef';
@@ -25,7 +27,7 @@ const accepted: JobResult = {
 /** What WHATWG URL makes of a host, without brackets: how a callback URL's host reaches the guard. */
 const viaUrl = (host: string) => new URL(`https://${host}/`).hostname.replace(/^\[(.*)\]$/, '$1');
 
-describe('isForbiddenAddress', () => {
+describe('isPublicAddress (global unicast only)', () => {
   it.each([
     ['169.254.169.254', '169.254.169.254'],
     ['127.0.0.1', '127.0.0.1'],
@@ -37,42 +39,67 @@ describe('isForbiddenAddress', () => {
     ['::ffff:127.0.0.1', '::ffff:127.0.0.1'],
     ['::ffff:7f00:1', '::ffff:7f00:1'],
     ['::ffff:169.254.169.254', '::ffff:169.254.169.254'],
+    ['::ffff:8.8.8.8 (IPv4-mapped, even of a public address)', '::ffff:8.8.8.8'],
+    ['::ffff:0:a9fe:a9fe (IPv4-translated 169.254.169.254)', '::ffff:0:a9fe:a9fe'],
+    ['::ffff:0:7f00:1 (IPv4-translated 127.0.0.1)', '::ffff:0:7f00:1'],
     ['::7f00:1 (IPv4-compatible)', '::7f00:1'],
+    ['::1:2:3:4', '::1:2:3:4'],
+    ['4000::1', '4000::1'],
+    ['5f00::1 (SRv6)', '5f00::1'],
+    ['100::1 (discard)', '100::1'],
     ['::', '::'],
     ['0.0.0.0', '0.0.0.0'],
     ['10.1.2.3', '10.1.2.3'],
     ['172.16.0.1', '172.16.0.1'],
     ['172.31.255.255', '172.31.255.255'],
     ['192.168.1.1', '192.168.1.1'],
+    ['192.0.0.9', '192.0.0.9'],
+    ['192.31.196.1 (AS112)', '192.31.196.1'],
+    ['198.19.255.255 (benchmarking)', '198.19.255.255'],
     ['fd00::1', 'fd00::1'],
     ['fe80::1', 'fe80::1'],
+    ['fec0::1 (site-local)', 'fec0::1'],
     ['fe80::1%eth0 (zone id)', 'fe80::1%eth0'],
+    ['2001:4860::1%1 (zone id on a global address)', '2001:4860::1%1'],
     ['100.64.0.1', '100.64.0.1'],
     ['64:ff9b::7f00:1 (NAT64 of 127.0.0.1)', '64:ff9b::7f00:1'],
     ['64:ff9b::a9fe:a9fe (NAT64 of the metadata address)', '64:ff9b::a9fe:a9fe'],
+    ['64:ff9b::808:808 (NAT64, outside 2000::/3)', '64:ff9b::808:808'],
+    ['64:ff9b:1::1 (local-use NAT64)', '64:ff9b:1::1'],
+    ['2001::1 (Teredo)', '2001::1'],
+    ['2001:20::1 (ORCHIDv2)', '2001:20::1'],
+    ['2001:db8::1 (documentation)', '2001:db8::1'],
+    ['3fff::1 (documentation)', '3fff::1'],
     ['2002:a00:1:: (6to4 of 10.0.0.1)', '2002:a00:1::'],
+    ['2002:a9fe:a9fe::1 (6to4 of the metadata address)', '2002:a9fe:a9fe::1'],
     ['224.0.0.1 (multicast)', '224.0.0.1'],
     ['255.255.255.255', '255.255.255.255'],
     ['ff02::1 (multicast)', 'ff02::1'],
     ['not an address', 'example.com'],
+    ['octal, as a resolver will never write it', '0177.0.0.1'],
+    ['empty', ''],
   ])('refuses %s', (_name, address) => {
-    expect(isForbiddenAddress(address)).toBe(true);
+    expect(isPublicAddress(address)).toBe(false);
   });
 
   it.each([
     ['8.8.8.8'],
     ['1.1.1.1'],
-    ['2606:4700::1111'],
     ['172.32.0.1'],
-    ['::ffff:8.8.8.8'],
-    ['64:ff9b::808:808'],
+    ['100.128.0.1'],
+    ['198.20.0.1'],
+    ['223.255.255.255'],
+    ['2606:4700::1111'],
+    ['[2606:4700::1111]'],
     ['2001:4860:4860::8888'],
+    ['2a00:1450:4001::1'],
+    ['2002:808:808::1 (6to4 of a public address)'],
   ])('allows %s', (address) => {
-    expect(isForbiddenAddress(address)).toBe(false);
+    expect(isPublicAddress(address.split(' ')[0] ?? '')).toBe(true);
   });
 });
 
-describe('checkCallbackUrl', () => {
+describe('checkCallbackTarget', () => {
   const resolver = (table: Record<string, string[]>) => async (hostname: string) => {
     const addresses = table[hostname];
     if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
@@ -82,30 +109,66 @@ describe('checkCallbackUrl', () => {
     'public.example': ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'],
     'internal.example': ['10.0.0.7'],
     'mixed.example': ['93.184.216.34', '127.0.0.1'],
+    'translated.example': ['::ffff:0:a9fe:a9fe'],
+    'compatible.example': ['::1:2:3:4'],
+    'unassigned.example': ['4000::1', '5f00::1'],
   });
+  const check = (url: string, allowedHosts: readonly string[] = [], resolveName: Resolve = resolve, deadline = deadlineIn(5_000)) =>
+    checkCallbackTarget(url, { allowedHosts, deadline, resolve: resolveName });
+  const never: Resolve = () => Promise.reject(new Error('must not resolve'));
 
-  it('accepts https to a name whose every address is public', async () => {
-    expect(await checkCallbackUrl(new URL('https://public.example/hook'), [], resolve)).toEqual({
+  it('accepts https to a name whose every address is public, into a target', async () => {
+    const result = await check('https://public.example/hook?token=t');
+    expect(result).toEqual({
       ok: true,
-      addresses: ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'],
+      target: {
+        url: new URL('https://public.example/hook?token=t'),
+        host: 'public.example',
+        allowListed: false,
+        addresses: ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'],
+      },
     });
   });
 
   it('refuses a name resolving to a private address, without naming the address', async () => {
-    const check = await checkCallbackUrl(new URL('https://internal.example/hook'), [], resolve);
-    expect(check.ok).toBe(false);
-    if (!check.ok) {
-      expect(check.reason).toContain('internal.example');
-      expect(check.reason).not.toContain('10.0.0.7');
+    const result = await check('https://internal.example/hook');
+    expect(result).toMatchObject({ ok: false, transient: false });
+    if (!result.ok) {
+      expect(result.reason).toContain('internal.example');
+      expect(result.reason).not.toContain('10.0.0.7');
     }
   });
 
-  it('refuses a name when any one of its addresses is forbidden', async () => {
-    expect((await checkCallbackUrl(new URL('https://mixed.example/'), [], resolve)).ok).toBe(false);
+  it.each(['mixed.example', 'translated.example', 'compatible.example', 'unassigned.example'])('refuses %s (an address outside global unicast among its answers)', async (name) => {
+    expect(await check(`https://${name}/`)).toMatchObject({ ok: false, transient: false });
   });
 
-  it('refuses a name that does not resolve', async () => {
-    expect((await checkCallbackUrl(new URL('https://nowhere.example/'), [], resolve)).ok).toBe(false);
+  it('refuses a name that does not resolve, for good', async () => {
+    expect(await check('https://nowhere.example/')).toMatchObject({ ok: false, transient: false });
+  });
+
+  it('refuses a name whose name server says try again (EAI_AGAIN), as transient', async () => {
+    const again: Resolve = () => Promise.reject(Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' }));
+    expect(await check('https://flaky.example/', [], again)).toMatchObject({ ok: false, transient: true });
+  });
+
+  it('gives up on a lookup when the deadline has passed, as transient', async () => {
+    expect(await check('https://public.example/', [], () => new Promise(() => {}), deadlineIn(0))).toMatchObject({
+      ok: false,
+      transient: true,
+      reason: expect.stringContaining('public.example'),
+    });
+  });
+
+  it('gives up on a lookup after a few seconds even when the deadline is far', async () => {
+    vi.useFakeTimers();
+    try {
+      const pending = check('https://public.example/', [], () => new Promise(() => {}), deadlineIn(60_000));
+      await vi.advanceTimersByTimeAsync(CHECK_LOOKUP_MS);
+      expect(await pending).toMatchObject({ ok: false, transient: true });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it.each([
@@ -115,46 +178,65 @@ describe('checkCallbackUrl', () => {
     'https://2130706433/',
     'https://[::1]/',
     'https://[::ffff:127.0.0.1]/',
+    'https://[::ffff:0:a9fe:a9fe]/',
+    'https://[::ffff:0:7f00:1]/',
+    'https://[::1:2:3:4]/',
+    'https://[4000::1]/',
+    'https://[5f00::1]/',
     'https://10.0.0.1/',
   ])('refuses the IP literal in %s without resolving', async (url) => {
-    const check = await checkCallbackUrl(new URL(url), [], () => Promise.reject(new Error('must not resolve')));
-    expect(check.ok).toBe(false);
+    expect(await check(url, [], never)).toMatchObject({ ok: false, transient: false });
   });
 
   it('accepts a public IP literal without resolving', async () => {
-    expect(await checkCallbackUrl(new URL('https://8.8.8.8/'), [], () => Promise.reject(new Error('no')))).toEqual({
-      ok: true,
-      addresses: ['8.8.8.8'],
-    });
+    expect(await check('https://8.8.8.8/', [], never)).toMatchObject({ ok: true, target: { host: '8.8.8.8', addresses: ['8.8.8.8'] } });
+    expect(await check('https://[2606:4700::1111]:8443/', [], never)).toMatchObject({ ok: true, target: { host: '[2606:4700::1111]:8443', addresses: ['2606:4700::1111'] } });
   });
 
-  it('refuses http unless the host:port is allowed', async () => {
-    const check = await checkCallbackUrl(new URL('http://public.example/hook'), [], resolve);
-    expect(check.ok).toBe(false);
-    if (!check.ok) expect(check.reason).toMatch(/http:/);
-    expect((await checkCallbackUrl(new URL('http://public.example/hook'), ['public.example'], resolve)).ok).toBe(true);
+  it('refuses http unless the host is allowed', async () => {
+    const result = await check('http://public.example/hook');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toMatch(/http:/);
+    expect((await check('http://public.example/hook', ['public.example'])).ok).toBe(true);
   });
 
   it('exempts an allowed host:port from the address checks, and only that port', async () => {
-    expect(await checkCallbackUrl(new URL('http://127.0.0.1:8080/cb'), ['127.0.0.1:8080'], resolve)).toEqual({ ok: true, addresses: [] });
-    expect(await checkCallbackUrl(new URL('https://internal.example:8443/'), ['internal.example:8443'], resolve)).toEqual({ ok: true, addresses: [] });
-    expect((await checkCallbackUrl(new URL('http://127.0.0.1:8081/cb'), ['127.0.0.1:8080'], resolve)).ok).toBe(false);
-    expect((await checkCallbackUrl(new URL('https://127.0.0.1:8081/cb'), ['127.0.0.1:8080'], resolve)).ok).toBe(false);
+    expect(await check('http://127.0.0.1:8080/cb', ['127.0.0.1:8080'], never)).toMatchObject({ ok: true, target: { allowListed: true, addresses: [] } });
+    expect(await check('https://internal.example:8443/', ['internal.example:8443'], never)).toMatchObject({ ok: true, target: { allowListed: true } });
+    expect((await check('http://127.0.0.1:8081/cb', ['127.0.0.1:8080'])).ok).toBe(false);
+    expect((await check('https://127.0.0.1:8081/cb', ['127.0.0.1:8080'])).ok).toBe(false);
+  });
+
+  it('exempts every port of an allowed host listed without one', async () => {
+    for (const url of ['http://127.0.0.1:8081/cb', 'http://localhost:1/', 'http://[::1]:65535/', 'https://internal.example/']) {
+      expect(await check(url, ['127.0.0.1', 'localhost', '[::1]', 'internal.example'], never), url).toMatchObject({ ok: true, target: { allowListed: true } });
+    }
+    expect((await check('http://127.0.0.2:8081/cb', ['127.0.0.1'])).ok).toBe(false);
   });
 
   it('refuses other schemes even for allowed hosts', async () => {
-    expect((await checkCallbackUrl(new URL('ftp://127.0.0.1:8080/'), ['127.0.0.1:8080'], resolve)).ok).toBe(false);
+    expect((await check('ftp://127.0.0.1:8080/', ['127.0.0.1:8080'])).ok).toBe(false);
   });
 
   it('refuses credentials in the URL without repeating them', async () => {
-    const check = await checkCallbackUrl(new URL('https://alice:s3cr3t-pass@public.example/'), [], resolve);
-    expect(check.ok).toBe(false);
-    if (!check.ok) {
-      expect(check.reason).toMatch(/credentials/);
-      expect(check.reason).not.toContain('s3cr3t-pass');
-      expect(check.reason).not.toContain('alice');
+    const result = await check('https://alice:s3cr3t-pass@public.example/');
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.reason).toMatch(/credentials/);
+      expect(result.reason).not.toContain('s3cr3t-pass');
+      expect(result.reason).not.toContain('alice');
     }
-    expect((await checkCallbackUrl(new URL('http://bob@127.0.0.1:8080/'), ['127.0.0.1:8080'], resolve)).ok).toBe(false);
+    expect((await check('http://bob@127.0.0.1:8080/', ['127.0.0.1:8080'])).ok).toBe(false);
+  });
+
+  it('quotes a long host in its reason, and refuses a URL over 2,048 characters outright', async () => {
+    const long = `${'h'.repeat(1_900)}.example`;
+    const refused = await check(`https://${long}/`, [], async () => ['10.0.0.1']);
+    expect(refused).toMatchObject({ ok: false, reason: expect.stringContaining('hhhh') });
+    if (!refused.ok) expect(refused.reason.length).toBeLessThan(300);
+    const huge = await check(`https://${'h'.repeat(3_000_000)}.example/`, [], never);
+    expect(huge).toMatchObject({ ok: false, transient: false });
+    if (!huge.ok) expect(huge.reason.length).toBeLessThan(300);
   });
 });
 

@@ -121,6 +121,15 @@ describe('unknown fields', () => {
     expect(issues[0]?.message).toMatch(/not a known field/);
   });
 
+  it('quotes an unknown key of 3 MB, never echoes it whole', () => {
+    const key = 'k'.repeat(3_000_000);
+    const issues = reject({ ...BASE, [key]: 1 });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.field.startsWith('kkkk')).toBe(true);
+    expect(issues[0]?.field.length).toBeLessThanOrEqual(65);
+    expect(describeIssues(issues).length).toBeLessThan(400);
+  });
+
   it('does not fall back to the default node_cnt when the field name is a typo', () => {
     const parsed = parseEnableRequest(schema, { ...BASE, node_count: 5 });
     expect(parsed.success).toBe(false);
@@ -289,14 +298,30 @@ describe('callback_url', () => {
     }
   });
 
+  it('accepts 2,048 characters and refuses 2,049, naming the field and the limit', () => {
+    const prefix = 'https://hooks.example.com/';
+    const atLimit = `${prefix}${'a'.repeat(2_048 - prefix.length)}`;
+    expect(accept({ ...BASE, callback_url: atLimit }).callback_url).toBe(atLimit);
+    const issues = reject({ ...BASE, callback_url: `${atLimit}a` });
+    expect(fieldsOf(issues)).toEqual(['callback_url']);
+    expect(issues[0]?.message).toMatch(/2048/);
+    expectHumanMessage(issues[0]!);
+  });
+
+  it('refuses a 3 MB hostname with a short message that does not repeat it', () => {
+    const issues = reject({ ...BASE, callback_url: `https://${'h'.repeat(3_000_000)}.example/cb` });
+    expect(fieldsOf(issues)).toEqual(['callback_url']);
+    expect(JSON.stringify(issues).length).toBeLessThan(400);
+  });
+
   it('allows no plain http at all when no hosts are allowed', () => {
     const strict = enableRequestSchema({ defaultRegion: 'cn-north-4' });
     expect(fieldsOf(reject({ ...BASE, callback_url: 'http://localhost:3000/cb' }, strict))).toEqual(['callback_url']);
   });
 });
 
-describe('isAcceptableCallbackUrl', () => {
-  const allowed = ['localhost:3000', 'hooks.internal', '[::1]:8080'];
+describe('isAcceptableCallbackUrl (CALLBACK_ALLOWED_HOSTS: host = any port, host:port = that port)', () => {
+  const allowed = ['localhost:3000', 'hooks.internal', '[::1]:8080', 'LOUD.example', '[0:0::2]'];
   it.each([
     ['https://anything.example.com/x', true],
     ['https://10.0.0.1/x', true],
@@ -306,7 +331,17 @@ describe('isAcceptableCallbackUrl', () => {
     ['http://[::1]:8080/x', true],
     ['http://localhost/x', false],
     ['http://localhost:3001/x', false],
-    ['http://hooks.internal:8080/x', false],
+    ['http://hooks.internal:8080/x', true],
+    ['http://hooks.internal:65535/x', true],
+    ['http://HOOKS.internal:1/x', true],
+    ['http://loud.example:8080/x', true],
+    ['http://[::2]:9999/x', true],
+    ['http://[0:0:0:0:0:0:0:1]:8080/x', true],
+    ['http://[::1]:8081/x', false],
+    ['http://[::1]/x', false],
+    ['http://localhost:80/x', false],
+    ['http://hooks.internal.evil.example/x', false],
+    ['http://evilhooks.internal/x', false],
     ['http://other.example.com/x', false],
     ['ftp://localhost:3000/x', false],
     ['ws://localhost:3000/x', false],
