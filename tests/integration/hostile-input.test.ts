@@ -30,7 +30,7 @@ import { startReceiver, webhookHeaders, type Receiver } from '../support/receive
 
 const SEED = Number(process.env.HOSTILE_SEED ?? 20261125);
 const PATH = process.env.HOSTILE_PATH;
-const RUNS = { http: 600, queueInvalid: 200, queueMixed: 150, scheduleInvalid: 200, scheduleMixed: 150, addressLiterals: 300, addressNames: 200, addressModule: 300 , anyShape: 300 };
+const RUNS = { http: 600, queueInvalid: 200, queueMixed: 150, scheduleInvalid: 200, scheduleMixed: 150, addressLiterals: 300, addressNames: 200, addressModule: 300, anyShape: 300 };
 function settings<T>(numRuns: number): fc.Parameters<T> {
   return { seed: SEED, numRuns, ...(PATH ? { path: PATH } : {}) };
 }
