@@ -13,8 +13,22 @@ export interface HttpAnswer {
 
 export type Handler<E, R> = (event: E, context: Context) => Promise<R>;
 
-export async function loadBundle<T>(name: 'http' | 'queue' | 'schedule'): Promise<T> {
+export type BundleName = 'http' | 'queue' | 'schedule';
+
+export async function loadBundle<T>(name: BundleName): Promise<T> {
+  return ((await import(bundleUrl(name))) as { handler: T }).handler;
+}
+
+let coldStarts = 0;
+
+/** Another cold start of a bundle (a fresh module instance), reading process.env as it is now. */
+export async function loadFreshBundle<T>(name: BundleName): Promise<T> {
+  coldStarts += 1;
+  return ((await import(`${bundleUrl(name)}?cold-start=${coldStarts}`)) as { handler: T }).handler;
+}
+
+function bundleUrl(name: BundleName): string {
   const file = resolve(`dist/${name}/index.mjs`);
   if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build first (npm test does)`);
-  return ((await import(pathToFileURL(file).href)) as { handler: T }).handler;
+  return pathToFileURL(file).href;
 }
