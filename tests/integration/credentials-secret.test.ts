@@ -8,7 +8,7 @@ import type { APIGatewayProxyEventV2, SQSBatchResponse, SQSEvent } from 'aws-lam
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TRACKING_QUEUE_SLOT, type SealedTrackingMessage, type TrackingTransport } from '../../shared/tracking.ts';
-import { loadFreshBundle, type Handler, type HttpAnswer } from '../support/bundles.ts';
+import { loadBuiltCli, loadFreshBundle, type Handler, type HttpAnswer } from '../support/bundles.ts';
 import { enableHttpEvent, sqsEvent } from '../support/events.ts';
 import { KEY, PROJECT, startSimulatorFixture, TEMP, type SimulatorFixture } from '../support/fixtures.ts';
 import { lambdaContext } from '../support/lambda.ts';
@@ -206,6 +206,36 @@ describe('tracking messages across a rotation of the secret', () => {
     expect(types(hook)).toEqual(['smart_connect.enable.accepted']);
     expect(fx.sim.requests.length).toBe(requests);
     expect(errorLines()).toHaveLength(1);
+  });
+});
+
+describe('the command line', () => {
+  async function run(env: Record<string, string | undefined>) {
+    const out = { stdout: '', stderr: '' };
+    const code = await (await loadBuiltCli())(['enable', '--project-id', PROJECT, '--instance-id', fx.instance()], {
+      env,
+      stdout: (text) => void (out.stdout += text),
+      stderr: (text) => void (out.stderr += text),
+    });
+    return { code, ...out };
+  }
+
+  it('inside Lambda, exits 1 naming the unusable secret, sending nothing', async () => {
+    extension.answer('AWSCURRENT', secretString({ ak: KEY.ak }));
+    const result = await run({ ...process.env, AWS_LAMBDA_FUNCTION_NAME: 'smart-connect-enabler-cli' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('CREDENTIALS_INVALID: HUAWEICLOUD_CREDENTIALS_SECRET: ');
+    expect(result.stderr).toContain('check sk');
+    expect(fx.sim.requests).toHaveLength(0);
+  });
+
+  it('exits 1 naming a security token no header can carry, before anything is sent', async () => {
+    const env: Record<string, string | undefined> = { ...process.env, HUAWEICLOUD_SDK_AK: KEY.ak, HUAWEICLOUD_SDK_SK: KEY.sk, HUAWEICLOUD_SDK_SECURITY_TOKEN: 'token\nX-Injected: 1' };
+    delete env.HUAWEICLOUD_CREDENTIALS_SECRET;
+    const result = await run(env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^configuration: HUAWEICLOUD_SDK_SECURITY_TOKEN is malformed: [^\n]*\n$/);
+    expect(fx.sim.requests).toHaveLength(0);
   });
 });
 

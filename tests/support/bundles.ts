@@ -27,7 +27,14 @@ export async function loadFreshBundle<T>(name: BundleName): Promise<T> {
   return ((await import(`${bundleUrl(name)}?cold-start=${coldStarts}`)) as { handler: T }).handler;
 }
 
-function bundleUrl(name: BundleName): string {
+/** The built command line's entry point, run in this process with the environment and output given. */
+export type RunCli = (argv: readonly string[], io: { env: Record<string, string | undefined>; stdout: (text: string) => void; stderr: (text: string) => void }) => Promise<number>;
+
+export async function loadBuiltCli(): Promise<RunCli> {
+  return ((await import(bundleUrl('cli'))) as { runCli: RunCli }).runCli;
+}
+
+function bundleUrl(name: BundleName | 'cli'): string {
   const file = resolve(`dist/${name}/index.mjs`);
   if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build first (npm test does)`);
   return pathToFileURL(file).href;
