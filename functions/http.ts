@@ -5,6 +5,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { Context } from 'aws-lambda';
 import { enableAndReport, INVALID_REQUEST, type ReportOutcome } from '../shared/enable-and-report.ts';
+import { isConfigurationError } from '../shared/huawei/errors.ts';
 import { describeIssues, type RequestIssue } from '../shared/request.ts';
 import { quote } from '../shared/quote.ts';
 import type { JobResult } from '../shared/result.ts';
@@ -75,9 +76,11 @@ export function answerFor(outcome: ReportOutcome, requestId: string): HttpAnswer
   }
 }
 
-// Huawei's 4xx about the instance (400, 404, 409) are the caller's to see; a refused signature is
-// this deployment's fault (502); anything that may clear by itself is a 503 to retry.
+// Huawei's 4xx about the instance (400, 404, 409) are the caller's to see; a refused signature or an
+// unusable credentials secret is this deployment's fault (502, no Retry-After: asking again will not
+// help until an operator fixes it); anything that may clear by itself is a 503 to retry.
 function failureStatus(result: JobResult): number {
+  if (isConfigurationError(result.error?.code)) return 502;
   const upstream = result.upstream_status ?? 0;
   if (result.retryable) return 503;
   if (upstream === 401 || upstream === 403) return 502;

@@ -6,7 +6,8 @@ import { createEnabler, type Enabler } from '../shared/enabler.ts';
 import { createJsonLogger, logLevelFrom, type Logger } from '../shared/log.ts';
 import type { Deadline } from '../shared/retry.ts';
 import { secretsExtensionCredentials } from '../shared/secret-credentials.ts';
-import { hostedTrackingQueue, type TrackingQueue } from '../shared/tracking.ts';
+import { hostedTrackingTransport, type TrackingQueue } from '../shared/tracking.ts';
+import { environmentCredentials, sealingTrackingQueue, trackingKeys, type TrackingKeys, type VersionedCredentials } from '../shared/tracking-seal.ts';
 import { sqsTrackingQueue } from './sqs-tracking-queue.ts';
 
 export interface FunctionRuntime {
@@ -14,6 +15,8 @@ export interface FunctionRuntime {
   readonly logger: Logger;
   /** Where started jobs are followed from; undefined: accepted is the last word. */
   readonly tracking: TrackingQueue | undefined;
+  /** The keys tracking messages are sealed with and opened with. */
+  readonly trackingKeys: TrackingKeys;
 }
 
 export type Trigger = 'http' | 'queue' | 'schedule';
@@ -30,29 +33,29 @@ export function startFunction(trigger: Trigger, env: Readonly<Record<string, str
     }
     throw error;
   }
-  const { enabler, tracking } = wireEnabler(config, env);
+  const { enabler, tracking, trackingKeys: keys } = wireEnabler(config, env);
   const logger = createJsonLogger({
     level: logLevelFrom(env),
     secrets: () => enabler.secrets(),
     fields: { service: 'smart-connect-enabler', trigger },
   });
-  return { enabler, logger, tracking };
+  return { enabler, logger, tracking, trackingKeys: keys };
 }
 
 /**
  * The core wired to this runtime: credentials from the environment, or from Secrets Manager through
  * the Lambda extension; tracking on the queue a hosting process handed in (the local stack, tests),
- * else on SQS when TRACKING_QUEUE_URL is set. The command line uses it too.
+ * else on SQS when TRACKING_QUEUE_URL is set, each message sealed with a key from the same SK the
+ * calls are signed with. The command line uses it too.
  */
 export function wireEnabler(config: Config, env: Readonly<Record<string, string | undefined>>): Omit<FunctionRuntime, 'logger'> {
-  const credentials = config.credentials;
-  const enabler = createEnabler(config, {
-    ...(credentials.kind === 'secret'
-      ? { secretCredentials: secretsExtensionCredentials({ secretId: credentials.secretId, env }) }
-      : {}),
-  });
-  const tracking = hostedTrackingQueue() ?? (config.trackingQueueUrl ? sqsTrackingQueue(config.trackingQueueUrl) : undefined);
-  return { enabler, tracking };
+  const source = config.credentials;
+  const credentials: VersionedCredentials =
+    source.kind === 'secret' ? secretsExtensionCredentials({ secretId: source.secretId, env }) : environmentCredentials(source.credentials);
+  const enabler = createEnabler(config, source.kind === 'secret' ? { secretCredentials: () => credentials.current() } : {});
+  const keys = trackingKeys(credentials);
+  const transport = hostedTrackingTransport() ?? (config.trackingQueueUrl ? sqsTrackingQueue(config.trackingQueueUrl) : undefined);
+  return { enabler, tracking: transport ? sealingTrackingQueue(transport, keys) : undefined, trackingKeys: keys };
 }
 
 // Kept back from the Lambda's remaining time to answer (and list failed records) before the

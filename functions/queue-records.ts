@@ -48,6 +48,7 @@ export function readRecord(value: unknown): ReadRecord {
 function malformed(id: string | undefined, group: string | undefined, field: string, message: string): ReadRecord {
   return { ok: false, id, group, issue: { field, message } };
 }
+import { isConfigurationError } from '../shared/huawei/errors.ts';
 
 export type Unwrapped = { readonly ok: true; readonly input: unknown } | { readonly ok: false; readonly message: string };
 
@@ -73,6 +74,9 @@ export function unwrapBody(body: string): Unwrapped {
 /** Whether a record must come back (or, after maxReceiveCount, go to the dead-letter queue). */
 export function verdictFor(outcome: ReportOutcome): ItemVerdict {
   const { result, callback } = outcome;
+  // Parked: it comes back until the dead-letter queue takes it, from where it is redriven once the
+  // deployment is fixed (no callback was sent: the sender did nothing wrong).
+  if (isConfigurationError(result.error?.code)) return 'failed';
   if (callback && !callback.delivered) return 'failed';
   // The job runs but nobody follows it: come back, find it being enabled, and follow it then.
   if (outcome.kind === 'done' && outcome.tracking === 'failed') return 'failed';
@@ -83,8 +87,12 @@ export function verdictFor(outcome: ReportOutcome): ItemVerdict {
 }
 
 
-/** A tracking record comes back when its final callback or its next check could not be sent. */
+/**
+ * A tracking record comes back when its final callback or its next check could not be sent, or when
+ * this deployment cannot check (parked for the dead-letter queue, as an enable record is).
+ */
 export function followVerdict(outcome: FollowOutcome): ItemVerdict {
+  if (outcome.kind === 'misconfigured') return 'failed';
   if (outcome.kind === 'final') return outcome.callback && !outcome.callback.delivered ? 'failed' : 'done';
   return outcome.next === 'sent' ? 'done' : 'failed';
 }

@@ -8,12 +8,13 @@ import { enableAndReport, reportRejection, type ReportContext } from '../shared/
 import { followAndReport } from '../shared/follow-and-report.ts';
 import { quote } from '../shared/quote.ts';
 import type { RequestIssue } from '../shared/request.ts';
-import { isTrackingMessage, trackingMessageSchema } from '../shared/tracking.ts';
-import * as v from 'valibot';
+import { HuaweiApiError, isConfigurationError } from '../shared/huawei/errors.ts';
+import { isTrackingMessage } from '../shared/tracking.ts';
+import { openTrackingMessage } from '../shared/tracking-seal.ts';
 import { deadlineOf, startFunction } from './lambda.ts';
 import { followVerdict, readRecord, recordsOf, unwrapBody, verdictFor, type QueueRecord } from './queue-records.ts';
 
-const { enabler, logger, tracking } = startFunction('queue');
+const { enabler, logger, tracking, trackingKeys } = startFunction('queue');
 
 // A whole batch (SQS gives at most 10) at once: a batch costs about one record's latency, and with
 // the event source's maximumConcurrency this stays far below Huawei's 200 requests/s.
@@ -39,16 +40,25 @@ async function handleRecord(record: QueueRecord, context: Context): Promise<Item
   return verdict;
 }
 
-// Tracking messages are ours: a malformed one is a bug, parked in the dead-letter queue to look at.
+// Tracking messages are ours and sealed: one that does not open (forged, altered, malformed) is
+// dropped, told to nobody, and does not come back. Keys that cannot be read park the record.
 async function followRecord(input: unknown, ctx: ReportContext): Promise<ItemVerdict> {
-  const message = v.safeParse(trackingMessageSchema, input);
-  if (!message.success) {
-    ctx.logger.error('malformed tracking message', { issues: v.flatten(message.issues).nested });
+  let opened;
+  try {
+    opened = await openTrackingMessage(input, trackingKeys);
+  } catch (error) {
+    if (!(error instanceof HuaweiApiError)) throw error;
+    if (isConfigurationError(error.errorCode)) ctx.logger.error('configuration error: tracking record parked', { error: error.toJSON() });
+    else ctx.logger.warn('tracking keys unavailable: the record comes back', { error: error.toJSON() });
     return 'failed';
   }
-  const outcome = await followAndReport(message.output, { enabler, tracking, deadline: ctx.deadline, logger: ctx.logger });
+  if (!opened.ok) {
+    ctx.logger.error('tracking message refused', { reason: opened.reason });
+    return 'done';
+  }
+  const outcome = await followAndReport(opened.message, { enabler, tracking, deadline: ctx.deadline, logger: ctx.logger });
   const verdict = followVerdict(outcome);
-  ctx.logger.info('tracking record finished', { outcome: outcome.kind === 'final' ? outcome.result.status : 'pending', verdict });
+  ctx.logger.info('tracking record finished', { outcome: outcome.kind === 'final' ? outcome.result.status : outcome.kind, verdict });
   return verdict;
 }
 

@@ -8,6 +8,7 @@ import { ConfigError } from '../shared/config.ts';
 import { enableAndReport, type ReportOutcome } from '../shared/enable-and-report.ts';
 import { quote } from '../shared/quote.ts';
 import type { RequestIssue } from '../shared/request.ts';
+import { isConfigurationError } from '../shared/huawei/errors.ts';
 import { jobResultJson, type JobStatus } from '../shared/result.ts';
 import { deadlineOf, startFunction } from './lambda.ts';
 import { isJsonObject } from './json-object.ts';
@@ -60,6 +61,11 @@ export class TransientScheduleFailure extends Error {
   override readonly name = 'TransientScheduleFailure';
 }
 
+/** This deployment cannot enable anything as configured: Lambda reports it as this errorType. */
+export class ScheduleConfigurationError extends Error {
+  override readonly name = 'ScheduleConfigurationError';
+}
+
 export async function handler(event: unknown, context: Context): Promise<ScheduleSummary> {
   // A rule's Scheduled Event carries its input in detail (or nothing: use the configured targets).
   const input = isJsonObject(event) && 'detail-type' in event ? event.detail : event;
@@ -79,17 +85,18 @@ export async function handler(event: unknown, context: Context): Promise<Schedul
     if (warning) logger.warn(warning);
     // One after another: a schedule is not in a hurry, and Huawei's rate limits are shared.
     for (const [index, target] of targets.entries()) {
-      outcomes.push(
-        await enableAndReport(target, {
-          enabler,
-          source: 'schedule',
-          deadline,
-          dedupeKey: `${eventId}:${index}`,
-          logger: logger.child({ schedule_event: quote(eventId), target: index }),
-          reportRejections: true,
-          tracking,
-        }),
-      );
+      const outcome = await enableAndReport(target, {
+        enabler,
+        source: 'schedule',
+        deadline,
+        dedupeKey: `${eventId}:${index}`,
+        logger: logger.child({ schedule_event: quote(eventId), target: index }),
+        reportRejections: true,
+        tracking,
+      });
+      outcomes.push(outcome);
+      // Every other target would fail the same way: stop at the first.
+      if (isConfigurationError(outcome.result.error?.code)) break;
     }
   }
 
@@ -109,6 +116,8 @@ export async function handler(event: unknown, context: Context): Promise<Schedul
     ...(issues.length ? { issues } : {}),
   };
   logger.info('schedule finished', { ...summary });
+  const misconfigured = outcomes.find((o) => isConfigurationError(o.result.error?.code));
+  if (misconfigured) throw new ScheduleConfigurationError(`not transient, fix the deployment: ${misconfigured.result.error?.code}: ${misconfigured.result.error?.message}`);
   if (transient.length) {
     throw new TransientScheduleFailure(`${transient.length} of ${outcomes.length} targets failed transiently; the scheduler's retry will ask again`);
   }

@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context, SQSBatchResponse, SQSEvent, ScheduledEvent } from 'aws-lambda';
-import { TRACKING_QUEUE_SLOT, type TrackingMessage, type TrackingQueue } from '../shared/tracking.ts';
+import { TRACKING_QUEUE_SLOT, type SealedTrackingMessage, type TrackingTransport } from '../shared/tracking.ts';
 import { createCallbackSink, type CallbackSink } from './callback-sink.ts';
 import { createHttpGateway, matchConnectorPath, writeJson, type HttpApiHandler } from './http-gateway.ts';
 import { LOCAL_AWS, lambdaContext } from './lambda-context.ts';
@@ -184,10 +184,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Any port on loopback: a developer's own receiver runs beside the stack, on a port of its own.
     env.CALLBACK_ALLOWED_HOSTS = allowedFromEnv || LOOPBACK_HOSTS;
 
-    // Tracking messages go to the local queue (the seam the bundles look for at their cold start).
+    // Tracking messages go to the local queue (the seam the bundles look for at their cold start),
+    // sealed by the bundle that sends them, as on SQS.
     let queue: LocalQueue | undefined;
-    const tracking: TrackingQueue = {
-      async send(message: TrackingMessage, delaySeconds: number) {
+    const tracking: TrackingTransport = {
+      async send(message: SealedTrackingMessage, delaySeconds: number) {
         if (!queue) throw new Error('the local queue is not running');
         queue.send(JSON.stringify(message), { delaySeconds: Math.max(0, Math.min(900, Math.round(delaySeconds))) });
       },

@@ -59,15 +59,38 @@ function check<T>(name: string, schema: v.GenericSchema<unknown, T>, value: unkn
   return result.output;
 }
 
+/**
+ * What an HTTP header can carry: visible ASCII, no spaces, no line breaks. The AK and the security
+ * token are sent in headers and the SK signs them; anything else would load fine and then fail every
+ * call as if the network were down.
+ */
+export function isHeaderSafe(value: string): boolean {
+  return /^[\x21-\x7e]+$/.test(value);
+}
+
+export const HEADER_SAFE_EXPECTED = 'visible ASCII characters only (no spaces, line breaks or non-ASCII), as an HTTP header carries';
+
+/** The first of `names` that is set, checked for what a header can carry. */
+function readCredential(env: Env, names: readonly string[]): { name: string; value: string } | undefined {
+  for (const name of names) {
+    const value = read(env, name);
+    if (value === undefined) continue;
+    // Never the value itself in the message: only what is wrong with it.
+    if (!isHeaderSafe(value)) throw new ConfigError(name, `is malformed: expected ${HEADER_SAFE_EXPECTED}`);
+    return { name, value };
+  }
+  return undefined;
+}
+
 function credentialSource(env: Env): CredentialSource {
   const secretId = read(env, 'HUAWEICLOUD_CREDENTIALS_SECRET');
   if (secretId) return { kind: 'secret', secretId };
   // Huawei's samples name the pair CLOUD_SDK_AK / CLOUD_SDK_SK; both spellings work.
-  const ak = read(env, 'HUAWEICLOUD_SDK_AK') ?? read(env, 'CLOUD_SDK_AK');
-  const sk = read(env, 'HUAWEICLOUD_SDK_SK') ?? read(env, 'CLOUD_SDK_SK');
+  const ak = readCredential(env, ['HUAWEICLOUD_SDK_AK', 'CLOUD_SDK_AK'])?.value;
+  const sk = readCredential(env, ['HUAWEICLOUD_SDK_SK', 'CLOUD_SDK_SK'])?.value;
   if (!ak) throw new ConfigError('HUAWEICLOUD_SDK_AK', 'is not set (set it with HUAWEICLOUD_SDK_SK, or HUAWEICLOUD_CREDENTIALS_SECRET)');
   if (!sk) throw new ConfigError('HUAWEICLOUD_SDK_SK', 'is not set (it goes with HUAWEICLOUD_SDK_AK)');
-  const securityToken = read(env, 'HUAWEICLOUD_SDK_SECURITY_TOKEN');
+  const securityToken = readCredential(env, ['HUAWEICLOUD_SDK_SECURITY_TOKEN'])?.value;
   return { kind: 'environment', credentials: { ak, sk, ...(securityToken ? { securityToken } : {}) } };
 }
 

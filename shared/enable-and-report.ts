@@ -3,6 +3,7 @@
 // the callback. Triggers only decide what the outcome means for their caller.
 import type { DeliveryOutcome } from './callback.ts';
 import type { Enabler } from './enabler.ts';
+import { isConfigurationError } from './huawei/errors.ts';
 import type { Logger } from './log.ts';
 import { quote } from './quote.ts';
 import { describeIssues, isAcceptableCallbackUrl, type EnableRequest, type RequestIssue } from './request.ts';
@@ -84,7 +85,10 @@ export async function enableAndReport(input: unknown, ctx: ReportContext): Promi
   const enableBudget = Math.max(0, remaining - reserve);
   const result = await enabler.enable(request, ctx.source, withinDeadline(ctx.deadline, enableBudget), logger);
   logger.info('enable finished', { status: result.status, job_id: result.job_id, error: result.error });
-  const callback = target ? await reportResult(target, result, reportOptions(ctx)) : undefined;
+  // A broken deployment is the operator's to fix, not the sender's to hear about: no callback.
+  const misconfigured = isConfigurationError(result.error?.code);
+  if (misconfigured) logger.error('configuration error: nothing was sent to Huawei and no callback', { error: result.error });
+  const callback = target && !misconfigured ? await reportResult(target, result, reportOptions(ctx)) : undefined;
   const tracking = await startTracking(request, result, ctx);
   return { kind: 'done', request, result, callback, tracking };
 }

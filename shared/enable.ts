@@ -4,7 +4,7 @@
 // (timeout, reset, 5xx), the instance detail decides: Huawei documents no "already enabled" code, and
 // a POST that timed out may have started the job, so it is never sent again before the instance
 // shows RUNNING without a connector.
-import { HuaweiApiError } from './huawei/errors.ts';
+import { HuaweiApiError, isConfigurationError } from './huawei/errors.ts';
 import { isPayPerUse, type DmsApi, type DmsTarget, type InstanceDetail } from './huawei/dms.ts';
 import type { KafkaRegion } from './huawei/regions.ts';
 import type { EnableRequest } from './request.ts';
@@ -59,8 +59,8 @@ export async function enableSmartConnect(request: EnableRequest, source: Source,
       } catch (error) {
         lastError = asHuaweiError(error);
         deps.logger?.warn('enable call failed', { error: lastError.toJSON(), round });
-        // The key or the instance is wrong: reading the detail would fail the same way.
-        if ([401, 403, 404].includes(lastError.status)) return failed(base, lastError);
+        // The key, the instance or the deployment is wrong: reading the detail would fail the same way.
+        if ([401, 403, 404].includes(lastError.status) || isConfigurationError(lastError.errorCode)) return failed(base, lastError);
       }
     }
 

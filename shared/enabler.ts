@@ -5,7 +5,7 @@ import { enableSmartConnect, type EnableDeps } from './enable.ts';
 import { checkJob, type JobCheck } from './follow-job.ts';
 import { createHuaweiClient, type CredentialsProvider } from './huawei/client.ts';
 import { createDmsApi, type DmsApi } from './huawei/dms.ts';
-import { HuaweiApiError } from './huawei/errors.ts';
+import { HuaweiApiError, LocalErrorCode } from './huawei/errors.ts';
 import { redact, type Logger } from './log.ts';
 import { enableRequestSchema, parseEnableRequest, type EnableRequest, type EnableRequestSchema, type ParsedRequest } from './request.ts';
 import type { JobResult, Source } from './result.ts';
@@ -42,9 +42,10 @@ export function createEnabler(config: Config, options: EnablerOptions = {}): Ena
       ? () => source.credentials
       : async () => {
           if (!options.secretCredentials) {
+            // The deployment's fault, and no retry changes it.
             throw new HuaweiApiError({
               status: 0,
-              errorCode: 'CREDENTIALS_UNAVAILABLE',
+              errorCode: LocalErrorCode.configuration,
               errorMsg: 'HUAWEICLOUD_CREDENTIALS_SECRET is set but this runtime cannot read secrets',
               ambiguous: false,
             });

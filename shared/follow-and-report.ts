@@ -6,7 +6,7 @@ import type { DeliveryOutcome } from './callback.ts';
 import type { Enabler } from './enabler.ts';
 import type { Logger } from './log.ts';
 import { reportToUrl } from './report.ts';
-import type { JobResult } from './result.ts';
+import type { JobError, JobResult } from './result.ts';
 import { withinDeadline, type Deadline } from './retry.ts';
 import type { Resolve } from './ssrf.ts';
 import { trackingDelaySeconds, type TrackingMessage, type TrackingQueue } from './tracking.ts';
@@ -21,7 +21,8 @@ export interface FollowContext {
 
 export type FollowOutcome =
   | { readonly kind: 'final'; readonly result: JobResult; readonly callback: DeliveryOutcome | undefined }
-  | { readonly kind: 'pending'; readonly next: 'sent' | 'failed'; readonly delaySeconds: number };
+  | { readonly kind: 'pending'; readonly next: 'sent' | 'failed'; readonly delaySeconds: number }
+  | { readonly kind: 'misconfigured'; readonly error: JobError };
 
 // A check is one look, not a wait: a long Retry-After or a slow answer just means "look again later".
 const CHECK_BUDGET_MS = 15_000;
@@ -30,6 +31,10 @@ export async function followAndReport(message: TrackingMessage, ctx: FollowConte
   const logger = ctx.logger.child({ job_id: message.job_id, project_id: message.project_id, instance_id: message.instance_id, check: message.checks + 1 });
   const check = await ctx.enabler.checkJob(message, withinDeadline(ctx.deadline, CHECK_BUDGET_MS), logger);
 
+  if (check.kind === 'misconfigured') {
+    logger.error('configuration error: the job cannot be checked; no callback', { error: check.error });
+    return check;
+  }
   if (check.kind === 'final') {
     const { result } = check;
     logger.info('job finished', { status: result.status, duration_seconds: result.duration_seconds, error: result.error });

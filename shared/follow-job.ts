@@ -2,11 +2,11 @@
 // Terraform provider: RUNNING with connector_enable and our connector_id is success; EXTENDEDFAILED,
 // ERROR, or RUNNING without the connector is failure. The background task is read too where the API
 // answers for it (that it does for enable jobs is not documented); a FAILED task is failure.
-import { HuaweiApiError } from './huawei/errors.ts';
+import { HuaweiApiError, isConfigurationError } from './huawei/errors.ts';
 import type { DmsApi, DmsTarget, InstanceDetail } from './huawei/dms.ts';
 import type { KafkaRegion } from './huawei/regions.ts';
 import type { Logger } from './log.ts';
-import type { JobResult } from './result.ts';
+import type { JobError, JobResult } from './result.ts';
 import type { Deadline } from './retry.ts';
 import type { TrackingMessage } from './tracking.ts';
 
@@ -21,7 +21,9 @@ export interface FollowDeps {
 
 export type JobCheck =
   | { readonly kind: 'final'; readonly result: JobResult }
-  | { readonly kind: 'pending'; readonly instanceStatus?: string | undefined; readonly reason: string };
+  | { readonly kind: 'pending'; readonly instanceStatus?: string | undefined; readonly reason: string }
+  /** This deployment cannot check (its credentials secret is unusable): the job's outcome is unknown. */
+  | { readonly kind: 'misconfigured'; readonly error: JobError };
 
 export const JOB_TIMEOUT = 'TIMEOUT';
 export const JOB_FAILED = 'JOB_FAILED';
@@ -63,6 +65,8 @@ export async function checkJob(message: TrackingMessage, deps: FollowDeps): Prom
     detail = (await deps.dms.showInstance(target, deps.deadline)).data;
   } catch (error) {
     if (!(error instanceof HuaweiApiError)) throw error;
+    // Nothing was asked of Huawei: the job is not known to have failed, and the sender is owed no failure.
+    if (isConfigurationError(error.errorCode)) return { kind: 'misconfigured', error: { code: error.errorCode, message: error.errorMsg } };
     deps.logger?.warn('job check: instance detail failed', { error: error.toJSON() });
     // The instance is gone or the request is wrong for good: no later check can do better.
     if (!error.retryable && error.status !== 401 && error.status !== 403) {

@@ -1,16 +1,38 @@
 // Huawei credentials kept in AWS Secrets Manager, read through the AWS Parameters and Secrets Lambda
 // Extension: plain HTTP on localhost with the session token, so no AWS SDK loads at cold start.
 // Read once, then again only after the TTL, so a rotated key is picked up without a redeploy.
+//
+// Two kinds of failure, told apart because callers treat them differently: a secret that is there
+// but unusable (missing, refused, not JSON, no sk, a value no header can carry) is the deployment's
+// fault and stays so until an operator fixes it (CREDENTIALS_INVALID, not retried); an extension or
+// Secrets Manager that does not answer now may answer soon (CREDENTIALS_UNAVAILABLE, retried).
+// Failures are remembered briefly too, so one request never reads twice and a storm of requests
+// does not hammer the extension.
 import * as v from 'valibot';
-import type { CredentialsProvider } from './huawei/client.ts';
-import { HuaweiApiError } from './huawei/errors.ts';
+import { HEADER_SAFE_EXPECTED, isHeaderSafe } from './config.ts';
+import { HuaweiApiError, LocalErrorCode } from './huawei/errors.ts';
 import type { Credentials } from './huawei/signer.ts';
 
+const headerValue = v.pipe(v.string(), v.nonEmpty(), v.check(isHeaderSafe));
 const secretValue = v.object({
-  ak: v.pipe(v.string(), v.nonEmpty()),
-  sk: v.pipe(v.string(), v.nonEmpty()),
-  security_token: v.optional(v.string()),
+  ak: headerValue,
+  sk: headerValue,
+  security_token: v.optional(v.union([v.literal(''), headerValue])),
 });
+
+// What Secrets Manager answers (through the extension) when waiting will not help.
+const PERMANENT_REFUSALS: ReadonlyArray<readonly [string, string]> = [
+  ['ResourceNotFoundException', 'the secret (or this version of it) does not exist'],
+  ['AccessDeniedException', 'this function may not read it (secretsmanager:GetSecretValue, or kms:Decrypt on its key)'],
+  ['DecryptionFailure', 'it cannot be decrypted with its KMS key'],
+  ['InvalidRequestException', 'Secrets Manager refuses to read it (deleted, or scheduled for deletion?)'],
+  ['InvalidParameterException', 'the secret id is not valid'],
+];
+
+const DEFAULT_TTL_MS = 300_000;
+/** How long a failure is remembered: a broken secret stays broken a while; an outage may end soon. */
+export const PERMANENT_FAILURE_TTL_MS = 60_000;
+export const TRANSIENT_FAILURE_TTL_MS = 5_000;
 
 export interface SecretCredentialsOptions {
   readonly secretId: string;
@@ -20,46 +42,117 @@ export interface SecretCredentialsOptions {
   readonly now?: () => number;
 }
 
-export function secretsExtensionCredentials(options: SecretCredentialsOptions): CredentialsProvider {
-  const ttlMs = options.ttlMs ?? 300_000;
+export interface Freshness {
+  /** Read again when what is cached is older than this (at most the TTL). */
+  readonly maxAgeMs?: number;
+}
+
+export interface SecretCredentials {
+  /** AWSCURRENT: what calls to Huawei are signed with. */
+  current(freshness?: Freshness): Promise<Credentials>;
+  /** AWSPREVIOUS, the version before the last rotation; undefined when there is none (or it is unusable). */
+  previous(freshness?: Freshness): Promise<Credentials | undefined>;
+}
+
+type Stage = 'AWSCURRENT' | 'AWSPREVIOUS';
+
+export function secretsExtensionCredentials(options: SecretCredentialsOptions): SecretCredentials {
+  const ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
   const now = options.now ?? Date.now;
   const port = options.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT ?? '2773';
-  let cached: { credentials: Credentials; until: number } | undefined;
-  let pending: Promise<Credentials> | undefined;
 
-  const load = async (): Promise<Credentials> => {
-    const url = `http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(options.secretId)}`;
+  const load = async (stage: Stage): Promise<Credentials> => {
+    // AWSCURRENT is the extension's default: no versionStage, the URL every reader of the secret uses.
+    const version = stage === 'AWSCURRENT' ? '' : `&versionStage=${stage}`;
+    const url = `http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(options.secretId)}${version}`;
     const response = await (options.fetch ?? fetch)(url, {
       headers: { 'X-Aws-Parameters-Secrets-Token': options.env.AWS_SESSION_TOKEN ?? '' },
       signal: AbortSignal.timeout(3_000),
     }).catch(() => undefined);
-    if (!response?.ok) throw unavailable(`the secrets extension answered ${response ? `HTTP ${response.status}` : 'nothing'}`);
-    const body = (await response.json().catch(() => undefined)) as { SecretString?: unknown } | undefined;
+    if (!response) throw unavailable('the secrets extension did not answer');
+    if (!response.ok) {
+      // Only the name of a known refusal is kept from the answer, never its text.
+      const text = await response.text().catch(() => '');
+      const refusal = PERMANENT_REFUSALS.find(([name]) => text.includes(name));
+      if (refusal) throw invalid(`${refusal[1]} (${refusal[0]}, HTTP ${response.status})`);
+      if (response.status === 404) throw invalid(`the secret was not found (HTTP 404)`);
+      throw unavailable(`the secrets extension answered HTTP ${response.status}`);
+    }
+    const body: unknown = await response.json().catch(() => undefined);
+    if (typeof body !== 'object' || body === null) throw unavailable('the secrets extension answered something that is not JSON');
+    const secretString = (body as { SecretString?: unknown }).SecretString;
+    if (typeof secretString !== 'string') throw invalid('the secret has no SecretString (a binary secret?); store JSON {ak, sk[, security_token]}');
     let json: unknown;
     try {
-      json = JSON.parse(String(body?.SecretString));
+      json = JSON.parse(secretString);
     } catch {
-      throw unavailable('the secret is not JSON');
+      throw invalid('the secret is not JSON; store JSON {ak, sk[, security_token]}');
     }
     const parsed = v.safeParse(secretValue, json);
-    // Never echo the secret's content: only which keys were wrong.
-    if (!parsed.success) throw unavailable(`the secret must be JSON {ak, sk[, security_token]}; check ${parsed.issues.map((i) => v.getDotPath(i) ?? 'value').join(', ')}`);
+    // Never echo the secret's content: only which keys are wrong.
+    if (!parsed.success) {
+      const keys = [...new Set(parsed.issues.map((issue) => v.getDotPath(issue) ?? 'value'))].join(', ');
+      throw invalid(`the secret must be JSON {ak, sk[, security_token]} with ${HEADER_SAFE_EXPECTED}; check ${keys}`);
+    }
     const { ak, sk, security_token: securityToken } = parsed.output;
     return { ak, sk, ...(securityToken ? { securityToken } : {}) };
   };
 
-  return async () => {
-    if (cached && cached.until > now()) return cached.credentials;
-    pending ??= load().finally(() => {
-      pending = undefined;
-    });
-    const credentials = await pending;
-    cached = { credentials, until: now() + ttlMs };
-    return credentials;
+  const current = cachedRead(() => load('AWSCURRENT'), { ttlMs, now });
+  // A secret never rotated has no AWSPREVIOUS, and an unusable old version signed nothing: both are
+  // "none". Only an extension that does not answer stays an error (the caller cannot decide yet).
+  const previous = cachedRead(
+    () =>
+      load('AWSPREVIOUS').catch((error: unknown) => {
+        if (error instanceof HuaweiApiError && !error.retryable) return undefined;
+        throw error;
+      }),
+    { ttlMs, now },
+  );
+  return { current, previous };
+}
+
+interface CacheOptions {
+  readonly ttlMs: number;
+  readonly now: () => number;
+}
+
+type Entry<T> = { readonly ok: true; readonly value: T; readonly at: number } | { readonly ok: false; readonly error: HuaweiApiError; readonly at: number };
+
+/** One read at a time, its answer kept for the TTL, a failure kept briefly (by kind). */
+function cachedRead<T>(load: () => Promise<T>, options: CacheOptions): (freshness?: Freshness) => Promise<T> {
+  let entry: Entry<T> | undefined;
+  let pending: Promise<T> | undefined;
+  return async (freshness = {}) => {
+    if (entry) {
+      const age = options.now() - entry.at;
+      if (entry.ok && age < Math.min(options.ttlMs, freshness.maxAgeMs ?? Infinity)) return entry.value;
+      if (!entry.ok && age < (entry.error.retryable ? TRANSIENT_FAILURE_TTL_MS : PERMANENT_FAILURE_TTL_MS)) throw entry.error;
+    }
+    pending ??= load()
+      .then(
+        (value) => {
+          entry = { ok: true, value, at: options.now() };
+          return value;
+        },
+        (error: unknown) => {
+          if (error instanceof HuaweiApiError) entry = { ok: false, error, at: options.now() };
+          throw error;
+        },
+      )
+      .finally(() => {
+        pending = undefined;
+      });
+    return pending;
   };
 }
 
 function unavailable(message: string): HuaweiApiError {
-  // Retryable: the extension may still be starting, or a rotation may be under way.
-  return new HuaweiApiError({ status: 503, errorCode: 'CREDENTIALS_UNAVAILABLE', errorMsg: `HUAWEICLOUD_CREDENTIALS_SECRET: ${message}`, ambiguous: false });
+  // Retryable: the extension may still be starting, or Secrets Manager may be throttling.
+  return new HuaweiApiError({ status: 503, errorCode: LocalErrorCode.credentialsUnavailable, errorMsg: `HUAWEICLOUD_CREDENTIALS_SECRET: ${message}`, ambiguous: false });
+}
+
+function invalid(message: string): HuaweiApiError {
+  // Nothing was sent anywhere (status 0); not retryable: only an operator can fix the secret.
+  return new HuaweiApiError({ status: 0, errorCode: LocalErrorCode.credentialsInvalid, errorMsg: `HUAWEICLOUD_CREDENTIALS_SECRET: ${message}`, ambiguous: false });
 }

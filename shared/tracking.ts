@@ -10,37 +10,51 @@ export const TRACKING_TYPE = 'smart_connect.tracking';
 
 const SOURCES = ['http', 'queue', 'schedule', 'cli'] as const satisfies readonly Source[];
 
+// Bounds: Huawei's ids are short; a URL as long as a request may give (callback_url <= 2048).
+const MAX_ID_LENGTH = 256;
+const MAX_URL_LENGTH = 2048;
+// Checks back off to 5 min; a week (the longest JOB_TIMEOUT_MINUTES) is about 2,000 of them.
+const MAX_CHECKS = 100_000;
+
 export const trackingMessageSchema = v.strictObject({
   type: v.literal(TRACKING_TYPE),
   project_id: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)),
   instance_id: v.pipe(v.string(), v.uuid()),
   region: v.picklist(KAFKA_REGIONS),
-  job_id: v.optional(v.string()),
-  connector_id: v.optional(v.string()),
-  callback_url: v.optional(v.pipe(v.string(), v.url())),
+  job_id: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID_LENGTH))),
+  connector_id: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID_LENGTH))),
+  callback_url: v.optional(v.pipe(v.string(), v.maxLength(MAX_URL_LENGTH), v.url())),
   source: v.picklist(SOURCES),
   /** When the job was accepted (epoch ms): the job's age decides the timeout. */
-  started_at: v.pipe(v.number(), v.integer()),
+  started_at: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
   /** Status checks made so far: the next delay backs off with it. */
-  checks: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  checks: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_CHECKS)),
 });
 
 export type TrackingMessage = v.InferOutput<typeof trackingMessageSchema>;
 
-/** Where tracking messages go: SQS in AWS, an in-process queue locally and in tests. */
+/** Where the core sends a tracking message; the message is sealed on its way (tracking-seal.ts). */
 export interface TrackingQueue {
   send(message: TrackingMessage, delaySeconds: number): Promise<void>;
 }
 
+/** A tracking message with its signature: what actually travels on the queue. */
+export type SealedTrackingMessage = TrackingMessage & { readonly signature: string };
+
+/** What carries sealed messages: SQS in AWS, an in-process queue locally and in tests. */
+export interface TrackingTransport {
+  send(message: SealedTrackingMessage, delaySeconds: number): Promise<void>;
+}
+
 /**
  * The seam through which a process that hosts the bundled functions (the local stack, tests) hands
- * them an in-process TrackingQueue; in AWS, TRACKING_QUEUE_URL selects SQS instead.
+ * them an in-process TrackingTransport; in AWS, TRACKING_QUEUE_URL selects SQS instead.
  */
 export const TRACKING_QUEUE_SLOT = Symbol.for('smart-connect-enabler.tracking-queue');
 
-export function hostedTrackingQueue(): TrackingQueue | undefined {
+export function hostedTrackingTransport(): TrackingTransport | undefined {
   const value: unknown = (globalThis as Record<symbol, unknown>)[TRACKING_QUEUE_SLOT];
-  return value && typeof (value as TrackingQueue).send === 'function' ? (value as TrackingQueue) : undefined;
+  return value && typeof (value as TrackingTransport).send === 'function' ? (value as TrackingTransport) : undefined;
 }
 
 const FIRST_DELAY_SECONDS = 10;

@@ -8,7 +8,21 @@ export const LocalErrorCode = {
   network: 'NETWORK_ERROR',
   badResponse: 'BAD_RESPONSE',
   deadline: 'DEADLINE_EXCEEDED',
+  /** The credentials could not be read now (the secrets extension or Secrets Manager): transient. */
+  credentialsUnavailable: 'CREDENTIALS_UNAVAILABLE',
+  /** The credentials secret is there but unusable (missing, not JSON, no sk, ...): permanent. */
+  credentialsInvalid: 'CREDENTIALS_INVALID',
+  /** This deployment cannot work as configured (e.g. a secret where none can be read). */
+  configuration: 'CONFIGURATION_ERROR',
 } as const;
+
+// Broken deployments: no retry helps until an operator fixes them, and the sender did nothing wrong.
+const CONFIGURATION_CODES: ReadonlySet<string> = new Set([LocalErrorCode.credentialsInvalid, LocalErrorCode.configuration]);
+
+/** Whether an error code says this deployment is misconfigured (not the request, not Huawei). */
+export function isConfigurationError(errorCode: string | undefined): boolean {
+  return errorCode !== undefined && CONFIGURATION_CODES.has(errorCode);
+}
 
 // "Not allowed in the instance's current status" (another operation runs) and "a background task
 // is still running": both clear by themselves.
@@ -69,6 +83,7 @@ export function gatewayCode(errorCode: string): string | undefined {
 }
 
 export function isRetryable(status: number, errorCode: string): boolean {
+  if (isConfigurationError(errorCode)) return false;
   // A 401 is never retried: more than 5 signature failures lock the AK/SK for 5 minutes.
   if (status === 401 || gatewayCode(errorCode) === '0301') return false;
   if (status === 0 || status === 429 || status >= 500) return true;

@@ -1,12 +1,16 @@
 // Following accepted jobs to their end with the built bundles: tracking messages go to an in-process
 // queue (the seam the local stack uses), and each delivery is one status check of the simulator.
-import { randomBytes, randomUUID } from 'node:crypto';
+// Tracking messages are sealed: a forged or altered one is dropped and reported to nobody.
+import { randomBytes } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadBundle, type Handler } from '../support/bundles.ts';
-import { TRACKING_QUEUE_SLOT, type TrackingMessage, type TrackingQueue } from '../../shared/tracking.ts';
+import { TRACKING_QUEUE_SLOT, type SealedTrackingMessage, type TrackingTransport } from '../../shared/tracking.ts';
+import { sealTrackingMessage, trackingKey } from '../../shared/tracking-seal.ts';
+import { captureLogLines, type LogCapture } from '../support/log-lines.ts';
 import { PROJECT, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
+import { sqsEvent } from '../support/events.ts';
 import { lambdaContext } from '../support/lambda.ts';
 import { startReceiver, webhookHeaders, type Receiver } from '../support/receiver.ts';
 
@@ -20,10 +24,12 @@ let clock = Date.now();
 let fx: SimulatorFixture;
 let receiver: Receiver;
 let queue: Handler<SQSEvent, SQSBatchResponse>;
-const sent: { message: TrackingMessage; delaySeconds: number }[] = [];
+const sent: { message: SealedTrackingMessage; delaySeconds: number }[] = [];
 let failSends = 0;
 
-const inProcessTracking: TrackingQueue = {
+let logs: LogCapture;
+
+const inProcessTracking: TrackingTransport = {
   async send(message, delaySeconds) {
     if (failSends > 0) {
       failSends -= 1;
@@ -39,11 +45,13 @@ beforeAll(async () => {
   (globalThis as Record<symbol, unknown>)[TRACKING_QUEUE_SLOT] = inProcessTracking;
   Object.assign(
     process.env,
-    fx.env({ CALLBACK_SECRET: SECRET, CALLBACK_ALLOWED_HOSTS: receiver.host, JOB_TIMEOUT_MINUTES: String(JOB_TIMEOUT_MS / 60_000), LOG_LEVEL: 'SILENT' }),
+    fx.env({ CALLBACK_SECRET: SECRET, CALLBACK_ALLOWED_HOSTS: receiver.host, JOB_TIMEOUT_MINUTES: String(JOB_TIMEOUT_MS / 60_000), LOG_LEVEL: 'ERROR' }),
   );
+  logs = captureLogLines();
   queue = await loadBundle<typeof queue>('queue');
 });
 afterAll(async () => {
+  logs.restore();
   delete (globalThis as Record<symbol, unknown>)[TRACKING_QUEUE_SLOT];
   await Promise.all([fx.sim.close(), receiver.close()]);
 });
@@ -52,31 +60,16 @@ afterEach(() => {
   fx.sim.reset();
   sent.length = 0;
   failSends = 0;
+  logs.clear();
 });
 
-function record(body: unknown, receiveCount = 1): SQSEvent {
-  return {
-    Records: [
-      {
-        messageId: randomUUID(),
-        receiptHandle: `rh-${randomUUID()}`,
-        body: JSON.stringify(body),
-        attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: String(Date.now()), SenderId: 'AIDAEXAMPLE', ApproximateFirstReceiveTimestamp: String(Date.now()) },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:smart-connect-enabler-test-enable',
-        awsRegion: 'eu-west-1',
-      },
-    ],
-  };
-}
+const record = sqsEvent;
 
 const run = (event: SQSEvent) => queue(event, lambdaContext(120_000, 'queue'));
 const failures = (answer: SQSBatchResponse) => answer.batchItemFailures.map((f) => f.itemIdentifier);
 
 /** Enables an instance through the queue and returns the tracking message it left behind. */
-async function enableThroughQueue(instanceId: string, hook: string): Promise<TrackingMessage> {
+async function enableThroughQueue(instanceId: string, hook: string): Promise<SealedTrackingMessage> {
   const answer = await run(record({ project_id: PROJECT, instance_id: instanceId, callback_url: receiver.url(hook) }));
   expect(failures(answer)).toEqual([]);
   expect(sent).toHaveLength(1);
@@ -228,9 +221,72 @@ describe('following an accepted job', () => {
     expect(fx.sim.acceptedEnableCalls(instanceId)).toBe(1);
   });
 
-  it('parks a malformed tracking message for the dead-letter queue', async () => {
-    const bad = record({ type: 'smart_connect.tracking', project_id: PROJECT });
-    expect(failures(await run(bad))).toEqual([bad.Records[0]!.messageId]);
+});
+
+describe('tracking messages are authenticated', () => {
+  const refusals = () => logs.entries().filter((entry) => entry.message === 'tracking message refused');
+
+  type Forgery = (genuine: SealedTrackingMessage, instanceId: string) => Record<string, unknown>;
+  it.each<[string, Forgery]>([
+    // The issue's message: a job that never existed, accepted at the epoch (so "timed out" at once).
+    ['a made-up job, unsigned', (_g, instanceId) => ({ type: 'smart_connect.tracking', project_id: PROJECT, instance_id: instanceId, region: 'cn-north-4', job_id: 'made-up-job', source: 'queue', started_at: 0, checks: 0, callback_url: receiver.url(`/track/${instanceId}`) })],
+    ['a made-up job with a signature of the right shape', (g) => ({ ...g, job_id: 'made-up-job', started_at: 0, signature: randomBytes(32).toString('base64url') })],
+    ['an altered field (started_at)', (g) => ({ ...g, started_at: 0 })],
+    ['an altered field (job_id)', (g) => ({ ...g, job_id: 'another-job' })],
+    ['a removed field (connector_id)', (g) => Object.fromEntries(Object.entries(g).filter(([key]) => key !== 'connector_id'))],
+    ['a wrong signature', (g) => ({ ...g, signature: randomBytes(32).toString('base64url') })],
+    ['a missing signature', (g) => Object.fromEntries(Object.entries(g).filter(([key]) => key !== 'signature'))],
+    ['a signature that is not one (wrong length)', (g) => ({ ...g, signature: g.signature.slice(0, 20) })],
+    ['a genuine one replayed with another callback_url', (g) => ({ ...g, callback_url: receiver.url('/attacker') })],
+    ['a genuine one with an extra field', (g) => ({ ...g, note: 'x' })],
+    // Someone who knows the scheme but not this deployment's SK.
+    ['one sealed with another SK', (g) => sealTrackingMessage({ ...stripSignature(g), started_at: 0 }, trackingKey('another-deployment-sk-0123456789'))],
+  ])('drops %s: no status check, no callback, not retried, one error line', async (_name, forge) => {
+    const instanceId = fx.instance();
+    const hook = `/track/${instanceId}`;
+    const genuine = await enableThroughQueue(instanceId, hook);
+    clock += JOB_MS;
+    const requestsBefore = fx.sim.requests.length;
+    const callbacksBefore = receiver.received.length;
+    const forged = forge(genuine, instanceId);
+
+    expect(failures(await run(record(forged)))).toEqual([]);
+    expect(fx.sim.requests.length).toBe(requestsBefore);
+    expect(receiver.received.length).toBe(callbacksBefore);
+    expect(sent).toHaveLength(0);
+    const [refusal, ...more] = refusals();
+    expect(more).toEqual([]);
+    expect(refusal).toMatchObject({ level: 'ERROR', reason: expect.any(String) });
+    // A short reason: no signature, no URL, no ids from the message.
+    const line = JSON.stringify(refusal);
+    expect(line).not.toContain(String(forged.signature ?? genuine.signature));
+    expect(line).not.toContain('127.0.0.1');
+    expect(String(refusal?.reason).length).toBeLessThan(120);
+
+    // The genuine message still works: the job is followed to its end.
+    expect(failures(await run(record(genuine)))).toEqual([]);
+    expect(verified(hook).map((c) => c.payload.type)).toEqual(['smart_connect.enable.accepted', 'smart_connect.enable.succeeded']);
+  });
+
+  it('drops a malformed one (unknown shape, bad types) without a status check', async () => {
+    const bad = record({ type: 'smart_connect.tracking', project_id: PROJECT, signature: 'x'.repeat(43) });
+    expect(failures(await run(bad))).toEqual([]);
     expect(fx.sim.requests).toHaveLength(0);
+    expect(refusals()).toHaveLength(1);
+    expect(String(refusals()[0]?.reason)).toMatch(/malformed.*instance_id/);
+  });
+
+  it('refuses oversized fields by name, without quoting them', async () => {
+    const instanceId = fx.instance();
+    const genuine = await enableThroughQueue(instanceId, `/track/${instanceId}`);
+    const long = 'j'.repeat(5_000);
+    expect(failures(await run(record({ ...genuine, job_id: long })))).toEqual([]);
+    expect(refusals()[0]?.reason).toMatch(/job_id/);
+    expect(logs.text()).not.toContain(long.slice(0, 300));
   });
 });
+
+function stripSignature(message: SealedTrackingMessage) {
+  const { signature: _signature, ...rest } = message;
+  return rest;
+}

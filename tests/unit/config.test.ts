@@ -48,6 +48,11 @@ describe('credentials', () => {
     expect(envCredentials(config)).toEqual({ ak: AK, sk: SK, securityToken: TOKEN });
   });
 
+  it('accepts a token as long and as varied as temporary credentials are, and trims a trailing line break', () => {
+    const long = `${'A'.repeat(2000)}+/=_-.~!#$%&'*^\`|${TOKEN}`;
+    expect(envCredentials(loadConfig({ ...BASE, HUAWEICLOUD_SDK_SECURITY_TOKEN: `${long}\n` })).securityToken).toBe(long);
+  });
+
   it('has no security token when it is unset or blank', () => {
     expect(envCredentials(loadConfig(BASE)).securityToken).toBeUndefined();
     expect(envCredentials(loadConfig({ ...BASE, HUAWEICLOUD_SDK_SECURITY_TOKEN: '  ' })).securityToken).toBeUndefined();
@@ -136,6 +141,14 @@ describe('a missing or malformed setting', () => {
     ['CALLBACK_ALLOWED_HOSTS with a URL', { ...BASE, CALLBACK_ALLOWED_HOSTS: 'http://localhost:3000' }, 'CALLBACK_ALLOWED_HOSTS'],
     ['CALLBACK_ALLOWED_HOSTS with a space in a host', { ...BASE, CALLBACK_ALLOWED_HOSTS: 'local host' }, 'CALLBACK_ALLOWED_HOSTS'],
     ['CALLBACK_ALLOWED_HOSTS with a path', { ...BASE, CALLBACK_ALLOWED_HOSTS: 'localhost:3000/cb' }, 'CALLBACK_ALLOWED_HOSTS'],
+    // Values no HTTP header can carry: they would load, then fail every call as a network error.
+    ['a security token with a line break', { ...BASE, HUAWEICLOUD_SDK_SECURITY_TOKEN: `${TOKEN}\nX-Injected: 1` }, 'HUAWEICLOUD_SDK_SECURITY_TOKEN'],
+    ['a security token with a carriage return', { ...BASE, HUAWEICLOUD_SDK_SECURITY_TOKEN: `${TOKEN}\r${TOKEN}` }, 'HUAWEICLOUD_SDK_SECURITY_TOKEN'],
+    ['a security token with non-ASCII', { ...BASE, HUAWEICLOUD_SDK_SECURITY_TOKEN: `${TOKEN}é` }, 'HUAWEICLOUD_SDK_SECURITY_TOKEN'],
+    ['an AK with a space', { ...BASE, HUAWEICLOUD_SDK_AK: `${AK} 2` }, 'HUAWEICLOUD_SDK_AK'],
+    ['a CLOUD_SDK_AK with a line break', { HUAWEICLOUD_REGION: 'cn-north-4', CLOUD_SDK_AK: `${AK}\n1`, CLOUD_SDK_SK: SK }, 'CLOUD_SDK_AK'],
+    ['an SK with a control character', { ...BASE, HUAWEICLOUD_SDK_SK: `${SK}\u0000` }, 'HUAWEICLOUD_SDK_SK'],
+    ['a CLOUD_SDK_SK with non-ASCII', { HUAWEICLOUD_REGION: 'cn-north-4', CLOUD_SDK_AK: AK, CLOUD_SDK_SK: `${SK}ß` }, 'CLOUD_SDK_SK'],
   ])('%s: a one-line ConfigError that starts with the variable name', (_label, env, variable) => {
     const error = configError(env);
     expect(error.name).toBe('ConfigError');
@@ -152,6 +165,8 @@ describe('a missing or malformed setting', () => {
     ['SK with a bad endpoint', { ...BASE, HUAWEICLOUD_DMS_ENDPOINT: 'ftp://x' }],
     ['a bad callback secret', { ...BASE, CALLBACK_SECRET: `whsec_${SK}!` }],
     ['SK and token with bad allowed hosts', { ...BASE, HUAWEICLOUD_SDK_SECURITY_TOKEN: TOKEN, CALLBACK_ALLOWED_HOSTS: 'a b' }],
+    ['a token with a line break', { ...BASE, HUAWEICLOUD_SDK_SECURITY_TOKEN: `${TOKEN}\n` + TOKEN }],
+    ['an SK with non-ASCII', { ...BASE, HUAWEICLOUD_SDK_SK: `${SK}é` }],
   ])('never puts a secret in the message: %s', (_label, env) => {
     const error = configError(env);
     expect(error.message).not.toContain(SK);

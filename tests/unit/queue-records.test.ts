@@ -2,7 +2,7 @@
 // holds (plain request, SNS notification, EventBridge event) and whether a record's outcome lets SQS
 // forget it.
 import { describe, expect, it } from 'vitest';
-import { readRecord, recordsOf, unwrapBody, verdictFor } from '../../functions/queue-records.ts';
+import { followVerdict, readRecord, recordsOf, unwrapBody, verdictFor } from '../../functions/queue-records.ts';
 import type { DeliveryOutcome } from '../../shared/callback.ts';
 import type { ReportOutcome } from '../../shared/enable-and-report.ts';
 import type { EnableRequest } from '../../shared/request.ts';
@@ -225,5 +225,18 @@ describe('verdictFor', () => {
     ['rejected, callback refused for good', invalid(notDeliveredPermanent)],
   ])("answers 'failed' for %s when the callback was not delivered", (_name, outcome) => {
     expect(verdictFor(outcome)).toBe('failed');
+  });
+});
+
+describe('configuration errors (a broken deployment)', () => {
+  const misconfigured = (code: string) => result('failed', { error: { code, message: 'HUAWEICLOUD_CREDENTIALS_SECRET: the secret is not JSON' }, retryable: false, upstream_status: 0 });
+
+  it.each(['CREDENTIALS_INVALID', 'CONFIGURATION_ERROR'])("park the record ('failed') for %s, whatever happened to a callback", (code) => {
+    expect(verdictFor(done(misconfigured(code), undefined))).toBe('failed');
+    expect(verdictFor(done(misconfigured(code), delivered))).toBe('failed');
+  });
+
+  it("park a tracking record ('failed') when the job cannot be checked", () => {
+    expect(followVerdict({ kind: 'misconfigured', error: { code: 'CREDENTIALS_INVALID', message: 'no sk' } })).toBe('failed');
   });
 });

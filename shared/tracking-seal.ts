@@ -1,0 +1,131 @@
+// Tracking messages are the functions' own: each carries an HMAC-SHA256 signature, so a forged or
+// altered one (a made-up job, another callback_url) is refused and reported to nobody. The key is
+// derived from the Huawei SK, the one secret every deployment already holds; the derivation keeps
+// the SK itself out of this use. A rotated secret's previous SK is tried too, so messages sealed
+// just before a rotation still open after it.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import * as v from 'valibot';
+import type { Credentials } from './huawei/signer.ts';
+import {
+  trackingMessageSchema,
+  type SealedTrackingMessage,
+  type TrackingMessage,
+  type TrackingQueue,
+  type TrackingTransport,
+} from './tracking.ts';
+
+/** Names the purpose and the version of the key: a new scheme gets a new string. */
+export const TRACKING_KEY_CONTEXT = 'smart-connect-enabler/tracking/v1';
+
+// The signed fields in a fixed order (never the schema's object order, which an edit may change).
+export const SIGNED_FIELDS = [
+  'type',
+  'project_id',
+  'instance_id',
+  'region',
+  'job_id',
+  'connector_id',
+  'callback_url',
+  'source',
+  'started_at',
+  'checks',
+] as const satisfies ReadonlyArray<keyof TrackingMessage>;
+
+// 32 bytes of HMAC-SHA256 in base64url, no padding.
+const signature = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/));
+export const sealedTrackingMessageSchema = v.strictObject({ ...trackingMessageSchema.entries, signature });
+
+export function trackingKey(sk: string): Buffer {
+  return createHmac('sha256', sk).update(TRACKING_KEY_CONTEXT).digest();
+}
+
+/** Absent optional fields sign as null, so removing one changes the signature as altering it does. */
+function canonical(message: TrackingMessage): string {
+  return JSON.stringify(SIGNED_FIELDS.map((field) => message[field] ?? null));
+}
+
+function signatureOf(message: TrackingMessage, key: Buffer): Buffer {
+  return createHmac('sha256', key).update(canonical(message)).digest();
+}
+
+/** The message as it travels. Only the schema's fields are signed and sent: nothing else rides along. */
+export function sealTrackingMessage(message: TrackingMessage, key: Buffer): SealedTrackingMessage {
+  // A message this deployment could not open again is refused here, where the sender still learns of it.
+  const checked = v.parse(trackingMessageSchema, message);
+  return { ...checked, signature: signatureOf(checked, key).toString('base64url') };
+}
+
+/** Where the SKs come from: the environment (one), or the credentials secret (current and previous). */
+export interface VersionedCredentials {
+  current(freshness?: { maxAgeMs?: number }): Promise<Credentials>;
+  previous(freshness?: { maxAgeMs?: number }): Promise<Credentials | undefined>;
+}
+
+export function environmentCredentials(credentials: Credentials): VersionedCredentials {
+  return { current: async () => credentials, previous: async () => undefined };
+}
+
+export interface TrackingKeys {
+  /** The key new messages are sealed with. */
+  sealing(): Promise<Buffer>;
+  /** Keys a message in flight may be sealed with, most likely first, read only as far as needed. */
+  accepted(): AsyncIterable<Buffer>;
+}
+
+// After a rotation another instance may already seal with the new SK while this one has the old one
+// cached: before refusing, look again, at most once a minute (a flood of forgeries reads no more).
+const FRESH_MAX_AGE_MS = 60_000;
+
+export function trackingKeys(credentials: VersionedCredentials): TrackingKeys {
+  return {
+    sealing: async () => trackingKey((await credentials.current()).sk),
+    async *accepted() {
+      for (const freshness of [{}, { maxAgeMs: FRESH_MAX_AGE_MS }]) {
+        yield trackingKey((await credentials.current(freshness)).sk);
+        const previous = await credentials.previous(freshness);
+        if (previous) yield trackingKey(previous.sk);
+      }
+    },
+  };
+}
+
+/** The core's TrackingQueue: seals each message, then hands it to the transport. */
+export function sealingTrackingQueue(transport: TrackingTransport, keys: TrackingKeys): TrackingQueue {
+  return {
+    async send(message, delaySeconds) {
+      await transport.send(sealTrackingMessage(message, await keys.sealing()), delaySeconds);
+    },
+  };
+}
+
+export type OpenedTrackingMessage =
+  | { readonly ok: true; readonly message: TrackingMessage }
+  /** Why it was refused, briefly: no value from the message, no key. */
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Checks a queue body that says it is a tracking message. Refused: malformed, unsigned, or signed
+ * with no key this deployment holds. Throws the credentials' error when the keys cannot be read.
+ */
+export async function openTrackingMessage(input: unknown, keys: TrackingKeys): Promise<OpenedTrackingMessage> {
+  if (typeof input !== 'object' || input === null || !('signature' in input)) return { ok: false, reason: 'it has no signature' };
+  const parsed = v.safeParse(sealedTrackingMessageSchema, input);
+  if (!parsed.success) return { ok: false, reason: `it is malformed (${fieldsOf(parsed.issues)})` };
+  const { signature: given, ...message } = parsed.output;
+  const claimed = Buffer.from(given, 'base64url');
+  const tried = new Set<string>();
+  for await (const key of keys.accepted()) {
+    const id = key.toString('hex');
+    if (tried.has(id)) continue;
+    tried.add(id);
+    const expected = signatureOf(message, key);
+    if (expected.length === claimed.length && timingSafeEqual(expected, claimed)) return { ok: true, message };
+  }
+  return { ok: false, reason: 'its signature matches no key of this deployment' };
+}
+
+// Field names only, a few, each cut short: an unknown key is the sender's text.
+function fieldsOf(issues: readonly v.BaseIssue<unknown>[]): string {
+  const names = [...new Set(issues.map((issue) => (v.getDotPath(issue) ?? 'message').slice(0, 40)))];
+  return names.length > 5 ? `${names.slice(0, 5).join(', ')}, ...` : names.join(', ');
+}
