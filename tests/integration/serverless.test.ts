@@ -34,7 +34,7 @@ const ROLES: Record<FunctionKey, string> = { http: 'HttpFunctionRole', queue: 'Q
 const LOG_GROUPS: Record<FunctionKey, string> = { http: 'HttpLogGroup', queue: 'QueueLogGroup', schedule: 'ScheduleLogGroup' };
 const DEAD_LETTER_QUEUES = ['EnableDeadLetterQueue', 'ScheduleDeadLetterQueue'];
 const CFN_LINT = cfnLintVersion();
-if (!CFN_LINT) console.log('serverless.test.ts: cfn-lint not found on PATH: skipping the lint of the packaged templates (pip install cfn-lint)');
+if (!CFN_LINT) console.log('tests/integration/serverless.test.ts: skipped the cfn-lint check of the packaged templates: cfn-lint is not on PATH (pip install cfn-lint)');
 
 let scratch = '';
 const packaged = new Map<Region, PackagedService>();
