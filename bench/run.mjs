@@ -16,6 +16,7 @@ import { gzipSync } from 'node:zlib';
 import { build, stop as stopEsbuild } from 'esbuild';
 import { startDmsSimulator } from '../local/simulator/index.ts';
 import { BUNDLE_OPTIONS } from '../scripts/bundle-options.mjs';
+import { shippedRuntimeEnv } from './shipped-runtime.mjs';
 
 /** @typedef {'ours' | 'official' | 'floor'} Side */
 /** @typedef {'ours' | 'official'} Contender */
@@ -85,6 +86,13 @@ const OURS = {
 for (const file of Object.values(OURS)) {
   if (!existsSync(file)) fail(`${relative(ROOT, file)} is missing: npm run bench builds it first (npm run build)`);
 }
+
+// What serverless.yml ships to our functions' runtime (NODE_OPTIONS, ...): our processes run with it.
+const SHIPPED = await shippedRuntimeEnv(['http', 'queue']);
+const shippedLine = Object.entries(SHIPPED.http ?? {}).map(([name, value]) => `${name}=${value}`).join(' ') || 'no NODE_OPTIONS or other runtime variable';
+progress(`serverless.yml ships: ${shippedLine}`);
+/** @param {Side} side @param {'http' | 'queue'} fn */
+const runtimeEnvOf = (side, fn) => (side === 'ours' ? (SHIPPED[fn] ?? {}) : {});
 
 // ---------------------------------------------------------------------------------------------------
 // 1. The official SDK's handler, bundled the way scripts/build.mjs bundles ours. The SDK is CommonJS
@@ -174,10 +182,10 @@ const CHILD_ENV = {
 /**
  * Spawns node on a runner script; resolves with the wall time from spawn to exit and the JSON line
  * the runner printed.
- * @param {string} script @param {object} spec
+ * @param {string} script @param {object} spec @param {Record<string, string>} [runtimeEnv] added to CHILD_ENV
  * @returns {Promise<{wallMs: number, out: unknown}>}
  */
-function runChild(script, spec) {
+function runChild(script, spec, runtimeEnv = {}) {
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
@@ -185,7 +193,7 @@ function runChild(script, spec) {
     const t0 = performance.now();
     const child = spawn(process.execPath, [join(BENCH, script), JSON.stringify(spec)], {
       cwd: WORK,
-      env: CHILD_ENV,
+      env: { ...CHILD_ENV, ...runtimeEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.on('exit', () => {
@@ -204,12 +212,12 @@ function runChild(script, spec) {
     });
   });
 }
-/** @param {object} spec */
-const coldRun = async (spec) => /** @type {{wallMs: number, out: ColdOut}} */ (await runChild('cold-runner.mjs', spec));
-/** @param {object} spec */
-const cpuRun = async (spec) => /** @type {CpuOut} */ ((await runChild('warm-runner.mjs', spec)).out);
-/** @param {object} spec */
-const batchRun = async (spec) => /** @type {BatchOut} */ ((await runChild('warm-runner.mjs', spec)).out);
+/** @param {object} spec @param {Side} side */
+const coldRun = async (spec, side) => /** @type {{wallMs: number, out: ColdOut}} */ (await runChild('cold-runner.mjs', spec, runtimeEnvOf(side, 'http')));
+/** @param {object} spec @param {Side} side */
+const cpuRun = async (spec, side) => /** @type {CpuOut} */ ((await runChild('warm-runner.mjs', spec, runtimeEnvOf(side, 'http'))).out);
+/** @param {object} spec @param {Side} side */
+const batchRun = async (spec, side) => /** @type {BatchOut} */ ((await runChild('warm-runner.mjs', spec, runtimeEnvOf(side, 'queue'))).out);
 const sqsRun = async () => /** @type {SqsOut} */ ((await runChild('sqs-runner.mjs', {})).out);
 
 /** @param {readonly number[]} values */
@@ -251,7 +259,7 @@ try {
         side === 'floor'
           ? { kind: 'floor', url: sim.url, projectId: PROJECT, instanceId }
           : { kind: 'handler', bundle: pathToFileURL(bundlesOf(side).http).href, url: sim.url, projectId: PROJECT, instanceId };
-      const { wallMs, out } = await coldRun(spec);
+      const { wallMs, out } = await coldRun(spec, side);
       if (out.status !== EXPECTED[side]) throw new Error(`cold start (${side}) answered ${out.status}, expected ${EXPECTED[side]}`);
       if (round === 0) continue;
       cold[side].wall.push(wallMs);
@@ -272,7 +280,7 @@ try {
   for (const side of cpuOrder) {
     const idsFile = await seededIdsFile(WARMUP + CALLS);
     const bundle = pathToFileURL(bundlesOf(side).http).href;
-    const out = await cpuRun({ mode: 'cpu', bundle, idsFile, projectId: PROJECT, warmup: WARMUP, calls: CALLS });
+    const out = await cpuRun({ mode: 'cpu', bundle, idsFile, projectId: PROJECT, warmup: WARMUP, calls: CALLS }, side);
     if (out.statuses['202'] !== CALLS) throw new Error(`warm calls (${side}) answered ${JSON.stringify(out.statuses)}, expected ${CALLS} x 202`);
     cpu[side].push(out.cpu_us_per_call);
     await rm(idsFile, { force: true });
@@ -290,7 +298,7 @@ try {
   for (const side of contenders) {
     const idsFile = await seededIdsFile(11 * (REPS + 1));
     const bundle = pathToFileURL(bundlesOf(side).queue).href;
-    const out = await batchRun({ mode: 'batch', bundle, idsFile, projectId: PROJECT, reps: REPS });
+    const out = await batchRun({ mode: 'batch', bundle, idsFile, projectId: PROJECT, reps: REPS }, side);
     if (out.failures !== 0) throw new Error(`queue batches (${side}) reported ${out.failures} failed records`);
     batches[side] = { one: out.one_ms, ten: out.ten_ms };
     await rm(idsFile, { force: true });
@@ -425,6 +433,7 @@ try {
     `bundled with the same esbuild options. Every process is a fresh \`node\` ${process.version} against the DMS simulator on`,
     `${new URL(sim.url).hostname}, every call enabling a fresh instance (one signed POST). Cold starts alternate the three sides,`,
     'the order rotated every round, after one uncounted warm-up round; the runner exits as soon as it has the answer.',
+    `Ours run with the runtime settings serverless.yml ships (read with \`serverless print\`): ${shippedLine}.`,
     `Spread (IQR / median) of the cold-start wall times: ours ${pct(spread(cold.ours.wall))}, official`,
     `${pct(spread(cold.official.wall))}, floor ${pct(spread(cold.floor.wall))}. 1 kB = 1000 bytes. \`npm run bench\` regenerates this file.`,
   ].join('\n');

@@ -1,5 +1,6 @@
 // Builds one bundle per entry: dist/<name>/index.mjs exporting `handler` (the CLI: a runnable
-// program), with the options in bundle-options.mjs.
+// program), with the options in bundle-options.mjs. `--sourcemap` adds dist/<name>/index.mjs.map for
+// local debugging (run with `node --enable-source-maps`); the deployed zips never carry maps.
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
 import { BUNDLE_OPTIONS } from './bundle-options.mjs';
@@ -11,11 +12,14 @@ const ENTRIES = {
   cli: 'functions/cli.ts',
 };
 
+const SOURCEMAP = process.argv.slice(2).includes('--sourcemap');
+
 await rm('dist', { recursive: true, force: true });
 await Promise.all(
   Object.entries(ENTRIES).map(([name, entry]) =>
     build({
       ...BUNDLE_OPTIONS,
+      ...(SOURCEMAP ? { sourcemap: 'linked' } : {}),
       entryPoints: [entry],
       outfile: `dist/${name}/index.mjs`,
       banner: name === 'cli' ? { js: '#!/usr/bin/env node' } : {},
