@@ -8,6 +8,7 @@ import { enableAndReport, INVALID_REQUEST, type ReportOutcome } from '../shared/
 import { describeIssues, type RequestIssue } from '../shared/request.ts';
 import type { JobResult } from '../shared/result.ts';
 import { deadlineOf, startFunction } from './lambda.ts';
+import { answersWithoutSecrets } from './middleware/answers-without-secrets.ts';
 import { jsonBodyShape } from './middleware/json-body.ts';
 import { errorAnswer, jsonAnswer, jsonErrors, type HttpAnswer } from './middleware/json-errors.ts';
 
@@ -77,8 +78,11 @@ function failureStatus(result: JobResult): number {
   return 502;
 }
 
-export const handler = middy<HttpEvent, HttpAnswer>(enableOverHttp)
-  .use(jsonErrors(logger))
-  .use(httpHeaderNormalizer())
-  .use(jsonBodyShape())
-  .use(httpJsonBodyParser());
+export const handler = answersWithoutSecrets(
+  middy<HttpEvent, HttpAnswer>(enableOverHttp)
+    .use(jsonErrors(logger))
+    .use(httpHeaderNormalizer())
+    .use(jsonBodyShape())
+    .use(httpJsonBodyParser()),
+  () => enabler.secrets(),
+);

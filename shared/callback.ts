@@ -2,7 +2,8 @@
 // behind the SSRF guard, retried within the caller's deadline.
 import { createHash, createHmac } from 'node:crypto';
 import { isIP, type LookupFunction } from 'node:net';
-import { redact, silentLogger, type Logger } from './log.ts';
+import { silentLogger, type Logger } from './log.ts';
+import { FIELD_MAX, redact, redactFields } from './redact.ts';
 import { hostWithPort } from './request.ts';
 import { jobResultJson, type JobResult, type JobResultJson, type JobStatus } from './result.ts';
 import { backoffDelay, retryAfterMs, sleep, type Deadline } from './retry.ts';
@@ -63,6 +64,8 @@ export interface DeliveryOptions {
   deadline: Deadline;
   allowedHosts: readonly string[];
   secret?: string | undefined;
+  /** The runtime's other secrets (SK, security token): kept out of the payload and of errors, as the callback secret is. */
+  secrets?: readonly string[];
   /** Identifies the trigger's delivery (SQS message id, API Gateway request id): the webhook id's seed without a job id. */
   dedupeKey: string;
   logger?: Logger;
@@ -161,7 +164,7 @@ export async function deliverCallback(url: string, result: JobResult, options: D
   const id = webhookId(result, options.dedupeKey);
   const now = options.now ?? (() => new Date());
   const resolve = options.resolve ?? resolveAll;
-  const secrets = options.secret ? [options.secret] : [];
+  const secrets = [...(options.secret ? [options.secret] : []), ...(options.secrets ?? [])];
   const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 5_000;
   let logger = (options.logger ?? silentLogger).child({ webhook_id: id });
@@ -193,7 +196,7 @@ export async function deliverCallback(url: string, result: JobResult, options: D
   const lookup = guardedLookup(resolve, !options.allowedHosts.includes(host));
   // Built once: every attempt carries the same body under the same id. Only the timestamp (and so
   // the signature) is fresh, so a slow retry stays inside receivers' replay tolerance.
-  const body = JSON.stringify(callbackPayload(result, now()));
+  const body = JSON.stringify(redactFields(callbackPayload(result, now()), secrets, { maxLength: FIELD_MAX }));
 
   let attempts = 0;
   let last = 'the deadline left no time for an attempt';

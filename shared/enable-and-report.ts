@@ -4,6 +4,7 @@
 import type { DeliveryOutcome } from './callback.ts';
 import type { Enabler } from './enabler.ts';
 import type { Logger } from './log.ts';
+import { MESSAGE_MAX, redactBounded } from './redact.ts';
 import { describeIssues, isAcceptableCallbackUrl, type EnableRequest, type RequestIssue } from './request.ts';
 import type { JobResult, Source } from './result.ts';
 import { withinDeadline, type Deadline } from './retry.ts';
@@ -64,7 +65,7 @@ export async function enableAndReport(input: unknown, ctx: ReportContext): Promi
       const field = request.callback_url ? 'callback_url' : 'CALLBACK_URL';
       const issues = [{ field, message: `is refused: ${check.reason}` }];
       logger.warn('callback URL refused', { issues });
-      return { kind: 'invalid', issues, result: rejected(input, ctx.source, issues), callback: undefined };
+      return { kind: 'invalid', issues, result: rejected(input, ctx, issues), callback: undefined };
     }
   }
 
@@ -97,7 +98,7 @@ async function startTracking(request: EnableRequest, result: JobResult, ctx: Rep
 /** Invalid input: a permanent failure, reported to whichever callback can still be told. */
 export async function reportRejection(input: unknown, issues: readonly RequestIssue[], ctx: ReportContext): Promise<ReportOutcome> {
   const config = ctx.enabler.config;
-  const result = rejected(input, ctx.source, issues);
+  const result = rejected(input, ctx, issues);
   ctx.logger.warn('request rejected', { issues });
   const url = ctx.reportRejections ? (salvageCallbackUrl(input, config.callbackAllowedHosts) ?? config.callbackUrl) : undefined;
   const callback = url ? await report(url, result, ctx) : undefined;
@@ -105,16 +106,18 @@ export async function reportRejection(input: unknown, issues: readonly RequestIs
 }
 
 function report(url: string, result: JobResult, ctx: ReportContext): Promise<DeliveryOutcome> {
-  return reportResult(url, result, { config: ctx.enabler.config, deadline: ctx.deadline, dedupeKey: ctx.dedupeKey, logger: ctx.logger, resolve: ctx.resolve });
+  return reportResult(url, result, { config: ctx.enabler.config, deadline: ctx.deadline, dedupeKey: ctx.dedupeKey, secrets: ctx.enabler.secrets(), logger: ctx.logger, resolve: ctx.resolve });
 }
 
-function rejected(input: unknown, source: Source, issues: readonly RequestIssue[]): JobResult {
+// The ids are the input's own, unchecked: redacted and bounded like anything else that leaves.
+function rejected(input: unknown, ctx: Pick<ReportContext, 'enabler' | 'source'>, issues: readonly RequestIssue[]): JobResult {
   const raw = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+  const id = (value: unknown) => (typeof value === 'string' ? redactBounded(value, ctx.enabler.secrets(), MESSAGE_MAX) : '');
   return {
     status: 'rejected',
-    project_id: typeof raw.project_id === 'string' ? raw.project_id : '',
-    instance_id: typeof raw.instance_id === 'string' ? raw.instance_id : '',
-    source,
+    project_id: id(raw.project_id),
+    instance_id: id(raw.instance_id),
+    source: ctx.source,
     error: { code: INVALID_REQUEST, message: describeIssues(issues) },
     retryable: false,
   };

@@ -11,6 +11,8 @@ export interface ReportTarget {
   readonly deadline: Deadline;
   /** Seeds the webhook-id when the result has no job id (the trigger's delivery id). */
   readonly dedupeKey: string;
+  /** The runtime's secrets, kept out of the callback (Enabler.secrets()). */
+  readonly secrets: readonly string[];
   readonly logger: Logger;
   readonly resolve?: Resolve | undefined;
 }
@@ -22,6 +24,7 @@ export async function reportResult(url: string, result: JobResult, target: Repor
     allowedHosts: config.callbackAllowedHosts,
     secret: config.callbackSecret,
     dedupeKey: target.dedupeKey,
+    secrets: target.secrets,
     logger,
     ...(target.resolve ? { resolve: target.resolve } : {}),
   });
