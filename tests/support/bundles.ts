@@ -13,8 +13,14 @@ export interface HttpAnswer {
 
 export type Handler<E, R> = (event: E, context: Context) => Promise<R>;
 
-export async function loadBundle<T>(name: 'http' | 'queue' | 'schedule'): Promise<T> {
+/**
+ * The bundle's handler. With `instance`, a module instance of its own: another cold start, which
+ * reads process.env as it is at that moment (a second configuration in the same test file).
+ */
+export async function loadBundle<T>(name: 'http' | 'queue' | 'schedule', options: { readonly instance?: string } = {}): Promise<T> {
   const file = resolve(`dist/${name}/index.mjs`);
   if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build first (npm test does)`);
-  return ((await import(pathToFileURL(file).href)) as { handler: T }).handler;
+  const url = pathToFileURL(file);
+  if (options.instance) url.searchParams.set('instance', options.instance);
+  return ((await import(url.href)) as { handler: T }).handler;
 }
