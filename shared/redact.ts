@@ -119,12 +119,14 @@ const SHAPES: ReadonlyArray<readonly [RegExp, string]> = [
   ],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]{8,}=*/g, `$1 ${REDACTED}`],
   [/Signature=[0-9a-fA-F]{16,}/g, `Signature=${REDACTED}`],
+  // A bare HMAC in hex (a request signature quoted without its name): no id we write is this long.
+  [/(?<![0-9a-fA-F])[0-9a-fA-F]{40,}(?![0-9a-fA-F])/g, REDACTED],
   [/whsec_[A-Za-z0-9+/=]+/g, REDACTED],
   // user:password@ in a URL.
   [/(\/\/[^\s/:@]*:)[^\s/@]+@/g, `$1${REDACTED}@`],
 ];
 // One cheap test before the shape rules run; strings shorter than SHAPE_MIN hold no credential shape.
-const SHAPE_HINT = /sdk-hmac|authoriz|token|api[-_]?key|secret|passw|bearer|basic|signature=|whsec_|\/\/[^\s/]*@/i;
+const SHAPE_HINT = /sdk-hmac|authoriz|token|api[-_]?key|secret|passw|bearer|basic|signature=|whsec_|\/\/[^\s/]*@|[0-9a-f]{40}/i;
 const SHAPE_MIN = 12;
 
 function withoutShapes(text: string): string {
@@ -161,7 +163,8 @@ export function redactBounded(text: string, secrets: readonly string[], max: num
   return truncate(redact(text, secrets), max);
 }
 
-const SECRET_KEY = /^(authorization|sk|secret|secret_key|security_token|x-security-token|callback_secret|password|token)$/i;
+const SECRET_KEY =
+  /^(authorization|proxy-authorization|cookie|sk|secret|secret_key|security_token|x-security-token|x-amz-security-token|x-auth-token|callback_secret|password|token)$/i;
 // Deeper than anything that leaves: cut rather than let an unchecked subtree through.
 const MAX_DEPTH = 6;
 

@@ -1,10 +1,11 @@
 // Unit tests of shared/log.ts and shared/redact.ts: secrets (SK, security token, callback secret, Authorization values)
 // never reach a log line (DESIGN.md "Semantics").
 import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createJsonLogger } from '../../shared/log.ts';
 import { redact, redactFields } from '../../shared/redact.ts';
-import { leakFinder } from '../support/leaks.ts';
+import { echoForms, leakFinder } from '../support/leaks.ts';
 
 const SK = 'sk-Very-Secret-Value-0123456789abcdef';
 const TOKEN = 'token-Very-Secret-abcdef0123456789';
@@ -66,7 +67,7 @@ describe('redact', () => {
 });
 
 describe('redactFields', () => {
-  it.each(['authorization', 'Authorization', 'sk', 'SK', 'security_token', 'x-security-token', 'X-Security-Token', 'callback_secret'])(
+  it.each(['authorization', 'Authorization', 'sk', 'SK', 'security_token', 'x-security-token', 'X-Security-Token', 'callback_secret', 'x-amz-security-token', 'cookie'])(
     'masks the key %s',
     (key) => {
       const out = asRecord(redactFields({ [key]: 'plain-value-xyz', keep: 'visible' }, []));
@@ -261,6 +262,44 @@ describe('redact: any 24-character run of a known secret, in the forms an echo t
   });
 });
 
+describe('redact: any secret, any part of it, in any form, anywhere', () => {
+  // Secrets as issued: base64 tokens, hex or alphanumeric keys, Standard Webhooks secrets.
+  const secret = fc.oneof(
+    fc.uint8Array({ minLength: 18, maxLength: 1_500 }).map((bytes) => Buffer.from(bytes).toString('base64')),
+    fc.stringMatching(/^[A-Za-z0-9]{24,64}$/),
+    fc.uint8Array({ minLength: 24, maxLength: 32 }).map((bytes) => `whsec_${Buffer.from(bytes).toString('base64')}`),
+  );
+  const escaped = (text: string, how: 'json' | 'html' | 'twice') =>
+    how === 'twice'
+      ? encodeURIComponent(encodeURIComponent(text))
+      : text.replace(/[+/=]/g, (c) => (how === 'json' ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : `&#${c.charCodeAt(0)};`));
+
+  it('leaves no 24-character run, whatever surrounds it', () => {
+    fc.assert(
+      fc.property(
+        secret,
+        fc.nat(),
+        fc.integer({ min: 24, max: 3_000 }),
+        fc.oneof(fc.nat({ max: 8 }), fc.constantFrom<'json' | 'html' | 'twice'>('json', 'html', 'twice')),
+        fc.string({ maxLength: 30 }),
+        fc.string({ maxLength: 30 }),
+        (value, start, length, how, before, after) => {
+          const from = start % (value.length - 23);
+          const piece = value.slice(from, from + length);
+          // One of the finder's own forms of the piece, or an escaped one.
+          const forms = echoForms(piece);
+          const form = typeof how === 'number' ? (forms[how % forms.length]?.[1] ?? piece) : escaped(piece, how);
+          const text = `${before}${form}${after}`;
+          const find = leakFinder([{ name: 'secret', value }]);
+          fc.pre(find(text).length > 0);
+          expect(find(redact(text, [value]))).toEqual([]);
+        },
+      ),
+      { numRuns: 400, seed: 20261125 },
+    );
+  });
+});
+
 describe("redact: credential-shaped values, whoever's they are", () => {
   it.each([
     ['Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl', 'eyJhbGciOiJIUzI1NiJ9'],
@@ -270,6 +309,7 @@ describe("redact: credential-shaped values, whoever's they are", () => {
     ['?security_token=gQpjbi1ub3J0aC00ilfZj7Q2&next=1', 'gQpjbi1ub3J0aC00ilfZj7Q2'],
     ['X-Auth-Token: MIIEhwYJKoZIhvcNAQcCoIIEeDCCBHQCAQExDTAL', 'MIIEhwYJKoZIhvcNAQcCoIIEeDCCBHQCAQExDTAL'],
     ['see https://admin:hunter2-password@example.com/', 'hunter2-password'],
+    [`expected signature ${'a3f1c2d4e5b6a798'.repeat(4)} for this request`, 'a3f1c2d4e5b6a798a3f1c2d4e5b6a798'],
   ])('%s', (text, value) => {
     const out = redact(text, []);
     expect(out).not.toContain(value);
@@ -280,9 +320,11 @@ describe("redact: credential-shaped values, whoever's they are", () => {
     expect(redact('X-Security-Token: gQpjbi1ub3J0aC00ilfZj7Q2\nX-Request-Id: r-1', [])).toBe('X-Security-Token: [redacted]\nX-Request-Id: r-1');
   });
 
-  it('leaves words that only mention credentials alone', () => {
+  it('leaves words that only mention credentials alone, and ids', () => {
     const text = 'Incorrect IAM authentication information: the security token has expired; check the Authorization header';
     expect(redact(text, [])).toBe(text);
+    const ids = 'project 0a1b2c3d4e5f60718293a4b5c6d7e8f9, instance 3f2504e0-4f89-11d3-9a0c-0305e82c3301, request 0123456789abcdef0123456789abcdef';
+    expect(redact(ids, [])).toBe(ids);
   });
 });
 
