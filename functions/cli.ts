@@ -7,8 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../shared/config.ts';
-import { createJsonLogger, redact } from '../shared/log.ts';
+import { ConfigError, loadConfig, secretsInEnvironment } from '../shared/config.ts';
+import { createJsonLogger } from '../shared/log.ts';
+import { FIELD_MAX, redact, redactFields } from '../shared/redact.ts';
 import { enableAndReport } from '../shared/enable-and-report.ts';
 import { jobResultJson } from '../shared/result.ts';
 import { deadlineIn } from '../shared/retry.ts';
@@ -44,11 +45,15 @@ const OPTIONS = {
 } as const;
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  // Everything written is redacted with the secrets known at the time: the environment's, then the
+  // enabler's (which adds credentials read from Secrets Manager).
+  let secrets = (): readonly string[] => secretsInEnvironment(io.env);
+  const stderr = (text: string) => io.stderr(redact(text, secrets()));
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    io.stderr(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+    stderr(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
     return EXIT_INVALID;
   }
   const { values, positionals } = parsed;
@@ -57,7 +62,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT_OK;
   }
   if (positionals.length !== 1 || positionals[0] !== 'enable') {
-    io.stderr(`unknown command ${positionals.join(' ') || '(none)'}\n${USAGE}\n`);
+    stderr(`unknown command ${positionals.join(' ') || '(none)'}\n${USAGE}\n`);
     return EXIT_INVALID;
   }
 
@@ -72,11 +77,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     wired = wireEnabler(config, io.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    io.stderr(`configuration: ${error.message}\n`);
+    stderr(`configuration: ${error.message}\n`);
     return EXIT_FAILED;
   }
   const { enabler, tracking } = wired;
-  const logger = createJsonLogger({ write: values.verbose ? (line) => io.stderr(`${line}\n`) : () => {}, secrets: () => enabler.secrets(), fields: { trigger: 'cli' } });
+  secrets = () => enabler.secrets();
+  // Log lines are redacted by the logger itself.
+  const logger = createJsonLogger({ write: values.verbose ? (line) => io.stderr(`${line}\n`) : () => {}, secrets, fields: { trigger: 'cli' } });
 
   // Flags map one to one onto the request fields; absent flags stay absent so defaults apply.
   const input = Object.fromEntries(
@@ -102,16 +109,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     tracking,
   });
   const { result } = outcome;
-  io.stdout(`${JSON.stringify(jobResultJson(result))}\n`);
+  io.stdout(`${JSON.stringify(redactFields(jobResultJson(result), secrets(), { maxLength: FIELD_MAX }))}\n`);
   if (outcome.kind === 'invalid') {
-    for (const issue of outcome.issues) io.stderr(`invalid ${issue.field}: ${issue.message}\n`);
+    for (const issue of outcome.issues) stderr(`invalid ${issue.field}: ${issue.message}\n`);
     return EXIT_INVALID;
   }
   if (outcome.callback && !outcome.callback.delivered) {
-    io.stderr(`callback not delivered: ${outcome.callback.error.code}: ${outcome.callback.error.message}\n`);
+    stderr(`callback not delivered: ${outcome.callback.error.code}: ${outcome.callback.error.message}\n`);
   }
   if (result.status === 'accepted' || result.status === 'already_enabled') return EXIT_OK;
-  if (result.error) io.stderr(`${result.error.code}: ${result.error.message}\n`);
+  if (result.error) stderr(`${result.error.code}: ${result.error.message}\n`);
   return EXIT_FAILED;
 }
 
@@ -134,7 +141,7 @@ if (isMainModule()) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`internal error: ${error instanceof Error ? redact(error.message) : 'unknown'}\n`);
+      process.stderr.write(`internal error: ${error instanceof Error ? redact(error.message, secretsInEnvironment(process.env)) : 'unknown'}\n`);
       process.exitCode = EXIT_FAILED;
     },
   );

@@ -11,6 +11,7 @@ import { quote } from '../shared/quote.ts';
 import type { JobResult } from '../shared/result.ts';
 import { deadlineOf, startFunction } from './lambda.ts';
 import { httpEventShape, type HttpEventShape } from './middleware/http-event-shape.ts';
+import { answersWithoutSecrets } from './middleware/answers-without-secrets.ts';
 import { jsonBodyShape } from './middleware/json-body.ts';
 import { jsonContentType } from './middleware/json-content-type.ts';
 import { errorAnswer, jsonAnswer, jsonErrors, type HttpAnswer } from './middleware/json-errors.ts';
@@ -90,10 +91,13 @@ function failureStatus(result: JobResult): number {
 
 // In order: errors as JSON; the event's shape before anything reads it; then the content type
 // (none means JSON) and the body.
-export const handler = middy<HttpEvent, HttpAnswer>(enableOverHttp)
-  .use(jsonErrors(logger))
-  .use(httpEventShape())
-  .use(httpHeaderNormalizer())
-  .use(jsonContentType())
-  .use(jsonBodyShape())
-  .use(httpJsonBodyParser({ disableContentTypeCheck: true }));
+export const handler = answersWithoutSecrets(
+  middy<HttpEvent, HttpAnswer>(enableOverHttp)
+    .use(jsonErrors(logger))
+    .use(httpEventShape())
+    .use(httpHeaderNormalizer())
+    .use(jsonContentType())
+    .use(jsonBodyShape())
+    .use(httpJsonBodyParser({ disableContentTypeCheck: true })),
+  () => enabler.secrets(),
+);

@@ -2,9 +2,10 @@
 // behind the SSRF guard, retried within the caller's deadline.
 import { createHash, createHmac } from 'node:crypto';
 import { isIP, type LookupFunction } from 'node:net';
-import { redact, silentLogger, type Logger } from './log.ts';
+import { silentLogger, type Logger } from './log.ts';
 import { isPublicAddress } from './public-address.ts';
 import { quote } from './quote.ts';
+import { FIELD_MAX, redact, redactFields } from './redact.ts';
 import { jobResultJson, type JobResult, type JobResultJson, type JobStatus } from './result.ts';
 import { backoffDelay, retryAfterMs, sleep, type Deadline } from './retry.ts';
 import { LOOKUP_TIMEOUT, resolveAll, resolveWithin, type CallbackTarget, type Resolve } from './ssrf.ts';
@@ -63,6 +64,8 @@ export function signWebhook(secret: string, id: string, timestampSeconds: number
 export interface DeliveryOptions {
   deadline: Deadline;
   secret?: string | undefined;
+  /** The runtime's other secrets (SK, security token): kept out of the payload and of errors, as the callback secret is. */
+  secrets?: readonly string[];
   /** Identifies the trigger's delivery (SQS message id, API Gateway request id): the webhook id's seed without a job id. */
   dedupeKey: string;
   logger?: Logger;
@@ -168,7 +171,7 @@ async function send(url: URL, headers: Record<string, string>, body: string, loo
 export async function deliverCallback(target: CallbackTarget, result: JobResult, options: DeliveryOptions): Promise<DeliveryOutcome> {
   const id = webhookId(result, options.dedupeKey);
   const now = options.now ?? (() => new Date());
-  const secrets = options.secret ? [options.secret] : [];
+  const secrets = [...(options.secret ? [options.secret] : []), ...(options.secrets ?? [])];
   const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 5_000;
   // Only the host is logged: a path or query string may carry the receiver's own token.
@@ -187,7 +190,7 @@ export async function deliverCallback(target: CallbackTarget, result: JobResult,
   const lookup = guardedLookup(options.resolve ?? resolveAll, target, options.deadline);
   // Built once: every attempt carries the same body under the same id. Only the timestamp (and so
   // the signature) is fresh, so a slow retry stays inside receivers' replay tolerance.
-  const body = JSON.stringify(callbackPayload(result, now()));
+  const body = JSON.stringify(redactFields(callbackPayload(result, now()), secrets, { maxLength: FIELD_MAX }));
 
   let attempts = 0;
   let last = 'the deadline left no time for an attempt';

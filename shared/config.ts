@@ -147,3 +147,11 @@ export function secretsOf(config: Config): string[] {
   }
   return secrets.filter((value): value is string => Boolean(value));
 }
+
+// Where secrets come from in the environment (their names, as credentialSource and loadConfig read them).
+const SECRET_VARIABLES = ['HUAWEICLOUD_SDK_SK', 'CLOUD_SDK_SK', 'HUAWEICLOUD_SDK_SECURITY_TOKEN', 'CALLBACK_SECRET'] as const;
+
+/** Secret values set in the environment, for output written before (or without) a valid config. */
+export function secretsInEnvironment(env: Env): string[] {
+  return SECRET_VARIABLES.map((name) => read(env, name)).filter((value): value is string => value !== undefined);
+}

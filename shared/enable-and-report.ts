@@ -5,7 +5,8 @@ import type { DeliveryOutcome } from './callback.ts';
 import type { Enabler } from './enabler.ts';
 import { isConfigurationError } from './huawei/errors.ts';
 import type { Logger } from './log.ts';
-import { quote } from './quote.ts';
+import { QUOTE_MAX } from './quote.ts';
+import { redactBounded } from './redact.ts';
 import { describeIssues, isAcceptableCallbackUrl, type EnableRequest, type RequestIssue } from './request.ts';
 import type { JobResult, Source } from './result.ts';
 import { withinDeadline, type Deadline } from './retry.ts';
@@ -75,7 +76,7 @@ export async function enableAndReport(input: unknown, ctx: ReportContext): Promi
       const field = request.callback_url ? 'callback_url' : 'CALLBACK_URL';
       const issues = [{ field, message: `is refused: ${check.reason}` }];
       logger.warn('callback URL refused', { issues });
-      return { kind: 'invalid', issues, result: rejected(input, ctx.source, issues), callback: undefined };
+      return { kind: 'invalid', issues, result: rejected(input, ctx, issues), callback: undefined };
     }
     target = check.target;
   }
@@ -112,7 +113,7 @@ async function startTracking(request: EnableRequest, result: JobResult, ctx: Rep
 /** Invalid input: a permanent failure, reported to whichever callback can still be told. */
 export async function reportRejection(input: unknown, issues: readonly RequestIssue[], ctx: ReportContext): Promise<ReportOutcome> {
   const config = ctx.enabler.config;
-  const result = rejected(input, ctx.source, issues);
+  const result = rejected(input, ctx, issues);
   ctx.logger.warn('request rejected', { issues });
   const url = ctx.reportRejections ? (salvageCallbackUrl(input, config.callbackAllowedHosts) ?? config.callbackUrl) : undefined;
   const callback = url ? await reportToUrl(url, result, reportOptions(ctx)) : undefined;
@@ -120,7 +121,7 @@ export async function reportRejection(input: unknown, issues: readonly RequestIs
 }
 
 function reportOptions(ctx: ReportContext): ReportOptions {
-  return { config: ctx.enabler.config, deadline: ctx.deadline, dedupeKey: ctx.dedupeKey, logger: ctx.logger, resolve: ctx.resolve };
+  return { config: ctx.enabler.config, deadline: ctx.deadline, dedupeKey: ctx.dedupeKey, secrets: ctx.enabler.secrets(), logger: ctx.logger, resolve: ctx.resolve };
 }
 
 // Transient, as Huawei's throttling is: HTTP answers 503, the queue record comes back, the schedule retries.
@@ -135,14 +136,16 @@ function lookupFailed(request: EnableRequest, source: Source, reason: string): J
   };
 }
 
-function rejected(input: unknown, source: Source, issues: readonly RequestIssue[]): JobResult {
+// The ids are the input's own, unchecked: redacted and bounded like anything else that leaves.
+function rejected(input: unknown, ctx: Pick<ReportContext, 'enabler' | 'source'>, issues: readonly RequestIssue[]): JobResult {
   const raw = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+  const id = (value: unknown) => (typeof value === 'string' ? redactBounded(value, ctx.enabler.secrets(), QUOTE_MAX) : '');
   return {
     status: 'rejected',
-    // Invalid ids are the input itself: quoted, never echoed whole.
-    project_id: typeof raw.project_id === 'string' ? quote(raw.project_id) : '',
-    instance_id: typeof raw.instance_id === 'string' ? quote(raw.instance_id) : '',
-    source,
+    // Invalid ids are the input itself: redacted, then quoted, never echoed whole.
+    project_id: id(raw.project_id),
+    instance_id: id(raw.instance_id),
+    source: ctx.source,
     error: { code: INVALID_REQUEST, message: describeIssues(issues) },
     retryable: false,
   };

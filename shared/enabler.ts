@@ -6,7 +6,8 @@ import { checkJob, type JobCheck } from './follow-job.ts';
 import { createHuaweiClient, type CredentialsProvider } from './huawei/client.ts';
 import { createDmsApi, type DmsApi } from './huawei/dms.ts';
 import { HuaweiApiError, LocalErrorCode } from './huawei/errors.ts';
-import { redact, type Logger } from './log.ts';
+import type { Logger } from './log.ts';
+import { MESSAGE_MAX, redactBounded } from './redact.ts';
 import { enableRequestSchema, parseEnableRequest, type EnableRequest, type EnableRequestSchema, type ParsedRequest } from './request.ts';
 import type { JobResult, Source } from './result.ts';
 import type { Deadline } from './retry.ts';
@@ -93,8 +94,18 @@ export function createEnabler(config: Config, options: EnablerOptions = {}): Ena
   };
 }
 
-// Huawei's messages reach HTTP answers and callbacks; one that echoes a request's headers (a gateway
-// or a proxy in between may) must not carry the credentials along.
+// Huawei's words (its messages, codes and ids) reach HTTP answers, callbacks and the command line;
+// one that echoes a request's headers (a gateway or a proxy in between may) must not carry the
+// credentials along. Each string is redacted first, then cut short.
+const CODE_MAX = 64;
+const HUAWEI_TEXT_FIELDS = ['job_id', 'connector_id', 'instance_status', 'task_status'] as const;
+
 function withoutSecrets(result: JobResult, secrets: readonly string[]): JobResult {
-  return result.error ? { ...result, error: { code: result.error.code, message: redact(result.error.message, secrets) } } : result;
+  const clean: { -readonly [K in keyof JobResult]: JobResult[K] } = { ...result };
+  for (const field of HUAWEI_TEXT_FIELDS) {
+    const value = result[field];
+    if (value !== undefined) clean[field] = redactBounded(value, secrets, MESSAGE_MAX);
+  }
+  if (result.error) clean.error = { code: redactBounded(result.error.code, secrets, CODE_MAX), message: redactBounded(result.error.message, secrets, MESSAGE_MAX) };
+  return clean;
 }

@@ -44,6 +44,7 @@ export async function followAndReport(message: TrackingMessage, ctx: FollowConte
           config: ctx.enabler.config,
           deadline: ctx.deadline,
           dedupeKey: `job:${message.project_id}:${message.instance_id}:${message.started_at}`,
+          secrets: ctx.enabler.secrets(),
           logger,
           resolve: ctx.resolve,
         })

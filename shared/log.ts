@@ -1,5 +1,6 @@
 // Structured logs with secrets taken out before anything is written. The core logs through this
 // small interface; each trigger decides where lines go.
+import { FIELD_MAX, redactFields } from './redact.ts';
 
 export type LogFields = Readonly<Record<string, unknown>>;
 
@@ -8,40 +9,6 @@ export interface Logger {
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
   child(fields: LogFields): Logger;
-}
-
-const SECRET_KEY = /^(authorization|sk|secret|secret_key|security_token|x-security-token|callback_secret|password|token)$/i;
-const REDACTED = '[redacted]';
-
-/**
- * Removes secrets from text: the known secret values themselves, and anything shaped like an
- * SDK-HMAC-SHA256 Authorization value or a Standard Webhooks secret, wherever it came from.
- */
-export function redact(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join(REDACTED);
-  }
-  return out
-    .replace(/SDK-HMAC-SHA256\s+Access=[^,\s]+,\s*SignedHeaders=[^,\s]+,\s*Signature=[0-9a-fA-F]+/g, `SDK-HMAC-SHA256 ${REDACTED}`)
-    .replace(/Signature=[0-9a-fA-F]{16,}/g, `Signature=${REDACTED}`)
-    .replace(/whsec_[A-Za-z0-9+/=]+/g, REDACTED);
-}
-
-/** A deep copy of log fields with secret-named keys masked and every string redacted. */
-export function redactFields(value: unknown, secrets: readonly string[], depth = 0): unknown {
-  if (typeof value === 'string') return redact(value, secrets);
-  if (value === null || typeof value !== 'object') return value;
-  // Deeper than any field we log: cut it rather than let an unchecked subtree through.
-  if (depth > 6) return '[truncated]';
-  if (Array.isArray(value)) return value.map((item) => redactFields(item, secrets, depth + 1));
-  if (value instanceof Error) return { name: value.name, message: redact(value.message, secrets) };
-  return Object.fromEntries(
-    Object.entries(value).map(([key, entry]) => [
-      key,
-      SECRET_KEY.test(key) ? REDACTED : redactFields(entry, secrets, depth + 1),
-    ]),
-  );
 }
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
@@ -71,7 +38,8 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
   const emit = (level: Exclude<LogLevel, 'SILENT'>) => (message: string, fields: LogFields = {}) => {
     if (SEVERITY[level] < threshold) return;
     const entry = { ...base, ...fields, level, time: now().toISOString(), message };
-    write(JSON.stringify(redactFields(entry, secrets())));
+    // Every string of a line, once redacted, is bounded: an upstream's 16 KB page is not a log line.
+    write(JSON.stringify(redactFields(entry, secrets(), { maxLength: FIELD_MAX })));
   };
   return {
     info: emit('INFO'),

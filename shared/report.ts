@@ -11,6 +11,8 @@ export interface ReportOptions {
   readonly deadline: Deadline;
   /** Seeds the webhook-id when the result has no job id (the trigger's delivery id). */
   readonly dedupeKey: string;
+  /** The runtime's secrets, kept out of the callback (Enabler.secrets()). */
+  readonly secrets: readonly string[];
   readonly logger: Logger;
   readonly resolve?: Resolve | undefined;
 }
@@ -21,6 +23,7 @@ export async function reportResult(target: CallbackTarget, result: JobResult, op
     deadline: options.deadline,
     secret: options.config.callbackSecret,
     dedupeKey: options.dedupeKey,
+    secrets: options.secrets,
     logger: options.logger,
     resolve: options.resolve,
   });

@@ -15,6 +15,8 @@ const DEFAULT_JOB_MS = 5_000;
 const DEFAULT_MAX_CLOCK_SKEW_MS = 15 * 60_000;
 // Truncated JSON: what a proxy that cut the answer short delivers.
 const MALFORMED_BODY = '{"job_id":"3f1c2a9e-5b7d-4e8f-9a0b';
+// What a 'cut' answer announces: more than it sends before the connection closes.
+const CUT_ANSWER_BYTES = 1_000;
 
 export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsSimulator> {
   // Listening needs the bare address; '[::1]' is how people write it in URLs.
@@ -69,17 +71,21 @@ export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsS
     const answer = await answerFor(fault, verdict, record);
     if (answer === 'reset' || answer === 'gone') {
       req.socket.destroy();
+    } else if (answer === 'cut') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': CUT_ANSWER_BYTES });
+      res.write(MALFORMED_BODY, () => req.socket.destroy());
+      record.status = 200;
     } else if (!res.destroyed) {
       send(res, answer.answer, answer.requestId);
       record.status = answer.answer.status;
     }
-    const outcome = answer === 'reset' ? 'reset' : answer === 'gone' ? 'closed' : String(record.status);
+    const outcome = answer === 'reset' ? 'reset' : answer === 'gone' ? 'closed' : answer === 'cut' ? 'cut' : String(record.status);
     const faultNote = fault ? ` fault=${fault.kind}` : '';
     const auth = verdict.ok ? 'auth=ok' : `auth=rejected (${verdict.reason})`;
     options.log?.(`${method} ${path} -> ${outcome} ${auth}${faultNote} ${Date.now() - started}ms`);
   }
 
-  type Outcome = { answer: Answer; requestId: string } | 'reset' | 'gone';
+  type Outcome = { answer: Answer; requestId: string } | 'reset' | 'gone' | 'cut';
 
   async function answerFor(fault: Fault | undefined, verdict: Verdict, record: RecordedRequest): Promise<Outcome> {
     const requestId = randomUUID();
@@ -95,6 +101,7 @@ export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsS
           answer: {
             status: fault.status,
             body: fault.body === undefined ? defaultErrorBody(fault.status, requestId) : fault.body,
+            ...(fault.raw !== undefined && { raw: fault.raw }),
             ...(fault.headers && { headers: fault.headers }),
           },
           requestId,
@@ -105,6 +112,8 @@ export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsS
         return 'reset';
       case 'malformed':
         return { answer: { status: 200, body: undefined, raw: MALFORMED_BODY }, requestId };
+      case 'cut':
+        return 'cut';
     }
   }
 

@@ -65,10 +65,13 @@ export interface SimulatorOptions {
 }
 
 export type Fault =
-  | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+  /** `raw` is sent as is (an HTML page, a body of any size); otherwise `body` as JSON. */
+  | { kind: 'status'; status: number; body?: unknown; raw?: string; headers?: Record<string, string> }
   | { kind: 'delay'; ms: number; then?: Fault }
   | { kind: 'reset' }
-  | { kind: 'malformed' };
+  | { kind: 'malformed' }
+  /** A 200 announcing a longer body than it sends: the connection closes mid-answer. */
+  | { kind: 'cut' };
 
 export interface FaultRule {
   fault: Fault;

@@ -1,8 +1,8 @@
 // One ky instance for every call to Huawei Cloud: its hooks sign each attempt, retry what is safe to
 // retry within the caller's deadline, and turn every failure into a HuaweiApiError.
-import ky, { HTTPError, isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type Options } from 'ky';
+import ky, { HTTPError, isHTTPError, isTimeoutError, type KyInstance, type Options } from 'ky';
 import * as v from 'valibot';
-import { errorFromResponse, HuaweiApiError, LocalErrorCode } from './errors.ts';
+import { describeTransportFailure, errorFromResponse, HuaweiApiError, LocalErrorCode } from './errors.ts';
 import { nodeFetch } from './node-fetch.ts';
 import { buildPath, canonicalQuery, signRequest, type Credentials } from './signer.ts';
 import { backoffCeiling, DEFAULT_BACKOFF, retryAfterMs, type BackoffPolicy, type Deadline } from '../retry.ts';
@@ -179,23 +179,6 @@ export function toHuaweiError(error: unknown): HuaweiApiError {
   if (isTimeoutError(error)) {
     return new HuaweiApiError({ status: 0, errorCode: LocalErrorCode.timeout, errorMsg: 'Huawei Cloud did not answer in time' });
   }
-  if (isNetworkError(error)) {
-    return new HuaweiApiError({ status: 0, errorCode: LocalErrorCode.network, errorMsg: `network error: ${causeCode(error)}` });
-  }
-  return new HuaweiApiError({
-    status: 0,
-    errorCode: LocalErrorCode.network,
-    errorMsg: `request failed: ${causeCode(error)}`,
-  });
-}
-
-function causeCode(error: unknown): string {
-  let current: unknown = error;
-  // undici nests the socket error (ECONNRESET, ECONNREFUSED) a level or two down.
-  for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
-    const code = (current as Error & { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = current.cause;
-  }
-  return error instanceof Error ? error.message : 'unknown';
+  // ky's, undici's and Node's messages name the method and the URL: the message is made from codes.
+  return new HuaweiApiError({ status: 0, errorCode: LocalErrorCode.network, errorMsg: describeTransportFailure(error) });
 }

@@ -92,14 +92,21 @@ export function isRetryable(status: number, errorCode: string): boolean {
   return gatewayCode(errorCode) === '0308' || TRANSIENT_DMS_CODES.has(errorCode);
 }
 
+// What Huawei (or whatever answered in its place) said is kept whole up to this, well above the
+// longest secret it could echo (STS tokens run to a few KB): cutting first would leave part of an
+// echoed token that redaction, where the text leaves, can no longer recognise. Where it leaves, it
+// is redacted, then cut short (redact.ts).
+export const RAW_TEXT_MAX = 16 * 1024;
+
 /** Reads Huawei's `{error_code, error_msg}` (gateway errors add request_id) from an error answer. */
 export function errorFromResponse(status: number, body: string, headers: Headers): HuaweiApiError {
   const parsed = parseErrorBody(body);
+  const requestId = headers.get('x-request-id') ?? parsed?.requestId;
   return new HuaweiApiError({
     status,
-    errorCode: parsed?.code ?? `HTTP_${status}`,
-    errorMsg: parsed?.message ?? (body.trim() ? truncate(body.trim(), 200) : `HTTP ${status} with no error body`),
-    requestId: headers.get('x-request-id') ?? parsed?.requestId,
+    errorCode: parsed ? bounded(parsed.code) : `HTTP_${status}`,
+    errorMsg: parsed ? bounded(parsed.message) : body.trim() ? bounded(body.trim()) : `HTTP ${status} with no error body`,
+    requestId: requestId === undefined ? undefined : bounded(requestId),
     retryAfterMs: retryAfterMs(headers.get('retry-after')),
   });
 }
@@ -125,6 +132,54 @@ function parseErrorBody(body: string): { code: string; message: string; requestI
   };
 }
 
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+function bounded(text: string): string {
+  return text.length > RAW_TEXT_MAX ? `${text.slice(0, RAW_TEXT_MAX)}…` : text;
+}
+
+// Codes of failures our transport (node-fetch.ts) detects itself, while reading an answer.
+export const TransportCode = {
+  answerTooLarge: 'ERR_ANSWER_TOO_LARGE',
+  answerIncomplete: 'ERR_ANSWER_INCOMPLETE',
+} as const;
+
+// What happened to a call that got no answer, by the code Node, undici or our transport gave it.
+// Never their messages: those carry the method and the URL (a private endpoint's host, port, path
+// and query).
+const TRANSPORT_FAILURES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^ECONNREFUSED$/, 'the connection was refused'],
+  [/^(ECONNRESET|EPIPE|ECONNABORTED)$/, 'the connection was reset'],
+  [/^(ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL|EAI_NODATA)$/, "the endpoint's name could not be resolved"],
+  [/^(ETIMEDOUT|ESOCKETTIMEDOUT|UND_ERR_CONNECT_TIMEOUT)$/, 'the connection timed out'],
+  [/^(UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT)$/, 'Huawei Cloud did not answer in time'],
+  [/^(EHOSTUNREACH|ENETUNREACH|ENETDOWN|EHOSTDOWN|EADDRNOTAVAIL)$/, 'the endpoint could not be reached'],
+  [/^(UND_ERR_SOCKET|UND_ERR_CLOSED|ERR_SOCKET_CLOSED|ERR_STREAM_PREMATURE_CLOSE)$/, 'the connection was closed'],
+  [new RegExp(`^${TransportCode.answerTooLarge}$`), 'the answer was too large'],
+  [new RegExp(`^(${TransportCode.answerIncomplete}|UND_ERR_RES_CONTENT_LENGTH_MISMATCH)$`), 'the connection closed before the answer was complete'],
+  [/^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|EPROTO$)/, 'the TLS connection could not be set up'],
+];
+// A code is safe to quote: upper-case letters, digits and underscores, never a host or a URL.
+const SAFE_CODE = /^[A-Z][A-Z0-9_]{1,47}$/;
+
+/** The codes on an error and its causes, outermost first (undici nests the socket's a level or two down). */
+function causeCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && SAFE_CODE.test(code)) codes.push(code);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return codes;
+}
+
+/** What happened to a call that got no answer, in fixed words, with the code when there is one. */
+export function describeTransportFailure(error: unknown): string {
+  // Deepest first: the socket's own code says more than a wrapper's.
+  const codes = causeCodes(error).reverse();
+  for (const code of codes) {
+    const known = TRANSPORT_FAILURES.find(([pattern]) => pattern.test(code));
+    if (known) return `network error: ${known[1]} (${code})`;
+  }
+  const code = codes[0];
+  return `network error: the request failed before an answer arrived${code ? ` (${code})` : ''}`;
 }

@@ -4,6 +4,7 @@
 // not set up undici's fetch machinery at all (measured by `npm run bench`).
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
+import { TransportCode } from './errors.ts';
 
 // Huawei's answers are small JSON documents; anything this large is not one.
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -36,15 +37,19 @@ export async function nodeFetch(input: Request | string | URL, init?: RequestIni
   const transport = url.protocol === 'https:' ? await httpsTransport() : { agent: httpAgent, request: httpRequest };
 
   return new Promise<Response>((resolve, reject) => {
+    // An abort is ky's timeout: it must reach ky as the signal's reason, whenever it happens.
+    const fail = (error: unknown) => reject(request.signal.aborted ? request.signal.reason : networkError(error));
     const req = transport.request(url, { method: request.method, headers, agent: transport.agent, signal: request.signal }, (res) => {
-      readBody(res).then(
-        (bytes) => resolve(toResponse(res, bytes)),
-        (error: unknown) => reject(networkError(error)),
-      );
+      readBody(res).then((bytes) => resolve(toResponse(res, bytes)), fail);
     });
-    req.on('error', (error) => reject(request.signal.aborted ? request.signal.reason : networkError(error)));
+    req.on('error', fail);
     req.end(body);
   });
+}
+
+/** An error our callers describe by its code alone (errors.ts), never by its message. */
+function transportError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code });
 }
 
 function readBody(res: IncomingMessage): Promise<Buffer> {
@@ -53,12 +58,18 @@ function readBody(res: IncomingMessage): Promise<Buffer> {
     let size = 0;
     res.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) res.destroy(new Error(`answer larger than ${MAX_BODY_BYTES} bytes`));
+      if (size > MAX_BODY_BYTES) res.destroy(transportError(TransportCode.answerTooLarge, `answer larger than ${MAX_BODY_BYTES} bytes`));
       else chunks.push(chunk);
     });
     res.on('end', () => resolve(Buffer.concat(chunks)));
-    res.on('error', reject);
-    res.on('aborted', () => reject(new Error('answer aborted')));
+    // The first of these settles the promise: our own size limit, or the connection closing before
+    // the answer was complete (Node reports that as an ECONNRESET 'aborted', or only as a close).
+    res.on('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === TransportCode.answerTooLarge ? error : transportError(TransportCode.answerIncomplete, 'connection closed mid-answer'));
+    });
+    res.on('close', () => {
+      if (!res.complete) reject(transportError(TransportCode.answerIncomplete, 'connection closed mid-answer'));
+    });
   });
 }
 

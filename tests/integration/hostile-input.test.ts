@@ -20,7 +20,9 @@ import { deadlineIn } from '../../shared/retry.ts';
 import { checkCallbackTarget, type Resolve } from '../../shared/ssrf.ts';
 import { dottedQuad, ipv4Notation, ipv6Notation, privateIpv4, privateIpv6, publicIpv4, publicIpv6 } from '../support/addresses.ts';
 import { installFakeDns } from '../support/fake-dns.ts';
-import { PROJECT, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
+import type { Fault } from '../../local/simulator/types.ts';
+import { PROJECT, STS, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
+import { leakFinder, type NamedSecret } from '../support/leaks.ts';
 import { lambdaContext } from '../support/lambda.ts';
 import { capturing } from '../support/output.ts';
 import { installLoopbackGuard, type LoopbackGuard } from '../support/loopback-guard.ts';
@@ -30,7 +32,7 @@ import { startReceiver, webhookHeaders, type Receiver } from '../support/receive
 
 const SEED = Number(process.env.HOSTILE_SEED ?? 20261125);
 const PATH = process.env.HOSTILE_PATH;
-const RUNS = { http: 600, queueInvalid: 200, queueMixed: 150, scheduleInvalid: 200, scheduleMixed: 150, addressLiterals: 300, addressNames: 200, addressModule: 300, anyShape: 300 };
+const RUNS = { http: 600, queueInvalid: 200, queueMixed: 150, scheduleInvalid: 200, scheduleMixed: 150, addressLiterals: 300, addressNames: 200, addressModule: 300, anyShape: 300, secrets: 60 };
 function settings<T>(numRuns: number): fc.Parameters<T> {
   return { seed: SEED, numRuns, ...(PATH ? { path: PATH } : {}) };
 }
@@ -1350,5 +1352,159 @@ describe('events of any shape', () => {
       settings(RUNS.anyShape),
     );
     expect(ensured).toBeGreaterThan(100);
+  });
+});
+
+// ---- secrets in any field and encoding ----------------------------------------------------------
+//
+// Whatever answers in Huawei's place (a gateway, a proxy, a hostile endpoint) may echo the request's
+// credentials, whole or in part, plain or encoded, in any field of its answer. None of it may leave
+// in an HTTP answer, a callback, a queue answer or a log line. These bundles are a second cold start
+// that knows every secret: temporary credentials with a >1 KB security token, and the callback secret.
+
+describe('secrets in any field and encoding', () => {
+  const SECRETS: readonly NamedSecret[] = [
+    { name: 'the SK', value: STS.sk },
+    { name: 'the security token', value: STS.securityToken },
+    { name: 'the callback secret', value: SECRET },
+  ];
+  const findSecrets = leakFinder(SECRETS);
+  let secretHttp: Handler<unknown, HttpAnswer>;
+  let secretQueue: Handler<SQSEvent, SQSBatchResponse>;
+
+  beforeAll(async () => {
+    const env = { HUAWEICLOUD_SDK_AK: STS.ak, HUAWEICLOUD_SDK_SK: STS.sk, HUAWEICLOUD_SDK_SECURITY_TOKEN: STS.securityToken, LOG_LEVEL: 'INFO' };
+    const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, env);
+    try {
+      secretHttp = await loadBundle('http', { coldStart: 'all-secrets' });
+      secretQueue = await loadBundle('queue', { coldStart: 'all-secrets' });
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+
+  // The escaped forms keep stretches of plain text between escapes: the leak finder sees those.
+  type Encoding = 'plain' | 'percent' | 'percent-lower' | 'percent-partial' | 'percent-twice' | 'base64' | 'base64url' | 'unicode-escaped' | 'html-entities';
+  const encode = (piece: string, encoding: Encoding, skew: number): string => {
+    const skewed = Buffer.concat([Buffer.from('#'.repeat(skew)), Buffer.from(piece)]);
+    switch (encoding) {
+      case 'plain':
+        return piece;
+      case 'percent':
+        return encodeURIComponent(piece);
+      case 'percent-lower':
+        return encodeURIComponent(piece).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+      case 'percent-partial':
+        return piece.replaceAll('/', '%2F').replaceAll('+', '%2b');
+      case 'percent-twice':
+        return encodeURIComponent(encodeURIComponent(piece));
+      case 'unicode-escaped':
+        return piece.replace(/[+/=-]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      case 'html-entities':
+        return piece.replace(/[+/=-]/g, (c) => `&#${c.charCodeAt(0)};`);
+      case 'base64':
+        return skewed.toString('base64');
+      case 'base64url':
+        return skewed.toString('base64url');
+    }
+  };
+  /** A run of at least 24 characters of a secret (or all of it), encoded, between other text. */
+  const echo = fc
+    .record({
+      secret: fc.constantFrom(...SECRETS.map((secret) => secret.value)),
+      start: fc.nat(),
+      length: fc.integer({ min: 24, max: 2_000 }),
+      encoding: fc.constantFrom<Encoding>('plain', 'percent', 'percent-lower', 'percent-partial', 'percent-twice', 'base64', 'base64url', 'unicode-escaped', 'html-entities'),
+      skew: fc.integer({ min: 0, max: 2 }),
+      before: fc.string({ maxLength: 20 }),
+      after: fc.string({ maxLength: 20 }),
+    })
+    .map(({ secret, start, length, encoding, skew, before, after }) => {
+      const from = start % (secret.length - 23);
+      return `${before}${encode(secret.slice(from, from + length), encoding, skew)}${after}`;
+    });
+  const headerSafe = (text: string) => /^[\x21-\x7e]+$/.test(text);
+
+  // Where the echo is: in a field of the upstream's answer, or (input-key) in the request's own
+  // field name, which the refusal names.
+  type Field = 'page' | 'error_msg' | 'error_code' | 'request_id' | 'nested' | 'job_id' | 'input-key';
+  const faultFor = (field: Exclude<Field, 'input-key'>, status: number, text: string): Fault => {
+    const code = status >= 500 ? 'DMS.00500000' : 'DMS.00400002';
+    switch (field) {
+      case 'page':
+        return { kind: 'status', status, headers: { 'Content-Type': 'text/html' }, raw: `<html><body><pre>${text}</pre></body></html>` };
+      case 'error_msg':
+        return { kind: 'status', status, body: { error_code: code, error_msg: text } };
+      case 'error_code':
+        return { kind: 'status', status, body: { error_code: text, error_msg: 'echo' } };
+      case 'request_id':
+        return { kind: 'status', status, body: { error_code: code, error_msg: 'echo', request_id: text }, ...(headerSafe(text) ? { headers: { 'X-Request-Id': text } } : {}) };
+      case 'nested':
+        return { kind: 'status', status, body: { error: { code, message: text } } };
+      case 'job_id':
+        // A 200 whose ids are the echo: they reach the answer and the callback as job_id and connector_id.
+        return { kind: 'status', status: 200, body: { job_id: text, connector_id: `c-${text}` } };
+    }
+  };
+
+  const secretCase = fc.record({
+    trigger: fc.constantFrom('http', 'queue'),
+    field: fc.constantFrom<Field>('page', 'error_msg', 'error_code', 'request_id', 'nested', 'job_id', 'input-key'),
+    // One answer each: 4xx fail the request (the echo goes on to the answer); 5xx are retried and
+    // the second POST succeeds (the echo is only in the logs).
+    status: fc.constantFrom(400, 401, 403, 404, 409, 500, 502, 503),
+    text: echo,
+  });
+
+  it('never a 24-character run of a secret in answers, callbacks or logs, whatever field carries it and however encoded', async () => {
+    let redacted = 0;
+    let counter = 0;
+    await fc.assert(
+      fc.asyncProperty(secretCase, async (c) => {
+        expect(findSecrets(c.text), 'the generated echo holds a secret run').not.toEqual([]);
+        counter += 1;
+        const instanceId = randomUUID();
+        seed(PROJECT, instanceId);
+        const extra = c.field === 'input-key' ? { [c.text]: 1 } : {};
+        if (c.field !== 'input-key') fx.sim.inject({ method: 'POST', path: instanceId, fault: faultFor(c.field, c.status, c.text) });
+        const path = `/secrets/${counter}`;
+        const mark = guardMark();
+        const { value: answer, lines } = await capturing(async () => {
+          if (c.trigger === 'http') {
+            const built = buildHttpEvent({
+              valid: true,
+              format: 'v2',
+              method: 'POST',
+              project: PROJECT,
+              instance: { source: 'literal', value: instanceId, variant: 'as-is' },
+              extraPath: {},
+              pathShape: 'params',
+              headers: [['content-type', 'application/json']],
+              nullHeaders: false,
+              body: { kind: 'text', text: JSON.stringify({ callback_url: receiver.url(path), ...extra }), encoding: 'plain' },
+            });
+            return JSON.stringify(await secretHttp(built.event, lambdaContext(29_000, 'http')));
+          }
+          const record = sqsRecord(`secrets-${counter}`, JSON.stringify({ project_id: PROJECT, instance_id: instanceId, callback_url: receiver.url(path), ...extra }));
+          return JSON.stringify(await secretQueue({ Records: [record] }, lambdaContext(60_000, 'queue')));
+        });
+        fx.sim.clearFaults();
+        expectNoCrashLogged(lines);
+        expectLoopbackOnly(mark);
+        const callbacks = callbacksAt(path).map((callback) => `${JSON.stringify(callback.headers)}\n${callback.body}`);
+        // An HTTP caller is told of its own invalid input by the answer alone.
+        if (!(c.trigger === 'http' && c.field === 'input-key')) expect(callbacks.length, `no callback for ${JSON.stringify(c).slice(0, 300)}`).toBeGreaterThan(0);
+        const leaks = { answer: findSecrets(answer), callbacks: callbacks.flatMap(findSecrets), logs: lines.flatMap(findSecrets) };
+        expect(leaks, `${c.trigger} ${c.field} ${c.status}: ${c.text.slice(0, 120)}`).toEqual({ answer: [], callbacks: [], logs: [] });
+        if ([answer, ...callbacks, ...lines].some((text) => text.includes('[redacted]'))) redacted += 1;
+      }),
+      settings(RUNS.secrets),
+    );
+    // Not vacuous: the echoes did reach what is written, and were taken out there.
+    expect(redacted).toBeGreaterThan(RUNS.secrets / 2);
   });
 });

@@ -17,12 +17,14 @@ import type { APIGatewayProxyEventV2, SQSBatchResponse, SQSEvent, SQSRecord } fr
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBundle, type Handler, type HttpAnswer } from '../support/bundles.ts';
+import type { Fault } from '../../local/simulator/types.ts';
 import { deliverCallback } from '../../shared/callback.ts';
 import { signRequest } from '../../shared/huawei/signer.ts';
 import type { JobResult } from '../../shared/result.ts';
 import { deadlineIn } from '../../shared/retry.ts';
 import { checkCallbackTarget, type CallbackTarget } from '../../shared/ssrf.ts';
-import { KEY, PROJECT, TEMP, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
+import { KEY, PROJECT, STS, TEMP, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
+import { leakFinder, type NamedSecret } from '../support/leaks.ts';
 import { lambdaContext } from '../support/lambda.ts';
 import { answerAfter, installFakeDns } from '../support/fake-dns.ts';
 import { installLoopbackGuard, isLoopbackAddress, type LoopbackGuard } from '../support/loopback-guard.ts';
@@ -33,24 +35,23 @@ const METADATA = 'http://169.254.169.254/latest/meta-data/';
 
 // ---- what must never show --------------------------------------------------------------------
 
-const SECRET_VALUES: ReadonlyArray<readonly [string, string]> = [
-  ['the SK', TEMP.sk],
-  ['the security token', TEMP.securityToken],
-  ['the permanent SK', KEY.sk],
-  ['the callback secret', SECRET],
-  ["the callback secret's base64 part", SECRET_KEY_PART],
+const SECRET_VALUES: ReadonlyArray<NamedSecret> = [
+  { name: 'the SK', value: STS.sk },
+  { name: 'the security token', value: STS.securityToken },
+  { name: 'the permanent SK', value: KEY.sk },
+  { name: 'the callback secret', value: SECRET },
+  { name: "the callback secret's base64 part", value: SECRET_KEY_PART },
 ];
 const SECRET_SHAPES: ReadonlyArray<readonly [string, RegExp]> = [
   ['an SDK-HMAC-SHA256 Authorization value', /SDK-HMAC-SHA256\s+Access=[^,\s]+,\s*SignedHeaders=[^,\s]+,\s*Signature=[0-9a-f]+/i],
   ['a Signature=<64 hex>', /Signature=[0-9a-f]{64}/i],
 ];
+/** Any 24-character run of a secret, plain, percent-encoded or base64 (tests/support/leaks.ts). */
+const secretRunsIn = leakFinder(SECRET_VALUES);
 
 /** What in `text` is a secret, by name (empty: nothing). */
 function leaksIn(text: string): string[] {
-  return [
-    ...SECRET_VALUES.filter(([, value]) => text.includes(value)).map(([name]) => name),
-    ...SECRET_SHAPES.filter(([, shape]) => shape.test(text)).map(([name]) => name),
-  ];
+  return [...secretRunsIn(text), ...SECRET_SHAPES.filter(([, shape]) => shape.test(text)).map(([name]) => name)];
 }
 
 function expectNoLeaks(what: string, texts: readonly string[]): void {
@@ -168,9 +169,9 @@ let schedule: Handler<unknown, unknown>;
 /** The bundles' environment: temporary credentials, a callback secret, every log line. */
 const bundleEnv = () =>
   fx.env({
-    HUAWEICLOUD_SDK_AK: TEMP.ak,
-    HUAWEICLOUD_SDK_SK: TEMP.sk,
-    HUAWEICLOUD_SDK_SECURITY_TOKEN: TEMP.securityToken,
+    HUAWEICLOUD_SDK_AK: STS.ak,
+    HUAWEICLOUD_SDK_SK: STS.sk,
+    HUAWEICLOUD_SDK_SECURITY_TOKEN: STS.securityToken,
     CALLBACK_SECRET: SECRET,
     CALLBACK_ALLOWED_HOSTS: rx.host,
     LOG_LEVEL: 'DEBUG',
@@ -464,11 +465,24 @@ function sqsRecord(id: string, body: unknown): SQSRecord {
   return { ...template, messageId: id, body: typeof body === 'string' ? body : JSON.stringify(body) };
 }
 
+/** `smart-connect enable --verbose --project-id PROJECT ...args`, the built command line, with the bundles' environment. */
+function runCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const cli = resolve('dist/cli/index.mjs');
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first (npm test does)`);
+  const env = { PATH: process.env.PATH ?? '', ...bundleEnv() };
+  return new Promise((done) => {
+    execFile(process.execPath, [cli, 'enable', '--verbose', '--project-id', PROJECT, ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
+      done({ code: error && typeof error.code === 'number' ? error.code : error ? 1 : 0, stdout, stderr });
+    });
+  });
+}
+
 const describeError = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}\n${JSON.stringify(error)}` : inspect(error));
 
 describe('secrets never leave: SK, security token, callback secret, signatures', () => {
   it('the leak detector finds each secret and shape (so a clean result means something)', () => {
-    for (const [, value] of SECRET_VALUES) expect(leaksIn(`x${value}x`)).not.toEqual([]);
+    for (const { value } of SECRET_VALUES) expect(leaksIn(`x${value}x`)).not.toEqual([]);
+    expect(leaksIn(`...${STS.securityToken.slice(500, 524)}...`)).toEqual(['the security token (plain)']);
     expect(leaksIn(`Authorization: SDK-HMAC-SHA256 Access=${TEMP.ak}, SignedHeaders=host;x-sdk-date, Signature=${'0f'.repeat(32)}`)).toHaveLength(2);
     expect(leaksIn('{"level":"INFO","message":"enable accepted"}')).toEqual([]);
   });
@@ -556,15 +570,6 @@ describe('secrets never leave: SK, security token, callback secret, signatures',
   });
 
   it('command line (--verbose): success, upstream 401, upstream 503 then success, invalid input', async () => {
-    const cli = resolve('dist/cli/index.mjs');
-    if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first (npm test does)`);
-    const env = { PATH: process.env.PATH ?? '', ...bundleEnv() };
-    const runCli = (...args: string[]) =>
-      new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-        execFile(process.execPath, [cli, 'enable', '--verbose', '--project-id', PROJECT, ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
-          done({ code: error && typeof error.code === 'number' ? error.code : error ? 1 : 0, stdout, stderr });
-        });
-      });
     const refused = fx.instance();
     const flaky = fx.instance();
     fx.sim.inject({ method: 'POST', path: refused, fault: { kind: 'status', status: 401 } });
@@ -592,7 +597,7 @@ describe('secrets never leave: SK, security token, callback secret, signatures',
     const instanceId = fx.instance();
     const echoed =
       `Incorrect IAM authentication information: Authorization: SDK-HMAC-SHA256 Access=${TEMP.ak}, ` +
-      `SignedHeaders=content-type;host;x-project-id;x-sdk-date;x-security-token, Signature=${'5e'.repeat(32)}; X-Security-Token: ${TEMP.securityToken}`;
+      `SignedHeaders=content-type;host;x-project-id;x-sdk-date;x-security-token, Signature=${'5e'.repeat(32)}; X-Security-Token: ${STS.securityToken}`;
     fx.sim.inject({ method: 'POST', path: instanceId, fault: { kind: 'status', status: 401, body: { error_code: 'APIG.0301', error_msg: echoed, request_id: 'r-echo' } } });
     const answer = await http(httpEvent(instanceId, JSON.stringify({ callback_url: rx.url(`/secrets/echo/${instanceId}`) })), ctx());
     fx.sim.clearFaults();
@@ -605,6 +610,92 @@ describe('secrets never leave: SK, security token, callback secret, signatures',
       'http answer': leaksIn(answer.body),
       callback: leaksIn(describeReceived(callback)),
     }).toEqual({ logs: [], 'http answer': [], callback: [] });
+  });
+
+  // A gateway or a proxy that answers 502 with its own page, echoing the request's X-Security-Token:
+  // in the page, as the error_code and X-Request-Id, percent-encoded, in base64. Real tokens are over
+  // 1 KB, so even a page cut short holds hundreds of characters of one.
+  const token = STS.securityToken;
+  const html = { 'Content-Type': 'text/html' };
+  const UPSTREAM_ECHOES: ReadonlyArray<readonly [string, Fault]> = [
+    [
+      'an HTML page echoing the request headers',
+      { kind: 'status', status: 502, headers: html, raw: `<html><body><h1>502 Bad Gateway</h1><pre>POST /v2/x HTTP/1.1\r\nx-security-token: ${token}\r\n</pre></body></html>` },
+    ],
+    [
+      'the token as error_code, in error_msg and as X-Request-Id',
+      { kind: 'status', status: 502, headers: { 'X-Request-Id': token }, body: { error_code: token, error_msg: `no route for ${token.slice(0, 700)}`, request_id: token } },
+    ],
+    ['the token percent-encoded', { kind: 'status', status: 502, headers: html, raw: `<a href="/retry?x-security-token=${encodeURIComponent(token)}">retry</a>` }],
+    ['the header line in base64', { kind: 'status', status: 502, headers: html, raw: `<!-- ${Buffer.from(`\nx-security-token: ${token}\r\n`).toString('base64')} -->` }],
+  ];
+
+  it('an upstream 502 echoing a >1 KB security token: no 24-character run of it in answers, callbacks, logs or the command line', async () => {
+    const start = mark();
+    const runs = UPSTREAM_ECHOES.map(([name, fault], index) => {
+      const [instanceId, cliInstanceId] = [fx.instance(), fx.instance()];
+      for (const id of [instanceId, cliInstanceId]) fx.sim.inject({ method: 'POST', path: id, fault, times: 20 });
+      const path = `/secrets/upstream-echo/${index}/${instanceId}`;
+      return {
+        name,
+        path,
+        answer: http(httpEvent(instanceId, JSON.stringify({ callback_url: rx.url(path) })), ctx()),
+        cli: runCli('--instance-id', cliInstanceId),
+      };
+    });
+    const findings: Record<string, string[]> = {};
+    for (const run of runs) {
+      const [answer, cli] = await Promise.all([run.answer, run.cli]);
+      const callback = await rx.waitFor(run.path);
+      // The echo was answered and carried through: the failure is reported on every channel.
+      expect(answer.statusCode, `${run.name}: ${answer.body}`).toBe(503);
+      expect(callback.body).toContain('smart_connect.enable.failed');
+      expect(cli.code, cli.stderr).toBe(1);
+      findings[`${run.name}: http answer`] = leaksIn(`${JSON.stringify(answer.headers)} ${answer.body}`);
+      findings[`${run.name}: callback`] = leaksIn(describeReceived(callback));
+      findings[`${run.name}: command line`] = leaksIn(`${cli.stdout}\n${cli.stderr}`);
+    }
+    fx.sim.clearFaults();
+    findings.logs = leaksIn(output.slice(start.output).join(''));
+    expect(Object.entries(findings).filter(([, leaks]) => leaks.length)).toEqual([]);
+  });
+
+  // ky's, undici's and Node's messages name the method and the URL: a private endpoint's host, port
+  // and path must not reach a caller, a callback receiver or a log line through them.
+  it.each<readonly [string, Fault, RegExp]>([
+    ['a 10 MB answer', { kind: 'status', status: 200, raw: `{"job_id":"${'x'.repeat(10 * 1024 * 1024)}"}` }, /answer was too large/],
+    ['a connection closed mid-answer', { kind: 'cut' }, /closed before the answer was complete/],
+  ])('%s: says what happened, with no host, port, URL or query', async (_name, fault, said) => {
+    const start = mark();
+    const instanceId = fx.instance();
+    const cliInstanceId = fx.instance();
+    for (const id of [instanceId, cliInstanceId]) fx.sim.inject({ method: 'POST', path: id, fault, times: 20 });
+    const path = `/secrets/transport/${instanceId}`;
+    const [answer, cli] = await Promise.all([
+      http(httpEvent(instanceId, JSON.stringify({ callback_url: rx.url(path) })), ctx()),
+      runCli('--instance-id', cliInstanceId),
+    ]);
+    fx.sim.clearFaults();
+    const callback = await rx.waitFor(path);
+    const endpoint = new URL(fx.sim.url);
+    const where = new RegExp(`${endpoint.host.replaceAll('.', '\\.')}|:${endpoint.port}\\b|https?://|/v2/|\\?`);
+    const answered = JSON.parse(answer.body) as { error_code: string; error_msg: string };
+    const called = JSON.parse(callback.body) as { data: { error: { code: string; message: string } } };
+    expect(answer.statusCode).toBe(503);
+    expect(answered).toMatchObject({ error_code: 'NETWORK_ERROR', error_msg: expect.stringMatching(said) });
+    expect(called.data.error).toMatchObject({ code: 'NETWORK_ERROR', message: expect.stringMatching(said) });
+    expect(cli.stderr).toMatch(said);
+    for (const [channel, text] of [
+      ['http answer', answer.body],
+      ['callback', called.data.error.message],
+      ['command line', `${cli.stdout}\n${cli.stderr}`],
+      ['logs', output.slice(start.output).join('')],
+    ] as const) {
+      expect(text.includes(endpoint.host), `${channel} names the endpoint's host and port`).toBe(false);
+    }
+    for (const text of [answered.error_msg, called.data.error.message, cli.stderr.split('\n').filter((line) => !line.startsWith('{')).join('\n')]) {
+      expect(text).not.toMatch(where);
+    }
   });
 
   it('nothing the bundles wrote since their cold start, and no callback, carries a secret', () => {

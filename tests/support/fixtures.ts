@@ -1,11 +1,18 @@
 // Shared test fixtures: ids, keys and a simulator with the environment that points the project at it.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startDmsSimulator, type DmsSimulator, type InstanceSeed, type SimulatorOptions } from '../../local/simulator/index.ts';
 
 export const PROJECT = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 export const KEY = { ak: 'TESTAK00000000000001', sk: 'test-secret-key-do-not-log-0001' };
 export const TEMP = { ak: 'TESTTEMPAK0000000001', sk: 'temp-secret-key-do-not-log-0002', securityToken: 'temp-security-token-do-not-log-0003' };
+/** Temporary credentials as STS issues them: the security token is over 1 KB of base64 (+, / and = included). */
+export const STS = {
+  ak: 'TESTSTSAK00000000001',
+  sk: 'sts-secret-key-do-not-log-0004',
+  // Random-looking but the same every run, so a failing case replays.
+  securityToken: Buffer.concat(Array.from({ length: 38 }, (_, i) => createHash('sha256').update(`sts-token-${i}`).digest())).toString('base64'),
+};
 
 export function newInstanceId(): string {
   return randomUUID();
@@ -19,7 +26,7 @@ export interface SimulatorFixture {
 }
 
 export async function startSimulatorFixture(options: Partial<SimulatorOptions> = {}): Promise<SimulatorFixture> {
-  const sim = await startDmsSimulator({ credentials: [KEY, TEMP], jobMs: 60_000, ...options });
+  const sim = await startDmsSimulator({ credentials: [KEY, TEMP, STS], jobMs: 60_000, ...options });
   return {
     sim,
     env: (extra = {}) => ({

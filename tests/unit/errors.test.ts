@@ -1,7 +1,11 @@
 // Unit tests of shared/huawei/errors.ts against shared/HUAWEI-DMS.md ("Errors") and DESIGN.md
 // ("Semantics"): what is retried, and how Huawei's error answers are read.
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import * as v from 'valibot';
+import { createHuaweiClient } from '../../shared/huawei/client.ts';
 import { HuaweiApiError, errorFromResponse, gatewayCode, isRetryable } from '../../shared/huawei/errors.ts';
+import { deadlineIn } from '../../shared/retry.ts';
 
 describe('isRetryable', () => {
   it.each<[string, number, string, boolean]>([
@@ -131,11 +135,24 @@ describe('errorFromResponse', () => {
     expect(error.ambiguous).toBe(true);
   });
 
-  it('shortens a long non-JSON body', () => {
-    const body = 'x'.repeat(1000);
-    const error = errorFromResponse(500, body, new Headers());
-    expect(error.errorMsg.length).toBeLessThanOrEqual(201);
-    expect(error.errorMsg.startsWith('x'.repeat(200))).toBe(true);
+  // Cutting before redaction is what let part of an echoed token through: the text is kept whole up
+  // to a bound well above any token, and is redacted, then cut short, where it leaves.
+  it('keeps a non-JSON body whole up to 16 KB, so that an echoed token can be found whole', () => {
+    const token = randomBytes(1_500).toString('base64');
+    const page = `<html><body><h1>502 Bad Gateway</h1><pre>x-security-token: ${token}</pre></body></html>`;
+    const error = errorFromResponse(502, page, new Headers({ 'content-type': 'text/html' }));
+    expect(error.errorCode).toBe('HTTP_502');
+    expect(error.errorMsg).toContain(token);
+  });
+
+  it('bounds a long body, error_code and request id at 16 KB', () => {
+    const huge = 'x'.repeat(100_000);
+    const plain = errorFromResponse(500, huge, new Headers({ 'x-request-id': huge }));
+    expect(plain.errorMsg.length).toBeLessThanOrEqual(16 * 1024 + 1);
+    expect(plain.errorMsg.startsWith('x'.repeat(16 * 1024))).toBe(true);
+    expect(plain.requestId?.length).toBeLessThanOrEqual(16 * 1024 + 1);
+    const json = errorFromResponse(400, JSON.stringify({ error_code: huge, error_msg: huge, request_id: huge }), new Headers());
+    for (const value of [json.errorCode, json.errorMsg, json.requestId ?? '']) expect(value.length).toBeLessThanOrEqual(16 * 1024 + 1);
   });
 
   it('treats JSON without an error code like an unreadable body', () => {
@@ -194,5 +211,83 @@ describe('HuaweiApiError', () => {
       request_id: 'r-5',
       retryable: true,
     });
+  });
+});
+
+// Transport failures say what happened, never where: ky's, undici's and Node's own messages carry
+// the method, the URL (a private endpoint's host, port and path) and its query.
+describe('a call that gets no answer', () => {
+  const ENDPOINT = 'http://private-endpoint.corp.example:8443/secret-prefix';
+  const WHERE = /private-endpoint|corp\.example|8443|secret-prefix|https?:|\/v2\/|\?|POST|GET/;
+
+  const failing = (error: unknown) =>
+    createHuaweiClient({
+      credentials: () => ({ ak: 'AK0000000000000000001', sk: 'sk-unit-0000000000000000000001' }),
+      retryLimit: 0,
+      fetch: async (input) => {
+        // What undici and node:http put in their messages: the address they tried.
+        void input;
+        throw error;
+      },
+    });
+
+  async function failureOf(error: unknown): Promise<HuaweiApiError> {
+    const call = failing(error).call({
+      method: 'POST',
+      endpoint: ENDPOINT,
+      path: ['v2', '0a1b2c3d4e5f60718293a4b5c6d7e8f9', 'instances', '3f2504e0-4f89-11d3-9a0c-0305e82c3301', 'connector'],
+      query: [['token', 'query-secret-value']],
+      projectId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+      body: { node_cnt: '2' },
+      response: v.object({}),
+      deadline: deadlineIn(5_000),
+      retry: 'never',
+    });
+    const failure = await call.then(() => undefined, (caught: unknown) => caught);
+    if (!(failure instanceof HuaweiApiError)) throw new Error(`expected a HuaweiApiError, got ${String(failure)}`);
+    return failure;
+  }
+
+  const socketError = (code: string) =>
+    new TypeError('fetch failed', {
+      cause: Object.assign(new Error(`${code}: request to ${ENDPOINT}/v2/x?token=query-secret-value failed, 10.1.2.3:8443`), { code }),
+    });
+
+  it.each([
+    ['ECONNREFUSED', /refused/],
+    ['ECONNRESET', /reset/],
+    ['EPIPE', /reset/],
+    ['ENOTFOUND', /name could not be resolved/],
+    ['EAI_AGAIN', /name could not be resolved/],
+    ['ETIMEDOUT', /timed out/],
+    ['EHOSTUNREACH', /could not be reached/],
+    ['ENETUNREACH', /could not be reached/],
+    ['UND_ERR_SOCKET', /closed/],
+    ['ERR_ANSWER_TOO_LARGE', /answer (was )?too large/],
+    ['ERR_ANSWER_INCOMPLETE', /closed before the answer was complete/],
+    ['CERT_HAS_EXPIRED', /TLS/],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', /TLS/],
+    ['ESOMETHINGNEW', /failed before an answer arrived/],
+  ])('%s: says what happened without the URL, host or query', async (code, said) => {
+    const error = await failureOf(socketError(code));
+    expect(error.errorCode).toBe('NETWORK_ERROR');
+    expect(error.status).toBe(0);
+    expect(error.retryable).toBe(true);
+    expect(error.errorMsg).toMatch(said);
+    expect(error.errorMsg).not.toMatch(WHERE);
+    expect(error.message).not.toMatch(WHERE);
+    expect(JSON.stringify(error)).not.toMatch(WHERE);
+  });
+
+  it.each([
+    ['an error without a code', new TypeError('fetch failed', { cause: new Error(`socket hang up ${ENDPOINT}`) })],
+    ['an error that is not a network error', new Error(`Failed to parse URL from ${ENDPOINT}/v2?token=query-secret-value`)],
+    ['a code that is not a code', new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: `${ENDPOINT}/v2` }) })],
+    ['something that is not an Error', `${ENDPOINT}/v2?token=query-secret-value`],
+  ])('%s: a fixed description, no URL', async (_name, thrown) => {
+    const error = await failureOf(thrown);
+    expect(error.status).toBe(0);
+    expect(error.errorMsg).not.toMatch(WHERE);
+    expect(error.message).not.toMatch(WHERE);
   });
 });

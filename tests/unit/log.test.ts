@@ -1,7 +1,11 @@
-// Unit tests of shared/log.ts: secrets (SK, security token, callback secret, Authorization values)
+// Unit tests of shared/log.ts and shared/redact.ts: secrets (SK, security token, callback secret, Authorization values)
 // never reach a log line (DESIGN.md "Semantics").
+import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createJsonLogger, redact, redactFields } from '../../shared/log.ts';
+import { createJsonLogger } from '../../shared/log.ts';
+import { redact, redactFields } from '../../shared/redact.ts';
+import { echoForms, leakFinder } from '../support/leaks.ts';
 
 const SK = 'sk-Very-Secret-Value-0123456789abcdef';
 const TOKEN = 'token-Very-Secret-abcdef0123456789';
@@ -63,7 +67,7 @@ describe('redact', () => {
 });
 
 describe('redactFields', () => {
-  it.each(['authorization', 'Authorization', 'sk', 'SK', 'security_token', 'x-security-token', 'X-Security-Token', 'callback_secret'])(
+  it.each(['authorization', 'Authorization', 'sk', 'SK', 'security_token', 'x-security-token', 'X-Security-Token', 'callback_secret', 'x-amz-security-token', 'cookie'])(
     'masks the key %s',
     (key) => {
       const out = asRecord(redactFields({ [key]: 'plain-value-xyz', keep: 'visible' }, []));
@@ -192,5 +196,166 @@ describe('createJsonLogger', () => {
     secrets.push(SK);
     logger.info(`late ${SK}`);
     expect(lines[0]).not.toContain(SK);
+  });
+});
+
+// Real STS tokens run past 1 KB of base64: '+', '/' and '=' included, so every encoding differs.
+const STS_TOKEN = randomBytes(1_200).toString('base64');
+const findToken = leakFinder([{ name: 'the security token', value: STS_TOKEN }]);
+const percentEncodedLower = (text: string) => encodeURIComponent(text).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+
+describe('redact: any 24-character run of a known secret, in the forms an echo takes', () => {
+  // How an upstream, a proxy or a gateway page may echo the X-Security-Token header.
+  const echoes: ReadonlyArray<readonly [string, string]> = [
+    ['whole', `x-security-token: ${STS_TOKEN}`],
+    ['cut short by an upstream at 150 characters', `<html><body>x-security-token: ${STS_TOKEN.slice(0, 150)}</body></html>`],
+    ['a 30-character part from the middle', `...${STS_TOKEN.slice(600, 630)}...`],
+    ['percent-encoded', `GET /echo?token=${encodeURIComponent(STS_TOKEN)}&x=1`],
+    ['percent-encoded in lower case', `GET /echo?token=${percentEncodedLower(STS_TOKEN)}`],
+    ['percent-encoded twice', `next=${encodeURIComponent(encodeURIComponent(STS_TOKEN))}`],
+    ['base64 of the header line', Buffer.from(`x-security-token: ${STS_TOKEN}`).toString('base64')],
+    ['base64 of the header line, one byte later', Buffer.from(`\nx-security-token: ${STS_TOKEN}`).toString('base64')],
+    ['base64 of the header line, two bytes later', Buffer.from(`\r\nx-security-token: ${STS_TOKEN}`).toString('base64')],
+    ['base64url of the token', `state=${Buffer.from(STS_TOKEN).toString('base64url')}`],
+    ['a JSON string with escaped slashes', JSON.stringify({ echoed: STS_TOKEN }).replaceAll('/', '\\/')],
+    ['HTML entities for + and /', `<pre>${STS_TOKEN.replaceAll('+', '&#43;').replaceAll('/', '&#x2F;')}</pre>`],
+  ];
+
+  it('the leak finder sees each echo (so a clean result means something)', () => {
+    for (const [name, text] of echoes) expect(findToken(text), name).not.toEqual([]);
+  });
+
+  it.each(echoes)('%s: no run of the token is left', (_name, text) => {
+    const out = redact(text, [STS_TOKEN]);
+    expect(findToken(out)).toEqual([]);
+    expect(out).toContain('[redacted]');
+  });
+
+  it('takes out the token as hex, either case', () => {
+    const hex = Buffer.from(STS_TOKEN).toString('hex');
+    for (const form of [hex, hex.toUpperCase()]) {
+      const out = redact(`dump ${form} end`, [STS_TOKEN]);
+      expect(leakFinder([{ name: 'hex', value: form }])(out)).toEqual([]);
+      expect(out).toMatch(/^dump .*end$/);
+    }
+  });
+
+  it('keeps what is around a secret, and text that shares less than a run with it', () => {
+    const near = STS_TOKEN.slice(100, 123); // 23 characters: not a run
+    expect(redact(`before ${STS_TOKEN} after`, [STS_TOKEN])).toBe('before [redacted] after');
+    expect(redact(`id ${near} ok`, [STS_TOKEN])).toBe(`id ${near} ok`);
+    expect(redact('enable accepted for instance 3f2504e0-4f89-11d3-9a0c-0305e82c3301', [STS_TOKEN])).toBe(
+      'enable accepted for instance 3f2504e0-4f89-11d3-9a0c-0305e82c3301',
+    );
+  });
+
+  it('takes out a secret shorter than a run as a whole value, and not its parts', () => {
+    const short = 'Short-SK-0123456789';
+    expect(redact(`sk=${short};`, [short])).toBe('sk=[redacted];');
+    expect(redact(`sk=${encodeURIComponent(`${short}/`)}`, [short])).not.toContain(short);
+    expect(redact('Short-SK-01 is a prefix only', [short])).toBe('Short-SK-01 is a prefix only');
+  });
+
+  it('takes out every secret of the list, whichever comes first', () => {
+    const out = redact(`${SK} then ${STS_TOKEN.slice(0, 40)} then ${WHSEC}`, [STS_TOKEN, SK, WHSEC]);
+    expect(out).toBe('[redacted] then [redacted] then [redacted]');
+  });
+});
+
+describe('redact: any secret, any part of it, in any form, anywhere', () => {
+  // Secrets as issued: base64 tokens, hex or alphanumeric keys, Standard Webhooks secrets.
+  const secret = fc.oneof(
+    fc.uint8Array({ minLength: 18, maxLength: 1_500 }).map((bytes) => Buffer.from(bytes).toString('base64')),
+    fc.stringMatching(/^[A-Za-z0-9]{24,64}$/),
+    fc.uint8Array({ minLength: 24, maxLength: 32 }).map((bytes) => `whsec_${Buffer.from(bytes).toString('base64')}`),
+  );
+  const escaped = (text: string, how: 'json' | 'html' | 'twice') =>
+    how === 'twice'
+      ? encodeURIComponent(encodeURIComponent(text))
+      : text.replace(/[+/=]/g, (c) => (how === 'json' ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : `&#${c.charCodeAt(0)};`));
+
+  it('leaves no 24-character run, whatever surrounds it', () => {
+    fc.assert(
+      fc.property(
+        secret,
+        fc.nat(),
+        fc.integer({ min: 24, max: 3_000 }),
+        fc.oneof(fc.nat({ max: 8 }), fc.constantFrom<'json' | 'html' | 'twice'>('json', 'html', 'twice')),
+        fc.string({ maxLength: 30 }),
+        fc.string({ maxLength: 30 }),
+        (value, start, length, how, before, after) => {
+          const from = start % (value.length - 23);
+          const piece = value.slice(from, from + length);
+          // One of the finder's own forms of the piece, or an escaped one.
+          const forms = echoForms(piece);
+          const form = typeof how === 'number' ? (forms[how % forms.length]?.[1] ?? piece) : escaped(piece, how);
+          const text = `${before}${form}${after}`;
+          const find = leakFinder([{ name: 'secret', value }]);
+          fc.pre(find(text).length > 0);
+          expect(find(redact(text, [value]))).toEqual([]);
+        },
+      ),
+      { numRuns: 400, seed: 20261125 },
+    );
+  });
+});
+
+describe("redact: credential-shaped values, whoever's they are", () => {
+  it.each([
+    ['Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl', 'eyJhbGciOiJIUzI1NiJ9'],
+    ['authorization=Basic dXNlcjpwYXNzd29yZC0xMjM0NQ==', 'dXNlcjpwYXNzd29yZC0xMjM0NQ'],
+    ['X-Security-Token: gQpjbi1ub3J0aC00ilfZj7Q2', 'gQpjbi1ub3J0aC00ilfZj7Q2'],
+    ['{"x-security-token":"gQpjbi1ub3J0aC00ilfZj7Q2"}', 'gQpjbi1ub3J0aC00ilfZj7Q2'],
+    ['?security_token=gQpjbi1ub3J0aC00ilfZj7Q2&next=1', 'gQpjbi1ub3J0aC00ilfZj7Q2'],
+    ['X-Auth-Token: MIIEhwYJKoZIhvcNAQcCoIIEeDCCBHQCAQExDTAL', 'MIIEhwYJKoZIhvcNAQcCoIIEeDCCBHQCAQExDTAL'],
+    ['see https://admin:hunter2-password@example.com/', 'hunter2-password'],
+    [`expected signature ${'a3f1c2d4e5b6a798'.repeat(4)} for this request`, 'a3f1c2d4e5b6a798a3f1c2d4e5b6a798'],
+  ])('%s', (text, value) => {
+    const out = redact(text, []);
+    expect(out).not.toContain(value);
+    expect(out).toContain('[redacted]');
+  });
+
+  it('keeps the name of what it took out, and the text after it', () => {
+    expect(redact('X-Security-Token: gQpjbi1ub3J0aC00ilfZj7Q2\nX-Request-Id: r-1', [])).toBe('X-Security-Token: [redacted]\nX-Request-Id: r-1');
+  });
+
+  it('leaves words that only mention credentials alone, and ids', () => {
+    const text = 'Incorrect IAM authentication information: the security token has expired; check the Authorization header';
+    expect(redact(text, [])).toBe(text);
+    const ids = 'project 0a1b2c3d4e5f60718293a4b5c6d7e8f9, instance 3f2504e0-4f89-11d3-9a0c-0305e82c3301, request 0123456789abcdef0123456789abcdef';
+    expect(redact(ids, [])).toBe(ids);
+  });
+});
+
+describe('redactFields: redact first, then bound', () => {
+  it('bounds every string after taking secrets out, keys included', () => {
+    const page = `<html>${'x'.repeat(140)} x-security-token: ${STS_TOKEN} ${'y'.repeat(10_000)}</html>`;
+    const out = asRecord(redactFields({ error_msg: page, [STS_TOKEN]: 1 }, [STS_TOKEN], { maxLength: 300 }));
+    const text = JSON.stringify(out);
+    expect(findToken(text)).toEqual([]);
+    expect(String(out.error_msg).length).toBeLessThanOrEqual(301);
+    expect(String(out.error_msg)).toContain('x-security-token: [redacted]');
+    expect(text.length).toBeLessThan(700);
+  });
+
+  it('leaves strings whole when no bound is asked for', () => {
+    const long = 'z'.repeat(5_000);
+    expect(redactFields({ long }, [])).toEqual({ long });
+  });
+});
+
+describe('createJsonLogger: an upstream page echoing a long token', () => {
+  it('writes no run of the token, in any field, however long the page', () => {
+    const lines: string[] = [];
+    const logger = createJsonLogger({ write: (line) => lines.push(line), secrets: () => [SK, STS_TOKEN] });
+    const page = `<html><body><h1>502 Bad Gateway</h1><pre>x-security-token: ${STS_TOKEN}</pre>${'.'.repeat(20_000)}</body></html>`;
+    logger.warn('enable call failed', {
+      error: { error_code: `HTTP_502 ${STS_TOKEN}`, error_msg: page, request_id: encodeURIComponent(STS_TOKEN) },
+      echoed: Buffer.from(`token=${STS_TOKEN}`).toString('base64'),
+    });
+    expect(lines).toHaveLength(1);
+    expect(findToken(lines[0] ?? '')).toEqual([]);
+    expect(lines[0]?.length).toBeLessThan(12_000);
   });
 });
