@@ -7,12 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, secretsInEnvironment } from '../shared/config.ts';
-import { createJsonLogger } from '../shared/log.ts';
-import { FIELD_MAX, redact, redactFields } from '../shared/redact.ts';
-import { enableAndReport } from '../shared/enable-and-report.ts';
-import { jobResultJson } from '../shared/result.ts';
-import { deadlineIn } from '../shared/retry.ts';
+import { ConfigError, loadConfig, secretsInEnvironment } from '../shared/runtime/index.ts';
+import { createJsonLogger } from '../shared/runtime/index.ts';
+import { FIELD_MAX, redact, redactFields } from '../shared/redact/index.ts';
+import { enableAndReport } from '../shared/enable/index.ts';
+import { jobResultJson } from '../shared/result/index.ts';
+import { deadlineIn } from '../shared/runtime/index.ts';
 import { wireEnabler } from './lambda.ts';
 
 export const EXIT_OK = 0;

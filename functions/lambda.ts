@@ -1,13 +1,13 @@
 // What every Lambda trigger sets up once per cold start: validated config, the shared core, and a
 // logger that knows which values to keep out of its lines.
 import type { Context } from 'aws-lambda';
-import { ConfigError, loadConfig, type Config } from '../shared/config.ts';
-import { createEnabler, type Enabler } from '../shared/enabler.ts';
-import { createJsonLogger, logLevelFrom, type Logger } from '../shared/log.ts';
-import type { Deadline } from '../shared/retry.ts';
-import { secretsExtensionCredentials } from '../shared/secret-credentials.ts';
-import { hostedTrackingTransport, type TrackingQueue } from '../shared/tracking.ts';
-import { environmentCredentials, sealingTrackingQueue, trackingKeys, type TrackingKeys, type VersionedCredentials } from '../shared/tracking-seal.ts';
+import { ConfigError, loadConfig, type Config } from '../shared/runtime/index.ts';
+import { createEnabler, type Enabler } from '../shared/core/index.ts';
+import { createJsonLogger, logLevelFrom, type Logger } from '../shared/runtime/index.ts';
+import type { Deadline } from '../shared/runtime/index.ts';
+import { secretsExtensionCredentials } from '../shared/credentials/index.ts';
+import { hostedTrackingTransport, type TrackingQueue } from '../shared/follow/index.ts';
+import { environmentCredentials, sealingTrackingQueue, trackingKeys, type TrackingKeys, type VersionedCredentials } from '../shared/follow/index.ts';
 import { sqsTrackingQueue } from './sqs-tracking-queue.ts';
 
 export interface FunctionRuntime {

@@ -1,9 +1,9 @@
 // What a queue record holds and what its outcome means for SQS: pure functions, kept apart from the
 // handler's cold start so they can be tested alone.
-import type { ItemVerdict } from '../shared/batch.ts';
-import type { ReportOutcome } from '../shared/enable-and-report.ts';
-import type { FollowOutcome } from '../shared/follow-and-report.ts';
-import type { RequestIssue } from '../shared/request.ts';
+import type { ItemVerdict } from '../shared/batch/index.ts';
+import type { ReportOutcome } from '../shared/enable/index.ts';
+import type { FollowOutcome } from '../shared/follow/index.ts';
+import type { RequestIssue } from '../shared/request/index.ts';
 import { isJsonObject } from './json-object.ts';
 
 /** The records of an SQS event, or why there are none to read. */
@@ -48,7 +48,7 @@ export function readRecord(value: unknown): ReadRecord {
 function malformed(id: string | undefined, group: string | undefined, field: string, message: string): ReadRecord {
   return { ok: false, id, group, issue: { field, message } };
 }
-import { isConfigurationError } from '../shared/huawei/errors.ts';
+import { isConfigurationError } from '../shared/huawei/index.ts';
 
 export type Unwrapped = { readonly ok: true; readonly input: unknown } | { readonly ok: false; readonly message: string };
 

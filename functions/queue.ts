@@ -3,14 +3,14 @@
 // undelivered callbacks, and invalid or failed requests nobody could be told about (after
 // maxReceiveCount those park in the dead-letter queue, so nothing is lost).
 import type { Context, SQSBatchResponse } from 'aws-lambda';
-import { runBatch, type ItemVerdict } from '../shared/batch.ts';
-import { enableAndReport, reportRejection, type ReportContext } from '../shared/enable-and-report.ts';
-import { followAndReport } from '../shared/follow-and-report.ts';
-import { quote } from '../shared/quote.ts';
-import type { RequestIssue } from '../shared/request.ts';
-import { HuaweiApiError, isConfigurationError } from '../shared/huawei/errors.ts';
-import { isTrackingMessage } from '../shared/tracking.ts';
-import { openTrackingMessage } from '../shared/tracking-seal.ts';
+import { runBatch, type ItemVerdict } from '../shared/batch/index.ts';
+import { enableAndReport, reportRejection, type ReportContext } from '../shared/enable/index.ts';
+import { followAndReport } from '../shared/follow/index.ts';
+import { quote } from '../shared/runtime/index.ts';
+import type { RequestIssue } from '../shared/request/index.ts';
+import { HuaweiApiError, isConfigurationError } from '../shared/huawei/index.ts';
+import { isTrackingMessage } from '../shared/follow/index.ts';
+import { openTrackingMessage } from '../shared/follow/index.ts';
 import { deadlineOf, startFunction } from './lambda.ts';
 import { followVerdict, readRecord, recordsOf, unwrapBody, verdictFor, type QueueRecord } from './queue-records.ts';
 

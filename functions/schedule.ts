@@ -4,12 +4,12 @@
 // applies, which is safe because enabling is idempotent. Any other event shape is answered with a
 // summary that says what was wrong with it.
 import type { Context } from 'aws-lambda';
-import { ConfigError } from '../shared/config.ts';
-import { enableAndReport, type ReportOutcome } from '../shared/enable-and-report.ts';
-import { quote } from '../shared/quote.ts';
-import type { RequestIssue } from '../shared/request.ts';
-import { isConfigurationError } from '../shared/huawei/errors.ts';
-import { jobResultJson, type JobStatus } from '../shared/result.ts';
+import { ConfigError } from '../shared/runtime/index.ts';
+import { enableAndReport, type ReportOutcome } from '../shared/enable/index.ts';
+import { quote } from '../shared/runtime/index.ts';
+import type { RequestIssue } from '../shared/request/index.ts';
+import { isConfigurationError } from '../shared/huawei/index.ts';
+import { jobResultJson, type JobStatus } from '../shared/result/index.ts';
 import { deadlineOf, startFunction } from './lambda.ts';
 import { isJsonObject } from './json-object.ts';
 

@@ -1,6 +1,6 @@
 // Sealed tracking messages on SQS. The AWS SDK comes with the Lambda runtime (external in the bundle)
 // and is imported on the first send only, so invocations that never track do not pay for loading it.
-import type { SealedTrackingMessage, TrackingTransport } from '../shared/tracking.ts';
+import type { SealedTrackingMessage, TrackingTransport } from '../shared/follow/index.ts';
 
 type SqsModule = typeof import('@aws-sdk/client-sqs');
 

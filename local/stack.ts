@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context, SQSBatchResponse, SQSEvent, ScheduledEvent } from 'aws-lambda';
-import { TRACKING_QUEUE_SLOT, type SealedTrackingMessage, type TrackingTransport } from '../shared/tracking.ts';
+import { TRACKING_QUEUE_SLOT, type SealedTrackingMessage, type TrackingTransport } from '../shared/follow/index.ts';
 import { createCallbackSink, type CallbackSink } from './callback-sink.ts';
 import { createHttpGateway, matchConnectorPath, writeJson, type HttpApiHandler } from './http-gateway.ts';
 import { LOCAL_AWS, lambdaContext } from './lambda-context.ts';

@@ -1,6 +1,6 @@
 // The last thing every HTTP answer passes, whatever built it (the handler, the error middleware, a
 // parser): no known secret, and no credential-shaped value, leaves in its body or its headers.
-import { redact, redactFields } from '../../shared/redact.ts';
+import { redact, redactFields } from '../../shared/redact/index.ts';
 import type { HttpAnswer } from './json-errors.ts';
 
 type Handler<E, C> = (event: E, context: C) => Promise<HttpAnswer>;

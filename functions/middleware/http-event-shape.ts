@@ -4,8 +4,8 @@
 // parsers' to judge.
 import type { MiddlewareObj } from '@middy/core';
 import * as v from 'valibot';
-import { QUOTE_MAX, quote } from '../../shared/quote.ts';
-import type { RequestIssue } from '../../shared/request.ts';
+import { QUOTE_MAX, quote } from '../../shared/runtime/index.ts';
+import type { RequestIssue } from '../../shared/request/index.ts';
 import { InputError, isRequestId } from './json-errors.ts';
 import { isJsonObject } from '../json-object.ts';
 

@@ -2,9 +2,9 @@
 // problems as 400 naming the field, anything unexpected as a 500 without internals. Never an HTML
 // page, never a stack trace.
 import type { MiddlewareObj } from '@middy/core';
-import type { Logger } from '../../shared/log.ts';
-import { QUOTE_MAX } from '../../shared/quote.ts';
-import type { RequestIssue } from '../../shared/request.ts';
+import type { Logger } from '../../shared/runtime/index.ts';
+import { QUOTE_MAX } from '../../shared/runtime/index.ts';
+import type { RequestIssue } from '../../shared/request/index.ts';
 
 // Any event reaches onError, whatever its shape (null included).
 type AnyEvent = unknown;

@@ -1,11 +1,11 @@
 // Acting on the instances to enable, through one of two ports: fan each out to the enable queue as
 // an ordinary single-instance request (each then runs, reports and is followed on its own), or
 // enable them here a few at a time through the single-instance use case.
-import { runBatch } from '../batch.ts';
-import type { InstanceListEntry } from '../huawei/dms.ts';
-import type { Logger } from '../log.ts';
-import type { EnableRequest } from '../request.ts';
-import type { JobResult } from '../result.ts';
+import { runBatch } from '../batch/index.ts';
+import type { InstanceListEntry } from '../huawei/index.ts';
+import type { Logger } from '../runtime/index.ts';
+import type { EnableRequest } from '../request/index.ts';
+import type { JobResult } from '../result/index.ts';
 import type { SelectorTarget } from './selector.ts';
 import type { FleetError, FleetInstanceResult } from './summary.ts';
 

@@ -1,6 +1,6 @@
 // What a fleet run does with one matched instance, decided from its list entry alone (the same
 // ShowInstanceResp as the detail), so no per-instance call is needed before acting.
-import { connectorState, isPayPerUse, type InstanceListEntry } from '../huawei/dms.ts';
+import { connectorState, isPayPerUse, type InstanceListEntry } from '../huawei/index.ts';
 
 export type Classification = 'already_enabled' | 'enabling' | 'skipped_not_pay_per_use' | 'skipped_busy' | 'to_enable';
 

@@ -1,9 +1,9 @@
 // Every Kafka instance of a project, page by page through ListInstances. A run that cannot list
 // them all reports a failure, never a partial list that would pass for the whole fleet.
-import { HuaweiApiError } from '../huawei/errors.ts';
-import type { DmsApi, DmsProject, InstanceListEntry } from '../huawei/dms.ts';
-import type { Logger } from '../log.ts';
-import type { Deadline } from '../retry.ts';
+import { HuaweiApiError } from '../huawei/index.ts';
+import type { DmsApi, DmsProject, InstanceListEntry } from '../huawei/index.ts';
+import type { Logger } from '../runtime/index.ts';
+import type { Deadline } from '../runtime/index.ts';
 import type { FleetError } from './summary.ts';
 
 /** Huawei's largest page. */

@@ -1,5 +1,5 @@
 // Whether a listed instance is part of the fleet a selector describes: every given condition holds.
-import type { InstanceListEntry } from '../huawei/dms.ts';
+import type { InstanceListEntry } from '../huawei/index.ts';
 import { ANY_TAG_VALUE, type Selection } from './selector.ts';
 
 export function matchesSelection(entry: InstanceListEntry, selection: Selection): boolean {

@@ -8,7 +8,7 @@ import {
   requestFields,
   specificationPairChecks,
   type RequestSchemaOptions,
-} from '../request.ts';
+} from '../request/index.ts';
 
 /** A tag condition with this value holds for any value of the key. */
 export const ANY_TAG_VALUE = '*';

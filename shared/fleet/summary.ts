@@ -1,6 +1,6 @@
 // The Fleet summary: what one run found and did, per instance and counted by outcome (the CLI's
 // output, the schedule's result per selector target, the reconcile callback's data).
-import type { KafkaRegion } from '../huawei/regions.ts';
+import type { KafkaRegion } from '../huawei/index.ts';
 import type { SelectorTarget } from './selector.ts';
 
 /** Outcomes in the order the contract lists them (and counts are written in). */

@@ -1,7 +1,7 @@
 // A queue message body or schedule target is one instance or a selector: `select` says which. Both
 // parse here into one target or a list of problems named by field.
 import * as v from 'valibot';
-import { parseEnableRequest, toRequestIssues, type EnableRequest, type EnableRequestSchema, type RequestIssue } from '../request.ts';
+import { parseEnableRequest, toRequestIssues, type EnableRequest, type EnableRequestSchema, type RequestIssue } from '../request/index.ts';
 import type { SelectorTarget, SelectorTargetSchema } from './selector.ts';
 
 export type Target =

@@ -1,7 +1,7 @@
 // The status request, {project_id, instance_id, region?}: the HTTP GET's path and query, the CLI's
 // flags. Its fields are the enable request's own schemas.
 import * as v from 'valibot';
-import { objectIssueMessage, requestFields, toRequestIssues, type RequestIssue, type RequestSchemaOptions } from '../request.ts';
+import { objectIssueMessage, requestFields, toRequestIssues, type RequestIssue, type RequestSchemaOptions } from '../request/index.ts';
 
 export function statusRequestSchema(options: Pick<RequestSchemaOptions, 'defaultRegion'>) {
   const entries = {

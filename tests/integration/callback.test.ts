@@ -8,11 +8,11 @@ import { createServer, type IncomingHttpHeaders, type Server, type ServerRespons
 import net, { type AddressInfo, type LookupFunction } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { deliverCallback, type DeliveryOptions } from '../../shared/callback.ts';
-import type { LogFields, Logger } from '../../shared/log.ts';
-import type { JobResult } from '../../shared/result.ts';
-import { deadlineIn } from '../../shared/retry.ts';
-import { checkCallbackTarget, type CallbackTarget, type Resolve } from '../../shared/ssrf.ts';
+import { deliverCallback, type DeliveryOptions } from '../../shared/callback/delivery.ts';
+import type { LogFields, Logger } from '../../shared/runtime/log.ts';
+import type { JobResult } from '../../shared/result/result.ts';
+import { deadlineIn } from '../../shared/runtime/deadline.ts';
+import { checkCallbackTarget, type CallbackTarget, type Resolve } from '../../shared/callback/target.ts';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const SECRET_KEY_PART = SECRET.slice('whsec_'.length);

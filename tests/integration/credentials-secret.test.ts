@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { TRACKING_QUEUE_SLOT, type SealedTrackingMessage, type TrackingTransport } from '../../shared/tracking.ts';
+import { TRACKING_QUEUE_SLOT, type SealedTrackingMessage, type TrackingTransport } from '../../shared/follow/message.ts';
 import { loadBuiltCli, loadFreshBundle, type Handler, type HttpAnswer } from '../support/bundles.ts';
 import { enableHttpEvent, sqsEvent } from '../support/events.ts';
 import { KEY, PROJECT, startSimulatorFixture, TEMP, type SimulatorFixture } from '../support/fixtures.ts';

@@ -1,10 +1,10 @@
 // The use case and the Huawei client against the DMS simulator, over real HTTP on loopback.
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../shared/config.ts';
-import { createEnabler } from '../../shared/enabler.ts';
-import { createJsonLogger } from '../../shared/log.ts';
-import type { EnableRequest } from '../../shared/request.ts';
-import { deadlineIn } from '../../shared/retry.ts';
+import { loadConfig } from '../../shared/runtime/config.ts';
+import { createEnabler } from '../../shared/core/core.ts';
+import { createJsonLogger } from '../../shared/runtime/log.ts';
+import type { EnableRequest } from '../../shared/request/request.ts';
+import { deadlineIn } from '../../shared/runtime/deadline.ts';
 import { KEY, PROJECT, TEMP, useSimulator } from '../support/fixtures.ts';
 
 const fx = useSimulator();

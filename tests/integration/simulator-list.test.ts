@@ -7,7 +7,7 @@ import { KafkaClient, ListInstancesRequest } from '@huaweicloud/huaweicloud-sdk-
 import * as v from 'valibot';
 import { mixedFleet, startDmsSimulator, type DmsSimulator } from '../../local/simulator/index.ts';
 import { createHuaweiClient } from '../../shared/huawei/client.ts';
-import { deadlineIn } from '../../shared/retry.ts';
+import { deadlineIn } from '../../shared/runtime/deadline.ts';
 import { KEY } from '../support/fixtures.ts';
 import { newProjectId } from '../support/fleet.ts';
 

@@ -2,11 +2,11 @@
 // recorded, an in-memory enable queue, and a fleet run wired to the simulator like the functions are.
 import { randomBytes } from 'node:crypto';
 import type { DmsSimulator, RecordedRequest } from '../../local/simulator/index.ts';
-import { endpointFor, loadConfig } from '../../shared/config.ts';
-import { createEnabler, type EnablerOptions } from '../../shared/enabler.ts';
+import { endpointFor, loadConfig } from '../../shared/runtime/config.ts';
+import { createEnabler, type EnablerOptions } from '../../shared/core/core.ts';
 import type { EnableQueuePort, FleetApplyPort, ReconcileDeps } from '../../shared/fleet/index.ts';
-import type { EnableRequest } from '../../shared/request.ts';
-import { deadlineIn } from '../../shared/retry.ts';
+import type { EnableRequest } from '../../shared/request/request.ts';
+import { deadlineIn } from '../../shared/runtime/deadline.ts';
 import type { SimulatorFixture } from './fixtures.ts';
 
 /** A project no other test uses: a fleet is everything a project holds. */

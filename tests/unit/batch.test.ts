@@ -1,7 +1,7 @@
 // Unit tests of shared/batch.ts: bounded concurrency, failures, ordered groups and skipped items.
 // Handlers are driven by deferred promises so the test decides when each item ends.
 import { describe, expect, it, vi } from 'vitest';
-import { runBatch, type BatchItem, type ItemVerdict } from '../../shared/batch.ts';
+import { runBatch, type BatchItem, type ItemVerdict } from '../../shared/batch/batch.ts';
 
 interface Item extends BatchItem {
   readonly id: string;

@@ -3,11 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it, vi } from 'vitest';
-import { callbackPayload, signWebhook, webhookId, type CallbackType } from '../../shared/callback.ts';
-import type { JobResult } from '../../shared/result.ts';
-import { isPublicAddress } from '../../shared/public-address.ts';
-import { deadlineIn } from '../../shared/retry.ts';
-import { CHECK_LOOKUP_MS, checkCallbackTarget, type Resolve } from '../../shared/ssrf.ts';
+import { callbackPayload, signWebhook, webhookId, type CallbackType } from '../../shared/callback/delivery.ts';
+import type { JobResult } from '../../shared/result/result.ts';
+import { isPublicAddress } from '../../shared/callback/public-address.ts';
+import { deadlineIn } from '../../shared/runtime/deadline.ts';
+import { CHECK_LOOKUP_MS, checkCallbackTarget, type Resolve } from '../../shared/callback/target.ts';
 
 const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 const PROJECT = '0123456789abcdef0123456789abcdef';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { createHuaweiClient } from '../../shared/huawei/client.ts';
 import { HuaweiApiError, errorFromResponse, gatewayCode, isRetryable } from '../../shared/huawei/errors.ts';
-import { deadlineIn } from '../../shared/retry.ts';
+import { deadlineIn } from '../../shared/runtime/deadline.ts';
 
 describe('isRetryable', () => {
   it.each<[string, number, string, boolean]>([

@@ -13,9 +13,9 @@ import {
   type SelectorTarget,
 } from '../../shared/fleet/index.ts';
 import type { DmsApi, InstanceListEntry } from '../../shared/huawei/dms.ts';
-import type { EnableRequest } from '../../shared/request.ts';
-import type { JobResult } from '../../shared/result.ts';
-import { deadlineIn } from '../../shared/retry.ts';
+import type { EnableRequest } from '../../shared/request/request.ts';
+import type { JobResult } from '../../shared/result/result.ts';
+import { deadlineIn } from '../../shared/runtime/deadline.ts';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const TARGET: SelectorTarget = {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_PAGES, FLEET_TOO_LARGE, LISTING_INCOMPLETE, PAGE_LIMIT, listKafkaInstances } from '../../shared/fleet/index.ts';
 import type { DmsApi, InstanceListAnswer, InstanceListEntry, InstancePage } from '../../shared/huawei/dms.ts';
 import { HuaweiApiError } from '../../shared/huawei/errors.ts';
-import { deadlineIn } from '../../shared/retry.ts';
+import { deadlineIn } from '../../shared/runtime/deadline.ts';
 
 const PROJECT = { endpoint: 'http://127.0.0.1:9', projectId: '0123456789abcdef0123456789abcdef' };
 

@@ -3,10 +3,10 @@
 // forget it.
 import { describe, expect, it } from 'vitest';
 import { followVerdict, readRecord, recordsOf, unwrapBody, verdictFor } from '../../functions/queue-records.ts';
-import type { DeliveryOutcome } from '../../shared/callback.ts';
-import type { ReportOutcome } from '../../shared/enable-and-report.ts';
-import type { EnableRequest } from '../../shared/request.ts';
-import type { JobResult, JobStatus } from '../../shared/result.ts';
+import type { DeliveryOutcome } from '../../shared/callback/delivery.ts';
+import type { ReportOutcome } from '../../shared/enable/flow.ts';
+import type { EnableRequest } from '../../shared/request/request.ts';
+import type { JobResult, JobStatus } from '../../shared/result/result.ts';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const INSTANCE_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';

@@ -10,7 +10,7 @@ import {
   parseEnableRequest,
   type EnableRequest,
   type RequestIssue,
-} from '../../shared/request.ts';
+} from '../../shared/request/request.ts';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const INSTANCE_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';

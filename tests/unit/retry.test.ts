@@ -9,7 +9,7 @@ import {
   retryAfterMs,
   withinDeadline,
   type BackoffPolicy,
-} from '../../shared/retry.ts';
+} from '../../shared/runtime/deadline.ts';
 
 /** A clock the test moves by hand. */
 function manualClock(start = 1_000_000) {

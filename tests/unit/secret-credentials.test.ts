@@ -2,7 +2,7 @@
 // the AWS Parameters and Secrets Lambda Extension. fetch and the clock are injected.
 import { describe, expect, it } from 'vitest';
 import { HuaweiApiError } from '../../shared/huawei/errors.ts';
-import { secretsExtensionCredentials, type SecretCredentialsOptions } from '../../shared/secret-credentials.ts';
+import { secretsExtensionCredentials, type SecretCredentialsOptions } from '../../shared/credentials/secrets-extension.ts';
 
 const SESSION_TOKEN = 'IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN';
 const SECRET_ID = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:huawei/creds+v1-AbCdEf';

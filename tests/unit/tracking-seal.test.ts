@@ -2,7 +2,7 @@
 // opened only with a key this deployment holds (the current SK, or a rotated secret's previous one).
 import { describe, expect, it } from 'vitest';
 import type { Credentials } from '../../shared/huawei/signer.ts';
-import { trackingMessageSchema, type TrackingMessage } from '../../shared/tracking.ts';
+import { trackingMessageSchema, type TrackingMessage } from '../../shared/follow/message.ts';
 import {
   environmentCredentials,
   openTrackingMessage,
@@ -11,7 +11,7 @@ import {
   trackingKey,
   trackingKeys,
   type VersionedCredentials,
-} from '../../shared/tracking-seal.ts';
+} from '../../shared/follow/seal.ts';
 
 const OLD: Credentials = { ak: 'AK-OLD', sk: 'sk-before-rotation-0123456789' };
 const NEW: Credentials = { ak: 'AK-NEW', sk: 'sk-after-rotation-0123456789' };

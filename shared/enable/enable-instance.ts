@@ -4,13 +4,13 @@
 // (timeout, reset, 5xx), the instance detail decides: Huawei documents no "already enabled" code, and
 // a POST that timed out may have started the job, so it is never sent again before the instance
 // shows RUNNING without a connector.
-import { HuaweiApiError, isConfigurationError } from './huawei/errors.ts';
-import { isPayPerUse, type DmsApi, type DmsTarget, type InstanceDetail } from './huawei/dms.ts';
-import type { KafkaRegion } from './huawei/regions.ts';
-import type { EnableRequest } from './request.ts';
-import type { JobResult, Source } from './result.ts';
-import { backoffDelay, sleep, type BackoffPolicy, type Deadline } from './retry.ts';
-import type { Logger } from './log.ts';
+import { HuaweiApiError, isConfigurationError } from '../huawei/index.ts';
+import { isPayPerUse, type DmsApi, type DmsTarget, type InstanceDetail } from '../huawei/index.ts';
+import type { KafkaRegion } from '../huawei/index.ts';
+import type { EnableRequest } from '../request/index.ts';
+import type { JobResult, Source } from '../result/index.ts';
+import { backoffDelay, sleep, type BackoffPolicy, type Deadline } from '../runtime/index.ts';
+import type { Logger } from '../runtime/index.ts';
 
 export interface EnableDeps {
   readonly dms: DmsApi;

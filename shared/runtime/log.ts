@@ -1,6 +1,6 @@
 // Structured logs with secrets taken out before anything is written. The core logs through this
 // small interface; each trigger decides where lines go.
-import { FIELD_MAX, redactFields } from './redact.ts';
+import { FIELD_MAX, redactFields } from '../redact/index.ts';
 
 export type LogFields = Readonly<Record<string, unknown>>;
 

@@ -9,9 +9,9 @@
 // Failures are remembered briefly too, so one request never reads twice and a storm of requests
 // does not hammer the extension.
 import * as v from 'valibot';
-import { HEADER_SAFE_EXPECTED, isHeaderSafe } from './config.ts';
-import { HuaweiApiError, LocalErrorCode } from './huawei/errors.ts';
-import type { Credentials } from './huawei/signer.ts';
+import { HEADER_SAFE_EXPECTED, isHeaderSafe } from '../runtime/index.ts';
+import { HuaweiApiError, LocalErrorCode } from '../huawei/index.ts';
+import type { Credentials } from '../huawei/index.ts';
 
 const headerValue = v.pipe(v.string(), v.nonEmpty(), v.check(isHeaderSafe));
 const secretValue = v.object({

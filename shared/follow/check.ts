@@ -2,13 +2,13 @@
 // Terraform provider: RUNNING with connector_enable and our connector_id is success; EXTENDEDFAILED,
 // ERROR, or RUNNING without the connector is failure. The background task is read too where the API
 // answers for it (that it does for enable jobs is not documented); a FAILED task is failure.
-import { HuaweiApiError, isConfigurationError } from './huawei/errors.ts';
-import type { DmsApi, DmsTarget, InstanceDetail } from './huawei/dms.ts';
-import type { KafkaRegion } from './huawei/regions.ts';
-import type { Logger } from './log.ts';
-import type { JobError, JobResult } from './result.ts';
-import type { Deadline } from './retry.ts';
-import type { TrackingMessage } from './tracking.ts';
+import { HuaweiApiError, isConfigurationError } from '../huawei/index.ts';
+import type { DmsApi, DmsTarget, InstanceDetail } from '../huawei/index.ts';
+import type { KafkaRegion } from '../huawei/index.ts';
+import type { Logger } from '../runtime/index.ts';
+import type { JobError, JobResult } from '../result/index.ts';
+import type { Deadline } from '../runtime/index.ts';
+import type { TrackingMessage } from './message.ts';
 
 export interface FollowDeps {
   readonly dms: DmsApi;

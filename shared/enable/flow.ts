@@ -1,18 +1,18 @@
 // What every trigger does with one request: validate it, refuse a callback URL the SSRF guard
 // refuses (before anything is enabled), ensure Smart Connect is enabled, and write the result to
 // the callback. Triggers only decide what the outcome means for their caller.
-import type { DeliveryOutcome } from './callback.ts';
-import type { Enabler } from './enabler.ts';
-import { isConfigurationError } from './huawei/errors.ts';
-import type { Logger } from './log.ts';
-import { QUOTE_MAX } from './quote.ts';
-import { redactBounded } from './redact.ts';
-import { describeIssues, isAcceptableCallbackUrl, type EnableRequest, type RequestIssue } from './request.ts';
-import type { JobResult, Source } from './result.ts';
-import { withinDeadline, type Deadline } from './retry.ts';
-import { reportResult, reportToUrl, type ReportOptions } from './report.ts';
-import { checkCallbackTarget, type CallbackTarget, type Resolve } from './ssrf.ts';
-import { trackingDelaySeconds, trackingMessageFor, type TrackingQueue } from './tracking.ts';
+import type { DeliveryOutcome } from '../callback/index.ts';
+import type { Enabler } from '../core/index.ts';
+import { isConfigurationError } from '../huawei/index.ts';
+import type { Logger } from '../runtime/index.ts';
+import { QUOTE_MAX } from '../runtime/index.ts';
+import { redactBounded } from '../redact/index.ts';
+import { describeIssues, isAcceptableCallbackUrl, type EnableRequest, type RequestIssue } from '../request/index.ts';
+import type { JobResult, Source } from '../result/index.ts';
+import { withinDeadline, type Deadline } from '../runtime/index.ts';
+import { reportResult, reportToUrl, type ReportOptions } from '../callback/index.ts';
+import { checkCallbackTarget, type CallbackTarget, type Resolve } from '../callback/index.ts';
+import { trackingDelaySeconds, trackingMessageFor, type TrackingQueue } from '../follow/index.ts';
 
 export interface ReportContext {
   readonly enabler: Enabler;

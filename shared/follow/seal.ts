@@ -5,14 +5,14 @@
 // just before a rotation still open after it.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
-import type { Credentials } from './huawei/signer.ts';
+import type { Credentials } from '../huawei/index.ts';
 import {
   trackingMessageSchema,
   type SealedTrackingMessage,
   type TrackingMessage,
   type TrackingQueue,
   type TrackingTransport,
-} from './tracking.ts';
+} from './message.ts';
 
 /** Names the purpose and the version of the key: a new scheme gets a new string. */
 export const TRACKING_KEY_CONTEXT = 'smart-connect-enabler/tracking/v1';

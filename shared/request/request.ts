@@ -1,9 +1,9 @@
 // One schema for every trigger: whatever arrives (HTTP body plus path, queue message, schedule
 // target, command line) becomes one EnableRequest, or a list of problems named by field.
 import * as v from 'valibot';
-import { isAllowedCallbackHost } from './callback-hosts.ts';
-import { KAFKA_REGIONS, type KafkaRegion } from './huawei/regions.ts';
-import { quote } from './quote.ts';
+import { isAllowedCallbackHost } from '../callback/index.ts';
+import { KAFKA_REGIONS, type KafkaRegion } from '../huawei/index.ts';
+import { quote } from '../runtime/index.ts';
 
 export const SPECIFICATIONS = ['100MB', '300MB', '600MB', '1200MB'] as const;
 export const DEFAULT_NODE_CNT = '2';

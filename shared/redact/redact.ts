@@ -3,8 +3,8 @@
 // JSON- or HTML-escaped, base64 or base64url at any byte alignment, hex), so a token cut short by an
 // upstream, or inside a longer encoded text, is found too. Credential-shaped values (Authorization
 // values, signatures, webhook secrets) go whoever's they are.
-import { decodings } from './redact-decode.ts';
-import { RunIndex, type Region } from './redact-runs.ts';
+import { decodings } from './decode.ts';
+import { RunIndex, type Region } from './runs.ts';
 
 export const REDACTED = '[redacted]';
 /** Any run this long of a secret, in any of its forms, is taken out (a shorter secret: whole). */

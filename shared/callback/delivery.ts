@@ -2,13 +2,13 @@
 // behind the SSRF guard, retried within the caller's deadline.
 import { createHash, createHmac } from 'node:crypto';
 import { isIP, type LookupFunction } from 'node:net';
-import { silentLogger, type Logger } from './log.ts';
+import { silentLogger, type Logger } from '../runtime/index.ts';
 import { isPublicAddress } from './public-address.ts';
-import { quote } from './quote.ts';
-import { FIELD_MAX, redact, redactFields } from './redact.ts';
-import { jobResultJson, type JobResult, type JobResultJson, type JobStatus } from './result.ts';
-import { backoffDelay, retryAfterMs, sleep, type Deadline } from './retry.ts';
-import { LOOKUP_TIMEOUT, resolveAll, resolveWithin, type CallbackTarget, type Resolve } from './ssrf.ts';
+import { quote } from '../runtime/index.ts';
+import { FIELD_MAX, redact, redactFields } from '../redact/index.ts';
+import { jobResultJson, type JobResult, type JobResultJson, type JobStatus } from '../result/index.ts';
+import { backoffDelay, retryAfterMs, sleep, type Deadline } from '../runtime/index.ts';
+import { LOOKUP_TIMEOUT, resolveAll, resolveWithin, type CallbackTarget, type Resolve } from './target.ts';
 
 /** smart_connect.enable.accepted | .already_enabled | .succeeded | .failed | .rejected */
 export type CallbackType = `smart_connect.enable.${JobStatus}`;

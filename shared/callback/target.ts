@@ -3,11 +3,11 @@
 // request into a CallbackTarget; delivery takes the target and only re-checks the addresses its
 // socket resolves (DNS rebinding). Every lookup is bounded by the time left.
 import { isIP } from 'node:net';
-import { hostWithPort, isAllowedCallbackHost } from './callback-hosts.ts';
+import { hostWithPort, isAllowedCallbackHost } from './allowed-hosts.ts';
 import { isPublicAddress } from './public-address.ts';
-import { quote } from './quote.ts';
-import { CALLBACK_URL_MAX_LENGTH } from './request.ts';
-import type { Deadline } from './retry.ts';
+import { quote } from '../runtime/index.ts';
+import { CALLBACK_URL_MAX_LENGTH } from '../request/index.ts';
+import type { Deadline } from '../runtime/index.ts';
 
 export type Resolve = (hostname: string) => Promise<string[]>;
 

@@ -1,17 +1,17 @@
 // The composition root every trigger shares: config in, a ready schema and use case out, built
 // once per cold start.
-import { endpointFor, secretsOf, type Config } from './config.ts';
-import { enableSmartConnect, type EnableDeps } from './enable.ts';
-import { checkJob, type JobCheck } from './follow-job.ts';
-import { createHuaweiClient, type CredentialsProvider } from './huawei/client.ts';
-import { createDmsApi, type DmsApi } from './huawei/dms.ts';
-import { HuaweiApiError, LocalErrorCode } from './huawei/errors.ts';
-import type { Logger } from './log.ts';
-import { MESSAGE_MAX, redactBounded } from './redact.ts';
-import { enableRequestSchema, parseEnableRequest, type EnableRequest, type EnableRequestSchema, type ParsedRequest } from './request.ts';
-import type { JobResult, Source } from './result.ts';
-import type { Deadline } from './retry.ts';
-import type { TrackingMessage } from './tracking.ts';
+import { endpointFor, secretsOf, type Config } from '../runtime/index.ts';
+import { enableSmartConnect, type EnableDeps } from '../enable/index.ts';
+import { checkJob, type JobCheck } from '../follow/index.ts';
+import { createHuaweiClient, type CredentialsProvider } from '../huawei/index.ts';
+import { createDmsApi, type DmsApi } from '../huawei/index.ts';
+import { HuaweiApiError, LocalErrorCode } from '../huawei/index.ts';
+import type { Logger } from '../runtime/index.ts';
+import { MESSAGE_MAX, redactBounded } from '../redact/index.ts';
+import { enableRequestSchema, parseEnableRequest, type EnableRequest, type EnableRequestSchema, type ParsedRequest } from '../request/index.ts';
+import type { JobResult, Source } from '../result/index.ts';
+import type { Deadline } from '../runtime/index.ts';
+import type { TrackingMessage } from '../follow/index.ts';
 
 export interface EnablerOptions {
   /** Where credentials come from when the config names a secret (the trigger knows its runtime). */

@@ -1,10 +1,10 @@
 // Writing one result to its callback, logged the same way by every use case.
-import { CALLBACK_URL_REFUSED, deliverCallback, webhookId, type DeliveryOutcome } from './callback.ts';
-import type { Config } from './config.ts';
-import type { Logger } from './log.ts';
-import type { JobResult } from './result.ts';
-import type { Deadline } from './retry.ts';
-import { checkCallbackTarget, type CallbackTarget, type Resolve } from './ssrf.ts';
+import { CALLBACK_URL_REFUSED, deliverCallback, webhookId, type DeliveryOutcome } from './delivery.ts';
+import type { Config } from '../runtime/index.ts';
+import type { Logger } from '../runtime/index.ts';
+import type { JobResult } from '../result/index.ts';
+import type { Deadline } from '../runtime/index.ts';
+import { checkCallbackTarget, type CallbackTarget, type Resolve } from './target.ts';
 
 export interface ReportOptions {
   readonly config: Config;

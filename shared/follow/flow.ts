@@ -2,14 +2,14 @@
 // (succeeded or failed, with what Huawei reported and how long the job took) or the next delayed
 // tracking message. The final callback's webhook-id derives from the job and the type, so duplicate
 // deliveries of a tracking message never produce two different final callbacks for one job.
-import type { DeliveryOutcome } from './callback.ts';
-import type { Enabler } from './enabler.ts';
-import type { Logger } from './log.ts';
-import { reportToUrl } from './report.ts';
-import type { JobError, JobResult } from './result.ts';
-import { withinDeadline, type Deadline } from './retry.ts';
-import type { Resolve } from './ssrf.ts';
-import { trackingDelaySeconds, type TrackingMessage, type TrackingQueue } from './tracking.ts';
+import type { DeliveryOutcome } from '../callback/index.ts';
+import type { Enabler } from '../core/index.ts';
+import type { Logger } from '../runtime/index.ts';
+import { reportToUrl } from '../callback/index.ts';
+import type { JobError, JobResult } from '../result/index.ts';
+import { withinDeadline, type Deadline } from '../runtime/index.ts';
+import type { Resolve } from '../callback/index.ts';
+import { trackingDelaySeconds, type TrackingMessage, type TrackingQueue } from './message.ts';
 
 export interface FollowContext {
   readonly enabler: Enabler;

@@ -2,9 +2,9 @@
 // with a delay; each delivery checks the job once, then sends the final callback or the next
 // delayed message. This module is the message and the port; the check is follow-job.ts.
 import * as v from 'valibot';
-import { KAFKA_REGIONS } from './huawei/regions.ts';
-import type { EnableRequest } from './request.ts';
-import type { JobResult, Source } from './result.ts';
+import { KAFKA_REGIONS } from '../huawei/index.ts';
+import type { EnableRequest } from '../request/index.ts';
+import type { JobResult, Source } from '../result/index.ts';
 
 export const TRACKING_TYPE = 'smart_connect.tracking';
 

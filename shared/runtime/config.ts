@@ -1,9 +1,9 @@
 // Environment -> Config, validated once per cold start. A missing or malformed setting stops the
 // start with one line naming the variable, rather than failing later on a request.
 import * as v from 'valibot';
-import { parseAllowedHost } from './callback-hosts.ts';
-import { KAFKA_REGIONS, dmsEndpoint, type KafkaRegion } from './huawei/regions.ts';
-import type { Credentials } from './huawei/signer.ts';
+import { parseAllowedHost } from '../callback/index.ts';
+import { KAFKA_REGIONS, dmsEndpoint, type KafkaRegion } from '../huawei/index.ts';
+import type { Credentials } from '../huawei/index.ts';
 
 export type CredentialSource =
   | { readonly kind: 'environment'; readonly credentials: Credentials }

@@ -1,0 +1,2 @@
+// The batch room's face: the rest of the code imports from here.
+export * from './batch.ts';

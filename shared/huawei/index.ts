@@ -1,0 +1,7 @@
+// The huawei room's face: the rest of the code imports from here.
+export * from './client.ts';
+export * from './dms.ts';
+export * from './errors.ts';
+export * from './node-fetch.ts';
+export * from './regions.ts';
+export * from './signer.ts';

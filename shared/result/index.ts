@@ -1,0 +1,2 @@
+// The result room's face: the rest of the code imports from here.
+export * from './result.ts';
