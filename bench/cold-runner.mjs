@@ -2,11 +2,12 @@
 // call the handler once against the loopback simulator, print what it answered and exit. The floor
 // does instead what any fetch-based function must: one fetch POST to the simulator (unsigned, so the
 // answer is a 401). Prints one JSON line: {status, answered_ms, import_ms, max_rss_kb}; answered_ms
-// counts from process start (performance.timeOrigin).
-import { httpEvent, lambdaContext } from './fixtures.mjs';
+// counts from process start (performance.timeOrigin). Every side imports the fixtures first.
 
-/** @type {{kind: 'handler' | 'floor', bundle?: string, url: string, projectId: string, instanceId: string}} */
+/** @type {{kind: 'handler' | 'floor', fixtures: string, bundle?: string, url: string, projectId: string, instanceId: string}} */
 const spec = JSON.parse(process.argv[2] ?? '{}');
+/** @type {typeof import('./fixtures.ts')} */
+const { httpEvent, contextFor } = await import(spec.fixtures);
 const requestId = `bench-${spec.instanceId}`;
 let status = 0;
 let importMs = 0;
@@ -23,7 +24,7 @@ if (spec.kind === 'floor') {
   const started = performance.now();
   const { handler } = await import(spec.bundle ?? '');
   importMs = performance.now() - started;
-  const answer = await handler(httpEvent(spec.projectId, spec.instanceId, requestId), lambdaContext(29_000, requestId));
+  const answer = await handler(httpEvent(spec.projectId, spec.instanceId, requestId), contextFor('http', requestId));
   status = answer.statusCode;
 }
 

@@ -5,10 +5,12 @@
 //          simulator delays every answer; medians of the wall times.
 // Prints one JSON line.
 import { readFileSync } from 'node:fs';
-import { httpEvent, lambdaContext, sqsEvent } from './fixtures.mjs';
+import { median } from './stats.mjs';
 
-/** @type {{mode: 'cpu' | 'batch', bundle: string, idsFile: string, projectId: string, warmup: number, calls: number, reps: number}} */
+/** @type {{mode: 'cpu' | 'batch', fixtures: string, bundle: string, idsFile: string, projectId: string, warmup: number, calls: number, reps: number}} */
 const spec = JSON.parse(process.argv[2] ?? '{}');
+/** @type {typeof import('./fixtures.ts')} */
+const { httpEvent, contextFor, queueEvent } = await import(spec.fixtures);
 /** @type {string[]} */
 const ids = JSON.parse(readFileSync(spec.idsFile, 'utf8'));
 let next = 0;
@@ -20,20 +22,13 @@ const take = () => {
 
 const { handler } = await import(spec.bundle);
 
-/** @param {number[]} values */
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-};
-
 if (spec.mode === 'cpu') {
   /** @type {Record<string, number>} */
   const statuses = {};
   const call = async () => {
     const instanceId = take();
     const requestId = `bench-${instanceId}`;
-    const answer = await handler(httpEvent(spec.projectId, instanceId, requestId), lambdaContext(29_000, requestId));
+    const answer = await handler(httpEvent(spec.projectId, instanceId, requestId), contextFor('http', requestId));
     statuses[answer.statusCode] = (statuses[answer.statusCode] ?? 0) + 1;
   };
   for (let i = 0; i < spec.warmup; i += 1) await call();
@@ -58,9 +53,9 @@ if (spec.mode === 'cpu') {
   /** @param {number} size */
   const batch = async (size) => {
     const records = Array.from({ length: size }, take);
-    const event = sqsEvent(spec.projectId, records, `batch-${(batches += 1)}`);
+    const event = queueEvent(spec.projectId, records, `batch-${(batches += 1)}`);
     const started = performance.now();
-    const answer = await handler(event, lambdaContext(120_000, `batch-${batches}`));
+    const answer = await handler(event, contextFor('queue', `batch-${batches}`));
     const ms = performance.now() - started;
     failures += answer.batchItemFailures.length;
     return ms;

@@ -9,14 +9,12 @@ import { isConfigurationError } from '../shared/huawei/index.ts';
 import { describeIssues, type RequestIssue } from '../shared/request/index.ts';
 import { quote } from '../shared/runtime/index.ts';
 import type { JobResult } from '../shared/result/index.ts';
-import { deadlineOf, startFunction } from './lambda.ts';
+import { deadlineOf, startFunction, type FunctionHost, type FunctionRuntime } from './lambda.ts';
 import { httpEventShape, type HttpEventShape } from './middleware/http-event-shape.ts';
 import { answersWithoutSecrets } from './middleware/answers-without-secrets.ts';
 import { jsonBodyShape } from './middleware/json-body.ts';
 import { jsonContentType } from './middleware/json-content-type.ts';
 import { errorAnswer, jsonAnswer, jsonErrors, type HttpAnswer } from './middleware/json-errors.ts';
-
-const { enabler, logger, tracking } = startFunction('http');
 
 // Checked by httpEventShape; after the body parser, body is whatever JSON was sent.
 type HttpEvent = HttpEventShape & { body?: unknown };
@@ -24,33 +22,36 @@ type HttpEvent = HttpEventShape & { body?: unknown };
 // The path carries the instance; the body only how to enable it.
 const PATH_FIELDS = ['project_id', 'instance_id'] as const;
 
-async function enableOverHttp(event: HttpEvent, context: Context): Promise<HttpAnswer> {
-  const requestId = event.requestContext.requestId;
-  const method = event.requestContext.http?.method ?? event.httpMethod ?? event.requestContext.httpMethod;
-  if (method && method.toUpperCase() !== 'POST') {
-    return errorAnswer(405, requestId, 'METHOD_NOT_ALLOWED', `${quote(method)} is not allowed; use POST`, undefined, { allow: 'POST' });
-  }
-  const body = event.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return invalid(requestId, [{ field: 'body', message: 'must be a JSON object' }]);
-  }
-  const misplaced = PATH_FIELDS.filter((field) => field in body).map((field) => ({ field, message: 'is given by the path, not the body' }));
-  if (misplaced.length) return invalid(requestId, misplaced);
+/** The enable flow over HTTP with this runtime's core. */
+function enableOverHttp({ enabler, logger, tracking }: FunctionRuntime) {
+  return async (event: HttpEvent, context: Context): Promise<HttpAnswer> => {
+    const requestId = event.requestContext.requestId;
+    const method = event.requestContext.http?.method ?? event.httpMethod ?? event.requestContext.httpMethod;
+    if (method && method.toUpperCase() !== 'POST') {
+      return errorAnswer(405, requestId, 'METHOD_NOT_ALLOWED', `${quote(method)} is not allowed; use POST`, undefined, { allow: 'POST' });
+    }
+    const body = event.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return invalid(requestId, [{ field: 'body', message: 'must be a JSON object' }]);
+    }
+    const misplaced = PATH_FIELDS.filter((field) => field in body).map((field) => ({ field, message: 'is given by the path, not the body' }));
+    if (misplaced.length) return invalid(requestId, misplaced);
 
-  const path: { project_id?: unknown; instance_id?: unknown } = event.pathParameters ?? {};
-  const outcome = await enableAndReport(
-    { ...body, project_id: path.project_id, instance_id: path.instance_id },
-    {
-      enabler,
-      source: 'http',
-      deadline: deadlineOf(context),
-      dedupeKey: requestId,
-      logger: logger.child({ request_id: requestId, project_id: quoted(path.project_id), instance_id: quoted(path.instance_id) }),
-      reportRejections: false,
-      tracking,
-    },
-  );
-  return answerFor(outcome, requestId);
+    const path: { project_id?: unknown; instance_id?: unknown } = event.pathParameters ?? {};
+    const outcome = await enableAndReport(
+      { ...body, project_id: path.project_id, instance_id: path.instance_id },
+      {
+        enabler,
+        source: 'http',
+        deadline: deadlineOf(context),
+        dedupeKey: requestId,
+        logger: logger.child({ request_id: requestId, project_id: quoted(path.project_id), instance_id: quoted(path.instance_id) }),
+        reportRejections: false,
+        tracking,
+      },
+    );
+    return answerFor(outcome, requestId);
+  };
 }
 
 // Path parameters are input: logged as a short prefix, and only when they are text.
@@ -91,13 +92,18 @@ function failureStatus(result: JobResult): number {
 
 // In order: errors as JSON; the event's shape before anything reads it; then the content type
 // (none means JSON) and the body.
-export const handler = answersWithoutSecrets(
-  middy<HttpEvent, HttpAnswer>(enableOverHttp)
-    .use(jsonErrors(logger))
-    .use(httpEventShape())
-    .use(httpHeaderNormalizer())
-    .use(jsonContentType())
-    .use(jsonBodyShape())
-    .use(httpJsonBodyParser({ disableContentTypeCheck: true })),
-  () => enabler.secrets(),
-);
+export function createHandler(host: FunctionHost = {}) {
+  const runtime = startFunction('http', host);
+  return answersWithoutSecrets(
+    middy<HttpEvent, HttpAnswer>(enableOverHttp(runtime))
+      .use(jsonErrors(runtime.logger))
+      .use(httpEventShape())
+      .use(httpHeaderNormalizer())
+      .use(jsonContentType())
+      .use(jsonBodyShape())
+      .use(httpJsonBodyParser({ disableContentTypeCheck: true })),
+    () => runtime.enabler.secrets(),
+  );
+}
+
+export const handler = createHandler();

@@ -11,16 +11,15 @@ import type { RequestIssue } from '../shared/request/index.ts';
 import { HuaweiApiError, isConfigurationError } from '../shared/huawei/index.ts';
 import { isTrackingMessage } from '../shared/follow/index.ts';
 import { openTrackingMessage } from '../shared/follow/index.ts';
-import { deadlineOf, startFunction } from './lambda.ts';
+import { deadlineOf, startFunction, type FunctionHost, type FunctionRuntime } from './lambda.ts';
 import { followVerdict, readRecord, recordsOf, unwrapBody, verdictFor, type QueueRecord } from './queue-records.ts';
-
-const { enabler, logger, tracking, trackingKeys } = startFunction('queue');
 
 // A whole batch (SQS gives at most 10) at once: a batch costs about one record's latency, and with
 // the event source's maximumConcurrency this stays far below Huawei's 200 requests/s.
 const RECORD_CONCURRENCY = 10;
 
-async function handleRecord(record: QueueRecord, context: Context): Promise<ItemVerdict> {
+async function handleRecord(runtime: FunctionRuntime, record: QueueRecord, context: Context): Promise<ItemVerdict> {
+  const { enabler, logger, tracking } = runtime;
   const ctx: ReportContext = {
     enabler,
     source: 'queue',
@@ -31,7 +30,7 @@ async function handleRecord(record: QueueRecord, context: Context): Promise<Item
     tracking,
   };
   const body = unwrapBody(record.body);
-  if (body.ok && isTrackingMessage(body.input)) return followRecord(body.input, ctx);
+  if (body.ok && isTrackingMessage(body.input)) return followRecord(runtime, body.input, ctx);
   const outcome = body.ok
     ? await enableAndReport(body.input, ctx)
     : await reportRejection(undefined, [{ field: 'body', message: body.message }], ctx);
@@ -42,7 +41,7 @@ async function handleRecord(record: QueueRecord, context: Context): Promise<Item
 
 // Tracking messages are ours and sealed: one that does not open (forged, altered, malformed) is
 // dropped, told to nobody, and does not come back. Keys that cannot be read park the record.
-async function followRecord(input: unknown, ctx: ReportContext): Promise<ItemVerdict> {
+async function followRecord({ enabler, tracking, trackingKeys }: FunctionRuntime, input: unknown, ctx: ReportContext): Promise<ItemVerdict> {
   let opened;
   try {
     opened = await openTrackingMessage(input, trackingKeys);
@@ -62,8 +61,16 @@ async function followRecord(input: unknown, ctx: ReportContext): Promise<ItemVer
   return verdict;
 }
 
+export function createHandler(host: FunctionHost = {}): (event: unknown, context: Context) => Promise<SQSBatchResponse> {
+  const runtime = startFunction('queue', host);
+  return (event, context) => handleBatch(runtime, event, context);
+}
+
+export const handler = createHandler();
+
 // Any event shape is read: SQS's own, or whatever a direct invoke hands over.
-export async function handler(event: unknown, context: Context): Promise<SQSBatchResponse> {
+async function handleBatch(runtime: FunctionRuntime, event: unknown, context: Context): Promise<SQSBatchResponse> {
+  const { logger } = runtime;
   const started = Date.now();
   const records = recordsOf(event);
   if (!records.ok) {
@@ -82,7 +89,7 @@ export async function handler(event: unknown, context: Context): Promise<SQSBatc
   const report = await runBatch(
     items,
     RECORD_CONCURRENCY,
-    (item) => (item.record.ok ? handleRecord(item.record, context) : refuseRecord(item.id, item.record.issue)),
+    (item) => (item.record.ok ? handleRecord(runtime, item.record, context) : refuseRecord(runtime, item.id, item.record.issue)),
     (item, error) => logger.error('record threw', { message_id: quote(item.id), error }),
   );
   // A message id given twice is still one message to SQS: listed once.
@@ -91,7 +98,7 @@ export async function handler(event: unknown, context: Context): Promise<SQSBatc
   return { batchItemFailures: [...comeBack].map((itemIdentifier) => ({ itemIdentifier })) };
 }
 
-async function refuseRecord(id: string, issue: RequestIssue): Promise<ItemVerdict> {
+async function refuseRecord({ logger }: FunctionRuntime, id: string, issue: RequestIssue): Promise<ItemVerdict> {
   logger.error('record malformed', { message_id: quote(id), issues: [issue] });
   return 'failed';
 }

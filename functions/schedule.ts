@@ -10,14 +10,11 @@ import { quote } from '../shared/runtime/index.ts';
 import type { RequestIssue } from '../shared/request/index.ts';
 import { isConfigurationError } from '../shared/huawei/index.ts';
 import { jobResultJson, type JobStatus } from '../shared/result/index.ts';
-import { deadlineOf, startFunction } from './lambda.ts';
+import { deadlineOf, startFunction, type FunctionHost, type FunctionRuntime } from './lambda.ts';
 import { isJsonObject } from './json-object.ts';
 
-const { enabler, logger, tracking } = startFunction('schedule');
-const defaultTargets = readScheduleTargets(process.env.SCHEDULE_TARGETS);
-
 /** SCHEDULE_TARGETS: a JSON array of targets, or {targets: [...]}; every target valid. */
-function readScheduleTargets(value: string | undefined): readonly unknown[] {
+function readScheduleTargets(value: string | undefined, { enabler }: FunctionRuntime): readonly unknown[] {
   if (!value?.trim()) return [];
   let json: unknown;
   try {
@@ -66,7 +63,16 @@ export class ScheduleConfigurationError extends Error {
   override readonly name = 'ScheduleConfigurationError';
 }
 
-export async function handler(event: unknown, context: Context): Promise<ScheduleSummary> {
+export function createHandler(host: FunctionHost = {}): (event: unknown, context: Context) => Promise<ScheduleSummary> {
+  const runtime = startFunction('schedule', host);
+  const defaultTargets = readScheduleTargets((host.env ?? process.env).SCHEDULE_TARGETS, runtime);
+  return (event, context) => runSchedule(runtime, defaultTargets, event, context);
+}
+
+export const handler = createHandler();
+
+async function runSchedule(runtime: FunctionRuntime, defaultTargets: readonly unknown[], event: unknown, context: Context): Promise<ScheduleSummary> {
+  const { enabler, logger, tracking } = runtime;
   // A rule's Scheduled Event carries its input in detail (or nothing: use the configured targets).
   const input = isJsonObject(event) && 'detail-type' in event ? event.detail : event;
   const noTargets = input === undefined || input === null || (isJsonObject(input) && !('targets' in input));

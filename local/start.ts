@@ -1,4 +1,4 @@
-// `npm start`: the local stack (local/stack.ts) configured from the environment. Needs the bundles
+// `npm start`: the local stack (local/stack/) configured from the environment. Needs the bundles
 // (`npm run build`). Settings: PORT (default 3000; 0 picks a free one), SIMULATOR_PROJECT_ID,
 // SIMULATOR_INSTANCES (comma list of UUIDs), SIMULATOR_JOB_SECONDS (default 5),
 // SCHEDULE_INTERVAL_SECONDS (default 60, with SCHEDULE_TARGETS), and the functions' own variables
@@ -11,7 +11,7 @@ import {
   DEFAULT_SCHEDULE_INTERVAL_SECONDS,
   startLocalStack,
   type LocalStackOptions,
-} from './stack.ts';
+} from './stack/index.ts';
 
 class SettingError extends Error {}
 

@@ -1,25 +1,19 @@
-// npm run invoke -- <function> <event.json>: runs a built bundle (dist/<function>/index.mjs) with a
-// Lambda-like context and prints its answer. `osls invoke local` cannot load .mjs handlers.
+// npm run invoke -- <function> <event.json>: runs a built bundle (dist/<function>/index.mjs) as Lambda
+// would (local/hosting: its context and its timeout from serverless.yml) and prints its answer.
+// `osls invoke local` cannot load .mjs handlers.
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { lambdaContext } from '../local/lambda-context.ts';
-
-// The timeouts serverless.yml gives each function.
-const TIMEOUT_SECONDS = { http: 29, queue: 120, schedule: 300 };
+import { FUNCTION_NAMES, FUNCTION_TIMEOUT_MS, functionContext, invokeWithTimeout, loadHandler } from '../local/hosting/index.ts';
 
 const [name, eventPath] = process.argv.slice(2);
-if (!name || !eventPath || !(name in TIMEOUT_SECONDS)) {
-  process.stderr.write(`usage: npm run invoke -- <${Object.keys(TIMEOUT_SECONDS).join('|')}> <event.json>\n`);
+if (!name || !eventPath || !FUNCTION_NAMES.includes(name)) {
+  process.stderr.write(`usage: npm run invoke -- <${FUNCTION_NAMES.join('|')}> <event.json>\n`);
   process.exit(2);
 }
 
 const event = JSON.parse(await readFile(eventPath, 'utf8'));
-const context = lambdaContext({ functionName: `smart-connect-enabler-local-${name}`, timeoutMs: TIMEOUT_SECONDS[name] * 1000 });
-
-const { handler } = await import(pathToFileURL(resolve(`dist/${name}/index.mjs`)).href);
+const handler = await loadHandler(name);
 try {
-  const answer = await handler(event, context);
+  const answer = await invokeWithTimeout({ handler, event, context: functionContext(name), timeoutMs: FUNCTION_TIMEOUT_MS[name] });
   process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
 } catch (error) {
   // What Lambda reports for a failed invocation: the error's type and message.

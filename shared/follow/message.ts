@@ -46,17 +46,6 @@ export interface TrackingTransport {
   send(message: SealedTrackingMessage, delaySeconds: number): Promise<void>;
 }
 
-/**
- * The seam through which a process that hosts the bundled functions (the local stack, tests) hands
- * them an in-process TrackingTransport; in AWS, TRACKING_QUEUE_URL selects SQS instead.
- */
-export const TRACKING_QUEUE_SLOT = Symbol.for('smart-connect-enabler.tracking-queue');
-
-export function hostedTrackingTransport(): TrackingTransport | undefined {
-  const value: unknown = (globalThis as Record<symbol, unknown>)[TRACKING_QUEUE_SLOT];
-  return value && typeof (value as TrackingTransport).send === 'function' ? (value as TrackingTransport) : undefined;
-}
-
 const FIRST_DELAY_SECONDS = 10;
 const MAX_DELAY_SECONDS = 300;
 

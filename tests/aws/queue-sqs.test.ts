@@ -13,13 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadBundle, type Handler } from '../support/bundles.ts';
 import { PROJECT, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
-import { lambdaContext } from '../support/lambda.ts';
 import { installLoopbackGuard, type LoopbackGuard } from '../support/loopback-guard.ts';
 import { motoUnavailable, startMoto, type MotoServer } from '../support/moto.ts';
-import { startReceiver, webhookHeaders, type ReceivedCallback, type Receiver } from '../support/receiver.ts';
 import { awaitBatch, deliverBatch, type EventSource } from '../support/sqs-event-source.ts';
+import { functionContext, loadHandler, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type Handler, type ReceivedCallback } from '../../local/hosting/index.ts';
 
 const MOTO_MISSING = motoUnavailable();
 if (MOTO_MISSING) console.log(`tests/aws/queue-sqs.test.ts: skipped: ${MOTO_MISSING}`);
@@ -43,7 +41,7 @@ describe.skipIf(MOTO_MISSING !== undefined)('queue function on SQS (moto)', () =
   let moto: MotoServer;
   let sqs: SQSClient;
   let fx: SimulatorFixture;
-  let receiver: Receiver;
+  let receiver: CallbackReceiver;
   let guard: LoopbackGuard;
   let scratch: string;
   let queue: { url: string; arn: string };
@@ -75,7 +73,7 @@ describe.skipIf(MOTO_MISSING !== undefined)('queue function on SQS (moto)', () =
   beforeAll(async () => {
     guard = installLoopbackGuard();
     scratch = await mkdtemp(join(tmpdir(), 'moto-sqs-'));
-    [moto, fx, receiver] = await Promise.all([startMoto(), startSimulatorFixture({ jobMs: JOB_MS }), startReceiver()]);
+    [moto, fx, receiver] = await Promise.all([startMoto(), startSimulatorFixture({ jobMs: JOB_MS }), startCallbackReceiver()]);
     // The SDK in the bundle and the poller alike: moto's endpoint, dummy credentials, no profile.
     Object.assign(process.env, {
       AWS_REGION: REGION,
@@ -103,8 +101,8 @@ describe.skipIf(MOTO_MISSING !== undefined)('queue function on SQS (moto)', () =
         LOG_LEVEL: 'SILENT',
       }),
     );
-    const handler = await loadBundle<Handler<SQSEvent, SQSBatchResponse>>('queue');
-    source = { sqs, queueUrl: queue.url, queueArn: queue.arn, region: REGION, handler, context: () => lambdaContext(FUNCTION_TIMEOUT_MS, 'queue') };
+    const handler = await loadHandler<Handler<SQSEvent, SQSBatchResponse>>('queue');
+    source = { sqs, queueUrl: queue.url, queueArn: queue.arn, region: REGION, handler, context: () => functionContext('queue', { timeoutMs: FUNCTION_TIMEOUT_MS }) };
   }, 60_000);
 
   afterEach(async () => {
@@ -149,7 +147,7 @@ describe.skipIf(MOTO_MISSING !== undefined)('queue function on SQS (moto)', () =
     fx.sim.inject({ path: instanceId, fault: { kind: 'status', status: 503 }, times: 1_000 });
     const messageId = await send({ project_id: PROJECT, instance_id: instanceId, callback_url: receiver.url('/transient') });
 
-    const first = await awaitBatch({ ...source, context: () => lambdaContext(SHORT_TIMEOUT_MS, 'queue') }, { withinSeconds: 10 });
+    const first = await awaitBatch({ ...source, context: () => functionContext('queue', { timeoutMs: SHORT_TIMEOUT_MS }) }, { withinSeconds: 10 });
     expect(first.records.map((r) => [r.messageId, r.attributes.ApproximateReceiveCount])).toEqual([[messageId, '1']]);
     expect(first.answer).toEqual({ batchItemFailures: [{ itemIdentifier: messageId }] });
     expect(first.deleted).toEqual([]);

@@ -35,6 +35,7 @@ import {
   type SignableRequest,
   type SigningHeaders,
 } from '../../shared/huawei/signer.ts';
+import { DEFAULT_PROJECT_ID } from '../../local/hosting/index.ts';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -70,7 +71,7 @@ interface ContractCase {
 
 const ENDPOINT = 'https://dms.cn-north-4.myhuaweicloud.com';
 const EU_ENDPOINT = 'https://dms.eu-west-101.myhuaweicloud.eu';
-const PROJECT = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+const PROJECT = DEFAULT_PROJECT_ID;
 const INSTANCE = '5f3c9a1e-7b2d-4c8e-9f10-2a3b4c5d6e7f';
 const TASK = 'ff8080819a1b2c3d019a1b2c3d4e0001';
 const AK = 'HPUAEXAMPLEAK1234567';

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { KEY, PROJECT, TEMP, useSimulator } from '../support/fixtures.ts';
-import { startReceiver, webhookHeaders } from '../support/receiver.ts';
+import { startCallbackReceiver, webhookHeaders } from '../../local/hosting/index.ts';
 
 const CLI = resolve('dist/cli/index.mjs');
 
@@ -50,7 +50,7 @@ describe('smart-connect enable (the built command line)', () => {
   });
 
   it('writes the result to --callback-url, signed per Standard Webhooks', async () => {
-    const receiver = await startReceiver();
+    const receiver = await startCallbackReceiver();
     try {
       const secret = `whsec_${Buffer.from('cli-test-secret-0123456789abcdef').toString('base64')}`;
       const instanceId = fx.instance();

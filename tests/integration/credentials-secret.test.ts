@@ -7,14 +7,12 @@ import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { TRACKING_QUEUE_SLOT, type SealedTrackingMessage, type TrackingTransport } from '../../shared/follow/message.ts';
-import { loadBuiltCli, loadFreshBundle, type Handler, type HttpAnswer } from '../support/bundles.ts';
-import { enableHttpEvent, sqsEvent } from '../support/events.ts';
+import type { SealedTrackingMessage } from '../../shared/follow/message.ts';
+import { enableHttpEvent, jsonSqsEvent } from '../support/events.ts';
 import { KEY, PROJECT, startSimulatorFixture, TEMP, type SimulatorFixture } from '../support/fixtures.ts';
-import { lambdaContext } from '../support/lambda.ts';
 import { captureLogLines, type LogCapture } from '../support/log-lines.ts';
-import { startReceiver, webhookHeaders, type Receiver } from '../support/receiver.ts';
 import { refusal, secretString, startSecretsExtension, type ExtensionAnswer, type FakeSecretsExtension } from '../support/secrets-extension.ts';
+import { functionContext, loadBuiltCli, loadHandler, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type FunctionName, type Handler, type HttpAnswer, type QueueSender } from '../../local/hosting/index.ts';
 
 const SECRET_ID = 'smart-connect/test/huawei';
 const CALLBACK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
@@ -22,19 +20,20 @@ const JOB_MS = 30_000;
 
 let clock = Date.now();
 let fx: SimulatorFixture;
-let receiver: Receiver;
+let receiver: CallbackReceiver;
 let extension: FakeSecretsExtension;
 let logs: LogCapture;
 const sent: SealedTrackingMessage[] = [];
-const transport: TrackingTransport = {
-  async send(message) {
-    sent.push(message);
+// The functions' tracking queue, handed to each bundle's createHandler as a host does.
+const trackingQueue: QueueSender = {
+  async send(body) {
+    sent.push(JSON.parse(body) as SealedTrackingMessage);
   },
 };
+const withTracking = { fresh: true, host: { trackingQueue } };
 
 beforeAll(async () => {
-  [fx, receiver, extension] = await Promise.all([startSimulatorFixture({ jobMs: JOB_MS, now: () => clock }), startReceiver(), startSecretsExtension()]);
-  (globalThis as Record<symbol, unknown>)[TRACKING_QUEUE_SLOT] = transport;
+  [fx, receiver, extension] = await Promise.all([startSimulatorFixture({ jobMs: JOB_MS, now: () => clock }), startCallbackReceiver(), startSecretsExtension()]);
   Object.assign(process.env, fx.env({ CALLBACK_SECRET, CALLBACK_ALLOWED_HOSTS: receiver.host, LOG_LEVEL: 'ERROR' }), extension.env(SECRET_ID));
   // Only the secret holds credentials here.
   for (const name of ['HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK', 'CALLBACK_URL', 'TRACKING_QUEUE_URL', 'SCHEDULE_TARGETS']) delete process.env[name];
@@ -42,7 +41,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   logs.restore();
-  delete (globalThis as Record<symbol, unknown>)[TRACKING_QUEUE_SLOT];
   await Promise.all([fx.sim.close(), receiver.close(), extension.close()]);
 });
 afterEach(() => {
@@ -53,7 +51,7 @@ afterEach(() => {
   logs.clear();
 });
 
-const context = (name: string) => lambdaContext(60_000, name);
+const context = (name: FunctionName) => functionContext(name, { timeoutMs: 60_000 });
 const errorLines = () => logs.entries().filter((entry) => entry.level === 'ERROR');
 const callbacksTo = (path: string) => receiver.received.filter((c) => c.path === path);
 const noRetryAfter = (answer: HttpAnswer) => Object.keys(answer.headers ?? {}).every((name) => name.toLowerCase() !== 'retry-after');
@@ -69,7 +67,7 @@ const BROKEN: ReadonlyArray<readonly [string, ExtensionAnswer, string]> = [
 describe('a credentials secret that is there but unusable', () => {
   it.each(BROKEN)('HTTP, secret %s: 502 CREDENTIALS_INVALID naming the secret, no Retry-After, no callback, read once', async (_name, answer, problem) => {
     extension.answer('AWSCURRENT', answer);
-    const http = await loadFreshBundle<Handler<APIGatewayProxyEventV2, HttpAnswer>>('http');
+    const http = await loadHandler<Handler<APIGatewayProxyEventV2, HttpAnswer>>('http', withTracking);
     const instanceId = fx.instance();
     const hook = `/broken/http/${instanceId}`;
 
@@ -93,10 +91,10 @@ describe('a credentials secret that is there but unusable', () => {
 
   it.each(BROKEN)('queue, secret %s: the record is parked (listed) with no callback and one error line', async (_name, answer, problem) => {
     extension.answer('AWSCURRENT', answer);
-    const queue = await loadFreshBundle<Handler<SQSEvent, SQSBatchResponse>>('queue');
+    const queue = await loadHandler<Handler<SQSEvent, SQSBatchResponse>>('queue', withTracking);
     const instanceId = fx.instance();
     const hook = `/broken/queue/${instanceId}`;
-    const event = sqsEvent({ project_id: PROJECT, instance_id: instanceId, callback_url: receiver.url(hook) });
+    const event = jsonSqsEvent({ project_id: PROJECT, instance_id: instanceId, callback_url: receiver.url(hook) });
 
     const response = await queue(event, context('queue'));
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0]!.messageId }]);
@@ -110,7 +108,7 @@ describe('a credentials secret that is there but unusable', () => {
 
   it('schedule: fails the invocation as ScheduleConfigurationError (not transient), with no callback', async () => {
     extension.answer('AWSCURRENT', secretString({ ak: KEY.ak }));
-    const schedule = await loadFreshBundle<Handler<unknown, unknown>>('schedule');
+    const schedule = await loadHandler<Handler<unknown, unknown>>('schedule', withTracking);
     const hook = '/broken/schedule';
     const targets = [fx.instance(), fx.instance()].map((instanceId) => ({ project_id: PROJECT, instance_id: instanceId, callback_url: receiver.url(hook) }));
     const failure = await schedule({ targets }, context('schedule')).then(
@@ -133,8 +131,8 @@ describe('an extension or Secrets Manager briefly unavailable', () => {
   ])('%s: HTTP 503 with Retry-After, the queue record comes back, one read per request', async (_name, answer) => {
     extension.answer('AWSCURRENT', answer);
     const [http, queue] = await Promise.all([
-      loadFreshBundle<Handler<APIGatewayProxyEventV2, HttpAnswer>>('http'),
-      loadFreshBundle<Handler<SQSEvent, SQSBatchResponse>>('queue'),
+      loadHandler<Handler<APIGatewayProxyEventV2, HttpAnswer>>('http', withTracking),
+      loadHandler<Handler<SQSEvent, SQSBatchResponse>>('queue', withTracking),
     ]);
     const answerHttp = await http(enableHttpEvent(PROJECT, fx.instance(), {}), context('http'));
     expect(answerHttp.statusCode).toBe(503);
@@ -142,7 +140,7 @@ describe('an extension or Secrets Manager briefly unavailable', () => {
     expect(JSON.parse(answerHttp.body)).toMatchObject({ error_code: 'CREDENTIALS_UNAVAILABLE' });
     expect(extension.reads('AWSCURRENT')).toBe(1);
 
-    const event = sqsEvent({ project_id: PROJECT, instance_id: fx.instance() });
+    const event = jsonSqsEvent({ project_id: PROJECT, instance_id: fx.instance() });
     expect((await queue(event, context('queue'))).batchItemFailures).toEqual([{ itemIdentifier: event.Records[0]!.messageId }]);
     expect(extension.reads('AWSCURRENT')).toBe(2);
     expect(fx.sim.requests).toHaveLength(0);
@@ -153,8 +151,8 @@ describe('tracking messages across a rotation of the secret', () => {
   /** Enables through a queue bundle holding `secret`; returns the sealed tracking message it sent. */
   async function enableWith(secret: ExtensionAnswer, hook: string, instanceId: string): Promise<SealedTrackingMessage> {
     extension.answer('AWSCURRENT', secret);
-    const queue = await loadFreshBundle<Handler<SQSEvent, SQSBatchResponse>>('queue');
-    const response = await queue(sqsEvent({ project_id: PROJECT, instance_id: instanceId, callback_url: receiver.url(hook) }), context('queue'));
+    const queue = await loadHandler<Handler<SQSEvent, SQSBatchResponse>>('queue', withTracking);
+    const response = await queue(jsonSqsEvent({ project_id: PROJECT, instance_id: instanceId, callback_url: receiver.url(hook) }), context('queue'));
     expect(response.batchItemFailures).toEqual([]);
     expect(sent).toHaveLength(1);
     return sent.splice(0)[0]!;
@@ -170,9 +168,9 @@ describe('tracking messages across a rotation of the secret', () => {
     // Rotated: the key pair is now TEMP; KEY is AWSPREVIOUS. A cold start after the rotation checks the job.
     extension.answer('AWSCURRENT', secretString({ ak: TEMP.ak, sk: TEMP.sk, security_token: TEMP.securityToken }));
     extension.answer('AWSPREVIOUS', secretString(KEY));
-    const after = await loadFreshBundle<Handler<SQSEvent, SQSBatchResponse>>('queue');
+    const after = await loadHandler<Handler<SQSEvent, SQSBatchResponse>>('queue', withTracking);
     clock += JOB_MS;
-    expect((await after(sqsEvent(tracking), context('queue'))).batchItemFailures).toEqual([]);
+    expect((await after(jsonSqsEvent(tracking), context('queue'))).batchItemFailures).toEqual([]);
     expect(types(hook)).toEqual(['smart_connect.enable.accepted', 'smart_connect.enable.succeeded']);
     expect(extension.reads('AWSPREVIOUS')).toBe(1);
     expect(errorLines()).toEqual([]);
@@ -185,10 +183,10 @@ describe('tracking messages across a rotation of the secret', () => {
 
     // No AWSPREVIOUS (the extension answers ResourceNotFoundException for it).
     extension.answer('AWSCURRENT', secretString({ ak: TEMP.ak, sk: TEMP.sk, security_token: TEMP.securityToken }));
-    const after = await loadFreshBundle<Handler<SQSEvent, SQSBatchResponse>>('queue');
+    const after = await loadHandler<Handler<SQSEvent, SQSBatchResponse>>('queue', withTracking);
     clock += JOB_MS;
     const requests = fx.sim.requests.length;
-    expect((await after(sqsEvent(tracking), context('queue'))).batchItemFailures).toEqual([]);
+    expect((await after(jsonSqsEvent(tracking), context('queue'))).batchItemFailures).toEqual([]);
     expect(types(hook)).toEqual(['smart_connect.enable.accepted']);
     expect(fx.sim.requests.length).toBe(requests);
     expect(errorLines().map((line) => line.message)).toEqual(['tracking message refused']);
@@ -199,8 +197,8 @@ describe('tracking messages across a rotation of the secret', () => {
     const hook = `/tracking-broken/${instanceId}`;
     const tracking = await enableWith(secretString(KEY), hook, instanceId);
     extension.answer('AWSCURRENT', secretString({ ak: KEY.ak }));
-    const after = await loadFreshBundle<Handler<SQSEvent, SQSBatchResponse>>('queue');
-    const event = sqsEvent(tracking);
+    const after = await loadHandler<Handler<SQSEvent, SQSBatchResponse>>('queue', withTracking);
+    const event = jsonSqsEvent(tracking);
     const requests = fx.sim.requests.length;
     expect((await after(event, context('queue'))).batchItemFailures).toEqual([{ itemIdentifier: event.Records[0]!.messageId }]);
     expect(types(hook)).toEqual(['smart_connect.enable.accepted']);
@@ -254,7 +252,7 @@ describe('credentials in the environment that no header can carry', () => {
     try {
       delete process.env.HUAWEICLOUD_CREDENTIALS_SECRET;
       Object.assign(process.env, { HUAWEICLOUD_SDK_AK: KEY.ak, HUAWEICLOUD_SDK_SK: KEY.sk, HUAWEICLOUD_SDK_SECURITY_TOKEN: TEMP.securityToken, [variable]: value });
-      const failure = await loadFreshBundle('http').then(
+      const failure = await loadHandler('http', { fresh: true }).then(
         () => undefined,
         (error: unknown) => error,
       );

@@ -5,18 +5,16 @@ import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadBundle, type Handler, type HttpAnswer } from '../support/bundles.ts';
-import { lambdaContext } from '../support/lambda.ts';
 import { capturing } from '../support/output.ts';
 import { PROJECT, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
-import { startReceiver, webhookHeaders, type Receiver } from '../support/receiver.ts';
+import { connectorPath, functionContext, httpApiEvent, loadHandler, sqsRecord, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type Handler, type HttpAnswer, type HttpApiEvent, type ReceivedCallback } from '../../local/hosting/index.ts';
 
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const SCHEDULED_INSTANCE = '7e57ab1e-0000-4000-8000-00000000000a';
 
 let fx: SimulatorFixture;
-let receiver: Receiver;
+let receiver: CallbackReceiver;
 let http: Handler<unknown, HttpAnswer>;
 let queue: Handler<SQSEvent, SQSBatchResponse>;
 let schedule: Handler<unknown, { targets: number; counts: Record<string, number> }>;
@@ -24,7 +22,7 @@ let schedule: Handler<unknown, { targets: number; counts: Record<string, number>
 
 beforeAll(async () => {
   fx = await startSimulatorFixture();
-  receiver = await startReceiver();
+  receiver = await startCallbackReceiver();
   fx.instance({ instanceId: SCHEDULED_INSTANCE });
   // The bundles read their configuration once, at import, as Lambda's cold start does.
   Object.assign(
@@ -37,9 +35,9 @@ beforeAll(async () => {
     }),
   );
   delete process.env.CALLBACK_URL;
-  http = await loadBundle('http');
-  queue = await loadBundle('queue');
-  schedule = await loadBundle('schedule');
+  http = await loadHandler('http');
+  queue = await loadHandler('queue');
+  schedule = await loadHandler('schedule');
 });
 afterAll(async () => {
   await Promise.all([fx.sim.close(), receiver.close()]);
@@ -52,37 +50,27 @@ afterEach(() => {
 const sample = <T>(name: string): T => JSON.parse(readFileSync(`events/${name}`, 'utf8')) as T;
 
 /** contentType null: no content-type header at all. */
-function httpEvent(instanceId: string, body: string | undefined, options: { base64?: boolean; contentType?: string | null; projectId?: string } = {}): APIGatewayProxyEventV2 {
-  const event = sample<APIGatewayProxyEventV2>('http-api-v2-enable.json');
-  const projectId = options.projectId ?? PROJECT;
-  const path = `/v2/${projectId}/instances/${instanceId}/connector`;
-  event.rawPath = path;
-  event.requestContext.http.path = path;
-  event.requestContext.requestId = `req-${randomBytes(6).toString('hex')}`;
-  event.pathParameters = { project_id: projectId, instance_id: instanceId };
-  if (options.contentType === null) delete event.headers['content-type'];
-  else event.headers['content-type'] = options.contentType ?? 'application/json; charset=utf-8';
-  if (body === undefined) {
-    delete event.body;
-    delete event.headers['content-length'];
-    event.isBase64Encoded = false;
-  } else {
-    event.body = options.base64 === false ? body : Buffer.from(body).toString('base64');
-    event.isBase64Encoded = options.base64 !== false;
-    event.headers['content-length'] = String(Buffer.byteLength(body));
-  }
-  return event;
+function httpEvent(instanceId: string, body: string | undefined, options: { base64?: boolean; contentType?: string | null; projectId?: string } = {}): HttpApiEvent {
+  return httpApiEvent(
+    {
+      url: connectorPath(options.projectId ?? PROJECT, instanceId),
+      headers: options.contentType === null ? {} : { 'content-type': options.contentType ?? 'application/json; charset=utf-8' },
+      body,
+      bodyEncoding: options.base64 === false ? 'text' : 'base64',
+    },
+    { requestId: `req-${randomBytes(6).toString('hex')}` },
+  );
 }
 
 const json = (answer: HttpAnswer) => JSON.parse(answer.body) as Record<string, unknown>;
-const verify = (callback: Parameters<typeof webhookHeaders>[0]) =>
+const verify = (callback: ReceivedCallback) =>
   new Webhook(SECRET).verify(callback.body, webhookHeaders(callback)) as { type: string; data: Record<string, unknown> };
 
 describe('http function', () => {
   it('answers 202 for a base64 body, and sends an accepted callback that standardwebhooks verifies', async () => {
     const instanceId = fx.instance();
     const body = JSON.stringify({ node_cnt: 3, callback_url: receiver.url(`/hooks/${instanceId}`) });
-    const answer = await http(httpEvent(instanceId, body), lambdaContext(29_000, 'http'));
+    const answer = await http(httpEvent(instanceId, body), functionContext('http'));
 
     expect(answer.statusCode).toBe(202);
     expect(answer.headers['content-type']).toBe('application/json');
@@ -98,8 +86,8 @@ describe('http function', () => {
 
   it('answers 200 already_enabled when asked again, starting no second job', async () => {
     const instanceId = fx.instance();
-    const first = json(await http(httpEvent(instanceId, '{}'), lambdaContext(29_000)));
-    const second = await http(httpEvent(instanceId, '{}'), lambdaContext(29_000));
+    const first = json(await http(httpEvent(instanceId, '{}'), functionContext('http')));
+    const second = await http(httpEvent(instanceId, '{}'), functionContext('http'));
     expect(second.statusCode).toBe(200);
     expect(json(second)).toMatchObject({ status: 'already_enabled', connector_id: first.connector_id });
     expect(fx.sim.acceptedEnableCalls(instanceId)).toBe(1);
@@ -109,7 +97,7 @@ describe('http function', () => {
     const instanceId = fx.instance();
     const event = sample<APIGatewayProxyEvent>('http-rest-v1-enable.json');
     event.pathParameters = { project_id: PROJECT, instance_id: instanceId };
-    const answer = await http(event, lambdaContext(29_000));
+    const answer = await http(event, functionContext('http'));
     expect(answer.statusCode).toBe(202);
     expect(json(answer).request_id).toBe(event.requestContext.requestId);
   });
@@ -119,12 +107,12 @@ describe('http function', () => {
     ['an empty body', ''],
   ])('answers 400 naming the body for %s, sending nothing ({} asks for all defaults)', async (_name, body) => {
     const instanceId = fx.instance();
-    const answer = await http(httpEvent(instanceId, body, { base64: false }), lambdaContext(29_000));
+    const answer = await http(httpEvent(instanceId, body, { base64: false }), functionContext('http'));
     expect(answer.statusCode).toBe(400);
     expect(json(answer)).toMatchObject({ error_code: 'INVALID_REQUEST', issues: [{ field: 'body', message: expect.stringContaining('{}') }] });
     expect(fx.sim.requests).toHaveLength(0);
 
-    const defaults = await http(httpEvent(instanceId, '{}'), lambdaContext(29_000));
+    const defaults = await http(httpEvent(instanceId, '{}'), functionContext('http'));
     expect(defaults.statusCode).toBe(202);
     expect(fx.sim.requests[0]?.body).toBe('{"node_cnt":"2"}');
   });
@@ -144,7 +132,7 @@ describe('http function', () => {
     ['a callback at IPv4-mapped loopback', '{"callback_url": "https://[::ffff:127.0.0.1]/hooks"}', {}, 'callback_url', 'INVALID_REQUEST'],
   ])('answers 400 naming the field for %s, sending nothing to Huawei', async (_name, body, options, field, code) => {
     const instanceId = fx.instance();
-    const answer = await http(httpEvent(instanceId, body, options), lambdaContext(29_000));
+    const answer = await http(httpEvent(instanceId, body, options), functionContext('http'));
     expect(answer.statusCode).toBe(400);
     const error = json(answer);
     expect(error).toMatchObject({ error_code: code, request_id: expect.any(String) });
@@ -154,14 +142,14 @@ describe('http function', () => {
   });
 
   it('answers 400 naming the path parameter when it is malformed', async () => {
-    const answer = await http(httpEvent('not-a-uuid', '{}', { projectId: 'xyz' }), lambdaContext(29_000));
+    const answer = await http(httpEvent('not-a-uuid', '{}', { projectId: 'xyz' }), functionContext('http'));
     expect(answer.statusCode).toBe(400);
     expect((json(answer).issues as { field: string }[]).map((i) => i.field)).toEqual(['project_id', 'instance_id']);
     expect(fx.sim.requests).toHaveLength(0);
   });
 
   it("keeps Huawei's error_code and error_msg for an upstream failure", async () => {
-    const answer = await http(httpEvent('00000000-0000-4000-8000-0000000000ff', '{}'), lambdaContext(29_000));
+    const answer = await http(httpEvent('00000000-0000-4000-8000-0000000000ff', '{}'), functionContext('http'));
     expect(answer.statusCode).toBe(404);
     expect(json(answer)).toMatchObject({ error_code: 'DMS.00404022', error_msg: 'The instance does not exist.' });
   });
@@ -169,7 +157,7 @@ describe('http function', () => {
   it('answers 405 as JSON for another method', async () => {
     const event = httpEvent(fx.instance(), '{}');
     event.requestContext.http.method = 'GET';
-    const answer = await http(event, lambdaContext(29_000));
+    const answer = await http(event, functionContext('http'));
     expect(answer.statusCode).toBe(405);
     expect(json(answer).error_code).toBe('METHOD_NOT_ALLOWED');
   });
@@ -220,7 +208,7 @@ describe('http function: events of any shape', () => {
     ['a body that is circular', set('body', circular()), 'body'],
     ['a body nested 100,000 deep', set('body', deep(100_000)), 'body'],
   ])('answers 400 naming the field for %s, sending nothing', async (_name, mutate, field) => {
-    const context = lambdaContext(29_000, 'http');
+    const context = functionContext('http');
     const event = mutate(httpEvent(fx.instance(), '{}') as unknown as Record<string, unknown>);
     const answer = await http(event, context);
 
@@ -238,7 +226,7 @@ describe('http function: events of any shape', () => {
   it('answers 400 naming both path parameters when pathParameters is missing', async () => {
     const event = httpEvent(fx.instance(), '{}') as Partial<APIGatewayProxyEventV2>;
     delete event.pathParameters;
-    const answer = await http(event, lambdaContext(29_000));
+    const answer = await http(event, functionContext('http'));
     expect(answer.statusCode).toBe(400);
     expect((json(answer).issues as { field: string }[]).map((i) => i.field)).toEqual(['project_id', 'instance_id']);
     expect(fx.sim.requests).toHaveLength(0);
@@ -247,7 +235,7 @@ describe('http function: events of any shape', () => {
   it('quotes a long method name, never echoing it whole', async () => {
     const event = httpEvent(fx.instance(), '{}');
     event.requestContext.http.method = `GET${'X'.repeat(10_000)}`;
-    const answer = await http(event, lambdaContext(29_000));
+    const answer = await http(event, functionContext('http'));
     expect(answer.statusCode).toBe(405);
     expect(answer.body.length).toBeLessThan(400);
     expect(String(json(answer).error_msg)).toMatch(/^GETX+… is not allowed/);
@@ -259,7 +247,7 @@ describe('http function: events of any shape', () => {
     event.pathParameters = { project_id: PROJECT, instance_id: instanceId };
     event.headers = null as unknown as APIGatewayProxyEvent['headers'];
     event.multiValueHeaders = null as unknown as APIGatewayProxyEvent['multiValueHeaders'];
-    const answer = await http(event, lambdaContext(29_000));
+    const answer = await http(event, functionContext('http'));
     expect(answer.statusCode, answer.body).toBe(202);
     expect(fx.sim.acceptedEnableCalls(instanceId)).toBe(1);
   });
@@ -274,7 +262,7 @@ describe('http function: content types', () => {
     ['a structured +json type', 'application/merge-patch+json'],
   ])('reads the body as JSON with %s', async (_name, contentType) => {
     const instanceId = fx.instance();
-    const answer = await http(httpEvent(instanceId, '{"node_cnt": 3}', { contentType }), lambdaContext(29_000));
+    const answer = await http(httpEvent(instanceId, '{"node_cnt": 3}', { contentType }), functionContext('http'));
     expect(answer.statusCode, answer.body).toBe(202);
     expect(fx.sim.requests[0]?.body).toBe('{"node_cnt":"3"}');
   });
@@ -285,7 +273,7 @@ describe('http function: content types', () => {
     ['a list of types', 'application/json, text/plain'],
     ['a made-up JSON-ish type', 'application/jsonp'],
   ])('refuses %s by name with 400 UNSUPPORTED_MEDIA_TYPE, sending nothing', async (_name, contentType) => {
-    const answer = await http(httpEvent(fx.instance(), '{"node_cnt": 3}', { contentType }), lambdaContext(29_000));
+    const answer = await http(httpEvent(fx.instance(), '{"node_cnt": 3}', { contentType }), functionContext('http'));
     expect(answer.statusCode).toBe(400);
     const error = json(answer);
     expect(error).toMatchObject({ error_code: 'UNSUPPORTED_MEDIA_TYPE', issues: [{ field: 'content-type', message: expect.stringContaining(contentType) }] });
@@ -293,7 +281,7 @@ describe('http function: content types', () => {
   });
 
   it('quotes a long content type, never echoing it whole', async () => {
-    const answer = await http(httpEvent(fx.instance(), '{}', { contentType: `text/${'x'.repeat(10_000)}` }), lambdaContext(29_000));
+    const answer = await http(httpEvent(fx.instance(), '{}', { contentType: `text/${'x'.repeat(10_000)}` }), functionContext('http'));
     expect(answer.statusCode).toBe(400);
     expect(answer.body.length).toBeLessThan(600);
   });
@@ -304,21 +292,16 @@ describe('http function: answers Huawei could not make readable', () => {
     const instanceId = fx.instance();
     fx.sim.inject({ method: 'POST', path: /\/connector$/, fault: { kind: 'malformed' } });
     fx.sim.inject({ method: 'GET', path: instanceId, fault: { kind: 'malformed' } });
-    const answer = await http(httpEvent(instanceId, '{}'), lambdaContext(29_000));
+    const answer = await http(httpEvent(instanceId, '{}'), functionContext('http'));
     expect(answer.statusCode).toBe(503);
     expect(answer.headers['retry-after']).toBeDefined();
     expect(json(answer)).toMatchObject({ error_code: 'BAD_RESPONSE' });
   });
 });
 
-function sqsRecord(id: string, body: string, groupId?: string): SQSRecord {
-  const template = sample<SQSEvent>('sqs-batch.json').Records[0] as SQSRecord;
-  return {
-    ...template,
-    messageId: id,
-    body,
-    attributes: { ...template.attributes, ...(groupId ? { MessageGroupId: groupId, SequenceNumber: '1', MessageDeduplicationId: id } : {}) },
-  };
+/** A record with this id and body; with a group, as a FIFO queue delivers it. */
+function queueRecord(messageId: string, body: string, groupId?: string): SQSRecord {
+  return sqsRecord({ messageId, body, ...(groupId ? { attributes: { MessageGroupId: groupId, SequenceNumber: '1', MessageDeduplicationId: messageId } } : {}) });
 }
 
 describe('queue function', () => {
@@ -328,16 +311,16 @@ describe('queue function', () => {
     const hook = (name: string) => receiver.url(`/queue/${name}`);
     const event: SQSEvent = {
       Records: [
-        sqsRecord('plain', JSON.stringify({ project_id: PROJECT, instance_id: a, callback_url: hook('plain') })),
-        sqsRecord('sns', JSON.stringify({ Type: 'Notification', TopicArn: 'arn:aws:sns:eu-west-1:123456789012:t', Message: JSON.stringify({ project_id: PROJECT, instance_id: b }) })),
-        sqsRecord('eventbridge', JSON.stringify({ 'detail-type': 'SmartConnectRequested', source: 'com.example', detail: { project_id: PROJECT, instance_id: c } })),
-        sqsRecord('invalid-reported', JSON.stringify({ project_id: PROJECT, instance_id: d, node_count: 3, callback_url: hook('invalid') })),
-        sqsRecord('invalid-unreported', JSON.stringify({ project_id: PROJECT, instance_id: 'nope' })),
-        sqsRecord('not-json', 'enable please'),
-        sqsRecord('transient', JSON.stringify({ project_id: PROJECT, instance_id: g })),
+        queueRecord('plain', JSON.stringify({ project_id: PROJECT, instance_id: a, callback_url: hook('plain') })),
+        queueRecord('sns', JSON.stringify({ Type: 'Notification', TopicArn: 'arn:aws:sns:eu-west-1:123456789012:t', Message: JSON.stringify({ project_id: PROJECT, instance_id: b }) })),
+        queueRecord('eventbridge', JSON.stringify({ 'detail-type': 'SmartConnectRequested', source: 'com.example', detail: { project_id: PROJECT, instance_id: c } })),
+        queueRecord('invalid-reported', JSON.stringify({ project_id: PROJECT, instance_id: d, node_count: 3, callback_url: hook('invalid') })),
+        queueRecord('invalid-unreported', JSON.stringify({ project_id: PROJECT, instance_id: 'nope' })),
+        queueRecord('not-json', 'enable please'),
+        queueRecord('transient', JSON.stringify({ project_id: PROJECT, instance_id: g })),
       ],
     };
-    const answer = await queue(event, lambdaContext(120_000, 'queue'));
+    const answer = await queue(event, functionContext('queue'));
 
     expect(answer.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['invalid-unreported', 'not-json', 'transient']);
     for (const instanceId of [a, b, c]) expect(fx.sim.acceptedEnableCalls(instanceId)).toBe(1);
@@ -354,12 +337,12 @@ describe('queue function', () => {
     const answer = await queue(
       {
         Records: [
-          sqsRecord('g1-first', JSON.stringify({ project_id: PROJECT, instance_id: failing }), 'g1'),
-          sqsRecord('g1-second', JSON.stringify({ project_id: PROJECT, instance_id: later }), 'g1'),
-          sqsRecord('g2-first', JSON.stringify({ project_id: PROJECT, instance_id: other }), 'g2'),
+          queueRecord('g1-first', JSON.stringify({ project_id: PROJECT, instance_id: failing }), 'g1'),
+          queueRecord('g1-second', JSON.stringify({ project_id: PROJECT, instance_id: later }), 'g1'),
+          queueRecord('g2-first', JSON.stringify({ project_id: PROJECT, instance_id: other }), 'g2'),
         ],
       },
-      lambdaContext(120_000, 'queue'),
+      functionContext('queue'),
     );
     expect(answer.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['g1-first', 'g1-second']);
     expect(fx.sim.requests.some((r) => r.path.includes(later))).toBe(false);
@@ -370,8 +353,8 @@ describe('queue function', () => {
     const instanceId = fx.instance();
     receiver.answer('/queue/down', 503);
     const answer = await queue(
-      { Records: [sqsRecord('callback-down', JSON.stringify({ project_id: PROJECT, instance_id: instanceId, callback_url: receiver.url('/queue/down') }))] },
-      lambdaContext(120_000, 'queue'),
+      { Records: [queueRecord('callback-down', JSON.stringify({ project_id: PROJECT, instance_id: instanceId, callback_url: receiver.url('/queue/down') }))] },
+      functionContext('queue'),
     );
     expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'callback-down' }]);
     expect(receiver.received.filter((c) => c.path === '/queue/down').length).toBeGreaterThan(1);
@@ -379,7 +362,7 @@ describe('queue function', () => {
 
   it('handles the sample batch from events/', async () => {
     const event = sample<SQSEvent>('sqs-batch.json');
-    const answer = await queue(event, lambdaContext(120_000, 'queue'));
+    const answer = await queue(event, functionContext('queue'));
     // The sample's instances are not in this simulator (404: a final failure nobody was told of),
     // and its invalid and non-JSON records cannot be reported either: all come back, none throws.
     expect(answer.batchItemFailures).toHaveLength(event.Records.length);
@@ -398,14 +381,14 @@ describe('queue function: events of any shape', () => {
     ['Records a string', { Records: 'all' }],
     ['Records an object', { Records: { 0: {} } }],
   ])('answers %s with nothing to retry (no record can be named), without throwing', async (_name, event) => {
-    const answer = await queue(event as SQSEvent, lambdaContext(120_000, 'queue'));
+    const answer = await queue(event as SQSEvent, functionContext('queue'));
     expect(answer).toEqual({ batchItemFailures: [] });
     expect(fx.sim.requests).toHaveLength(0);
   });
 
   it('lists each malformed record that has a messageId, and still runs its valid siblings', async () => {
     const [first, last, orphan] = [fx.instance(), fx.instance(), fx.instance()];
-    const valid = (id: string, instanceId: string) => sqsRecord(id, JSON.stringify({ project_id: PROJECT, instance_id: instanceId }));
+    const valid = (id: string, instanceId: string) => queueRecord(id, JSON.stringify({ project_id: PROJECT, instance_id: instanceId }));
     const { attributes: _attributes, ...noAttributes } = valid('no-attributes', fx.instance());
     const { body: _body, ...noBody } = valid('no-body', fx.instance());
     const { messageId: _messageId, ...noMessageId } = valid('x', orphan);
@@ -424,7 +407,7 @@ describe('queue function: events of any shape', () => {
         valid('valid-last', last),
       ],
     };
-    const answer = await queue(event as unknown as SQSEvent, lambdaContext(120_000, 'queue'));
+    const answer = await queue(event as unknown as SQSEvent, functionContext('queue'));
 
     expect(answer.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['no-attributes', 'no-body', 'body-a-number', 'attributes-a-string']);
     expect(fx.sim.acceptedEnableCalls(first)).toBe(1);
@@ -435,16 +418,16 @@ describe('queue function: events of any shape', () => {
 
   it('keeps FIFO order around a malformed record: the rest of its group comes back unprocessed', async () => {
     const [later, other] = [fx.instance(), fx.instance()];
-    const { body: _body, ...noBody } = sqsRecord('g1-no-body', '{}', 'g1');
+    const { body: _body, ...noBody } = queueRecord('g1-no-body', '{}', 'g1');
     const answer = await queue(
       {
         Records: [
           noBody as SQSRecord,
-          sqsRecord('g1-second', JSON.stringify({ project_id: PROJECT, instance_id: later }), 'g1'),
-          sqsRecord('g2-first', JSON.stringify({ project_id: PROJECT, instance_id: other }), 'g2'),
+          queueRecord('g1-second', JSON.stringify({ project_id: PROJECT, instance_id: later }), 'g1'),
+          queueRecord('g2-first', JSON.stringify({ project_id: PROJECT, instance_id: other }), 'g2'),
         ],
       },
-      lambdaContext(120_000, 'queue'),
+      functionContext('queue'),
     );
     expect(answer.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['g1-no-body', 'g1-second']);
     expect(fx.sim.requests.some((r) => r.path.includes(later))).toBe(false);
@@ -452,8 +435,8 @@ describe('queue function: events of any shape', () => {
   });
 
   it('lists a message id given twice once', async () => {
-    const { body: _body, ...noBody } = sqsRecord('twice', '{}');
-    const answer = await queue({ Records: [noBody, noBody] } as unknown as SQSEvent, lambdaContext(120_000, 'queue'));
+    const { body: _body, ...noBody } = queueRecord('twice', '{}');
+    const answer = await queue({ Records: [noBody, noBody] } as unknown as SQSEvent, functionContext('queue'));
     expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'twice' }]);
   });
 });
@@ -461,23 +444,23 @@ describe('queue function: events of any shape', () => {
 describe('schedule function', () => {
   it('ensures each target of EventBridge Scheduler input and returns a summary', async () => {
     const [one, two] = [fx.instance(), fx.instance({ connectorEnabled: true })];
-    const summary = await schedule({ targets: [{ project_id: PROJECT, instance_id: one }, { project_id: PROJECT, instance_id: two }] }, lambdaContext(300_000, 'schedule'));
+    const summary = await schedule({ targets: [{ project_id: PROJECT, instance_id: one }, { project_id: PROJECT, instance_id: two }] }, functionContext('schedule'));
     expect(summary).toMatchObject({ targets: 2, counts: { accepted: 1, already_enabled: 1, transient: 0 } });
   });
 
   it("uses SCHEDULE_TARGETS for a rule's Scheduled Event", async () => {
-    const summary = await schedule(sample('scheduled-event.json'), lambdaContext(300_000, 'schedule'));
+    const summary = await schedule(sample('scheduled-event.json'), functionContext('schedule'));
     expect(summary.targets).toBe(1);
     expect(fx.sim.requests.some((r) => r.path.includes(SCHEDULED_INSTANCE))).toBe(true);
   });
 
   it('fails the invocation when a target fails transiently, so the scheduler retries', async () => {
     const instanceId = fx.instance({ status: 'RESTARTING' });
-    await expect(schedule({ targets: [{ project_id: PROJECT, instance_id: instanceId }] }, lambdaContext(300_000, 'schedule'))).rejects.toThrow(/transiently/);
+    await expect(schedule({ targets: [{ project_id: PROJECT, instance_id: instanceId }] }, functionContext('schedule'))).rejects.toThrow(/transiently/);
   });
 
   it('reports invalid targets without retrying them', async () => {
-    const summary = await schedule({ targets: [{ project_id: PROJECT, instance_id: 'bad' }] }, lambdaContext(300_000, 'schedule'));
+    const summary = await schedule({ targets: [{ project_id: PROJECT, instance_id: 'bad' }] }, functionContext('schedule'));
     expect(summary.counts).toMatchObject({ rejected: 1, transient: 0 });
     expect(fx.sim.requests).toHaveLength(0);
   });
@@ -494,14 +477,14 @@ describe('schedule function: events of any shape', () => {
     ['targets an object', { targets: { 0: {} } }, 0],
     ['a rule event whose detail is a number', { 'detail-type': 'Scheduled Event', id: 7, detail: 3 }, 0],
   ])('answers %s with a summary, never a TypeError', async (_name, event, targets) => {
-    const summary = (await schedule(event, lambdaContext(300_000, 'schedule'))) as { targets: number; issues?: unknown };
+    const summary = (await schedule(event, functionContext('schedule'))) as { targets: number; issues?: unknown };
     expect(summary.targets).toBe(targets);
     if (targets === 0) expect(summary.issues).toEqual([{ field: 'targets', message: expect.any(String) }]);
     else expect(summary.issues).toBeUndefined();
   });
 
   it('rejects targets of any shape one by one', async () => {
-    const summary = await schedule({ targets: [null, 42, 'x', [], { project_id: PROJECT }] }, lambdaContext(300_000, 'schedule'));
+    const summary = await schedule({ targets: [null, 42, 'x', [], { project_id: PROJECT }] }, functionContext('schedule'));
     expect(summary).toMatchObject({ targets: 5, counts: { rejected: 5, transient: 0 } });
     expect(fx.sim.requests).toHaveLength(0);
   });
@@ -512,13 +495,13 @@ describe('schedule function: events of any shape', () => {
     process.env.LOG_LEVEL = 'WARN';
     let bare: typeof schedule;
     try {
-      bare = await loadBundle('schedule', { coldStart: 'no-schedule-targets' });
+      bare = await loadHandler('schedule', { coldStart: 'no-schedule-targets' });
     } finally {
       process.env.SCHEDULE_TARGETS = saved.targets;
       process.env.LOG_LEVEL = saved.level;
     }
     for (const event of [sample('scheduled-event.json'), {}, null]) {
-      const { value: summary, lines } = await capturing(() => bare(event, lambdaContext(300_000, 'schedule')));
+      const { value: summary, lines } = await capturing(() => bare(event, functionContext('schedule')));
       expect(summary).toMatchObject({ targets: 0, warning: expect.stringContaining('SCHEDULE_TARGETS') });
       const warnings = lines.map((line) => JSON.parse(line) as { level: string; message: string }).filter((line) => line.level === 'WARN');
       expect(warnings).toEqual([expect.objectContaining({ message: expect.stringContaining('no targets') })]);

@@ -12,7 +12,6 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBundle, type Handler, type HttpAnswer } from '../support/bundles.ts';
 import { deliverCallback } from '../../shared/callback/delivery.ts';
 import { KAFKA_REGIONS } from '../../shared/huawei/regions.ts';
 import type { JobResult } from '../../shared/result/result.ts';
@@ -23,10 +22,9 @@ import { installFakeDns } from '../support/fake-dns.ts';
 import type { Fault } from '../../local/simulator/types.ts';
 import { PROJECT, STS, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
 import { leakFinder, type NamedSecret } from '../support/leaks.ts';
-import { lambdaContext } from '../support/lambda.ts';
 import { capturing } from '../support/output.ts';
 import { installLoopbackGuard, type LoopbackGuard } from '../support/loopback-guard.ts';
-import { startReceiver, webhookHeaders, type Receiver } from '../support/receiver.ts';
+import { functionContext, loadHandler, sqsRecord, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type Handler, type HttpAnswer } from '../../local/hosting/index.ts';
 
 // ---- fast-check settings: fixed seed (printed by fast-check on failure), runs sized for 2 cores --
 
@@ -47,7 +45,7 @@ const DEFAULT_TARGET = '7e57ab1e-0000-4000-8000-0000000000d1';
 const POOL = Array.from({ length: 6 }, (_, i) => `5c1f3a9e-7b2d-4e8a-9f10-${String(i).padStart(12, '0')}`);
 
 let fx: SimulatorFixture;
-let receiver: Receiver;
+let receiver: CallbackReceiver;
 let guard: LoopbackGuard;
 let http: Handler<unknown, HttpAnswer>;
 let queue: Handler<SQSEvent, SQSBatchResponse>;
@@ -64,7 +62,7 @@ function seed(projectId: string, instanceId: string, connectorEnabled = false): 
 beforeAll(async () => {
   guard = installLoopbackGuard();
   fx = await startSimulatorFixture();
-  receiver = await startReceiver();
+  receiver = await startCallbackReceiver();
   POOL.forEach((id, i) => seed(PROJECT, id, i % 3 === 2));
   seed(PROJECT, DEFAULT_TARGET);
   // The bundles read their configuration once, at import, as Lambda's cold start does.
@@ -79,9 +77,9 @@ beforeAll(async () => {
     }),
   );
   for (const name of ['CALLBACK_URL', 'TRACKING_QUEUE_URL', 'HUAWEICLOUD_CREDENTIALS_SECRET', 'HUAWEICLOUD_SDK_SECURITY_TOKEN']) delete process.env[name];
-  http = await loadBundle('http');
-  queue = await loadBundle('queue');
-  schedule = await loadBundle('schedule');
+  http = await loadHandler('http');
+  queue = await loadHandler('queue');
+  schedule = await loadHandler('schedule');
 });
 afterAll(async () => {
   guard?.restore();
@@ -553,7 +551,7 @@ describe('hostile input to the built bundles', () => {
         const built = buildHttpEvent(c);
         const before = fx.sim.requests.length;
         const mark = guardMark();
-        const { value: answer, lines } = await capturing(() => http(built.event, lambdaContext(29_000, 'http')));
+        const { value: answer, lines } = await capturing(() => http(built.event, functionContext('http')));
         const sent = fx.sim.requests.slice(before);
         stats.total += 1;
 
@@ -637,7 +635,7 @@ describe('hostile input to the built bundles', () => {
     built.event.body = value;
     built.event.isBase64Encoded = base64;
     const before = fx.sim.requests.length;
-    const { value: answer, lines } = await capturing(() => http(built.event, lambdaContext(29_000, 'http')));
+    const { value: answer, lines } = await capturing(() => http(built.event, functionContext('http')));
     expect(answer.statusCode, answer.body).toBeLessThan(500);
     if (expected === 'taken') {
       expect([200, 202]).toContain(answer.statusCode);
@@ -689,7 +687,7 @@ async function expectCallbackRefused(built: BuiltHttp): Promise<void> {
   const before = fx.sim.requests.length;
   const mark = guardMark();
   const connects = guard.connects.length;
-  const { value: answer, lines } = await capturing(() => http(built.event, lambdaContext(29_000, 'http')));
+  const { value: answer, lines } = await capturing(() => http(built.event, functionContext('http')));
   expect(answer.statusCode, answer.body).toBe(400);
   expect((JSON.parse(answer.body) as { issues: Array<{ field: string }> }).issues.map((i) => i.field)).toEqual(['callback_url']);
   expect(fx.sim.requests.length, 'Huawei was called').toBe(before);
@@ -948,10 +946,6 @@ function materialise(inner: string, callbackPath: string): BuiltText {
   return { text, fresh, callbackPath };
 }
 
-const SQS_TEMPLATE = (sample<SQSEvent>('sqs-batch.json').Records[0] as SQSRecord);
-function sqsRecord(messageId: string, body: string): SQSRecord {
-  return { ...SQS_TEMPLATE, messageId, receiptHandle: `rh-${messageId}`, body, attributes: { ...SQS_TEMPLATE.attributes } };
-}
 
 function callbacksAt(path: string) {
   return receiver.received.filter((c) => c.path === path);
@@ -968,7 +962,7 @@ async function runBatch(specs: readonly RecordSpec[]) {
   const items = specs.map((spec, index) => {
     const messageId = `b${batchCounter}-r${index}-${randomBytes(3).toString('hex')}`;
     const built = materialise(wrapText(spec.text, spec.wrap), `/queue/${messageId}`);
-    return { spec, messageId, built, record: sqsRecord(messageId, built.text) };
+    return { spec, messageId, built, record: sqsRecord({ messageId, body: built.text }) };
   });
   fx.sim.reset();
   const mark = guardMark();
@@ -976,7 +970,7 @@ async function runBatch(specs: readonly RecordSpec[]) {
   let answer: SQSBatchResponse | undefined;
   const { lines } = await capturing(async () => {
     try {
-      answer = await queue({ Records: items.map((i) => i.record) }, lambdaContext(120_000, 'queue'));
+      answer = await queue({ Records: items.map((i) => i.record) }, functionContext('queue'));
     } catch (error) {
       thrown = error;
     }
@@ -1103,7 +1097,7 @@ async function runSchedule(c: ScheduleCase) {
   let summary: Awaited<ReturnType<typeof schedule>> | undefined;
   const { lines } = await capturing(async () => {
     try {
-      summary = await schedule(input, lambdaContext(300_000, 'schedule'));
+      summary = await schedule(input, functionContext('schedule'));
     } catch (error) {
       thrown = error;
     }
@@ -1227,7 +1221,7 @@ describe('events of any shape', () => {
     await fc.assert(
       fc.asyncProperty(anyHttpEvent, async ({ event }) => {
         const mark = guardMark();
-        const { value: answer, lines } = await capturing(() => http(event, lambdaContext(29_000, 'http')));
+        const { value: answer, lines } = await capturing(() => http(event, functionContext('http')));
         expect(answer.statusCode, answer.body).toBeGreaterThanOrEqual(200);
         expect(answer.statusCode, answer.body).toBeLessThan(500);
         expect(answer.headers['content-type']).toBe('application/json');
@@ -1277,14 +1271,14 @@ describe('events of any shape', () => {
           const id = `any-${batchCounter}-${index}`;
           const instance = randomUUID();
           seed(PROJECT, instance);
-          const record = sqsRecord(id, JSON.stringify({ project_id: PROJECT, instance_id: instance }));
+          const record = sqsRecord({ messageId: id, body: JSON.stringify({ project_id: PROJECT, instance_id: instance }) });
           if (spec.kind === 'valid') valid.push({ id, instance });
           return spec.kind === 'valid' ? record : spec.kind === 'mutated' ? mutated(record, spec.path, spec.value) : spec.value;
         });
         const event = c.records.length ? { Records: records } : c.event;
         fx.sim.reset();
         const mark = guardMark();
-        const { value: answer, lines } = await capturing(() => queue(event as SQSEvent, lambdaContext(120_000, 'queue')));
+        const { value: answer, lines } = await capturing(() => queue(event as SQSEvent, functionContext('queue')));
         expectNoCrashLogged(lines);
         expectLoopbackOnly(mark);
         const listed = answer.batchItemFailures.map((f) => f.itemIdentifier);
@@ -1330,7 +1324,7 @@ describe('events of any shape', () => {
         let thrown: unknown;
         const { value: summary, lines } = await capturing(async () => {
           try {
-            return await schedule(event, lambdaContext(300_000, 'schedule'));
+            return await schedule(event, functionContext('schedule'));
           } catch (error) {
             thrown = error;
             return undefined;
@@ -1377,8 +1371,8 @@ describe('secrets in any field and encoding', () => {
     const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
     Object.assign(process.env, env);
     try {
-      secretHttp = await loadBundle('http', { coldStart: 'all-secrets' });
-      secretQueue = await loadBundle('queue', { coldStart: 'all-secrets' });
+      secretHttp = await loadHandler('http', { coldStart: 'all-secrets' });
+      secretQueue = await loadHandler('queue', { coldStart: 'all-secrets' });
     } finally {
       for (const [name, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[name];
@@ -1487,10 +1481,10 @@ describe('secrets in any field and encoding', () => {
               nullHeaders: false,
               body: { kind: 'text', text: JSON.stringify({ callback_url: receiver.url(path), ...extra }), encoding: 'plain' },
             });
-            return JSON.stringify(await secretHttp(built.event, lambdaContext(29_000, 'http')));
+            return JSON.stringify(await secretHttp(built.event, functionContext('http')));
           }
-          const record = sqsRecord(`secrets-${counter}`, JSON.stringify({ project_id: PROJECT, instance_id: instanceId, callback_url: receiver.url(path), ...extra }));
-          return JSON.stringify(await secretQueue({ Records: [record] }, lambdaContext(60_000, 'queue')));
+          const record = sqsRecord({ messageId: `secrets-${counter}`, body: JSON.stringify({ project_id: PROJECT, instance_id: instanceId, callback_url: receiver.url(path), ...extra }) });
+          return JSON.stringify(await secretQueue({ Records: [record] }, functionContext('queue', { timeoutMs: 60_000 })));
         });
         fx.sim.clearFaults();
         expectNoCrashLogged(lines);

@@ -3,14 +3,12 @@
 // standardwebhooks library and the secret the test chose.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReceiver, webhookHeaders, type Receiver } from '../support/receiver.ts';
+import { assertBuilt, DEFAULT_PROJECT_ID, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type ReceivedCallback } from '../../local/hosting/index.ts';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
-const PROJECT = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+const PROJECT = DEFAULT_PROJECT_ID;
 const [HTTP_INSTANCE, QUEUE_INSTANCE, SCHEDULE_INSTANCE, REJECTED_INSTANCE, OWN_RECEIVER_INSTANCE] = [
   'aa000000-0000-4000-8000-000000000001',
   'aa000000-0000-4000-8000-000000000002',
@@ -19,14 +17,8 @@ const [HTTP_INSTANCE, QUEUE_INSTANCE, SCHEDULE_INSTANCE, REJECTED_INSTANCE, OWN_
   'aa000000-0000-4000-8000-000000000005',
 ];
 
-interface ListedCallback {
-  received_at: string;
-  type: string | null;
-  verified: boolean;
-  'webhook-id': string | null;
-  body: string;
-  headers: Record<string, string>;
-}
+/** What GET /callbacks lists: every callback the sink received (all of them posted to /callbacks). */
+type ListedCallback = Omit<ReceivedCallback, 'path'>;
 interface CallbackPayload {
   type: string;
   timestamp: string;
@@ -37,7 +29,7 @@ let child: ChildProcess;
 let output = '';
 let base = '';
 let exited: Promise<number | null>;
-let ownReceiver: Receiver | undefined;
+let ownReceiver: CallbackReceiver | undefined;
 
 // Variables that would point the stack elsewhere if the test runner's environment had them.
 const INHERITED_OUT = [
@@ -58,10 +50,7 @@ const INHERITED_OUT = [
 ];
 
 beforeAll(async () => {
-  for (const name of ['http', 'queue', 'schedule']) {
-    const file = resolve(`dist/${name}/index.mjs`);
-    if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build first (npm test does)`);
-  }
+  assertBuilt();
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of INHERITED_OUT) delete env[name];
   Object.assign(env, {
@@ -113,8 +102,7 @@ async function callback(match: (payload: CallbackPayload) => boolean, timeoutMs 
     for (const entry of listed) {
       const payload = JSON.parse(entry.body) as CallbackPayload;
       if (!match(payload)) continue;
-      const headers = { 'webhook-id': entry.headers['webhook-id'] ?? '', 'webhook-timestamp': entry.headers['webhook-timestamp'] ?? '', 'webhook-signature': entry.headers['webhook-signature'] ?? '' };
-      const verified = new Webhook(SECRET).verify(entry.body, headers) as CallbackPayload;
+      const verified = new Webhook(SECRET).verify(entry.body, webhookHeaders(entry)) as CallbackPayload;
       expect(verified).toEqual(payload);
       return { listed: entry, payload };
     }
@@ -153,7 +141,7 @@ describe('npm start (local stack)', () => {
 
   it("calls back a developer's own receiver on another loopback port, over plain http", async () => {
     // Left open to the end: the job's succeeded callback follows later.
-    ownReceiver = await startReceiver();
+    ownReceiver = await startCallbackReceiver();
     const answer = await post(connectorPath(OWN_RECEIVER_INSTANCE), { callback_url: ownReceiver.url('/own') });
     expect(answer.status, JSON.stringify(answer.json)).toBe(202);
     const arrived = await ownReceiver.waitFor((c) => c.path === '/own');

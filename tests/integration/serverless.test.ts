@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_TIMEOUT_MS } from '../../local/hosting/index.ts';
 import { SERVICE_ROOT } from '../../scripts/offline-serverless.ts';
 import { cfnLint, cfnLintVersion, type CfnLintFinding } from '../support/cfn-lint.ts';
 import { condition, evaluate, isCreated, type Json, type Resource, type Template } from '../support/cloudformation.ts';
@@ -100,6 +101,11 @@ describe.each(REGIONS)('serverless package --region %s', (region) => {
       expect(p.Handler).toBe(`dist/${fn}/index.handler`);
       expect(p.Timeout).toBe(TIMEOUTS[fn]);
       expect(p.Code.S3Key).toMatch(new RegExp(`/${fn}\\.zip$`));
+    });
+
+    it.each(FUNCTIONS)('%s: the timeout local hosts run it with (local/hosting) is this one', (fn) => {
+      const [, { Properties: p }] = lambda(fn);
+      expect(FUNCTION_TIMEOUT_MS[fn]).toBe(p.Timeout * 1000);
     });
 
     it.each(FUNCTIONS)(`%s: AWS's Arm64 Parameters and Secrets extension for ${region}, unless a layer is given`, (fn) => {

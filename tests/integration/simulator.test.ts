@@ -15,11 +15,12 @@ import {
   ShowInstanceRequest,
 } from '@huaweicloud/huaweicloud-sdk-kafka';
 import { type DmsSimulator, type SimulatorOptions, startDmsSimulator } from '../../local/simulator/index.ts';
+import { DEFAULT_PROJECT_ID } from '../../local/hosting/index.ts';
 
 // The SDK logs every error answer, signed headers included, at ERROR level to stdout.
 Logger4jInstance.level = 'off';
 
-const PROJECT = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+const PROJECT = DEFAULT_PROJECT_ID;
 const OTHER_PROJECT = 'ffffffffffffffffffffffffffffffff';
 const INSTANCE = '6b1d5d3c-2f4e-4a8b-9c0d-1e2f3a4b5c6d';
 const KEY = { ak: 'SIMULATORAK0000000001', sk: 'simulator-secret-key-0001' };

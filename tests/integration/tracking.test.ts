@@ -1,18 +1,17 @@
 // Following accepted jobs to their end with the built bundles: tracking messages go to an in-process
-// queue (the seam the local stack uses), and each delivery is one status check of the simulator.
+// queue (handed to the bundle's createHandler, as the local stack does), and each delivery is one
+// status check of the simulator.
 // Tracking messages are sealed: a forged or altered one is dropped and reported to nobody.
 import { randomBytes } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadBundle, type Handler } from '../support/bundles.ts';
-import { TRACKING_QUEUE_SLOT, type SealedTrackingMessage, type TrackingTransport } from '../../shared/follow/message.ts';
+import type { SealedTrackingMessage } from '../../shared/follow/message.ts';
 import { sealTrackingMessage, trackingKey } from '../../shared/follow/seal.ts';
 import { captureLogLines, type LogCapture } from '../support/log-lines.ts';
 import { PROJECT, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
-import { sqsEvent } from '../support/events.ts';
-import { lambdaContext } from '../support/lambda.ts';
-import { startReceiver, webhookHeaders, type Receiver } from '../support/receiver.ts';
+import { jsonSqsEvent } from '../support/events.ts';
+import { functionContext, loadHandler, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type Handler, type QueueSender } from '../../local/hosting/index.ts';
 
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
@@ -22,37 +21,36 @@ const JOB_TIMEOUT_MS = 3_000;
 
 let clock = Date.now();
 let fx: SimulatorFixture;
-let receiver: Receiver;
+let receiver: CallbackReceiver;
 let queue: Handler<SQSEvent, SQSBatchResponse>;
 const sent: { message: SealedTrackingMessage; delaySeconds: number }[] = [];
 let failSends = 0;
 
 let logs: LogCapture;
 
-const inProcessTracking: TrackingTransport = {
-  async send(message, delaySeconds) {
+// The queue function's tracking queue, handed over as a host does: sealed messages as JSON bodies.
+const trackingQueue: QueueSender = {
+  async send(body, options = {}) {
     if (failSends > 0) {
       failSends -= 1;
       throw new Error('queue unavailable');
     }
-    sent.push({ message, delaySeconds });
+    sent.push({ message: JSON.parse(body) as SealedTrackingMessage, delaySeconds: options.delaySeconds ?? 0 });
   },
 };
 
 beforeAll(async () => {
   fx = await startSimulatorFixture({ jobMs: JOB_MS, now: () => clock });
-  receiver = await startReceiver();
-  (globalThis as Record<symbol, unknown>)[TRACKING_QUEUE_SLOT] = inProcessTracking;
+  receiver = await startCallbackReceiver();
   Object.assign(
     process.env,
     fx.env({ CALLBACK_SECRET: SECRET, CALLBACK_ALLOWED_HOSTS: receiver.host, JOB_TIMEOUT_MINUTES: String(JOB_TIMEOUT_MS / 60_000), LOG_LEVEL: 'ERROR' }),
   );
   logs = captureLogLines();
-  queue = await loadBundle<typeof queue>('queue');
+  queue = await loadHandler<typeof queue>('queue', { host: { trackingQueue } });
 });
 afterAll(async () => {
   logs.restore();
-  delete (globalThis as Record<symbol, unknown>)[TRACKING_QUEUE_SLOT];
   await Promise.all([fx.sim.close(), receiver.close()]);
 });
 afterEach(() => {
@@ -63,9 +61,9 @@ afterEach(() => {
   logs.clear();
 });
 
-const record = sqsEvent;
+const record = jsonSqsEvent;
 
-const run = (event: SQSEvent) => queue(event, lambdaContext(120_000, 'queue'));
+const run = (event: SQSEvent) => queue(event, functionContext('queue'));
 const failures = (answer: SQSBatchResponse) => answer.batchItemFailures.map((f) => f.itemIdentifier);
 
 /** Enables an instance through the queue and returns the tracking message it left behind. */

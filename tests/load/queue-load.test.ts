@@ -7,11 +7,9 @@ import { runInNewContext } from 'node:vm';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBundle, type Handler } from '../support/bundles.ts';
-import { createLocalQueue, type LocalQueue } from '../../local/sqs.ts';
-import { TRACKING_QUEUE_SLOT, type TrackingTransport } from '../../shared/follow/message.ts';
+import { createLocalQueue, type LocalQueue } from '../../local/sqs/index.ts';
 import { PROJECT, newInstanceId, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
-import { startReceiver, webhookHeaders, type Receiver } from '../support/receiver.ts';
+import { loadHandler, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type Handler, type QueueSender } from '../../local/hosting/index.ts';
 
 const SCALE = Number(process.env.LOAD_SCALE ?? 1);
 const MESSAGES = 1_000 * SCALE;
@@ -23,7 +21,7 @@ const FINAL_TYPES = new Set(['succeeded', 'failed', 'rejected', 'already_enabled
 
 
 let fx: SimulatorFixture;
-let receiver: Receiver;
+let receiver: CallbackReceiver;
 let queue: LocalQueue;
 let pendingDelays = 0;
 const unhandled: unknown[] = [];
@@ -70,7 +68,7 @@ function plan(instances: readonly string[]): Planned[] {
 beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled);
   fx = await startSimulatorFixture({ jobMs: 300 });
-  receiver = await startReceiver();
+  receiver = await startCallbackReceiver();
   fx.sim.chaos({
     seed: 20261125,
     faults: [
@@ -81,29 +79,28 @@ beforeAll(async () => {
       { probability: 0.02, fault: { kind: 'delay', ms: 900 } },
     ],
   });
-  const tracking: TrackingTransport = {
-    async send(message, delaySeconds) {
+  // Tracking messages come back to the same queue after their delay, scaled down.
+  const trackingQueue: QueueSender = {
+    async send(body, options = {}) {
       pendingDelays += 1;
       setTimeout(() => {
         pendingDelays -= 1;
-        queue.send(JSON.stringify(message));
-      }, delaySeconds * MS_PER_DELAY_SECOND);
+        queue.send(body);
+      }, (options.delaySeconds ?? 0) * MS_PER_DELAY_SECOND);
     },
   };
-  (globalThis as Record<symbol, unknown>)[TRACKING_QUEUE_SLOT] = tracking;
   Object.assign(
     process.env,
     fx.env({ CALLBACK_SECRET: SECRET, CALLBACK_ALLOWED_HOSTS: receiver.host, HUAWEICLOUD_HTTP_TIMEOUT_MS: '600', LOG_LEVEL: process.env.LOAD_LOG_LEVEL ?? 'SILENT' }),
   );
   delete process.env.CALLBACK_URL;
-  const handler = await loadBundle<Handler<SQSEvent, SQSBatchResponse>>('queue');
+  const handler = await loadHandler<Handler<SQSEvent, SQSBatchResponse>>('queue', { host: { trackingQueue } });
   queue = createLocalQueue({ name: 'load', handler, batchSize: 10, functionTimeoutMs: 6_000, visibilityTimeoutMs: 6_000, maxReceiveCount: 5, maxConcurrency: 5 });
   queue.start();
 }, 60_000);
 
 afterAll(async () => {
   process.off('unhandledRejection', onUnhandled);
-  delete (globalThis as Record<symbol, unknown>)[TRACKING_QUEUE_SLOT];
   await queue?.stop();
   await Promise.all([fx?.sim.close(), receiver?.close()]);
 });

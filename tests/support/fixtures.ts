@@ -1,9 +1,11 @@
 // Shared test fixtures: ids, keys and a simulator with the environment that points the project at it.
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { DEFAULT_PROJECT_ID } from '../../local/hosting/index.ts';
 import { startDmsSimulator, type DmsSimulator, type InstanceSeed, type SimulatorOptions } from '../../local/simulator/index.ts';
 
-export const PROJECT = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+/** The project of the samples in events/. */
+export const PROJECT = DEFAULT_PROJECT_ID;
 export const KEY = { ak: 'TESTAK00000000000001', sk: 'test-secret-key-do-not-log-0001' };
 export const TEMP = { ak: 'TESTTEMPAK0000000001', sk: 'temp-secret-key-do-not-log-0002', securityToken: 'temp-security-token-do-not-log-0003' };
 /** Temporary credentials as STS issues them: the security token is over 1 KB of base64 (+, / and = included). */

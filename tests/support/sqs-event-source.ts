@@ -5,6 +5,7 @@
 // redrive policy moves them to the dead-letter queue after maxReceiveCount receives.
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { sqsRecord } from '../../local/hosting/index.ts';
 
 export interface EventSource {
   readonly sqs: SQSClient;
@@ -70,17 +71,15 @@ export async function awaitBatch(source: EventSource, { withinSeconds }: { withi
 function toRecord(message: Message, source: Pick<EventSource, 'queueArn' | 'region'>): SQSRecord {
   const system = message.Attributes ?? {};
   const pick = (...names: string[]) => Object.fromEntries(names.flatMap((name) => (system[name as keyof typeof system] === undefined ? [] : [[name, system[name as keyof typeof system]]])));
-  return {
+  return sqsRecord({
     messageId: required(message.MessageId, 'MessageId'),
     receiptHandle: required(message.ReceiptHandle, 'ReceiptHandle'),
     body: message.Body ?? '',
-    attributes: {
-      ApproximateReceiveCount: required(system.ApproximateReceiveCount, 'ApproximateReceiveCount'),
-      SentTimestamp: required(system.SentTimestamp, 'SentTimestamp'),
-      SenderId: system.SenderId ?? '',
-      ApproximateFirstReceiveTimestamp: required(system.ApproximateFirstReceiveTimestamp, 'ApproximateFirstReceiveTimestamp'),
-      ...pick('AWSTraceHeader', 'SequenceNumber', 'MessageGroupId', 'MessageDeduplicationId', 'DeadLetterQueueSourceArn'),
-    },
+    receiveCount: Number(required(system.ApproximateReceiveCount, 'ApproximateReceiveCount')),
+    sentAt: Number(required(system.SentTimestamp, 'SentTimestamp')),
+    firstReceivedAt: Number(required(system.ApproximateFirstReceiveTimestamp, 'ApproximateFirstReceiveTimestamp')),
+    senderId: system.SenderId ?? '',
+    attributes: pick('AWSTraceHeader', 'SequenceNumber', 'MessageGroupId', 'MessageDeduplicationId', 'DeadLetterQueueSourceArn'),
     messageAttributes: Object.fromEntries(
       Object.entries(message.MessageAttributes ?? {}).map(([name, attribute]) => [
         name,
@@ -95,10 +94,9 @@ function toRecord(message: Message, source: Pick<EventSource, 'queueArn' | 'regi
     ),
     md5OfBody: message.MD5OfBody ?? '',
     ...(message.MD5OfMessageAttributes === undefined ? {} : { md5OfMessageAttributes: message.MD5OfMessageAttributes }),
-    eventSource: 'aws:sqs',
-    eventSourceARN: source.queueArn,
-    awsRegion: source.region,
-  };
+    queueArn: source.queueArn,
+    region: source.region,
+  });
 }
 
 function required(value: string | undefined, name: string): string {

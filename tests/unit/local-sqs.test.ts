@@ -1,9 +1,9 @@
-// The local SQS queue (local/sqs.ts) drives a handler as Lambda's SQS event source does: visibility
+// The local SQS queue (local/sqs/) drives a handler as Lambda's SQS event source does: visibility
 // timeouts, partial batch failures, redrive to a dead-letter list, delays, FIFO groups, drain().
 import { createHash } from 'node:crypto';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createLocalQueue, type LocalQueue, type LocalQueueOptions } from '../../local/sqs.ts';
+import { createLocalQueue, type LocalQueue, type LocalQueueOptions } from '../../local/sqs/index.ts';
 
 interface Delivery {
   readonly id: string;

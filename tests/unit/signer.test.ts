@@ -15,6 +15,7 @@ import {
   sha256Hex,
   signRequest,
 } from '../../shared/huawei/signer.ts';
+import { DEFAULT_PROJECT_ID } from '../../local/hosting/index.ts';
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
@@ -280,7 +281,7 @@ describe('canonicalRequest and the body hash', () => {
 describe('signRequest known answers (computed here from the documented algorithm)', () => {
   const AK = 'HPUAEXAMPLEAK1234567';
   const SK = 'exampleSecretKey0123456789abcdefGHIJKLMN';
-  const PROJECT = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+  const PROJECT = DEFAULT_PROJECT_ID;
   const INSTANCE = '5f3c9a1e-7b2d-4c8e-9f10-2a3b4c5d6e7f';
 
   function expectedAuthorization(canonical: string, sdkDate: string, signedNames: string): string {

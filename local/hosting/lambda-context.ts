@@ -1,8 +1,9 @@
-// A Lambda-like invocation context for running the bundled handlers in-process (the local stack, the
-// local SQS queue, tests): what the Node.js runtime hands a handler, with a deadline that counts down
-// from the function's timeout. Dev tooling only; never bundled into a function.
-import { randomBytes, randomUUID } from 'node:crypto';
+// A Lambda-like invocation context for running the bundled handlers outside Lambda (the local stack,
+// the local SQS queue, tests, the benchmark, npm run invoke): what the Node.js runtime hands a
+// handler, with a deadline that counts down from the function's timeout. Never bundled into a function.
 import type { Context } from 'aws-lambda';
+import { FUNCTION_TIMEOUT_MS, localFunctionName, type FunctionName } from './function-timeouts.ts';
+import { nodeCrypto } from './node-crypto.ts';
 
 /** The account and region local ARNs carry (LocalStack's conventions: obviously not a real account). */
 export const LOCAL_AWS = { accountId: '000000000000', region: 'us-east-1' } as const;
@@ -29,7 +30,7 @@ export function lambdaContext(options: LambdaContextOptions): Context {
   const deadline = started + options.timeoutMs;
   const region = options.region ?? LOCAL_AWS.region;
   const accountId = options.accountId ?? LOCAL_AWS.accountId;
-  const awsRequestId = options.awsRequestId ?? randomUUID();
+  const awsRequestId = options.awsRequestId ?? nodeCrypto().randomUUID();
   const day = new Date(started).toISOString().slice(0, 10).replaceAll('-', '/');
   return {
     callbackWaitsForEmptyEventLoop: true,
@@ -40,10 +41,15 @@ export function lambdaContext(options: LambdaContextOptions): Context {
     awsRequestId,
     logGroupName: `/aws/lambda/${options.functionName}`,
     // One log stream per execution environment, named as Lambda names them.
-    logStreamName: `${day}/[$LATEST]${randomBytes(16).toString('hex')}`,
+    logStreamName: `${day}/[$LATEST]${nodeCrypto().randomBytes(16).toString('hex')}`,
     getRemainingTimeInMillis: () => Math.max(0, deadline - now()),
     done: () => {},
     fail: () => {},
     succeed: () => {},
   };
+}
+
+/** The context one of our functions gets: its local name and its serverless.yml timeout, unless overridden. */
+export function functionContext(name: FunctionName, options: Partial<LambdaContextOptions> = {}): Context {
+  return lambdaContext({ functionName: localFunctionName(name), timeoutMs: FUNCTION_TIMEOUT_MS[name], ...options });
 }

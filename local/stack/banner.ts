@@ -1,0 +1,61 @@
+// The local stack's start-up text: its routes and URLs, the DMS it talks to, the ids to try, where
+// the callback secret came from (a generated one is printed: it is the session's own), and
+// ready-to-paste curl commands.
+import { LOCAL_KEY } from './defaults.ts';
+import type { CallbackSecret } from './environment.ts';
+
+export interface BannerFacts {
+  url: string;
+  dmsEndpoint: string;
+  simulated: boolean;
+  jobSeconds: number;
+  region: string;
+  projectId: string;
+  instances: readonly string[];
+  secret: CallbackSecret;
+  callbackUrl: string;
+  callbackUrlFromEnv: boolean;
+  allowedHosts: string;
+  allowedFromEnv: boolean;
+  scheduleIntervalSeconds: number | undefined;
+}
+
+export function bannerText(f: BannerFacts): string {
+  const project = f.simulated ? f.projectId : '<project_id>';
+  const [first = '<instance_id>', second = first, third = second] = f.simulated ? f.instances : [];
+  const sink = `${f.url}/callbacks`;
+  const json = (value: unknown) => `'${JSON.stringify(value)}'`;
+  const lines = [
+    'Smart Connect enabler: local stack (the built functions from dist/; run npm run build after a change)',
+    `  HTTP API    POST ${f.url}/v2/{project_id}/instances/{instance_id}/connector`,
+    `  queue       POST ${f.url}/queue (body: one message body; ?delay_seconds=N)   GET ${f.url}/queue (pending, in flight, dead letters)`,
+    `  schedule    POST ${f.url}/schedule (body: {"targets": [...]}, or nothing for SCHEDULE_TARGETS)`,
+    `              ${f.scheduleIntervalSeconds ? `tick every ${f.scheduleIntervalSeconds} s with SCHEDULE_TARGETS` : 'no tick (set SCHEDULE_TARGETS for one every SCHEDULE_INTERVAL_SECONDS, default 60)'}`,
+    `  callbacks   POST ${sink} (verified with standardwebhooks)   GET ${sink} (what arrived)`,
+    f.simulated
+      ? `  DMS         ${f.dmsEndpoint} (simulator; enable jobs take ${f.jobSeconds} s; AK ${LOCAL_KEY.ak})`
+      : `  DMS         ${f.dmsEndpoint} (HUAWEICLOUD_DMS_ENDPOINT, with the credentials from the environment)`,
+    `  region      ${f.region}`,
+    ...(f.simulated ? [`  project     ${f.projectId}`, ...f.instances.map((id, i) => `  ${i === 0 ? 'instances  ' : '           '} ${id}`)] : []),
+    `  secret      ${
+      f.secret.origin === 'environment'
+        ? 'CALLBACK_SECRET from the environment'
+        : `generated for this session (set CALLBACK_SECRET to choose one): ${f.secret.value}`
+    }`,
+    `  callback    ${f.callbackUrl}${f.callbackUrlFromEnv ? ' (CALLBACK_URL from the environment)' : ' (the default for requests without callback_url)'}`,
+    `  allowed     ${f.allowedHosts}${f.allowedFromEnv ? ' (CALLBACK_ALLOWED_HOSTS from the environment)' : ' (callbacks to any port on these hosts, plain http allowed)'}`,
+    '',
+    'Try:',
+    '  # enable over HTTP: 202 accepted, then 200 already_enabled when asked again',
+    `  curl -sS -X POST ${f.url}/v2/${project}/instances/${first}/connector -H 'content-type: application/json' -d ${json({ callback_url: sink })}`,
+    '  # the same through the queue: 202 {message_id}, the result arrives as a callback',
+    `  curl -sS -X POST ${f.url}/queue -d ${json({ project_id: project, instance_id: second, callback_url: sink })}`,
+    '  # run the schedule function now',
+    `  curl -sS -X POST ${f.url}/schedule -d ${json({ targets: [{ project_id: project, instance_id: third }] })}`,
+    '  # list the callbacks received (accepted now, succeeded once the job has ended)',
+    `  curl -sS ${sink}`,
+    '',
+    'Ctrl-C stops the stack.',
+  ];
+  return lines.join('\n');
+}
