@@ -2,6 +2,7 @@
 // start with one line naming the variable, rather than failing later on a request.
 import * as v from 'valibot';
 import { parseAllowedHost } from '../callback/index.ts';
+import { HEADER_SAFE_EXPECTED, isHeaderSafe } from '../credentials/index.ts';
 import { KAFKA_REGIONS, dmsEndpoint, type KafkaRegion } from '../huawei/index.ts';
 import type { Credentials } from '../huawei/index.ts';
 
@@ -58,17 +59,6 @@ function check<T>(name: string, schema: v.GenericSchema<unknown, T>, value: unkn
   if (!result.success) throw new ConfigError(name, `is malformed: expected ${expected}`);
   return result.output;
 }
-
-/**
- * What an HTTP header can carry: visible ASCII, no spaces, no line breaks. The AK and the security
- * token are sent in headers and the SK signs them; anything else would load fine and then fail every
- * call as if the network were down.
- */
-export function isHeaderSafe(value: string): boolean {
-  return /^[\x21-\x7e]+$/.test(value);
-}
-
-export const HEADER_SAFE_EXPECTED = 'visible ASCII characters only (no spaces, line breaks or non-ASCII), as an HTTP header carries';
 
 /** The first of `names` that is set, checked for what a header can carry. */
 function readCredential(env: Env, names: readonly string[]): { name: string; value: string } | undefined {
