@@ -1,6 +1,10 @@
-// The callback room's face: the rest of the code imports from here.
 export * from './allowed-hosts.ts';
 export * from './delivery.ts';
+export * from './errors.ts';
+export * from './lookup.ts';
+export * from './message.ts';
 export * from './public-address.ts';
 export * from './report.ts';
 export * from './target.ts';
+export * from './transport.ts';
+export * from './url.ts';

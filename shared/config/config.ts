@@ -1,7 +1,7 @@
 // Environment -> Config, validated once per cold start. A missing or malformed setting stops the
 // start with one line naming the variable, rather than failing later on a request.
 import * as v from 'valibot';
-import { parseAllowedHost } from '../callback/index.ts';
+import { CALLBACK_URL_EXPECTED, CALLBACK_URL_MAX_LENGTH, callbackUrlSchema, parseAllowedHost, type CallbackUrl } from '../callback/index.ts';
 import { HEADER_SAFE_EXPECTED, isHeaderSafe } from '../credentials/index.ts';
 import { KAFKA_REGIONS, dmsEndpoint, type KafkaRegion } from '../huawei/index.ts';
 import type { Credentials } from '../huawei/index.ts';
@@ -14,7 +14,8 @@ export interface Config {
   readonly region: KafkaRegion;
   readonly endpointOverride: string | undefined;
   readonly credentials: CredentialSource;
-  readonly callbackUrl: string | undefined;
+  /** CALLBACK_URL: the default callback, checked by the same rule as a request's callback_url. */
+  readonly callbackUrl: CallbackUrl | undefined;
   readonly callbackSecret: string | undefined;
   readonly callbackAllowedHosts: readonly string[];
   /** SQS queue for tracking messages; unset: accepted is the last word (outside the local stack). */
@@ -91,6 +92,14 @@ export function loadConfig(env: Env = process.env): Config {
   const callbackUrl = read(env, 'CALLBACK_URL');
   const callbackSecret = read(env, 'CALLBACK_SECRET');
   const allowedHosts = read(env, 'CALLBACK_ALLOWED_HOSTS');
+  const callbackAllowedHosts = allowedHosts
+    ? check(
+        'CALLBACK_ALLOWED_HOSTS',
+        hostList,
+        allowedHosts.split(',').map((host) => host.trim()).filter(Boolean),
+        'a comma list of host (any port) or host:port',
+      )
+    : [];
   const trackingQueueUrl = read(env, 'TRACKING_QUEUE_URL');
   const jobTimeout = read(env, 'JOB_TIMEOUT_MINUTES');
   const httpTimeout = read(env, 'HUAWEICLOUD_HTTP_TIMEOUT_MS');
@@ -100,18 +109,13 @@ export function loadConfig(env: Env = process.env): Config {
       ? check('HUAWEICLOUD_DMS_ENDPOINT', httpUrl, endpoint, 'an http(s) URL such as https://dms.cn-north-4.myhuaweicloud.com')
       : undefined,
     credentials: credentialSource(env),
-    callbackUrl: callbackUrl ? check('CALLBACK_URL', httpUrl, callbackUrl, 'an absolute http(s) URL') : undefined,
+    callbackUrl: callbackUrl
+      ? check('CALLBACK_URL', callbackUrlSchema(callbackAllowedHosts), callbackUrl, `${CALLBACK_URL_EXPECTED}, at most ${CALLBACK_URL_MAX_LENGTH} characters, without user:password@`)
+      : undefined,
     callbackSecret: callbackSecret
       ? check('CALLBACK_SECRET', webhookSecret, callbackSecret, 'a Standard Webhooks secret: whsec_ followed by base64')
       : undefined,
-    callbackAllowedHosts: allowedHosts
-      ? check(
-          'CALLBACK_ALLOWED_HOSTS',
-          hostList,
-          allowedHosts.split(',').map((host) => host.trim()).filter(Boolean),
-          'a comma list of host (any port) or host:port',
-        )
-      : [],
+    callbackAllowedHosts,
     trackingQueueUrl: trackingQueueUrl
       ? check('TRACKING_QUEUE_URL', httpUrl, trackingQueueUrl, 'an SQS queue URL such as https://sqs.eu-west-1.amazonaws.com/123456789012/queue')
       : undefined,

@@ -1,0 +1,43 @@
+// The one rule every callback URL meets, wherever it comes from (a request's callback_url, the
+// CALLBACK_URL default): checked once into a CallbackUrl, which travels typed from there on (into
+// the callback target, and sealed into the tracking message) and is never parsed as text again.
+import * as v from 'valibot';
+import { isAllowedCallbackHost } from './allowed-hosts.ts';
+import { quote } from '../runtime/index.ts';
+
+/** The longest callback URL accepted anywhere (as browsers and most servers take URLs). */
+export const CALLBACK_URL_MAX_LENGTH = 2_048;
+
+/** A callback URL that met the rule: absolute, short enough, without credentials, https (http to an allowed host). */
+export type CallbackUrl = string & v.Brand<'CallbackUrl'>;
+
+export const CALLBACK_URL_EXPECTED = 'an absolute https URL (plain http only for hosts in CALLBACK_ALLOWED_HOSTS)';
+
+/** Whether a callback URL's scheme is acceptable: https, or http to an allowed host. */
+export function isAcceptableCallbackUrl(url: URL, allowedHosts: readonly string[]): boolean {
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && isAllowedCallbackHost(url, allowedHosts);
+}
+
+/** What is wrong with a callback URL, said as "must ..."; undefined when it meets the rule. */
+function problemWith(text: string, allowedHosts: readonly string[]): string | undefined {
+  if (text.length > CALLBACK_URL_MAX_LENGTH) return `must be at most ${CALLBACK_URL_MAX_LENGTH} characters long`;
+  if (!URL.canParse(text)) return `must be ${CALLBACK_URL_EXPECTED}`;
+  const url = new URL(text);
+  // Credentials in a URL end up in logs and proxies; the callback is signed instead.
+  if (url.username || url.password) return 'must not carry credentials (user:password@): callbacks are signed instead';
+  return isAcceptableCallbackUrl(url, allowedHosts) ? undefined : `must be ${CALLBACK_URL_EXPECTED}, not ${quote(url.protocol)}`;
+}
+
+/** The rule as a schema: text in, a CallbackUrl out, or one issue saying what is wrong. */
+export function callbackUrlSchema(allowedHosts: readonly string[]) {
+  return v.pipe(
+    v.string(`must be ${CALLBACK_URL_EXPECTED}`),
+    v.trim(),
+    v.rawCheck(({ dataset, addIssue }) => {
+      const problem = dataset.typed ? problemWith(dataset.value, allowedHosts) : undefined;
+      if (problem) addIssue({ message: problem });
+    }),
+    v.brand('CallbackUrl'),
+  );
+}
