@@ -2,7 +2,8 @@
 // schedule target": selector rules, invalid selectors named by field, and telling the two shapes apart.
 import { describe, expect, it } from 'vitest';
 import { parseTarget, selectorTargetSchema, type SelectorTarget } from '../../shared/fleet/index.ts';
-import { enableRequestSchema, parseEnableRequest, type RequestIssue } from '../../shared/request/request.ts';
+import { enableRequestSchema, parseEnableRequest } from '../../shared/request/enable-request.ts';
+import type { RequestIssue } from '../../shared/request/issues.ts';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const INSTANCE_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';

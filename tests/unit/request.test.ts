@@ -1,16 +1,11 @@
-// Unit tests of shared/request.ts against shared/DESIGN.md "Normalisation". Expected values are
+// Unit tests of shared/request (and the callback URL rule it uses) against shared/DESIGN.md "Normalisation". Expected values are
 // written out by hand from the design (the region list is copied from HUAWEI-DMS.md), never taken
 // from the module's own output.
 import { describe, expect, it } from 'vitest';
 import { KAFKA_REGIONS } from '../../shared/huawei/regions.ts';
-import {
-  describeIssues,
-  enableRequestSchema,
-  isAcceptableCallbackUrl,
-  parseEnableRequest,
-  type EnableRequest,
-  type RequestIssue,
-} from '../../shared/request/request.ts';
+import { isAcceptableCallbackUrl } from '../../shared/callback/url.ts';
+import { enableRequestSchema, parseEnableRequest, type EnableRequest } from '../../shared/request/enable-request.ts';
+import { describeIssues, type RequestIssue } from '../../shared/request/issues.ts';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const INSTANCE_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
