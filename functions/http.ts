@@ -4,9 +4,9 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { Context } from 'aws-lambda';
-import { enableAndReport, INVALID_REQUEST, type ReportOutcome } from '../shared/enable/index.ts';
+import { runEnableFlow, type EnableFlowOutcome } from '../shared/enable/index.ts';
 import { isConfigurationError } from '../shared/huawei/index.ts';
-import { describeIssues, type RequestIssue } from '../shared/request/index.ts';
+import { describeIssues, INVALID_REQUEST, type RequestIssue } from '../shared/request/index.ts';
 import { quote } from '../shared/runtime/index.ts';
 import type { JobResult } from '../shared/result/index.ts';
 import { deadlineOf, startFunction } from './lambda.ts';
@@ -16,7 +16,7 @@ import { jsonBodyShape } from './middleware/json-body.ts';
 import { jsonContentType } from './middleware/json-content-type.ts';
 import { errorAnswer, jsonAnswer, jsonErrors, type HttpAnswer } from './middleware/json-errors.ts';
 
-const { enabler, logger, tracking } = startFunction('http');
+const { core, logger, tracking } = startFunction('http');
 
 // Checked by httpEventShape; after the body parser, body is whatever JSON was sent.
 type HttpEvent = HttpEventShape & { body?: unknown };
@@ -38,10 +38,10 @@ async function enableOverHttp(event: HttpEvent, context: Context): Promise<HttpA
   if (misplaced.length) return invalid(requestId, misplaced);
 
   const path: { project_id?: unknown; instance_id?: unknown } = event.pathParameters ?? {};
-  const outcome = await enableAndReport(
+  const outcome = await runEnableFlow(
     { ...body, project_id: path.project_id, instance_id: path.instance_id },
     {
-      enabler,
+      core,
       source: 'http',
       deadline: deadlineOf(context),
       dedupeKey: requestId,
@@ -62,7 +62,7 @@ function invalid(requestId: string, issues: readonly RequestIssue[]): HttpAnswer
   return errorAnswer(400, requestId, INVALID_REQUEST, describeIssues(issues), issues);
 }
 
-export function answerFor(outcome: ReportOutcome, requestId: string): HttpAnswer {
+export function answerFor(outcome: EnableFlowOutcome, requestId: string): HttpAnswer {
   if (outcome.kind === 'invalid') return invalid(requestId, outcome.issues);
   const { result } = outcome;
   switch (result.status) {
@@ -99,5 +99,5 @@ export const handler = answersWithoutSecrets(
     .use(jsonContentType())
     .use(jsonBodyShape())
     .use(httpJsonBodyParser({ disableContentTypeCheck: true })),
-  () => enabler.secrets(),
+  () => core.secrets(),
 );

@@ -2,16 +2,22 @@
 // logger that knows which values to keep out of its lines.
 import type { Context } from 'aws-lambda';
 import { ConfigError, loadConfig, type Config } from '../shared/config/index.ts';
-import { createEnabler, type Enabler } from '../shared/core/index.ts';
-import { createJsonLogger, logLevelFrom, type Logger } from '../shared/runtime/index.ts';
-import type { Deadline } from '../shared/runtime/index.ts';
+import { createCore, type Core } from '../shared/core/index.ts';
 import { secretsExtensionCredentials } from '../shared/credentials/index.ts';
-import { hostedTrackingTransport, type TrackingQueue } from '../shared/follow/index.ts';
-import { environmentCredentials, sealingTrackingQueue, trackingKeys, type TrackingKeys, type VersionedCredentials } from '../shared/follow/index.ts';
+import {
+  environmentCredentials,
+  hostedTrackingTransport,
+  sealingTrackingQueue,
+  trackingKeys,
+  type TrackingKeys,
+  type TrackingQueue,
+  type VersionedCredentials,
+} from '../shared/follow/index.ts';
+import { createJsonLogger, logLevelFrom, type Deadline, type Logger } from '../shared/runtime/index.ts';
 import { sqsTrackingQueue } from './sqs-tracking-queue.ts';
 
 export interface FunctionRuntime {
-  readonly enabler: Enabler;
+  readonly core: Core;
   readonly logger: Logger;
   /** Where started jobs are followed from; undefined: accepted is the last word. */
   readonly tracking: TrackingQueue | undefined;
@@ -33,13 +39,13 @@ export function startFunction(trigger: Trigger, env: Readonly<Record<string, str
     }
     throw error;
   }
-  const { enabler, tracking, trackingKeys: keys } = wireEnabler(config, env);
+  const { core, tracking, trackingKeys: keys } = wireCore(config, env);
   const logger = createJsonLogger({
     level: logLevelFrom(env),
-    secrets: () => enabler.secrets(),
+    secrets: () => core.secrets(),
     fields: { service: 'smart-connect-enabler', trigger },
   });
-  return { enabler, logger, tracking, trackingKeys: keys };
+  return { core, logger, tracking, trackingKeys: keys };
 }
 
 /**
@@ -48,14 +54,14 @@ export function startFunction(trigger: Trigger, env: Readonly<Record<string, str
  * else on SQS when TRACKING_QUEUE_URL is set, each message sealed with a key from the same SK the
  * calls are signed with. The command line uses it too.
  */
-export function wireEnabler(config: Config, env: Readonly<Record<string, string | undefined>>): Omit<FunctionRuntime, 'logger'> {
+export function wireCore(config: Config, env: Readonly<Record<string, string | undefined>>): Omit<FunctionRuntime, 'logger'> {
   const source = config.credentials;
   const credentials: VersionedCredentials =
     source.kind === 'secret' ? secretsExtensionCredentials({ secretId: source.secretId, env }) : environmentCredentials(source.credentials);
-  const enabler = createEnabler(config, source.kind === 'secret' ? { secretCredentials: () => credentials.current() } : {});
+  const core = createCore(config, source.kind === 'secret' ? { secretCredentials: () => credentials.current() } : {});
   const keys = trackingKeys(credentials);
   const transport = hostedTrackingTransport() ?? (config.trackingQueueUrl ? sqsTrackingQueue(config.trackingQueueUrl) : undefined);
-  return { enabler, tracking: transport ? sealingTrackingQueue(transport, keys) : undefined, trackingKeys: keys };
+  return { core, tracking: transport ? sealingTrackingQueue(transport, keys) : undefined, trackingKeys: keys };
 }
 
 // Kept back from the Lambda's remaining time to answer (and list failed records) before the

@@ -5,7 +5,7 @@
 // summary that says what was wrong with it.
 import type { Context } from 'aws-lambda';
 import { ConfigError } from '../shared/config/index.ts';
-import { enableAndReport, type ReportOutcome } from '../shared/enable/index.ts';
+import { runEnableFlow, type EnableFlowOutcome } from '../shared/enable/index.ts';
 import { quote } from '../shared/runtime/index.ts';
 import type { RequestIssue } from '../shared/request/index.ts';
 import { isConfigurationError } from '../shared/huawei/index.ts';
@@ -13,7 +13,7 @@ import { jobResultJson, type JobStatus } from '../shared/result/index.ts';
 import { deadlineOf, startFunction } from './lambda.ts';
 import { isJsonObject } from './json-object.ts';
 
-const { enabler, logger, tracking } = startFunction('schedule');
+const { core, logger, tracking } = startFunction('schedule');
 const defaultTargets = readScheduleTargets(process.env.SCHEDULE_TARGETS);
 
 /** SCHEDULE_TARGETS: a JSON array of targets, or {targets: [...]}; every target valid. */
@@ -28,7 +28,7 @@ function readScheduleTargets(value: string | undefined): readonly unknown[] {
   const targets = targetsOf(json);
   if (!targets) throw new ConfigError('SCHEDULE_TARGETS', 'is malformed: expected an array of targets or {"targets": [...]}');
   targets.forEach((target, index) => {
-    const parsed = enabler.parse(target);
+    const parsed = core.parse(target);
     if (!parsed.success) {
       const first = parsed.issues[0];
       throw new ConfigError('SCHEDULE_TARGETS', `is malformed: targets[${index}].${first?.field} ${first?.message}`);
@@ -76,7 +76,7 @@ export async function handler(event: unknown, context: Context): Promise<Schedul
   const eventId = isJsonObject(event) && typeof event.id === 'string' && event.id !== '' ? event.id : context.awsRequestId;
   const deadline = deadlineOf(context);
 
-  const outcomes: ReportOutcome[] = [];
+  const outcomes: EnableFlowOutcome[] = [];
   const issues: RequestIssue[] = [];
   if (!targets) {
     issues.push({ field: 'targets', message: 'must be a list of targets ({"targets": [...]})' });
@@ -85,8 +85,8 @@ export async function handler(event: unknown, context: Context): Promise<Schedul
     if (warning) logger.warn(warning);
     // One after another: a schedule is not in a hurry, and Huawei's rate limits are shared.
     for (const [index, target] of targets.entries()) {
-      const outcome = await enableAndReport(target, {
-        enabler,
+      const outcome = await runEnableFlow(target, {
+        core,
         source: 'schedule',
         deadline,
         dedupeKey: `${eventId}:${index}`,

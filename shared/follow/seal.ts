@@ -6,13 +6,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
 import type { Credentials } from '../huawei/index.ts';
-import {
-  trackingMessageSchema,
-  type SealedTrackingMessage,
-  type TrackingMessage,
-  type TrackingQueue,
-  type TrackingTransport,
-} from './message.ts';
+import { trackingMessageSchema, type TrackingMessage } from './message.ts';
+import type { TrackingQueue, TrackingTransport } from './queue.ts';
 
 /** Names the purpose and the version of the key: a new scheme gets a new string. */
 export const TRACKING_KEY_CONTEXT = 'smart-connect-enabler/tracking/v1';
@@ -34,6 +29,9 @@ export const SIGNED_FIELDS = [
 // 32 bytes of HMAC-SHA256 in base64url, no padding.
 const signature = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/));
 export const sealedTrackingMessageSchema = v.strictObject({ ...trackingMessageSchema.entries, signature });
+
+/** A tracking message with its signature: what actually travels on the queue. */
+export type SealedTrackingMessage = TrackingMessage & { readonly signature: string };
 
 export function trackingKey(sk: string): Buffer {
   return createHmac('sha256', sk).update(TRACKING_KEY_CONTEXT).digest();

@@ -9,7 +9,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBundle, type Handler } from '../support/bundles.ts';
 import { createLocalQueue, type LocalQueue } from '../../local/sqs.ts';
-import { TRACKING_QUEUE_SLOT, type TrackingTransport } from '../../shared/follow/message.ts';
+import { TRACKING_QUEUE_SLOT, type TrackingTransport } from '../../shared/follow/queue.ts';
 import { PROJECT, newInstanceId, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
 import { startReceiver, webhookHeaders, type Receiver } from '../support/receiver.ts';
 
