@@ -3,16 +3,8 @@
 import type { Context } from 'aws-lambda';
 import { ConfigError, loadConfig, type Config } from '../shared/config/index.ts';
 import { createCore, type Core } from '../shared/core/index.ts';
-import { secretsExtensionCredentials } from '../shared/credentials/index.ts';
-import {
-  environmentCredentials,
-  hostedTrackingTransport,
-  sealingTrackingQueue,
-  trackingKeys,
-  type TrackingKeys,
-  type TrackingQueue,
-  type VersionedCredentials,
-} from '../shared/follow/index.ts';
+import { environmentCredentials, secretsExtensionCredentials, type VersionedCredentials } from '../shared/credentials/index.ts';
+import { hostedTrackingTransport, sealingTrackingQueue, trackingKeys, type TrackingKeys, type TrackingQueue } from '../shared/follow/index.ts';
 import { createJsonLogger, logLevelFrom, type Deadline, type Logger } from '../shared/runtime/index.ts';
 import { sqsTrackingQueue } from './sqs-tracking-queue.ts';
 

@@ -5,7 +5,7 @@
 // just before a rotation still open after it.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
-import type { Credentials } from '../huawei/index.ts';
+import type { VersionedCredentials } from '../credentials/index.ts';
 import { trackingMessageSchema, type TrackingMessage } from './message.ts';
 import type { TrackingQueue, TrackingTransport } from './queue.ts';
 
@@ -51,16 +51,6 @@ export function sealTrackingMessage(message: TrackingMessage, key: Buffer): Seal
   // A message this deployment could not open again is refused here, where the sender still learns of it.
   const checked = v.parse(trackingMessageSchema, message);
   return { ...checked, signature: signatureOf(checked, key).toString('base64url') };
-}
-
-/** Where the SKs come from: the environment (one), or the credentials secret (current and previous). */
-export interface VersionedCredentials {
-  current(freshness?: { maxAgeMs?: number }): Promise<Credentials>;
-  previous(freshness?: { maxAgeMs?: number }): Promise<Credentials | undefined>;
-}
-
-export function environmentCredentials(credentials: Credentials): VersionedCredentials {
-  return { current: async () => credentials, previous: async () => undefined };
 }
 
 export interface TrackingKeys {

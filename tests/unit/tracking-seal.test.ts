@@ -4,15 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { CallbackUrl } from '../../shared/callback/url.ts';
 import type { Credentials } from '../../shared/huawei/signer.ts';
 import { trackingMessageSchema, type TrackingMessage } from '../../shared/follow/message.ts';
-import {
-  environmentCredentials,
-  openTrackingMessage,
-  sealTrackingMessage,
-  SIGNED_FIELDS,
-  trackingKey,
-  trackingKeys,
-  type VersionedCredentials,
-} from '../../shared/follow/seal.ts';
+import { environmentCredentials, type VersionedCredentials } from '../../shared/credentials/versioned.ts';
+import { openTrackingMessage, sealTrackingMessage, SIGNED_FIELDS, trackingKey, trackingKeys } from '../../shared/follow/seal.ts';
 
 const OLD: Credentials = { ak: 'AK-OLD', sk: 'sk-before-rotation-0123456789' };
 const NEW: Credentials = { ak: 'AK-NEW', sk: 'sk-after-rotation-0123456789' };
