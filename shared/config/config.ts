@@ -3,8 +3,7 @@
 import * as v from 'valibot';
 import { CALLBACK_URL_EXPECTED, CALLBACK_URL_MAX_LENGTH, callbackUrlSchema, parseAllowedHost, type CallbackUrl } from '../callback/index.ts';
 import { HEADER_SAFE_EXPECTED, isHeaderSafe } from '../credentials/index.ts';
-import { KAFKA_REGIONS, dmsEndpoint, type KafkaRegion } from '../huawei/index.ts';
-import type { Credentials } from '../huawei/index.ts';
+import { KAFKA_REGIONS, dmsEndpoint, type Credentials, type KafkaRegion } from '../huawei/index.ts';
 
 export type CredentialSource =
   | { readonly kind: 'environment'; readonly credentials: Credentials }

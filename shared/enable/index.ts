@@ -1,3 +1,3 @@
-export * from './enable-instance.ts';
-export * from './errors.ts';
-export * from './flow.ts';
+// Enabling: the use case (enableInstance) and the flow every trigger runs a request through.
+export { enableInstance, type EnableInstanceDeps } from './enable-instance.ts';
+export { reportRejection, runEnableFlow, type EnableFlowContext, type EnableFlowOutcome } from './flow.ts';

@@ -1,6 +1,5 @@
-export * from './check.ts';
-export * from './errors.ts';
-export * from './flow.ts';
-export * from './message.ts';
-export * from './queue.ts';
-export * from './seal.ts';
+// Following a started job: the tracking message, its queue and seal, and the flow each delivery runs.
+export { isTrackingMessage, trackingDelaySeconds, trackingMessageFor } from './message.ts';
+export { hostedTrackingTransport, TRACKING_QUEUE_SLOT, type TrackingQueue, type TrackingTransport } from './queue.ts';
+export { openTrackingMessage, sealingTrackingQueue, trackingKeys, type SealedTrackingMessage, type TrackingKeys } from './seal.ts';
+export { runFollowFlow, type FollowFlowOutcome } from './flow.ts';
