@@ -2,16 +2,16 @@
 // transport, retried within the caller's deadline.
 import { CALLBACK_FAILED, CALLBACK_REDIRECT_REFUSED, CALLBACK_URL_REFUSED } from './errors.ts';
 import { resolveAll, type Resolve } from './lookup.ts';
-import { callbackPayload, isSigningSecret, webhookHeaders, webhookId } from './message.ts';
+import { callbackPayload, webhookHeaders, webhookId } from './message.ts';
 import type { CallbackTarget } from './target.ts';
-import { guardedLookup, postOnce, type Attempt } from './transport.ts';
+import { guardedTransport, type Attempt } from './transport.ts';
 import { FIELD_MAX, redact, redactFields } from '../redact/index.ts';
 import type { JobResult } from '../result/index.ts';
 import { backoffDelay, retryAfterMs, silentLogger, sleep, type Deadline, type Logger } from '../runtime/index.ts';
 
 export interface DeliveryOptions {
   readonly deadline: Deadline;
-  /** CALLBACK_SECRET: signs every message; unset, receivers can deduplicate but not authenticate. */
+  /** CALLBACK_SECRET (a Standard Webhooks secret, as config checks it): signs every message; unset, receivers can deduplicate but not authenticate. */
   readonly secret?: string | undefined;
   /** The runtime's other secrets (SK, security token): kept out of the payload and of errors, as the callback secret is. */
   readonly secrets?: readonly string[];
@@ -66,11 +66,7 @@ export async function deliverCallback(target: CallbackTarget, result: JobResult,
     retryable,
   });
 
-  if (options.secret && !isSigningSecret(options.secret)) {
-    const message = 'the callback secret is not a Standard Webhooks secret (whsec_ followed by base64)';
-    return undelivered({ attempts: 0, code: CALLBACK_FAILED, message, retryable: false });
-  }
-  const lookup = guardedLookup(options.resolve ?? resolveAll, target, options.deadline);
+  const post = guardedTransport(target, options.resolve ?? resolveAll, options.deadline);
   // Built once: every attempt carries the same body under the same id. Only the timestamp (and so
   // the signature) is fresh, so a slow retry stays inside receivers' replay tolerance.
   const body = JSON.stringify(redactFields(callbackPayload(result, now()), secrets, { maxLength: FIELD_MAX }));
@@ -81,8 +77,7 @@ export async function deliverCallback(target: CallbackTarget, result: JobResult,
     const remaining = options.deadline.remainingMs();
     if (remaining <= 0) break;
     attempts += 1;
-    const headers = webhookHeaders({ id, body, secret: options.secret, at: now() });
-    const verdict = judge(await postOnce({ target, headers, body, lookup, timeoutMs: Math.min(attemptTimeoutMs, remaining) }), attempts, logger);
+    const verdict = judge(await post(webhookHeaders(id, body, now(), options.secret), body, Math.min(attemptTimeoutMs, remaining)), attempts, logger);
     if (verdict.kind === 'delivered') return { delivered: true, status: verdict.status, attempts, webhookId: id };
     if (verdict.kind === 'final') return undelivered({ attempts, code: verdict.code, message: verdict.message, retryable: false });
     last = verdict.last;

@@ -37,31 +37,15 @@ export function webhookId(result: JobResult, dedupeKey: string): string {
   return `msg_${createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 27)}`;
 }
 
-function secretKey(secret: string): Buffer {
-  return Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
-}
-
-/** Whether a secret can sign at all: whsec_ followed by base64 of at least one byte. */
-export function isSigningSecret(secret: string): boolean {
-  return secretKey(secret).length > 0;
-}
-
 /** `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, keyed with the secret's base64-decoded part. */
 export function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): string {
-  const key = secretKey(secret);
+  const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
   if (key.length === 0) throw new Error('the callback secret must be whsec_ followed by base64');
   return `v1,${createHmac('sha256', key).update(`${id}.${timestampSeconds}.${body}`).digest('base64')}`;
 }
 
-export interface WebhookHeadersOptions {
-  readonly id: string;
-  readonly body: string;
-  readonly secret: string | undefined;
-  readonly at: Date;
-}
-
 /** The headers one attempt carries: a fresh timestamp (and so signature) under the message's one id. */
-export function webhookHeaders({ id, body, secret, at }: WebhookHeadersOptions): Record<string, string> {
+export function webhookHeaders(id: string, body: string, at: Date, secret?: string): Record<string, string> {
   const timestamp = Math.floor(at.getTime() / 1000);
   return {
     'content-type': 'application/json',

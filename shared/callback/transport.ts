@@ -14,21 +14,57 @@ export type Attempt =
   | { readonly kind: 'refused'; readonly message: string }
   | { readonly kind: 'error'; readonly message: string };
 
-export interface PostOptions {
-  readonly target: CallbackTarget;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-  readonly lookup: LookupFunction;
-  readonly timeoutMs: number;
-}
+/** One POST of a body to the transport's target. */
+export type Post = (headers: Record<string, string>, body: string, timeoutMs: number) => Promise<Attempt>;
 
 // The socket error that tells a refused address from any other failure.
 const ADDRESS_REFUSED = 'CALLBACK_ADDRESS_REFUSED';
 // How long a response body may keep the socket open after its status has been read.
 const DRAIN_MS = 1_000;
 
+/**
+ * POSTs to one target, each socket resolving the host through the guarded lookup. A post never
+ * rejects: every way it can end is an Attempt.
+ */
+export function guardedTransport(target: CallbackTarget, resolve: Resolve, deadline: Deadline): Post {
+  const lookup = guardedLookup(resolve, target, deadline);
+  const { url } = target;
+  return async (headers, body, timeoutMs) => {
+    // Loaded on the first callback only (node:https brings TLS): most cold starts never need them.
+    const requestFn = url.protocol === 'https:' ? (await import('node:https')).request : (await import('node:http')).request;
+    return new Promise((done) => {
+      let timer: NodeJS.Timeout | undefined;
+      let settled = false;
+      const finish = (attempt: Attempt) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        done(attempt);
+      };
+      // node:http(s) never follows redirects; agent:false keeps no pooled socket whose address was
+      // checked for an earlier request.
+      const req = requestFn(url, { method: 'POST', headers, lookup, agent: false }, (res) => {
+        // Only the status matters; drain the body, but do not let a slow one hold the socket.
+        const drain = setTimeout(() => res.destroy(), DRAIN_MS).unref();
+        res.on('close', () => clearTimeout(drain));
+        res.resume();
+        const retryAfter = res.headers['retry-after'];
+        finish({ kind: 'response', status: res.statusCode ?? 0, retryAfter });
+      });
+      timer = setTimeout(() => {
+        finish({ kind: 'error', message: `no answer within ${timeoutMs} ms` });
+        req.destroy();
+      }, timeoutMs);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        finish(error.code === ADDRESS_REFUSED ? { kind: 'refused', message: error.message } : { kind: 'error', message: describeError(error) });
+      });
+      req.end(body);
+    });
+  };
+}
+
 /** The socket's own lookup for a target, bounded by the deadline. */
-export function guardedLookup(resolve: Resolve, target: CallbackTarget, deadline: Deadline): LookupFunction {
+function guardedLookup(resolve: Resolve, target: CallbackTarget, deadline: Deadline): LookupFunction {
   return (hostname, options, callback) => {
     const wanted = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : (options.family ?? 0);
     const fail = (code: string, message: string) => callback(Object.assign(new Error(message), { code }), '');
@@ -60,39 +96,4 @@ function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as NodeJS.ErrnoException).code;
   return code && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
-}
-
-/** One POST of the body to the target. Never rejects: every way it can end is an Attempt. */
-export async function postOnce({ target, headers, body, lookup, timeoutMs }: PostOptions): Promise<Attempt> {
-  const { url } = target;
-  // Loaded on the first callback only (node:https brings TLS): most cold starts never need them.
-  const requestFn = url.protocol === 'https:' ? (await import('node:https')).request : (await import('node:http')).request;
-  return new Promise((resolve) => {
-    let timer: NodeJS.Timeout | undefined;
-    let settled = false;
-    const finish = (attempt: Attempt) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(attempt);
-    };
-    // node:http(s) never follows redirects; agent:false keeps no pooled socket whose address was
-    // checked for an earlier request.
-    const req = requestFn(url, { method: 'POST', headers, lookup, agent: false }, (res) => {
-      // Only the status matters; drain the body, but do not let a slow one hold the socket.
-      const drain = setTimeout(() => res.destroy(), DRAIN_MS).unref();
-      res.on('close', () => clearTimeout(drain));
-      res.resume();
-      const retryAfter = res.headers['retry-after'];
-      finish({ kind: 'response', status: res.statusCode ?? 0, retryAfter });
-    });
-    timer = setTimeout(() => {
-      finish({ kind: 'error', message: `no answer within ${timeoutMs} ms` });
-      req.destroy();
-    }, timeoutMs);
-    req.on('error', (error: NodeJS.ErrnoException) => {
-      finish(error.code === ADDRESS_REFUSED ? { kind: 'refused', message: error.message } : { kind: 'error', message: describeError(error) });
-    });
-    req.end(body);
-  });
 }

@@ -25,7 +25,7 @@ function problemWith(text: string, allowedHosts: readonly string[]): string | un
   if (!URL.canParse(text)) return `must be ${CALLBACK_URL_EXPECTED}`;
   const url = new URL(text);
   // Credentials in a URL end up in logs and proxies; the callback is signed instead.
-  if (url.username || url.password) return 'must not carry credentials (user:password@): callbacks are signed instead';
+  if (url.username || url.password) return 'must not carry credentials (user:password@)';
   return isAcceptableCallbackUrl(url, allowedHosts) ? undefined : `must be ${CALLBACK_URL_EXPECTED}, not ${quote(url.protocol)}`;
 }
 
@@ -34,10 +34,12 @@ export function callbackUrlSchema(allowedHosts: readonly string[]) {
   return v.pipe(
     v.string(`must be ${CALLBACK_URL_EXPECTED}`),
     v.trim(),
-    v.rawCheck(({ dataset, addIssue }) => {
-      const problem = dataset.typed ? problemWith(dataset.value, allowedHosts) : undefined;
-      if (problem) addIssue({ message: problem });
-    }),
+    // The problem is worked out again only to word the issue of a URL that has one.
+    v.check(
+      (text) => problemWith(text, allowedHosts) === undefined,
+      // Only a URL with a problem gets here.
+      (issue) => problemWith(String(issue.input), allowedHosts) as string,
+    ),
     v.brand('CallbackUrl'),
   );
 }

@@ -1,7 +1,7 @@
 // Environment -> Config, validated once per cold start. A missing or malformed setting stops the
 // start with one line naming the variable, rather than failing later on a request.
 import * as v from 'valibot';
-import { CALLBACK_URL_EXPECTED, CALLBACK_URL_MAX_LENGTH, callbackUrlSchema, parseAllowedHost, type CallbackUrl } from '../callback/index.ts';
+import { CALLBACK_URL_EXPECTED, callbackUrlSchema, parseAllowedHost, type CallbackUrl } from '../callback/index.ts';
 import { HEADER_SAFE_EXPECTED, isHeaderSafe } from '../credentials/index.ts';
 import { KAFKA_REGIONS, dmsEndpoint, type Credentials, type KafkaRegion } from '../huawei/index.ts';
 
@@ -109,7 +109,7 @@ export function loadConfig(env: Env = process.env): Config {
       : undefined,
     credentials: credentialSource(env),
     callbackUrl: callbackUrl
-      ? check('CALLBACK_URL', callbackUrlSchema(callbackAllowedHosts), callbackUrl, `${CALLBACK_URL_EXPECTED}, at most ${CALLBACK_URL_MAX_LENGTH} characters, without user:password@`)
+      ? check('CALLBACK_URL', callbackUrlSchema(callbackAllowedHosts), callbackUrl, CALLBACK_URL_EXPECTED)
       : undefined,
     callbackSecret: callbackSecret
       ? check('CALLBACK_SECRET', webhookSecret, callbackSecret, 'a Standard Webhooks secret: whsec_ followed by base64')

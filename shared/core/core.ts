@@ -1,9 +1,10 @@
 // The composition root every trigger shares: config in; the request schema, the DMS client and the
 // enable use case wired to this deployment's credentials and secrets out, built once per cold start.
+import type { ReportOptions } from '../callback/index.ts';
 import { endpointFor, secretsOf, type Config } from '../config/index.ts';
 import { enableInstance, type EnableInstanceDeps } from '../enable/index.ts';
 import { createDmsApi, createHuaweiClient, HuaweiApiError, LocalErrorCode, type CredentialsProvider, type DmsApi, type KafkaRegion } from '../huawei/index.ts';
-import { enableRequestSchema, parseEnableRequest, type EnableRequest, type EnableRequestSchema, type ParsedRequest } from '../request/index.ts';
+import { enableRequestSchema, parseRequest, type EnableRequest, type EnableRequestSchema, type ParsedRequest } from '../request/index.ts';
 import { withoutSecrets, type JobResult, type Source } from '../result/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
 
@@ -26,6 +27,8 @@ export interface Core {
   enable(request: EnableRequest, run: { readonly source: Source; readonly deadline: Deadline; readonly logger?: Logger | undefined }): Promise<JobResult>;
   /** Secret values known now, for redaction. */
   secrets(): string[];
+  /** How a result is reported to a callback here: signed with CALLBACK_SECRET, every secret known now kept out. */
+  reportOptions(run: Pick<ReportOptions, 'deadline' | 'dedupeKey' | 'logger' | 'resolve'>): ReportOptions;
 }
 
 export function createCore(config: Config, options: CoreOptions = {}): Core {
@@ -63,9 +66,18 @@ export function createCore(config: Config, options: CoreOptions = {}): Core {
     schema,
     dms,
     endpointFor: endpointForRegion,
-    parse: (input) => parseEnableRequest(schema, input),
+    parse: (input) => parseRequest(schema, input),
     enable: async (request, { source: from, deadline, logger }) =>
       withoutSecrets(await enableInstance(request, from, { dms, endpointFor: endpointForRegion, deadline, logger, ...options.enable }), secrets()),
     secrets,
+    reportOptions: ({ deadline, dedupeKey, logger, resolve }) => ({
+      deadline,
+      dedupeKey,
+      logger,
+      resolve,
+      secret: config.callbackSecret,
+      secrets: secrets(),
+      allowedHosts: config.callbackAllowedHosts,
+    }),
   };
 }

@@ -2,7 +2,7 @@
 // is enabled: a target the guard refuses is invalid input), ensure Smart Connect is enabled, report
 // the result to the callback and start following a job that runs. Triggers only decide what the
 // outcome means for their caller.
-import { CALLBACK_LOOKUP_FAILED, checkCallbackTarget, reportResult, reportToUrl, type CallbackTarget, type CallbackUrl, type DeliveryOutcome, type ReportOptions, type Resolve } from '../callback/index.ts';
+import { CALLBACK_LOOKUP_FAILED, checkCallbackTarget, reportResult, reportToUrl, type CallbackTarget, type CallbackUrl, type DeliveryOutcome, type Resolve } from '../callback/index.ts';
 import type { Core } from '../core/index.ts';
 import { trackingDelaySeconds, trackingMessageFor, type TrackingQueue } from '../follow/index.ts';
 import { isConfigurationError } from '../huawei/index.ts';
@@ -89,7 +89,7 @@ export async function runEnableFlow(input: unknown, ctx: EnableFlowContext): Pro
   // A broken deployment is the operator's to fix, not the sender's to hear about: no callback.
   const misconfigured = isConfigurationError(result.error?.code);
   if (misconfigured) logger.error('configuration error: nothing was sent to Huawei and no callback', { error: result.error });
-  const callback = target && !misconfigured ? await reportResult(target, result, reportOptions(ctx)) : undefined;
+  const callback = target && !misconfigured ? await reportResult(target, result, core.reportOptions(ctx)) : undefined;
   const tracking = await startFollowing(request, result, ctx);
   return { kind: 'done', request, result, callback, tracking };
 }
@@ -116,21 +116,8 @@ export async function reportRejection(rejection: Rejection, ctx: EnableFlowConte
   const result = rejected(rejection.input, issues, ctx);
   ctx.logger.warn('request rejected', { issues });
   const url = ctx.reportRejections ? (rejection.callbackUrl ?? ctx.core.config.callbackUrl) : undefined;
-  const callback = url ? await reportToUrl(url, result, reportOptions(ctx)) : undefined;
+  const callback = url ? await reportToUrl(url, result, ctx.core.reportOptions(ctx)) : undefined;
   return { kind: 'invalid', issues, result, callback };
-}
-
-function reportOptions(ctx: EnableFlowContext): ReportOptions {
-  const { config } = ctx.core;
-  return {
-    deadline: ctx.deadline,
-    dedupeKey: ctx.dedupeKey,
-    logger: ctx.logger,
-    resolve: ctx.resolve,
-    secret: config.callbackSecret,
-    secrets: ctx.core.secrets(),
-    allowedHosts: config.callbackAllowedHosts,
-  };
 }
 
 // Transient, as Huawei's throttling is: HTTP answers 503, the queue record comes back, the schedule retries.

@@ -12,10 +12,12 @@ import { withinDeadline, type Deadline, type Logger } from '../runtime/index.ts'
 
 export interface FollowFlowContext {
   readonly core: Core;
-  readonly deadline: Deadline;
-  readonly logger: Logger;
   /** Where the next tracking message goes while the job runs. */
   readonly tracking?: TrackingQueue | undefined;
+  /** The delivery's whole budget: the status check takes a share, the final callback the rest. */
+  readonly deadline: Deadline;
+  readonly logger: Logger;
+  /** The final callback's lookups (check and connect time); default DNS. */
   readonly resolve?: Resolve | undefined;
 }
 
@@ -46,16 +48,9 @@ export async function runFollowFlow(message: TrackingMessage, ctx: FollowFlowCon
     const result = withoutSecrets(check.result, core.secrets());
     logger.info('job finished', { status: result.status, duration_seconds: result.duration_seconds, error: result.error });
     const url = message.callback_url ?? core.config.callbackUrl;
+    const dedupeKey = `job:${message.project_id}:${message.instance_id}:${message.started_at}`;
     const callback = url
-      ? await reportToUrl(url, result, {
-          deadline: ctx.deadline,
-          dedupeKey: `job:${message.project_id}:${message.instance_id}:${message.started_at}`,
-          logger,
-          resolve: ctx.resolve,
-          secret: core.config.callbackSecret,
-          secrets: core.secrets(),
-          allowedHosts: core.config.callbackAllowedHosts,
-        })
+      ? await reportToUrl(url, result, core.reportOptions({ deadline: ctx.deadline, dedupeKey, logger, resolve: ctx.resolve }))
       : undefined;
     return { kind: 'final', result, callback };
   }

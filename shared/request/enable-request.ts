@@ -3,7 +3,6 @@
 // field.
 import * as v from 'valibot';
 import { DEFAULT_NODE_CNT, objectIssueMessage, requestFields, specificationPairChecks, type RequestSchemaOptions } from './fields.ts';
-import { parseRequest, type ParsedRequest } from './parse.ts';
 
 export function enableRequestSchema(options: RequestSchemaOptions) {
   const entries = {
@@ -24,7 +23,3 @@ export type EnableRequestSchema = ReturnType<typeof enableRequestSchema>;
 export type EnableRequest = v.InferOutput<EnableRequestSchema>;
 /** What a trigger may send: the JSON shape of a queue message body or schedule target. */
 export type EnableRequestInput = v.InferInput<EnableRequestSchema>;
-
-export function parseEnableRequest(schema: EnableRequestSchema, input: unknown): ParsedRequest<EnableRequest> {
-  return parseRequest(schema, input);
-}

@@ -6,7 +6,7 @@ export {
   specificationPairChecks,
   type RequestSchemaOptions,
 } from './fields.ts';
-export { enableRequestSchema, parseEnableRequest, type EnableRequest, type EnableRequestSchema } from './enable-request.ts';
+export { enableRequestSchema, type EnableRequest, type EnableRequestSchema } from './enable-request.ts';
 export { parseRequest, type ParsedRequest } from './parse.ts';
 export { describeIssues, type RequestIssue } from './issues.ts';
 export { INVALID_REQUEST } from './errors.ts';

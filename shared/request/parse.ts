@@ -22,7 +22,6 @@ export function parseRequest<S extends v.GenericSchema>(schema: S, input: unknow
  */
 function passedCallbackUrl(result: { readonly output: unknown; readonly issues: readonly v.BaseIssue<unknown>[] }): { callbackUrl?: CallbackUrl } {
   if (result.issues.some((issue) => issue.path?.[0]?.key === 'callback_url')) return {};
-  const output = result.output;
-  const url = typeof output === 'object' && output !== null ? (output as { callback_url?: unknown }).callback_url : undefined;
+  const url = (result.output as { callback_url?: unknown } | null | undefined)?.callback_url;
   return typeof url === 'string' ? { callbackUrl: url as CallbackUrl } : {};
 }

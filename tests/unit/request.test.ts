@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { KAFKA_REGIONS } from '../../shared/huawei/regions.ts';
 import { isAcceptableCallbackUrl } from '../../shared/callback/url.ts';
-import { enableRequestSchema, parseEnableRequest, type EnableRequest } from '../../shared/request/enable-request.ts';
+import { enableRequestSchema, type EnableRequest } from '../../shared/request/enable-request.ts';
+import { parseRequest } from '../../shared/request/parse.ts';
 import { describeIssues, type RequestIssue } from '../../shared/request/issues.ts';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
@@ -24,13 +25,13 @@ const DOCUMENTED_REGIONS = [
 const schema = enableRequestSchema({ defaultRegion: 'cn-north-4', allowedCallbackHosts: ['localhost:3000', 'hooks.internal'] });
 
 function accept(input: unknown, s = schema): EnableRequest {
-  const parsed = parseEnableRequest(s, input);
+  const parsed = parseRequest(s, input);
   if (!parsed.success) throw new Error(`expected success, got: ${JSON.stringify(parsed.issues)}`);
   return parsed.request;
 }
 
 function reject(input: unknown, s = schema): readonly RequestIssue[] {
-  const parsed = parseEnableRequest(s, input);
+  const parsed = parseRequest(s, input);
   if (parsed.success) throw new Error(`expected failure, got: ${JSON.stringify(parsed.request)}`);
   return parsed.issues;
 }
@@ -126,7 +127,7 @@ describe('unknown fields', () => {
   });
 
   it('does not fall back to the default node_cnt when the field name is a typo', () => {
-    const parsed = parseEnableRequest(schema, { ...BASE, node_count: 5 });
+    const parsed = parseRequest(schema, { ...BASE, node_count: 5 });
     expect(parsed.success).toBe(false);
   });
 });
@@ -282,9 +283,9 @@ describe('callback_url', () => {
 
   // Not absolute URLs at all: these must come back as issues, not as a thrown TypeError.
   it.each([['/relative/path'], ['not a url'], [''], ['hooks.example.com/cb']])('rejects %j as an issue', (url) => {
-    let parsed: ReturnType<typeof parseEnableRequest> | undefined;
+    let parsed: ReturnType<typeof parseRequest> | undefined;
     expect(() => {
-      parsed = parseEnableRequest(schema, { ...BASE, callback_url: url });
+      parsed = parseRequest(schema, { ...BASE, callback_url: url });
     }).not.toThrow();
     expect(parsed?.success).toBe(false);
     if (parsed && !parsed.success) {
