@@ -9,7 +9,8 @@ import type { JobResult } from '../../shared/result/result.ts';
 import { isPublicAddress } from '../../shared/callback/public-address.ts';
 import { deadlineIn } from '../../shared/runtime/deadline.ts';
 import type { Resolve } from '../../shared/callback/lookup.ts';
-import { CHECK_LOOKUP_MS } from '../../shared/callback/target.ts';
+import { CHECK_LOOKUP_MS, checkCallbackTarget } from '../../shared/callback/target.ts';
+import type { CallbackUrl } from '../../shared/callback/url.ts';
 import { checkCallbackText } from '../support/callback-check.ts';
 
 const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
@@ -215,6 +216,13 @@ describe('the callback URL rule, then checkCallbackTarget', () => {
       expect(await check(url, ['127.0.0.1', 'localhost', '[::1]', 'internal.example'], never), url).toMatchObject({ ok: true, target: { allowListed: true } });
     }
     expect((await check('http://127.0.0.2:8081/cb', ['127.0.0.1'])).ok).toBe(false);
+  });
+
+  it('refuses plain http to a host no longer allowed, for a URL checked under another allow-list (sealed before a redeploy)', async () => {
+    const checkedBefore = 'http://hooks.internal/cb' as CallbackUrl;
+    const options = (allowedHosts: readonly string[]) => ({ allowedHosts, deadline: deadlineIn(5_000), resolve: async () => ['93.184.216.34'] });
+    expect(await checkCallbackTarget(checkedBefore, options([]))).toMatchObject({ ok: false, transient: false, reason: expect.stringMatching(/plain http/) });
+    expect(await checkCallbackTarget(checkedBefore, options(['hooks.internal']))).toMatchObject({ ok: true, target: { allowListed: true } });
   });
 
   it('refuses other schemes even for allowed hosts', async () => {

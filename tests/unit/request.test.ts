@@ -310,6 +310,28 @@ describe('callback_url', () => {
     expect(JSON.stringify(issues).length).toBeLessThan(400);
   });
 
+  it('refuses credentials in the URL, naming the field and not repeating them', () => {
+    const issues = reject({ ...BASE, callback_url: 'https://alice:s3cr3t-pass@hooks.example.com/cb' });
+    expect(fieldsOf(issues)).toEqual(['callback_url']);
+    expect(issues[0]?.message).toMatch(/credentials/);
+    expect(JSON.stringify(issues)).not.toContain('s3cr3t-pass');
+  });
+
+  it('keeps the callback_url of a request that failed elsewhere, once it met the rule (the sender is owed the rejection)', () => {
+    const parsed = parseRequest(schema, { ...BASE, node_cnt: 1, callback_url: ' https://hooks.example.com/cb ' });
+    expect(parsed).toMatchObject({ success: false, callbackUrl: 'https://hooks.example.com/cb' });
+  });
+
+  it.each([
+    ['a callback_url that broke the rule', { ...BASE, node_cnt: 1, callback_url: 'http://hooks.example.com/cb' }],
+    ['no callback_url', { ...BASE, node_cnt: 1 }],
+    ['input that is not an object', 'https://hooks.example.com/cb'],
+  ])('keeps no callback URL from a failed request with %s', (_label, input) => {
+    const parsed = parseRequest(schema, input);
+    expect(parsed.success).toBe(false);
+    expect(parsed).not.toHaveProperty('callbackUrl');
+  });
+
   it('allows no plain http at all when no hosts are allowed', () => {
     const strict = enableRequestSchema({ defaultRegion: 'cn-north-4' });
     expect(fieldsOf(reject({ ...BASE, callback_url: 'http://localhost:3000/cb' }, strict))).toEqual(['callback_url']);
