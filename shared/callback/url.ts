@@ -22,8 +22,8 @@ export function isAcceptableCallbackUrl(url: URL, allowedHosts: readonly string[
 /** What is wrong with a callback URL, said as "must ..."; undefined when it meets the rule. */
 function problemWith(text: string, allowedHosts: readonly string[]): string | undefined {
   if (text.length > CALLBACK_URL_MAX_LENGTH) return `must be at most ${CALLBACK_URL_MAX_LENGTH} characters long`;
-  if (!URL.canParse(text)) return `must be ${CALLBACK_URL_EXPECTED}`;
-  const url = new URL(text);
+  const url = URL.parse(text);
+  if (!url) return `must be ${CALLBACK_URL_EXPECTED}`;
   // Credentials in a URL end up in logs and proxies; the callback is signed instead.
   if (url.username || url.password) return 'must not carry credentials (user:password@)';
   return isAcceptableCallbackUrl(url, allowedHosts) ? undefined : `must be ${CALLBACK_URL_EXPECTED}, not ${quote(url.protocol)}`;
