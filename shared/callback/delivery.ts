@@ -11,7 +11,7 @@ import { backoffDelay, retryAfterMs, silentLogger, sleep, type Deadline, type Lo
 
 export interface DeliveryOptions {
   readonly deadline: Deadline;
-  /** CALLBACK_SECRET (a Standard Webhooks secret, as config checks it): signs every message; unset, receivers can deduplicate but not authenticate. */
+  /** CALLBACK_SECRET, as config checked it: signs every message; unset, receivers can deduplicate but not authenticate. */
   readonly secret?: string | undefined;
   /** The runtime's other secrets (SK, security token): kept out of the payload and of errors, as the callback secret is. */
   readonly secrets?: readonly string[];
@@ -77,7 +77,8 @@ export async function deliverCallback(target: CallbackTarget, result: JobResult,
     const remaining = options.deadline.remainingMs();
     if (remaining <= 0) break;
     attempts += 1;
-    const verdict = judge(await post(webhookHeaders(id, body, now(), options.secret), body, Math.min(attemptTimeoutMs, remaining)), attempts, logger);
+    const attempt = await post(webhookHeaders(id, body, now(), options.secret), body, Math.min(attemptTimeoutMs, remaining));
+    const verdict = judge(attempt, attempts, logger);
     if (verdict.kind === 'delivered') return { delivered: true, status: verdict.status, attempts, webhookId: id };
     if (verdict.kind === 'final') return undelivered({ attempts, code: verdict.code, message: verdict.message, retryable: false });
     last = verdict.last;

@@ -1,6 +1,7 @@
 // The one rule every callback URL meets, wherever it comes from (a request's callback_url, the
-// CALLBACK_URL default): checked once into a CallbackUrl, which travels typed from there on (into
-// the callback target, and sealed into the tracking message) and is never parsed as text again.
+// CALLBACK_URL default): checked once into a CallbackUrl, which travels typed from there on (to the
+// target check, which only resolves its host; sealed into the tracking message) and is never
+// checked by the rule again.
 import * as v from 'valibot';
 import { isAllowedCallbackHost } from './allowed-hosts.ts';
 import { quote } from '../runtime/index.ts';
@@ -37,7 +38,6 @@ export function callbackUrlSchema(allowedHosts: readonly string[]) {
     // The problem is worked out again only to word the issue of a URL that has one.
     v.check(
       (text) => problemWith(text, allowedHosts) === undefined,
-      // Only a URL with a problem gets here.
       (issue) => problemWith(String(issue.input), allowedHosts) as string,
     ),
     v.brand('CallbackUrl'),

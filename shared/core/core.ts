@@ -3,7 +3,15 @@
 import type { ReportOptions } from '../callback/index.ts';
 import { endpointFor, secretsOf, type Config } from '../config/index.ts';
 import { enableInstance, type EnableInstanceDeps } from '../enable/index.ts';
-import { createDmsApi, createHuaweiClient, HuaweiApiError, LocalErrorCode, type CredentialsProvider, type DmsApi, type KafkaRegion } from '../huawei/index.ts';
+import {
+  createDmsApi,
+  createHuaweiClient,
+  HuaweiApiError,
+  LocalErrorCode,
+  type CredentialsProvider,
+  type DmsApi,
+  type KafkaRegion,
+} from '../huawei/index.ts';
 import { enableRequestSchema, parseRequest, type EnableRequest, type EnableRequestSchema, type ParsedRequest } from '../request/index.ts';
 import { withoutSecrets, type JobResult, type Source } from '../result/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
@@ -16,6 +24,12 @@ export interface CoreOptions {
   readonly enable?: Partial<Pick<EnableInstanceDeps, 'maxRounds' | 'backoff' | 'sleep'>>;
 }
 
+export interface EnableRun {
+  readonly source: Source;
+  readonly deadline: Deadline;
+  readonly logger?: Logger | undefined;
+}
+
 export interface Core {
   readonly config: Config;
   readonly schema: EnableRequestSchema;
@@ -23,8 +37,8 @@ export interface Core {
   /** The DMS endpoint for a region: HUAWEICLOUD_DMS_ENDPOINT when set, else the region's own. */
   endpointFor(region: KafkaRegion): string;
   parse(input: unknown): ParsedRequest<EnableRequest>;
-  /** The enable use case; what Huawei said in the result is redacted. */
-  enable(request: EnableRequest, run: { readonly source: Source; readonly deadline: Deadline; readonly logger?: Logger | undefined }): Promise<JobResult>;
+  /** The enable use case, for one source within one deadline; what Huawei said in the result is redacted. */
+  enable(request: EnableRequest, run: EnableRun): Promise<JobResult>;
   /** Secret values known now, for redaction. */
   secrets(): string[];
   /** How a result is reported to a callback here: signed with CALLBACK_SECRET, every secret known now kept out. */

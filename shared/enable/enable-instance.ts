@@ -5,7 +5,15 @@
 // a POST that timed out may have started the job, so it is never sent again before the instance
 // shows RUNNING without a connector.
 import { NOT_PAY_PER_USE } from './errors.ts';
-import { HuaweiApiError, isConfigurationError, isPayPerUse, type DmsApi, type DmsTarget, type InstanceDetail, type KafkaRegion } from '../huawei/index.ts';
+import {
+  HuaweiApiError,
+  isConfigurationError,
+  isPayPerUse,
+  type DmsApi,
+  type DmsTarget,
+  type InstanceDetail,
+  type KafkaRegion,
+} from '../huawei/index.ts';
 import type { EnableRequest } from '../request/index.ts';
 import type { JobResult, Source } from '../result/index.ts';
 import { backoffDelay, sleep, type BackoffPolicy, type Deadline, type Logger } from '../runtime/index.ts';

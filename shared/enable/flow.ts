@@ -2,7 +2,16 @@
 // is enabled: a target the guard refuses is invalid input), ensure Smart Connect is enabled, report
 // the result to the callback and start following a job that runs. Triggers only decide what the
 // outcome means for their caller.
-import { CALLBACK_LOOKUP_FAILED, checkCallbackTarget, reportResult, reportToUrl, type CallbackTarget, type CallbackUrl, type DeliveryOutcome, type Resolve } from '../callback/index.ts';
+import {
+  CALLBACK_LOOKUP_FAILED,
+  checkCallbackTarget,
+  reportResult,
+  reportToUrl,
+  type CallbackTarget,
+  type CallbackUrl,
+  type DeliveryOutcome,
+  type Resolve,
+} from '../callback/index.ts';
 import type { Core } from '../core/index.ts';
 import { trackingDelaySeconds, trackingMessageFor, type TrackingQueue } from '../follow/index.ts';
 import { isConfigurationError } from '../huawei/index.ts';

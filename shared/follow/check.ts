@@ -4,7 +4,14 @@
 // answers for it (that it does for enable jobs is not documented); a FAILED task is failure.
 import { JOB_FAILED, JOB_TIMEOUT } from './errors.ts';
 import type { TrackingMessage } from './message.ts';
-import { HuaweiApiError, isConfigurationError, type DmsApi, type DmsTarget, type InstanceDetail, type KafkaRegion } from '../huawei/index.ts';
+import {
+  HuaweiApiError,
+  isConfigurationError,
+  type DmsApi,
+  type DmsTarget,
+  type InstanceDetail,
+  type KafkaRegion,
+} from '../huawei/index.ts';
 import type { JobError, JobResult } from '../result/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
 
