@@ -8,12 +8,11 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, secretsInEnvironment } from '../shared/config/index.ts';
-import { createJsonLogger } from '../shared/runtime/index.ts';
+import { runEnableFlow } from '../shared/enable/index.ts';
 import { FIELD_MAX, redact, redactFields } from '../shared/redact/index.ts';
-import { enableAndReport } from '../shared/enable/index.ts';
 import { jobResultJson } from '../shared/result/index.ts';
-import { deadlineIn } from '../shared/runtime/index.ts';
-import { wireEnabler } from './lambda.ts';
+import { createJsonLogger, deadlineIn } from '../shared/runtime/index.ts';
+import { wireCore } from './lambda.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -46,7 +45,7 @@ const OPTIONS = {
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   // Everything written is redacted with the secrets known at the time: the environment's, then the
-  // enabler's (which adds credentials read from Secrets Manager).
+  // core's (which adds credentials read from Secrets Manager).
   let secrets = (): readonly string[] => secretsInEnvironment(io.env);
   const stderr = (text: string) => io.stderr(redact(text, secrets()));
   let parsed;
@@ -74,14 +73,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (config.credentials.kind === 'secret' && !insideLambda) {
       throw new ConfigError('HUAWEICLOUD_CREDENTIALS_SECRET', 'is read only inside AWS Lambda; on the command line set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK');
     }
-    wired = wireEnabler(config, io.env);
+    wired = wireCore(config, io.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     stderr(`configuration: ${error.message}\n`);
     return EXIT_FAILED;
   }
-  const { enabler, tracking } = wired;
-  secrets = () => enabler.secrets();
+  const { core, tracking } = wired;
+  secrets = () => core.secrets();
   // Log lines are redacted by the logger itself.
   const logger = createJsonLogger({ write: values.verbose ? (line) => io.stderr(`${line}\n`) : () => {}, secrets, fields: { trigger: 'cli' } });
 
@@ -99,8 +98,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   );
   // The same flow as the functions: the callback (if any) is told, and with TRACKING_QUEUE_URL the
   // job is followed; invalid input, or a callback URL the guard refuses, sends nothing to Huawei.
-  const outcome = await enableAndReport(input, {
-    enabler,
+  const outcome = await runEnableFlow(input, {
+    core,
     source: 'cli',
     deadline: deadlineIn(CLI_BUDGET_MS),
     dedupeKey: `cli:${randomUUID()}`,

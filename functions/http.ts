@@ -4,9 +4,9 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { Context } from 'aws-lambda';
-import { enableAndReport, INVALID_REQUEST, type ReportOutcome } from '../shared/enable/index.ts';
+import { runEnableFlow, type EnableFlowOutcome } from '../shared/enable/index.ts';
 import { isConfigurationError } from '../shared/huawei/index.ts';
-import { describeIssues, type RequestIssue } from '../shared/request/index.ts';
+import { describeIssues, INVALID_REQUEST, type RequestIssue } from '../shared/request/index.ts';
 import { quote } from '../shared/runtime/index.ts';
 import type { JobResult } from '../shared/result/index.ts';
 import { deadlineOf, startFunction, type FunctionHost, type FunctionRuntime } from './lambda.ts';
@@ -23,7 +23,7 @@ type HttpEvent = HttpEventShape & { body?: unknown };
 const PATH_FIELDS = ['project_id', 'instance_id'] as const;
 
 /** The enable flow over HTTP with this runtime's core. */
-function enableOverHttp({ enabler, logger, tracking }: FunctionRuntime) {
+function enableOverHttp({ core, logger, tracking }: FunctionRuntime) {
   return async (event: HttpEvent, context: Context): Promise<HttpAnswer> => {
     const requestId = event.requestContext.requestId;
     const method = event.requestContext.http?.method ?? event.httpMethod ?? event.requestContext.httpMethod;
@@ -38,10 +38,10 @@ function enableOverHttp({ enabler, logger, tracking }: FunctionRuntime) {
     if (misplaced.length) return invalid(requestId, misplaced);
 
     const path: { project_id?: unknown; instance_id?: unknown } = event.pathParameters ?? {};
-    const outcome = await enableAndReport(
+    const outcome = await runEnableFlow(
       { ...body, project_id: path.project_id, instance_id: path.instance_id },
       {
-        enabler,
+        core,
         source: 'http',
         deadline: deadlineOf(context),
         dedupeKey: requestId,
@@ -63,7 +63,7 @@ function invalid(requestId: string, issues: readonly RequestIssue[]): HttpAnswer
   return errorAnswer(400, requestId, INVALID_REQUEST, describeIssues(issues), issues);
 }
 
-export function answerFor(outcome: ReportOutcome, requestId: string): HttpAnswer {
+export function answerFor(outcome: EnableFlowOutcome, requestId: string): HttpAnswer {
   if (outcome.kind === 'invalid') return invalid(requestId, outcome.issues);
   const { result } = outcome;
   switch (result.status) {
@@ -102,7 +102,7 @@ export function createHandler(host: FunctionHost = {}) {
       .use(jsonContentType())
       .use(jsonBodyShape())
       .use(httpJsonBodyParser({ disableContentTypeCheck: true })),
-    () => runtime.enabler.secrets(),
+    () => runtime.core.secrets(),
   );
 }
 

@@ -3,12 +3,11 @@
 // lines.
 import type { Context } from 'aws-lambda';
 import { ConfigError, loadConfig, type Config } from '../shared/config/index.ts';
-import { createEnabler, type Enabler } from '../shared/core/index.ts';
+import { createCore, type Core } from '../shared/core/index.ts';
 import { createJsonLogger, logLevelFrom, type Logger } from '../shared/runtime/index.ts';
 import type { Deadline } from '../shared/runtime/index.ts';
-import { secretsExtensionCredentials } from '../shared/credentials/index.ts';
-import type { TrackingQueue, TrackingTransport } from '../shared/follow/index.ts';
-import { environmentCredentials, sealingTrackingQueue, trackingKeys, type TrackingKeys, type VersionedCredentials } from '../shared/follow/index.ts';
+import { environmentCredentials, secretsExtensionCredentials, type VersionedCredentials } from '../shared/credentials/index.ts';
+import { sealingTrackingQueue, trackingKeys, type TrackingKeys, type TrackingQueue, type TrackingTransport } from '../shared/follow/index.ts';
 import { sqsQueueSender } from './sqs-queue-sender.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -29,7 +28,7 @@ export interface FunctionHost {
 }
 
 export interface FunctionRuntime {
-  readonly enabler: Enabler;
+  readonly core: Core;
   readonly logger: Logger;
   /** Where started jobs are followed from; undefined: accepted is the last word. */
   readonly tracking: TrackingQueue | undefined;
@@ -52,13 +51,13 @@ export function startFunction(trigger: Trigger, host: FunctionHost = {}): Functi
     }
     throw error;
   }
-  const { enabler, tracking, trackingKeys: keys } = wireEnabler(config, env, host);
+  const { core, tracking, trackingKeys: keys } = wireCore(config, env, host);
   const logger = createJsonLogger({
     level: logLevelFrom(env),
-    secrets: () => enabler.secrets(),
+    secrets: () => core.secrets(),
     fields: { service: 'smart-connect-enabler', trigger },
   });
-  return { enabler, logger, tracking, trackingKeys: keys };
+  return { core, logger, tracking, trackingKeys: keys };
 }
 
 /**
@@ -67,14 +66,14 @@ export function startFunction(trigger: Trigger, host: FunctionHost = {}): Functi
  * SQS when TRACKING_QUEUE_URL is set, each message sealed with a key from the same SK the calls are
  * signed with. The command line uses it too.
  */
-export function wireEnabler(config: Config, env: Env, host: Pick<FunctionHost, 'trackingQueue'> = {}): Omit<FunctionRuntime, 'logger'> {
+export function wireCore(config: Config, env: Env, host: Pick<FunctionHost, 'trackingQueue'> = {}): Omit<FunctionRuntime, 'logger'> {
   const source = config.credentials;
   const credentials: VersionedCredentials =
     source.kind === 'secret' ? secretsExtensionCredentials({ secretId: source.secretId, env }) : environmentCredentials(source.credentials);
-  const enabler = createEnabler(config, source.kind === 'secret' ? { secretCredentials: () => credentials.current() } : {});
+  const core = createCore(config, source.kind === 'secret' ? { secretCredentials: () => credentials.current() } : {});
   const keys = trackingKeys(credentials);
   const queue = host.trackingQueue ?? (config.trackingQueueUrl ? sqsQueueSender(config.trackingQueueUrl) : undefined);
-  return { enabler, tracking: queue ? sealingTrackingQueue(jsonTransport(queue), keys) : undefined, trackingKeys: keys };
+  return { core, tracking: queue ? sealingTrackingQueue(jsonTransport(queue), keys) : undefined, trackingKeys: keys };
 }
 
 // SQS takes delays of 0..900 seconds; a standard queue is required (FIFO queues ignore per-message delays).

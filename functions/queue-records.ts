@@ -1,8 +1,8 @@
 // What a queue record holds and what its outcome means for SQS: pure functions, kept apart from the
 // handler's cold start so they can be tested alone.
 import type { ItemVerdict } from '../shared/batch/index.ts';
-import type { ReportOutcome } from '../shared/enable/index.ts';
-import type { FollowOutcome } from '../shared/follow/index.ts';
+import type { EnableFlowOutcome } from '../shared/enable/index.ts';
+import type { FollowFlowOutcome } from '../shared/follow/index.ts';
 import type { RequestIssue } from '../shared/request/index.ts';
 import { isJsonObject } from './json-object.ts';
 
@@ -72,7 +72,7 @@ export function unwrapBody(body: string): Unwrapped {
 }
 
 /** Whether a record must come back (or, after maxReceiveCount, go to the dead-letter queue). */
-export function verdictFor(outcome: ReportOutcome): ItemVerdict {
+export function verdictFor(outcome: EnableFlowOutcome): ItemVerdict {
   const { result, callback } = outcome;
   // Parked: it comes back until the dead-letter queue takes it, from where it is redriven once the
   // deployment is fixed (no callback was sent: the sender did nothing wrong).
@@ -91,7 +91,7 @@ export function verdictFor(outcome: ReportOutcome): ItemVerdict {
  * A tracking record comes back when its final callback or its next check could not be sent, or when
  * this deployment cannot check (parked for the dead-letter queue, as an enable record is).
  */
-export function followVerdict(outcome: FollowOutcome): ItemVerdict {
+export function followVerdict(outcome: FollowFlowOutcome): ItemVerdict {
   if (outcome.kind === 'misconfigured') return 'failed';
   if (outcome.kind === 'final') return outcome.callback && !outcome.callback.delivered ? 'failed' : 'done';
   return outcome.next === 'sent' ? 'done' : 'failed';

@@ -4,13 +4,11 @@
 // maxReceiveCount those park in the dead-letter queue, so nothing is lost).
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { runBatch, type ItemVerdict } from '../shared/batch/index.ts';
-import { enableAndReport, reportRejection, type ReportContext } from '../shared/enable/index.ts';
-import { followAndReport } from '../shared/follow/index.ts';
-import { quote } from '../shared/runtime/index.ts';
-import type { RequestIssue } from '../shared/request/index.ts';
+import { reportRejection, runEnableFlow, type EnableFlowContext } from '../shared/enable/index.ts';
+import { isTrackingMessage, openTrackingMessage, runFollowFlow } from '../shared/follow/index.ts';
 import { HuaweiApiError, isConfigurationError } from '../shared/huawei/index.ts';
-import { isTrackingMessage } from '../shared/follow/index.ts';
-import { openTrackingMessage } from '../shared/follow/index.ts';
+import type { RequestIssue } from '../shared/request/index.ts';
+import { quote } from '../shared/runtime/index.ts';
 import { deadlineOf, startFunction, type FunctionHost, type FunctionRuntime } from './lambda.ts';
 import { followVerdict, readRecord, recordsOf, unwrapBody, verdictFor, type QueueRecord } from './queue-records.ts';
 
@@ -19,9 +17,9 @@ import { followVerdict, readRecord, recordsOf, unwrapBody, verdictFor, type Queu
 const RECORD_CONCURRENCY = 10;
 
 async function handleRecord(runtime: FunctionRuntime, record: QueueRecord, context: Context): Promise<ItemVerdict> {
-  const { enabler, logger, tracking } = runtime;
-  const ctx: ReportContext = {
-    enabler,
+  const { core, logger, tracking } = runtime;
+  const ctx: EnableFlowContext = {
+    core,
     source: 'queue',
     deadline: deadlineOf(context),
     dedupeKey: record.id,
@@ -32,8 +30,8 @@ async function handleRecord(runtime: FunctionRuntime, record: QueueRecord, conte
   const body = unwrapBody(record.body);
   if (body.ok && isTrackingMessage(body.input)) return followRecord(runtime, body.input, ctx);
   const outcome = body.ok
-    ? await enableAndReport(body.input, ctx)
-    : await reportRejection(undefined, [{ field: 'body', message: body.message }], ctx);
+    ? await runEnableFlow(body.input, ctx)
+    : await reportRejection({ input: undefined, issues: [{ field: 'body', message: body.message }] }, ctx);
   const verdict = verdictFor(outcome);
   ctx.logger.info('record finished', { outcome: outcome.result.status, verdict, project_id: outcome.result.project_id, instance_id: outcome.result.instance_id });
   return verdict;
@@ -41,7 +39,7 @@ async function handleRecord(runtime: FunctionRuntime, record: QueueRecord, conte
 
 // Tracking messages are ours and sealed: one that does not open (forged, altered, malformed) is
 // dropped, told to nobody, and does not come back. Keys that cannot be read park the record.
-async function followRecord({ enabler, tracking, trackingKeys }: FunctionRuntime, input: unknown, ctx: ReportContext): Promise<ItemVerdict> {
+async function followRecord({ core, tracking, trackingKeys }: FunctionRuntime, input: unknown, ctx: EnableFlowContext): Promise<ItemVerdict> {
   let opened;
   try {
     opened = await openTrackingMessage(input, trackingKeys);
@@ -55,7 +53,7 @@ async function followRecord({ enabler, tracking, trackingKeys }: FunctionRuntime
     ctx.logger.error('tracking message refused', { reason: opened.reason });
     return 'done';
   }
-  const outcome = await followAndReport(opened.message, { enabler, tracking, deadline: ctx.deadline, logger: ctx.logger });
+  const outcome = await runFollowFlow(opened.message, { core, tracking, deadline: ctx.deadline, logger: ctx.logger });
   const verdict = followVerdict(outcome);
   ctx.logger.info('tracking record finished', { outcome: outcome.kind === 'final' ? outcome.result.status : outcome.kind, verdict });
   return verdict;

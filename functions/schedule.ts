@@ -5,7 +5,7 @@
 // summary that says what was wrong with it.
 import type { Context } from 'aws-lambda';
 import { ConfigError } from '../shared/config/index.ts';
-import { enableAndReport, type ReportOutcome } from '../shared/enable/index.ts';
+import { runEnableFlow, type EnableFlowOutcome } from '../shared/enable/index.ts';
 import { quote } from '../shared/runtime/index.ts';
 import type { RequestIssue } from '../shared/request/index.ts';
 import { isConfigurationError } from '../shared/huawei/index.ts';
@@ -14,7 +14,7 @@ import { deadlineOf, startFunction, type FunctionHost, type FunctionRuntime } fr
 import { isJsonObject } from './json-object.ts';
 
 /** SCHEDULE_TARGETS: a JSON array of targets, or {targets: [...]}; every target valid. */
-function readScheduleTargets(value: string | undefined, { enabler }: FunctionRuntime): readonly unknown[] {
+function readScheduleTargets(value: string | undefined, { core }: FunctionRuntime): readonly unknown[] {
   if (!value?.trim()) return [];
   let json: unknown;
   try {
@@ -25,7 +25,7 @@ function readScheduleTargets(value: string | undefined, { enabler }: FunctionRun
   const targets = targetsOf(json);
   if (!targets) throw new ConfigError('SCHEDULE_TARGETS', 'is malformed: expected an array of targets or {"targets": [...]}');
   targets.forEach((target, index) => {
-    const parsed = enabler.parse(target);
+    const parsed = core.parse(target);
     if (!parsed.success) {
       const first = parsed.issues[0];
       throw new ConfigError('SCHEDULE_TARGETS', `is malformed: targets[${index}].${first?.field} ${first?.message}`);
@@ -72,7 +72,7 @@ export function createHandler(host: FunctionHost = {}): (event: unknown, context
 export const handler = createHandler();
 
 async function runSchedule(runtime: FunctionRuntime, defaultTargets: readonly unknown[], event: unknown, context: Context): Promise<ScheduleSummary> {
-  const { enabler, logger, tracking } = runtime;
+  const { core, logger, tracking } = runtime;
   // A rule's Scheduled Event carries its input in detail (or nothing: use the configured targets).
   const input = isJsonObject(event) && 'detail-type' in event ? event.detail : event;
   const noTargets = input === undefined || input === null || (isJsonObject(input) && !('targets' in input));
@@ -82,7 +82,7 @@ async function runSchedule(runtime: FunctionRuntime, defaultTargets: readonly un
   const eventId = isJsonObject(event) && typeof event.id === 'string' && event.id !== '' ? event.id : context.awsRequestId;
   const deadline = deadlineOf(context);
 
-  const outcomes: ReportOutcome[] = [];
+  const outcomes: EnableFlowOutcome[] = [];
   const issues: RequestIssue[] = [];
   if (!targets) {
     issues.push({ field: 'targets', message: 'must be a list of targets ({"targets": [...]})' });
@@ -91,8 +91,8 @@ async function runSchedule(runtime: FunctionRuntime, defaultTargets: readonly un
     if (warning) logger.warn(warning);
     // One after another: a schedule is not in a hurry, and Huawei's rate limits are shared.
     for (const [index, target] of targets.entries()) {
-      const outcome = await enableAndReport(target, {
-        enabler,
+      const outcome = await runEnableFlow(target, {
+        core,
         source: 'schedule',
         deadline,
         dedupeKey: `${eventId}:${index}`,

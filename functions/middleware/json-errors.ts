@@ -2,9 +2,8 @@
 // problems as 400 naming the field, anything unexpected as a 500 without internals. Never an HTML
 // page, never a stack trace.
 import type { MiddlewareObj } from '@middy/core';
-import type { Logger } from '../../shared/runtime/index.ts';
-import { QUOTE_MAX } from '../../shared/runtime/index.ts';
-import type { RequestIssue } from '../../shared/request/index.ts';
+import { INVALID_REQUEST, type RequestIssue } from '../../shared/request/index.ts';
+import { QUOTE_MAX, type Logger } from '../../shared/runtime/index.ts';
 
 // Any event reaches onError, whatever its shape (null included).
 type AnyEvent = unknown;
@@ -36,7 +35,7 @@ export class InputError extends Error {
   readonly issues: readonly RequestIssue[];
   /** The answer's error_code. */
   readonly code: string;
-  constructor(issues: readonly RequestIssue[], code = 'INVALID_REQUEST') {
+  constructor(issues: readonly RequestIssue[], code = INVALID_REQUEST) {
     super(issues.map((issue) => `${issue.field} ${issue.message}`).join('; '));
     this.issues = issues;
     this.code = code;

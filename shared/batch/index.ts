@@ -1,2 +1,2 @@
-// The batch room's face: the rest of the code imports from here.
-export * from './batch.ts';
+// Batches: items run with bounded concurrency, each ordered group one after another.
+export { runBatch, type ItemVerdict } from './batch.ts';

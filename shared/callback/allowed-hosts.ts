@@ -18,8 +18,8 @@ export function parseAllowedHost(entry: string): AllowedHost | undefined {
   const port = match[2] === undefined ? undefined : Number(match[2]);
   if (port !== undefined && (port < 1 || port > 65_535)) return undefined;
   // The URL parser spells the host as a callback URL's hostname will be spelled ([0::1] is [::1]).
-  if (!URL.canParse(`http://${match[1]}/`)) return undefined;
-  return { hostname: new URL(`http://${match[1]}/`).hostname, port };
+  const url = URL.parse(`http://${match[1]}/`);
+  return url ? { hostname: url.hostname, port } : undefined;
 }
 
 /** The port a URL connects to: its own, or its scheme's default. */

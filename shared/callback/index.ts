@@ -1,6 +1,9 @@
-// The callback room's face: the rest of the code imports from here.
-export * from './allowed-hosts.ts';
-export * from './delivery.ts';
-export * from './public-address.ts';
-export * from './report.ts';
-export * from './target.ts';
+// The callback: callback_url's one rule (a CallbackUrl, checked once), the SSRF guard that makes it
+// a target, and a result reported to that target (signed, guarded at connect time, retried).
+export { CALLBACK_URL_EXPECTED, CALLBACK_URL_MAX_LENGTH, callbackUrlSchema, type CallbackUrl } from './url.ts';
+export { parseAllowedHost } from './allowed-hosts.ts';
+export { checkCallbackTarget, type CallbackTarget } from './target.ts';
+export type { Resolve } from './lookup.ts';
+export type { DeliveryOutcome } from './delivery.ts';
+export { reportResult, reportToUrl, type ReportOptions } from './report.ts';
+export { CALLBACK_LOOKUP_FAILED } from './errors.ts';

@@ -1,48 +1,13 @@
 // The SSRF guard for callbacks: a caller names the URL, so without it the function could be made
-// to POST into its own VPC, the instance metadata service or localhost. A URL is checked once per
-// request into a CallbackTarget; delivery takes the target and only re-checks the addresses its
-// socket resolves (DNS rebinding). Every lookup is bounded by the time left.
+// to POST into its own VPC, the instance metadata service or localhost. A CallbackUrl is checked
+// once per request into a CallbackTarget; delivery takes the target and only re-checks the addresses
+// its socket resolves (DNS rebinding). Every lookup is bounded by the time left.
 import { isIP } from 'node:net';
 import { hostWithPort, isAllowedCallbackHost } from './allowed-hosts.ts';
+import { LOOKUP_TIMEOUT, resolveAll, resolveWithin, type Resolve } from './lookup.ts';
 import { isPublicAddress } from './public-address.ts';
-import { quote } from '../runtime/index.ts';
-import type { Deadline } from '../runtime/index.ts';
-
-/** The longest callback URL accepted anywhere (request, CALLBACK_URL, tracking message). */
-export const CALLBACK_URL_MAX_LENGTH = 2_048;
-
-export type Resolve = (hostname: string) => Promise<string[]>;
-
-/** Every address of a name, in the resolver's order (as the connection will see them). */
-export const resolveAll: Resolve = async (hostname) => {
-  const { lookup } = await import('node:dns/promises');
-  return (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
-};
-
-export const LOOKUP_TIMEOUT = 'ETIMEOUT';
-
-/**
- * resolve(hostname), or a rejection with code ETIMEOUT once `ms` have passed. getaddrinfo cannot
- * be cancelled; a late answer is dropped, so a slow name server never holds the caller.
- */
-export function resolveWithin(resolve: Resolve, hostname: string, ms: number): Promise<string[]> {
-  return new Promise((done, fail) => {
-    const timer = setTimeout(
-      () => fail(Object.assign(new Error(`callback host ${quote(hostname)} did not resolve within ${Math.round(ms)} ms`), { code: LOOKUP_TIMEOUT })),
-      Math.max(0, ms),
-    );
-    resolve(hostname).then(
-      (addresses) => {
-        clearTimeout(timer);
-        done(addresses);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        fail(error);
-      },
-    );
-  });
-}
+import type { CallbackUrl } from './url.ts';
+import { quote, type Deadline } from '../runtime/index.ts';
 
 /** A callback URL that passed the guard: what delivery needs, checked once. */
 export interface CallbackTarget {
@@ -75,21 +40,17 @@ const refused = (reason: string): TargetCheck => ({ ok: false, reason, transient
 const PRIVATE = 'a private, loopback, link-local or reserved address (callbacks go to global unicast addresses only)';
 
 /**
- * Whether a callback URL may be called: https to a host whose every address is global unicast, or
- * any http(s) URL whose host is in allowedHosts (then no address is checked). Reasons name the
- * host (quoted) and what was wrong, never credentials, paths, query strings or resolved addresses.
+ * Whether a callback URL may be called: its host's every address is global unicast, or the host is
+ * in allowedHosts (then no address is checked). Reasons name the host (quoted) and what was wrong,
+ * never credentials, paths, query strings or resolved addresses.
  */
-export async function checkCallbackTarget(text: string, options: TargetCheckOptions): Promise<TargetCheck> {
-  if (text.length > CALLBACK_URL_MAX_LENGTH) return refused(`callback URL is longer than ${CALLBACK_URL_MAX_LENGTH} characters`);
-  if (!URL.canParse(text)) return refused('callback URL is not an absolute URL');
-  const url = new URL(text);
+export async function checkCallbackTarget(callbackUrl: CallbackUrl, options: TargetCheckOptions): Promise<TargetCheck> {
+  const url = new URL(callbackUrl);
   const host = quote(hostWithPort(url));
-  // Credentials in a URL end up in logs and proxies; the callback is signed instead.
-  if (url.username || url.password) return refused(`callback URL for ${host} carries credentials (user:password@)`);
   const allowListed = isAllowedCallbackHost(url, options.allowedHosts);
-  if (url.protocol !== 'https:' && !(allowListed && url.protocol === 'http:')) {
-    return refused(`callback URL scheme ${quote(url.protocol)} is not allowed for ${host} (https only, http for CALLBACK_ALLOWED_HOSTS)`);
-  }
+  // The URL met the rule when it was checked; CALLBACK_ALLOWED_HOSTS may have changed since (a
+  // tracking message sealed before a redeploy), and plain http only ever goes to a listed host.
+  if (url.protocol !== 'https:' && !allowListed) return refused(`callback URL for ${host} is plain http, allowed only for CALLBACK_ALLOWED_HOSTS`);
   const target = (addresses: readonly string[]): TargetCheck => ({ ok: true, target: { url, host, allowListed, addresses } });
   if (allowListed) return target([]);
 

@@ -1,9 +1,9 @@
 // Environment -> Config, validated once per cold start. A missing or malformed setting stops the
 // start with one line naming the variable, rather than failing later on a request.
 import * as v from 'valibot';
-import { parseAllowedHost } from '../callback/index.ts';
-import { KAFKA_REGIONS, dmsEndpoint, type KafkaRegion } from '../huawei/index.ts';
-import type { Credentials } from '../huawei/index.ts';
+import { CALLBACK_URL_EXPECTED, callbackUrlSchema, parseAllowedHost, type CallbackUrl } from '../callback/index.ts';
+import { HEADER_SAFE_EXPECTED, isHeaderSafe } from '../credentials/index.ts';
+import { KAFKA_REGIONS, dmsEndpoint, type Credentials, type KafkaRegion } from '../huawei/index.ts';
 
 export type CredentialSource =
   | { readonly kind: 'environment'; readonly credentials: Credentials }
@@ -13,7 +13,8 @@ export interface Config {
   readonly region: KafkaRegion;
   readonly endpointOverride: string | undefined;
   readonly credentials: CredentialSource;
-  readonly callbackUrl: string | undefined;
+  /** CALLBACK_URL: the default callback, checked by the same rule as a request's callback_url. */
+  readonly callbackUrl: CallbackUrl | undefined;
   readonly callbackSecret: string | undefined;
   readonly callbackAllowedHosts: readonly string[];
   /** SQS queue for tracking messages; unset: accepted is the last word (outside the local stack). */
@@ -59,17 +60,6 @@ function check<T>(name: string, schema: v.GenericSchema<unknown, T>, value: unkn
   return result.output;
 }
 
-/**
- * What an HTTP header can carry: visible ASCII, no spaces, no line breaks. The AK and the security
- * token are sent in headers and the SK signs them; anything else would load fine and then fail every
- * call as if the network were down.
- */
-export function isHeaderSafe(value: string): boolean {
-  return /^[\x21-\x7e]+$/.test(value);
-}
-
-export const HEADER_SAFE_EXPECTED = 'visible ASCII characters only (no spaces, line breaks or non-ASCII), as an HTTP header carries';
-
 /** The first of `names` that is set, checked for what a header can carry. */
 function readCredential(env: Env, names: readonly string[]): { name: string; value: string } | undefined {
   for (const name of names) {
@@ -101,6 +91,14 @@ export function loadConfig(env: Env = process.env): Config {
   const callbackUrl = read(env, 'CALLBACK_URL');
   const callbackSecret = read(env, 'CALLBACK_SECRET');
   const allowedHosts = read(env, 'CALLBACK_ALLOWED_HOSTS');
+  const callbackAllowedHosts = allowedHosts
+    ? check(
+        'CALLBACK_ALLOWED_HOSTS',
+        hostList,
+        allowedHosts.split(',').map((host) => host.trim()).filter(Boolean),
+        'a comma list of host (any port) or host:port',
+      )
+    : [];
   const trackingQueueUrl = read(env, 'TRACKING_QUEUE_URL');
   const jobTimeout = read(env, 'JOB_TIMEOUT_MINUTES');
   const httpTimeout = read(env, 'HUAWEICLOUD_HTTP_TIMEOUT_MS');
@@ -110,18 +108,13 @@ export function loadConfig(env: Env = process.env): Config {
       ? check('HUAWEICLOUD_DMS_ENDPOINT', httpUrl, endpoint, 'an http(s) URL such as https://dms.cn-north-4.myhuaweicloud.com')
       : undefined,
     credentials: credentialSource(env),
-    callbackUrl: callbackUrl ? check('CALLBACK_URL', httpUrl, callbackUrl, 'an absolute http(s) URL') : undefined,
+    callbackUrl: callbackUrl
+      ? check('CALLBACK_URL', callbackUrlSchema(callbackAllowedHosts), callbackUrl, CALLBACK_URL_EXPECTED)
+      : undefined,
     callbackSecret: callbackSecret
       ? check('CALLBACK_SECRET', webhookSecret, callbackSecret, 'a Standard Webhooks secret: whsec_ followed by base64')
       : undefined,
-    callbackAllowedHosts: allowedHosts
-      ? check(
-          'CALLBACK_ALLOWED_HOSTS',
-          hostList,
-          allowedHosts.split(',').map((host) => host.trim()).filter(Boolean),
-          'a comma list of host (any port) or host:port',
-        )
-      : [],
+    callbackAllowedHosts,
     trackingQueueUrl: trackingQueueUrl
       ? check('TRACKING_QUEUE_URL', httpUrl, trackingQueueUrl, 'an SQS queue URL such as https://sqs.eu-west-1.amazonaws.com/123456789012/queue')
       : undefined,

@@ -1,2 +1,2 @@
-// The config room's face: the environment read and checked once per cold start.
-export * from './config.ts';
+// The config: the environment read and checked once per cold start.
+export { ConfigError, endpointFor, loadConfig, secretsInEnvironment, secretsOf, type Config } from './config.ts';

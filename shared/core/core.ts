@@ -1,40 +1,51 @@
-// The composition root every trigger shares: config in, a ready schema and use case out, built
-// once per cold start.
+// The composition root every trigger shares: config in; the request schema, the DMS client and the
+// enable use case wired to this deployment's credentials and secrets out, built once per cold start.
+import type { ReportOptions } from '../callback/index.ts';
 import { endpointFor, secretsOf, type Config } from '../config/index.ts';
-import { enableSmartConnect, type EnableDeps } from '../enable/index.ts';
-import { checkJob, type JobCheck } from '../follow/index.ts';
-import { createHuaweiClient, type CredentialsProvider } from '../huawei/index.ts';
-import { createDmsApi, type DmsApi } from '../huawei/index.ts';
-import { HuaweiApiError, LocalErrorCode } from '../huawei/index.ts';
-import type { Logger } from '../runtime/index.ts';
-import { MESSAGE_MAX, redactBounded } from '../redact/index.ts';
-import { enableRequestSchema, parseEnableRequest, type EnableRequest, type EnableRequestSchema, type ParsedRequest } from '../request/index.ts';
-import type { JobResult, Source } from '../result/index.ts';
-import type { Deadline } from '../runtime/index.ts';
-import type { TrackingMessage } from '../follow/index.ts';
+import { enableInstance, type EnableInstanceDeps } from '../enable/index.ts';
+import {
+  createDmsApi,
+  createHuaweiClient,
+  HuaweiApiError,
+  LocalErrorCode,
+  type CredentialsProvider,
+  type DmsApi,
+  type KafkaRegion,
+} from '../huawei/index.ts';
+import { enableRequestSchema, parseRequest, type EnableRequest, type EnableRequestSchema, type ParsedRequest } from '../request/index.ts';
+import { withoutSecrets, type JobResult, type Source } from '../result/index.ts';
+import type { Deadline, Logger } from '../runtime/index.ts';
 
-export interface EnablerOptions {
+export interface CoreOptions {
   /** Where credentials come from when the config names a secret (the trigger knows its runtime). */
   readonly secretCredentials?: CredentialsProvider;
   readonly fetch?: typeof globalThis.fetch;
   readonly attemptTimeoutMs?: number;
-  readonly enable?: Partial<Pick<EnableDeps, 'maxRounds' | 'backoff' | 'sleep'>>;
-  readonly now?: () => number;
+  readonly enable?: Partial<Pick<EnableInstanceDeps, 'maxRounds' | 'backoff' | 'sleep'>>;
 }
 
-export interface Enabler {
+export interface EnableRun {
+  readonly source: Source;
+  readonly deadline: Deadline;
+  readonly logger?: Logger | undefined;
+}
+
+export interface Core {
   readonly config: Config;
   readonly schema: EnableRequestSchema;
   readonly dms: DmsApi;
-  parse(input: unknown): ParsedRequest;
-  enable(request: EnableRequest, source: Source, deadline: Deadline, logger?: Logger): Promise<JobResult>;
-  /** One status check of a job being followed. */
-  checkJob(message: TrackingMessage, deadline: Deadline, logger?: Logger): Promise<JobCheck>;
+  /** The DMS endpoint for a region: HUAWEICLOUD_DMS_ENDPOINT when set, else the region's own. */
+  endpointFor(region: KafkaRegion): string;
+  parse(input: unknown): ParsedRequest<EnableRequest>;
+  /** The enable use case, for one source within one deadline; what Huawei said in the result is redacted. */
+  enable(request: EnableRequest, run: EnableRun): Promise<JobResult>;
   /** Secret values known now, for redaction. */
   secrets(): string[];
+  /** How a result is reported to a callback here: signed with CALLBACK_SECRET, every secret known now kept out. */
+  reportOptions(run: Pick<ReportOptions, 'deadline' | 'dedupeKey' | 'logger' | 'resolve'>): ReportOptions;
 }
 
-export function createEnabler(config: Config, options: EnablerOptions = {}): Enabler {
+export function createCore(config: Config, options: CoreOptions = {}): Core {
   const schema = enableRequestSchema({ defaultRegion: config.region, allowedCallbackHosts: config.callbackAllowedHosts });
   const source = config.credentials;
   const fetched: string[] = [];
@@ -63,49 +74,24 @@ export function createEnabler(config: Config, options: EnablerOptions = {}): Ena
     }),
   );
   const secrets = () => [...secretsOf(config), ...fetched];
+  const endpointForRegion = (region: KafkaRegion) => endpointFor(config, region);
   return {
     config,
     schema,
     dms,
-    parse: (input) => parseEnableRequest(schema, input),
-    enable: async (request, from, deadline, logger) =>
-      withoutSecrets(
-        await enableSmartConnect(request, from, {
-          dms,
-          endpointFor: (region) => endpointFor(config, region),
-          deadline,
-          logger,
-          ...options.enable,
-        }),
-        secrets(),
-      ),
-    checkJob: async (message, deadline, logger) => {
-      const check = await checkJob(message, {
-        dms,
-        endpointFor: (region) => endpointFor(config, region),
-        deadline,
-        jobTimeoutMs: config.jobTimeoutMs,
-        logger,
-        ...(options.now ? { now: options.now } : {}),
-      });
-      return check.kind === 'final' ? { ...check, result: withoutSecrets(check.result, secrets()) } : check;
-    },
+    endpointFor: endpointForRegion,
+    parse: (input) => parseRequest(schema, input),
+    enable: async (request, { source: from, deadline, logger }) =>
+      withoutSecrets(await enableInstance(request, from, { dms, endpointFor: endpointForRegion, deadline, logger, ...options.enable }), secrets()),
     secrets,
+    reportOptions: ({ deadline, dedupeKey, logger, resolve }) => ({
+      deadline,
+      dedupeKey,
+      logger,
+      resolve,
+      secret: config.callbackSecret,
+      secrets: secrets(),
+      allowedHosts: config.callbackAllowedHosts,
+    }),
   };
-}
-
-// Huawei's words (its messages, codes and ids) reach HTTP answers, callbacks and the command line;
-// one that echoes a request's headers (a gateway or a proxy in between may) must not carry the
-// credentials along. Each string is redacted first, then cut short.
-const CODE_MAX = 64;
-const HUAWEI_TEXT_FIELDS = ['job_id', 'connector_id', 'instance_status', 'task_status'] as const;
-
-function withoutSecrets(result: JobResult, secrets: readonly string[]): JobResult {
-  const clean: { -readonly [K in keyof JobResult]: JobResult[K] } = { ...result };
-  for (const field of HUAWEI_TEXT_FIELDS) {
-    const value = result[field];
-    if (value !== undefined) clean[field] = redactBounded(value, secrets, MESSAGE_MAX);
-  }
-  if (result.error) clean.error = { code: redactBounded(result.error.code, secrets, CODE_MAX), message: redactBounded(result.error.message, secrets, MESSAGE_MAX) };
-  return clean;
 }

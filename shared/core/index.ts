@@ -1,2 +1,2 @@
-// The core room's face: the rest of the code imports from here.
-export * from './core.ts';
+// The composition root: config in, the schema, the DMS client and the enable use case out.
+export { createCore, type Core } from './core.ts';

@@ -9,9 +9,9 @@
 // Failures are remembered briefly too, so one request never reads twice and a storm of requests
 // does not hammer the extension.
 import * as v from 'valibot';
-import { HEADER_SAFE_EXPECTED, isHeaderSafe } from '../config/index.ts';
-import { HuaweiApiError, LocalErrorCode } from '../huawei/index.ts';
-import type { Credentials } from '../huawei/index.ts';
+import { HEADER_SAFE_EXPECTED, isHeaderSafe } from './header-safe.ts';
+import type { Freshness, VersionedCredentials } from './versioned.ts';
+import { HuaweiApiError, LocalErrorCode, type Credentials } from '../huawei/index.ts';
 
 const headerValue = v.pipe(v.string(), v.nonEmpty(), v.check(isHeaderSafe));
 const secretValue = v.object({
@@ -42,21 +42,9 @@ export interface SecretCredentialsOptions {
   readonly now?: () => number;
 }
 
-export interface Freshness {
-  /** Read again when what is cached is older than this (at most the TTL). */
-  readonly maxAgeMs?: number;
-}
-
-export interface SecretCredentials {
-  /** AWSCURRENT: what calls to Huawei are signed with. */
-  current(freshness?: Freshness): Promise<Credentials>;
-  /** AWSPREVIOUS, the version before the last rotation; undefined when there is none (or it is unusable). */
-  previous(freshness?: Freshness): Promise<Credentials | undefined>;
-}
-
 type Stage = 'AWSCURRENT' | 'AWSPREVIOUS';
 
-export function secretsExtensionCredentials(options: SecretCredentialsOptions): SecretCredentials {
+export function secretsExtensionCredentials(options: SecretCredentialsOptions): VersionedCredentials {
   const ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
   const now = options.now ?? Date.now;
   const port = options.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT ?? '2773';

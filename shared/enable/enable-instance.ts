@@ -4,15 +4,21 @@
 // (timeout, reset, 5xx), the instance detail decides: Huawei documents no "already enabled" code, and
 // a POST that timed out may have started the job, so it is never sent again before the instance
 // shows RUNNING without a connector.
-import { HuaweiApiError, isConfigurationError } from '../huawei/index.ts';
-import { isPayPerUse, type DmsApi, type DmsTarget, type InstanceDetail } from '../huawei/index.ts';
-import type { KafkaRegion } from '../huawei/index.ts';
+import { NOT_PAY_PER_USE } from './errors.ts';
+import {
+  HuaweiApiError,
+  isConfigurationError,
+  isPayPerUse,
+  type DmsApi,
+  type DmsTarget,
+  type InstanceDetail,
+  type KafkaRegion,
+} from '../huawei/index.ts';
 import type { EnableRequest } from '../request/index.ts';
 import type { JobResult, Source } from '../result/index.ts';
-import { backoffDelay, sleep, type BackoffPolicy, type Deadline } from '../runtime/index.ts';
-import type { Logger } from '../runtime/index.ts';
+import { backoffDelay, sleep, type BackoffPolicy, type Deadline, type Logger } from '../runtime/index.ts';
 
-export interface EnableDeps {
+export interface EnableInstanceDeps {
   readonly dms: DmsApi;
   readonly endpointFor: (region: KafkaRegion) => string;
   readonly deadline: Deadline;
@@ -23,17 +29,16 @@ export interface EnableDeps {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export const NOT_PAY_PER_USE = 'NOT_PAY_PER_USE';
 // A wait is worth it only if a call can still get an answer after it.
 const AFTER_WAIT_MS = 500;
 
 type Decision =
   | { readonly kind: 'enabled'; readonly connectorId: string | undefined; readonly inProgress: boolean }
-  | { readonly kind: 'fail'; readonly error: HuaweiApiError; readonly code?: string; readonly message?: string }
+  | ({ readonly kind: 'fail' } & Failure)
   | { readonly kind: 'post-again' }
   | { readonly kind: 'wait' };
 
-export async function enableSmartConnect(request: EnableRequest, source: Source, deps: EnableDeps): Promise<JobResult> {
+export async function enableInstance(request: EnableRequest, source: Source, deps: EnableInstanceDeps): Promise<JobResult> {
   const target: DmsTarget = {
     endpoint: deps.endpointFor(request.region),
     projectId: request.project_id,
@@ -60,7 +65,7 @@ export async function enableSmartConnect(request: EnableRequest, source: Source,
         lastError = asHuaweiError(error);
         deps.logger?.warn('enable call failed', { error: lastError.toJSON(), round });
         // The key, the instance or the deployment is wrong: reading the detail would fail the same way.
-        if ([401, 403, 404].includes(lastError.status) || isConfigurationError(lastError.errorCode)) return failed(base, lastError);
+        if ([401, 403, 404].includes(lastError.status) || isConfigurationError(lastError.errorCode)) return failed(base, { error: lastError });
       }
     }
 
@@ -70,7 +75,7 @@ export async function enableSmartConnect(request: EnableRequest, source: Source,
     } catch (error) {
       const detailError = asHuaweiError(error);
       deps.logger?.warn('instance detail failed', { error: detailError.toJSON(), round });
-      return failed(base, lastError ?? detailError, lastError?.retryable || detailError.retryable);
+      return failed(base, { error: lastError ?? detailError, retryable: lastError?.retryable || detailError.retryable });
     }
 
     const decision = decide(detail, lastError);
@@ -78,7 +83,7 @@ export async function enableSmartConnect(request: EnableRequest, source: Source,
       deps.logger?.info('already enabled', { connector_id: decision.connectorId, instance_status: detail.status });
       return { ...base, status: 'already_enabled', connector_id: decision.connectorId, in_progress: decision.inProgress };
     }
-    if (decision.kind === 'fail') return failed(base, decision.error, undefined, decision);
+    if (decision.kind === 'fail') return failed(base, decision);
     post = decision.kind === 'post-again';
     deps.logger?.info('instance not ready', { instance_status: detail.status, round, next: decision.kind });
   }
@@ -86,14 +91,14 @@ export async function enableSmartConnect(request: EnableRequest, source: Source,
   const error =
     lastError ??
     new HuaweiApiError({ status: 400, errorCode: 'DMS.00400026', errorMsg: 'the instance stayed busy (not RUNNING)' });
-  return failed(base, error, true);
+  return failed(base, { error, retryable: true });
 }
 
 // Throttling (429 / APIG.0308) is the gateway refusing the call before DMS saw it: the one failure
 // after which the POST may go again without looking at the instance, after the wait it asks for.
 const THROTTLE_RETRIES = 4;
 
-async function postUnlessThrottled(target: DmsTarget, request: EnableRequest, deps: EnableDeps) {
+async function postUnlessThrottled(target: DmsTarget, request: EnableRequest, deps: EnableInstanceDeps) {
   const body = { node_cnt: request.node_cnt, specification: request.specification, spec_code: request.spec_code };
   for (let retry = 1; ; retry += 1) {
     try {
@@ -131,17 +136,22 @@ function decide(detail: InstanceDetail, lastError: HuaweiApiError | undefined): 
   return error.retryable ? { kind: 'post-again' } : { kind: 'fail', error };
 }
 
-function failed(
-  base: Pick<JobResult, 'project_id' | 'instance_id' | 'source'>,
-  error: HuaweiApiError,
-  retryable: boolean = error.retryable,
-  override?: { code?: string; message?: string },
-): JobResult {
+interface Failure {
+  readonly error: HuaweiApiError;
+  /** Default: whether the error itself is. */
+  readonly retryable?: boolean | undefined;
+  /** What the result says instead of Huawei's code and message. */
+  readonly code?: string | undefined;
+  readonly message?: string | undefined;
+}
+
+function failed(base: Pick<JobResult, 'project_id' | 'instance_id' | 'source'>, failure: Failure): JobResult {
+  const { error } = failure;
   return {
     ...base,
     status: 'failed',
-    error: { code: override?.code ?? error.errorCode, message: override?.message ?? error.errorMsg },
-    retryable,
+    error: { code: failure.code ?? error.errorCode, message: failure.message ?? error.errorMsg },
+    retryable: failure.retryable ?? error.retryable,
     upstream_status: error.status,
   };
 }

@@ -1,21 +1,27 @@
-// What every trigger does with one request: validate it, refuse a callback URL the SSRF guard
-// refuses (before anything is enabled), ensure Smart Connect is enabled, and write the result to
-// the callback. Triggers only decide what the outcome means for their caller.
-import type { DeliveryOutcome } from '../callback/index.ts';
-import type { Enabler } from '../core/index.ts';
-import { isConfigurationError } from '../huawei/index.ts';
-import type { Logger } from '../runtime/index.ts';
-import { QUOTE_MAX } from '../runtime/index.ts';
-import { redactBounded } from '../redact/index.ts';
-import { describeIssues, isAcceptableCallbackUrl, type EnableRequest, type RequestIssue } from '../request/index.ts';
-import type { JobResult, Source } from '../result/index.ts';
-import { withinDeadline, type Deadline } from '../runtime/index.ts';
-import { reportResult, reportToUrl, type ReportOptions } from '../callback/index.ts';
-import { checkCallbackTarget, type CallbackTarget, type Resolve } from '../callback/index.ts';
+// What every trigger does with one request: validate it, check its callback target (before anything
+// is enabled: a target the guard refuses is invalid input), ensure Smart Connect is enabled, report
+// the result to the callback and start following a job that runs. Triggers only decide what the
+// outcome means for their caller.
+import {
+  CALLBACK_LOOKUP_FAILED,
+  checkCallbackTarget,
+  reportResult,
+  reportToUrl,
+  type CallbackTarget,
+  type CallbackUrl,
+  type DeliveryOutcome,
+  type Resolve,
+} from '../callback/index.ts';
+import type { Core } from '../core/index.ts';
 import { trackingDelaySeconds, trackingMessageFor, type TrackingQueue } from '../follow/index.ts';
+import { isConfigurationError } from '../huawei/index.ts';
+import { redactBounded } from '../redact/index.ts';
+import { describeIssues, INVALID_REQUEST, type EnableRequest, type RequestIssue } from '../request/index.ts';
+import type { JobResult, Source } from '../result/index.ts';
+import { QUOTE_MAX, withinDeadline, type Deadline, type Logger } from '../runtime/index.ts';
 
-export interface ReportContext {
-  readonly enabler: Enabler;
+export interface EnableFlowContext {
+  readonly core: Core;
   readonly source: Source;
   readonly deadline: Deadline;
   /** Identifies this delivery of the request (SQS message id, API Gateway request id, ...). */
@@ -32,7 +38,7 @@ export interface ReportContext {
 /** Whether a job is now being followed: started, could not be started, or nothing to follow. */
 export type TrackingState = 'started' | 'failed' | 'none';
 
-export type ReportOutcome =
+export type EnableFlowOutcome =
   | {
       readonly kind: 'invalid';
       readonly issues: readonly RequestIssue[];
@@ -47,25 +53,28 @@ export type ReportOutcome =
       readonly tracking: TrackingState;
     };
 
-export const INVALID_REQUEST = 'INVALID_REQUEST';
-/** The callback host could not be resolved in time: nothing was enabled; asking again may pass. */
-export const CALLBACK_LOOKUP_FAILED = 'CALLBACK_LOOKUP_FAILED';
+/** Input that is not a valid request, and the callback URL it names when that field itself passed. */
+export interface Rejection {
+  readonly input: unknown;
+  readonly issues: readonly RequestIssue[];
+  readonly callbackUrl?: CallbackUrl | undefined;
+}
+
 // Kept back from enabling so the callback still has time to go out: 8 s, or less of a short budget.
 const CALLBACK_RESERVE_MS = 8_000;
 const CALLBACK_RESERVE_SHARE = 0.3;
 
-export async function enableAndReport(input: unknown, ctx: ReportContext): Promise<ReportOutcome> {
-  const { enabler, logger } = ctx;
-  const config = enabler.config;
-  const parsed = enabler.parse(input);
-  if (!parsed.success) return reportRejection(input, parsed.issues, ctx);
+export async function runEnableFlow(input: unknown, ctx: EnableFlowContext): Promise<EnableFlowOutcome> {
+  const { core, logger } = ctx;
+  const parsed = core.parse(input);
+  if (!parsed.success) return reportRejection({ input, issues: parsed.issues, callbackUrl: parsed.callbackUrl }, ctx);
 
   const request = parsed.request;
-  const url = request.callback_url ?? config.callbackUrl;
+  const url = request.callback_url ?? core.config.callbackUrl;
   // Checked once, here, before anything is enabled; delivery takes the target as it is.
   let target: CallbackTarget | undefined;
   if (url) {
-    const check = await checkCallbackTarget(url, { allowedHosts: config.callbackAllowedHosts, deadline: ctx.deadline, resolve: ctx.resolve });
+    const check = await checkCallbackTarget(url, { allowedHosts: core.config.callbackAllowedHosts, deadline: ctx.deadline, resolve: ctx.resolve });
     if (!check.ok && check.transient) {
       logger.warn('callback host not resolved in time', { reason: check.reason });
       const result = lookupFailed(request, ctx.source, check.reason);
@@ -76,26 +85,26 @@ export async function enableAndReport(input: unknown, ctx: ReportContext): Promi
       const field = request.callback_url ? 'callback_url' : 'CALLBACK_URL';
       const issues = [{ field, message: `is refused: ${check.reason}` }];
       logger.warn('callback URL refused', { issues });
-      return { kind: 'invalid', issues, result: rejected(input, ctx, issues), callback: undefined };
+      return { kind: 'invalid', issues, result: rejected(input, issues, ctx), callback: undefined };
     }
     target = check.target;
   }
 
   const remaining = ctx.deadline.remainingMs();
   const reserve = target ? Math.min(CALLBACK_RESERVE_MS, remaining * CALLBACK_RESERVE_SHARE) : 0;
-  const enableBudget = Math.max(0, remaining - reserve);
-  const result = await enabler.enable(request, ctx.source, withinDeadline(ctx.deadline, enableBudget), logger);
+  const deadline = withinDeadline(ctx.deadline, Math.max(0, remaining - reserve));
+  const result = await core.enable(request, { source: ctx.source, deadline, logger });
   logger.info('enable finished', { status: result.status, job_id: result.job_id, error: result.error });
   // A broken deployment is the operator's to fix, not the sender's to hear about: no callback.
   const misconfigured = isConfigurationError(result.error?.code);
   if (misconfigured) logger.error('configuration error: nothing was sent to Huawei and no callback', { error: result.error });
-  const callback = target && !misconfigured ? await reportResult(target, result, reportOptions(ctx)) : undefined;
-  const tracking = await startTracking(request, result, ctx);
+  const callback = target && !misconfigured ? await reportResult(target, result, core.reportOptions(ctx)) : undefined;
+  const tracking = await startFollowing(request, result, ctx);
   return { kind: 'done', request, result, callback, tracking };
 }
 
 // A job just started, or found running, is followed to its end by a delayed tracking message.
-async function startTracking(request: EnableRequest, result: JobResult, ctx: ReportContext): Promise<TrackingState> {
+async function startFollowing(request: EnableRequest, result: JobResult, ctx: EnableFlowContext): Promise<TrackingState> {
   const running = result.status === 'accepted' || (result.status === 'already_enabled' && result.in_progress === true);
   if (!running || !ctx.tracking) return 'none';
   const message = trackingMessageFor(request, result, (ctx.now ?? Date.now)());
@@ -111,17 +120,13 @@ async function startTracking(request: EnableRequest, result: JobResult, ctx: Rep
 }
 
 /** Invalid input: a permanent failure, reported to whichever callback can still be told. */
-export async function reportRejection(input: unknown, issues: readonly RequestIssue[], ctx: ReportContext): Promise<ReportOutcome> {
-  const config = ctx.enabler.config;
-  const result = rejected(input, ctx, issues);
+export async function reportRejection(rejection: Rejection, ctx: EnableFlowContext): Promise<EnableFlowOutcome> {
+  const { issues } = rejection;
+  const result = rejected(rejection.input, issues, ctx);
   ctx.logger.warn('request rejected', { issues });
-  const url = ctx.reportRejections ? (salvageCallbackUrl(input, config.callbackAllowedHosts) ?? config.callbackUrl) : undefined;
-  const callback = url ? await reportToUrl(url, result, reportOptions(ctx)) : undefined;
+  const url = ctx.reportRejections ? (rejection.callbackUrl ?? ctx.core.config.callbackUrl) : undefined;
+  const callback = url ? await reportToUrl(url, result, ctx.core.reportOptions(ctx)) : undefined;
   return { kind: 'invalid', issues, result, callback };
-}
-
-function reportOptions(ctx: ReportContext): ReportOptions {
-  return { config: ctx.enabler.config, deadline: ctx.deadline, dedupeKey: ctx.dedupeKey, secrets: ctx.enabler.secrets(), logger: ctx.logger, resolve: ctx.resolve };
 }
 
 // Transient, as Huawei's throttling is: HTTP answers 503, the queue record comes back, the schedule retries.
@@ -137,9 +142,9 @@ function lookupFailed(request: EnableRequest, source: Source, reason: string): J
 }
 
 // The ids are the input's own, unchecked: redacted and bounded like anything else that leaves.
-function rejected(input: unknown, ctx: Pick<ReportContext, 'enabler' | 'source'>, issues: readonly RequestIssue[]): JobResult {
+function rejected(input: unknown, issues: readonly RequestIssue[], ctx: EnableFlowContext): JobResult {
   const raw = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
-  const id = (value: unknown) => (typeof value === 'string' ? redactBounded(value, ctx.enabler.secrets(), QUOTE_MAX) : '');
+  const id = (value: unknown) => (typeof value === 'string' ? redactBounded(value, ctx.core.secrets(), QUOTE_MAX) : '');
   return {
     status: 'rejected',
     // Invalid ids are the input itself: redacted, then quoted, never echoed whole.
@@ -149,16 +154,4 @@ function rejected(input: unknown, ctx: Pick<ReportContext, 'enabler' | 'source'>
     error: { code: INVALID_REQUEST, message: describeIssues(issues) },
     retryable: false,
   };
-}
-
-// An invalid request may still name a usable callback: the sender is owed the rejection.
-function salvageCallbackUrl(input: unknown, allowedHosts: readonly string[]): string | undefined {
-  if (typeof input !== 'object' || input === null) return undefined;
-  const value = (input as Record<string, unknown>).callback_url;
-  if (typeof value !== 'string') return undefined;
-  try {
-    return isAcceptableCallbackUrl(new URL(value), allowedHosts) ? value : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,3 +1,3 @@
-// The enable room's face: the rest of the code imports from here.
-export * from './enable-instance.ts';
-export * from './flow.ts';
+// Enabling: the use case (enableInstance) and the flow every trigger runs a request through.
+export { enableInstance, type EnableInstanceDeps } from './enable-instance.ts';
+export { reportRejection, runEnableFlow, type EnableFlowContext, type EnableFlowOutcome } from './flow.ts';

@@ -22,7 +22,7 @@ export interface EnqueueReport {
   readonly failed: ReadonlyArray<{ readonly instance_id: string; readonly error: FleetError }>;
 }
 
-/** Enables one instance: the single-instance use case (enableSmartConnect), its result as is. */
+/** Enables one instance: the single-instance use case (enableInstance), its result as is. */
 export type EnableOnePort = (request: EnableRequest) => Promise<JobResult>;
 
 export type FleetApplyPort =

@@ -1,9 +1,7 @@
 // Every Kafka instance of a project, page by page through ListInstances. A run that cannot list
 // them all reports a failure, never a partial list that would pass for the whole fleet.
-import { HuaweiApiError } from '../huawei/index.ts';
-import type { DmsApi, DmsProject, InstanceListEntry } from '../huawei/index.ts';
-import type { Logger } from '../runtime/index.ts';
-import type { Deadline } from '../runtime/index.ts';
+import { HuaweiApiError, type DmsApi, type DmsProject, type InstanceListEntry } from '../huawei/index.ts';
+import type { Deadline, Logger } from '../runtime/index.ts';
 import type { FleetError } from './summary.ts';
 
 /** Huawei's largest page. */

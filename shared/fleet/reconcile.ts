@@ -1,10 +1,8 @@
 // The fleet use case: list the project's Kafka instances, keep those the selector matches, decide
 // for each from its list entry, and (unless a dry run) enable those that need it. Everything it
 // talks to comes in as ports, so every trigger (and a test) can run it.
-import type { DmsApi, InstanceListEntry } from '../huawei/index.ts';
-import type { KafkaRegion } from '../huawei/index.ts';
-import type { Logger } from '../runtime/index.ts';
-import type { Deadline } from '../runtime/index.ts';
+import type { DmsApi, InstanceListEntry, KafkaRegion } from '../huawei/index.ts';
+import type { Deadline, Logger } from '../runtime/index.ts';
 import { applyFleet, listed, type FleetApplyPort } from './apply.ts';
 import { classifyInstance } from './classify.ts';
 import { listKafkaInstances } from './discovery.ts';

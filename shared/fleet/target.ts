@@ -1,7 +1,7 @@
 // A queue message body or schedule target is one instance or a selector: `select` says which. Both
 // parse here into one target or a list of problems named by field.
-import * as v from 'valibot';
-import { parseEnableRequest, toRequestIssues, type EnableRequest, type EnableRequestSchema, type RequestIssue } from '../request/index.ts';
+import type { CallbackUrl } from '../callback/index.ts';
+import { parseRequest, type EnableRequest, type EnableRequestSchema, type RequestIssue } from '../request/index.ts';
 import type { SelectorTarget, SelectorTargetSchema } from './selector.ts';
 
 export type Target =
@@ -12,7 +12,13 @@ export type TargetKind = Target['kind'];
 
 export type ParsedTarget =
   | { readonly success: true; readonly target: Target }
-  | { readonly success: false; readonly kind: TargetKind; readonly issues: readonly RequestIssue[] };
+  | {
+      readonly success: false;
+      readonly kind: TargetKind;
+      readonly issues: readonly RequestIssue[];
+      /** The callback URL the target names, when that field itself passed: the sender can still be told. */
+      readonly callbackUrl?: CallbackUrl;
+    };
 
 export interface TargetSchemas {
   readonly instance: EnableRequestSchema;
@@ -30,18 +36,23 @@ export function isSelectorInput(input: unknown): boolean {
 
 export function parseTarget(schemas: TargetSchemas, input: unknown): ParsedTarget {
   if (!isSelectorInput(input)) {
-    const parsed = parseEnableRequest(schemas.instance, input);
+    const parsed = parseRequest(schemas.instance, input);
     return parsed.success
       ? { success: true, target: { kind: 'instance', request: parsed.request } }
-      : { success: false, kind: 'instance', issues: bounded(parsed.issues) };
+      : { success: false, kind: 'instance', issues: bounded(parsed.issues), ...withCallbackUrl(parsed.callbackUrl) };
   }
   // Named for what it is rather than as an unknown field, and the rest is still checked.
   const { instance_id: instanceId, ...rest } = input as Record<string, unknown>;
   const both: RequestIssue[] = instanceId === undefined ? [] : [{ field: 'instance_id', message: BOTH }];
-  const result = v.safeParse(schemas.selector, rest, { abortEarly: false });
-  if (result.success && both.length === 0) return { success: true, target: { kind: 'selector', selector: result.output } };
-  const issues = [...both, ...(result.success ? [] : toRequestIssues(result.issues))];
-  return { success: false, kind: 'selector', issues: bounded(issues) };
+  const parsed = parseRequest(schemas.selector, rest);
+  if (parsed.success && both.length === 0) return { success: true, target: { kind: 'selector', selector: parsed.request } };
+  const issues = [...both, ...(parsed.success ? [] : parsed.issues)];
+  const callbackUrl = parsed.success ? parsed.request.callback_url : parsed.callbackUrl;
+  return { success: false, kind: 'selector', issues: bounded(issues), ...withCallbackUrl(callbackUrl) };
+}
+
+function withCallbackUrl(callbackUrl: CallbackUrl | undefined): { callbackUrl?: CallbackUrl } {
+  return callbackUrl === undefined ? {} : { callbackUrl };
 }
 
 function bounded(issues: readonly RequestIssue[]): RequestIssue[] {

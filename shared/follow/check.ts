@@ -2,15 +2,20 @@
 // Terraform provider: RUNNING with connector_enable and our connector_id is success; EXTENDEDFAILED,
 // ERROR, or RUNNING without the connector is failure. The background task is read too where the API
 // answers for it (that it does for enable jobs is not documented); a FAILED task is failure.
-import { HuaweiApiError, isConfigurationError } from '../huawei/index.ts';
-import type { DmsApi, DmsTarget, InstanceDetail } from '../huawei/index.ts';
-import type { KafkaRegion } from '../huawei/index.ts';
-import type { Logger } from '../runtime/index.ts';
-import type { JobError, JobResult } from '../result/index.ts';
-import type { Deadline } from '../runtime/index.ts';
+import { JOB_FAILED, JOB_TIMEOUT } from './errors.ts';
 import type { TrackingMessage } from './message.ts';
+import {
+  HuaweiApiError,
+  isConfigurationError,
+  type DmsApi,
+  type DmsTarget,
+  type InstanceDetail,
+  type KafkaRegion,
+} from '../huawei/index.ts';
+import type { JobError, JobResult } from '../result/index.ts';
+import type { Deadline, Logger } from '../runtime/index.ts';
 
-export interface FollowDeps {
+export interface JobCheckDeps {
   readonly dms: DmsApi;
   readonly endpointFor: (region: KafkaRegion) => string;
   readonly deadline: Deadline;
@@ -25,15 +30,12 @@ export type JobCheck =
   /** This deployment cannot check (its credentials secret is unusable): the job's outcome is unknown. */
   | { readonly kind: 'misconfigured'; readonly error: JobError };
 
-export const JOB_TIMEOUT = 'TIMEOUT';
-export const JOB_FAILED = 'JOB_FAILED';
-
 const FAILED_INSTANCE_STATES: ReadonlySet<string> = new Set(['EXTENDEDFAILED', 'ERROR']);
 // Right after the POST the instance may not show EXTENDING yet: RUNNING without the connector means
 // failure only once the job has had time to start.
 const START_GRACE_MS = 60_000;
 
-export async function checkJob(message: TrackingMessage, deps: FollowDeps): Promise<JobCheck> {
+export async function checkJob(message: TrackingMessage, deps: JobCheckDeps): Promise<JobCheck> {
   const now = (deps.now ?? Date.now)();
   const elapsedMs = Math.max(0, now - message.started_at);
   const target: DmsTarget = { endpoint: deps.endpointFor(message.region), projectId: message.project_id, instanceId: message.instance_id };
@@ -50,7 +52,7 @@ export async function checkJob(message: TrackingMessage, deps: FollowDeps): Prom
       ...extra,
     },
   });
-  const timedOut = (instanceStatus: string | undefined, taskStatus?: string) =>
+  const timedOut = ({ instanceStatus, taskStatus }: { instanceStatus?: string; taskStatus?: string | undefined }) =>
     final('failed', {
       instance_status: instanceStatus,
       task_status: taskStatus,
@@ -72,7 +74,7 @@ export async function checkJob(message: TrackingMessage, deps: FollowDeps): Prom
     if (!error.retryable && error.status !== 401 && error.status !== 403) {
       return final('failed', { error: { code: error.errorCode, message: error.errorMsg } });
     }
-    return elapsedMs >= deps.jobTimeoutMs ? timedOut(undefined) : { kind: 'pending', reason: `status check failed: ${error.errorCode}` };
+    return elapsedMs >= deps.jobTimeoutMs ? timedOut({}) : { kind: 'pending', reason: `status check failed: ${error.errorCode}` };
   }
 
   const taskStatus = message.job_id ? await readTaskStatus(target, message.job_id, deps) : undefined;
@@ -94,12 +96,12 @@ export async function checkJob(message: TrackingMessage, deps: FollowDeps): Prom
       error: { code: JOB_FAILED, message: `the instance is RUNNING without Smart Connect after the enable job${taskStatus ? ` (task ${taskStatus})` : ''}` },
     });
   }
-  if (elapsedMs >= deps.jobTimeoutMs) return timedOut(instanceStatus, taskStatus);
+  if (elapsedMs >= deps.jobTimeoutMs) return timedOut({ instanceStatus, taskStatus });
   return { kind: 'pending', instanceStatus, reason: `instance ${instanceStatus}${taskStatus ? `, task ${taskStatus}` : ''}` };
 }
 
 // Undocumented for enable jobs: any failure to read the task just means the instance decides alone.
-async function readTaskStatus(target: DmsTarget, jobId: string, deps: FollowDeps): Promise<string | undefined> {
+async function readTaskStatus(target: DmsTarget, jobId: string, deps: JobCheckDeps): Promise<string | undefined> {
   try {
     const { data } = await deps.dms.showTask(target, jobId, deps.deadline);
     return data.tasks?.find((task) => task.id === jobId)?.status ?? data.tasks?.[0]?.status;

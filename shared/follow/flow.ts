@@ -2,24 +2,26 @@
 // (succeeded or failed, with what Huawei reported and how long the job took) or the next delayed
 // tracking message. The final callback's webhook-id derives from the job and the type, so duplicate
 // deliveries of a tracking message never produce two different final callbacks for one job.
-import type { DeliveryOutcome } from '../callback/index.ts';
-import type { Enabler } from '../core/index.ts';
-import type { Logger } from '../runtime/index.ts';
-import { reportToUrl } from '../callback/index.ts';
-import type { JobError, JobResult } from '../result/index.ts';
-import { withinDeadline, type Deadline } from '../runtime/index.ts';
-import type { Resolve } from '../callback/index.ts';
-import { trackingDelaySeconds, type TrackingMessage, type TrackingQueue } from './message.ts';
+import { checkJob } from './check.ts';
+import { trackingDelaySeconds, type TrackingMessage } from './message.ts';
+import type { TrackingQueue } from './queue.ts';
+import { reportToUrl, type DeliveryOutcome, type Resolve } from '../callback/index.ts';
+import type { Core } from '../core/index.ts';
+import { withoutSecrets, type JobError, type JobResult } from '../result/index.ts';
+import { withinDeadline, type Deadline, type Logger } from '../runtime/index.ts';
 
-export interface FollowContext {
-  readonly enabler: Enabler;
-  readonly tracking: TrackingQueue | undefined;
+export interface FollowFlowContext {
+  readonly core: Core;
+  /** Where the next tracking message goes while the job runs. */
+  readonly tracking?: TrackingQueue | undefined;
+  /** The delivery's whole budget: the status check takes a share, the final callback the rest. */
   readonly deadline: Deadline;
   readonly logger: Logger;
+  /** The final callback's lookups (check and connect time); default DNS. */
   readonly resolve?: Resolve | undefined;
 }
 
-export type FollowOutcome =
+export type FollowFlowOutcome =
   | { readonly kind: 'final'; readonly result: JobResult; readonly callback: DeliveryOutcome | undefined }
   | { readonly kind: 'pending'; readonly next: 'sent' | 'failed'; readonly delaySeconds: number }
   | { readonly kind: 'misconfigured'; readonly error: JobError };
@@ -27,27 +29,28 @@ export type FollowOutcome =
 // A check is one look, not a wait: a long Retry-After or a slow answer just means "look again later".
 const CHECK_BUDGET_MS = 15_000;
 
-export async function followAndReport(message: TrackingMessage, ctx: FollowContext): Promise<FollowOutcome> {
+export async function runFollowFlow(message: TrackingMessage, ctx: FollowFlowContext): Promise<FollowFlowOutcome> {
+  const { core } = ctx;
   const logger = ctx.logger.child({ job_id: message.job_id, project_id: message.project_id, instance_id: message.instance_id, check: message.checks + 1 });
-  const check = await ctx.enabler.checkJob(message, withinDeadline(ctx.deadline, CHECK_BUDGET_MS), logger);
+  const check = await checkJob(message, {
+    dms: core.dms,
+    endpointFor: core.endpointFor,
+    deadline: withinDeadline(ctx.deadline, CHECK_BUDGET_MS),
+    jobTimeoutMs: core.config.jobTimeoutMs,
+    logger,
+  });
 
   if (check.kind === 'misconfigured') {
     logger.error('configuration error: the job cannot be checked; no callback', { error: check.error });
     return check;
   }
   if (check.kind === 'final') {
-    const { result } = check;
+    const result = withoutSecrets(check.result, core.secrets());
     logger.info('job finished', { status: result.status, duration_seconds: result.duration_seconds, error: result.error });
-    const url = message.callback_url ?? ctx.enabler.config.callbackUrl;
+    const url = message.callback_url ?? core.config.callbackUrl;
+    const dedupeKey = `job:${message.project_id}:${message.instance_id}:${message.started_at}`;
     const callback = url
-      ? await reportToUrl(url, result, {
-          config: ctx.enabler.config,
-          deadline: ctx.deadline,
-          dedupeKey: `job:${message.project_id}:${message.instance_id}:${message.started_at}`,
-          secrets: ctx.enabler.secrets(),
-          logger,
-          resolve: ctx.resolve,
-        })
+      ? await reportToUrl(url, result, core.reportOptions({ deadline: ctx.deadline, dedupeKey, logger, resolve: ctx.resolve }))
       : undefined;
     return { kind: 'final', result, callback };
   }

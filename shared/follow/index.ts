@@ -1,5 +1,5 @@
-// The follow room's face: the rest of the code imports from here.
-export * from './check.ts';
-export * from './flow.ts';
-export * from './message.ts';
-export * from './seal.ts';
+// Following a started job: the tracking message, its queue and seal, and the flow each delivery runs.
+export { isTrackingMessage, trackingDelaySeconds, trackingMessageFor } from './message.ts';
+export { type TrackingQueue, type TrackingTransport } from './queue.ts';
+export { openTrackingMessage, sealingTrackingQueue, trackingKeys, type SealedTrackingMessage, type TrackingKeys } from './seal.ts';
+export { runFollowFlow, type FollowFlowOutcome } from './flow.ts';

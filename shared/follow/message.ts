@@ -1,7 +1,8 @@
-// Following an accepted job without a Lambda waiting in a loop: a tracking message goes to the queue
-// with a delay; each delivery checks the job once, then sends the final callback or the next
-// delayed message. This module is the message and the port; the check is follow-job.ts.
+// The tracking message: an accepted job is followed without a Lambda waiting in a loop. The message
+// goes to the queue with a delay; each delivery checks the job once (check.ts), then the final
+// callback goes out or the next delayed message does (flow.ts). It travels sealed (seal.ts).
 import * as v from 'valibot';
+import { CALLBACK_URL_MAX_LENGTH } from '../callback/index.ts';
 import { KAFKA_REGIONS } from '../huawei/index.ts';
 import type { EnableRequest } from '../request/index.ts';
 import type { JobResult, Source } from '../result/index.ts';
@@ -10,11 +11,14 @@ export const TRACKING_TYPE = 'smart_connect.tracking';
 
 const SOURCES = ['http', 'queue', 'schedule', 'cli'] as const satisfies readonly Source[];
 
-// Bounds: Huawei's ids are short; a URL as long as a request may give (callback_url <= 2048).
+// Huawei's ids are short.
 const MAX_ID_LENGTH = 256;
-const MAX_URL_LENGTH = 2048;
 // Checks back off to 5 min; a week (the longest JOB_TIMEOUT_MINUTES) is about 2,000 of them.
 const MAX_CHECKS = 100_000;
+
+// The request's CallbackUrl, checked when the job was started. A message is read only once its seal
+// has been verified, so the seal vouches for it, not a second check: here it is only bounded.
+const sealedCallbackUrl = v.pipe(v.string(), v.maxLength(CALLBACK_URL_MAX_LENGTH), v.brand('CallbackUrl'));
 
 export const trackingMessageSchema = v.strictObject({
   type: v.literal(TRACKING_TYPE),
@@ -23,7 +27,7 @@ export const trackingMessageSchema = v.strictObject({
   region: v.picklist(KAFKA_REGIONS),
   job_id: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID_LENGTH))),
   connector_id: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID_LENGTH))),
-  callback_url: v.optional(v.pipe(v.string(), v.maxLength(MAX_URL_LENGTH), v.url())),
+  callback_url: v.optional(sealedCallbackUrl),
   source: v.picklist(SOURCES),
   /** When the job was accepted (epoch ms): the job's age decides the timeout. */
   started_at: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
@@ -32,19 +36,6 @@ export const trackingMessageSchema = v.strictObject({
 });
 
 export type TrackingMessage = v.InferOutput<typeof trackingMessageSchema>;
-
-/** Where the core sends a tracking message; the message is sealed on its way (tracking-seal.ts). */
-export interface TrackingQueue {
-  send(message: TrackingMessage, delaySeconds: number): Promise<void>;
-}
-
-/** A tracking message with its signature: what actually travels on the queue. */
-export type SealedTrackingMessage = TrackingMessage & { readonly signature: string };
-
-/** What carries sealed messages: SQS in AWS, an in-process queue locally and in tests. */
-export interface TrackingTransport {
-  send(message: SealedTrackingMessage, delaySeconds: number): Promise<void>;
-}
 
 const FIRST_DELAY_SECONDS = 10;
 const MAX_DELAY_SECONDS = 300;

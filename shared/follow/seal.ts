@@ -5,14 +5,9 @@
 // just before a rotation still open after it.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
-import type { Credentials } from '../huawei/index.ts';
-import {
-  trackingMessageSchema,
-  type SealedTrackingMessage,
-  type TrackingMessage,
-  type TrackingQueue,
-  type TrackingTransport,
-} from './message.ts';
+import type { VersionedCredentials } from '../credentials/index.ts';
+import { trackingMessageSchema, type TrackingMessage } from './message.ts';
+import type { TrackingQueue, TrackingTransport } from './queue.ts';
 
 /** Names the purpose and the version of the key: a new scheme gets a new string. */
 export const TRACKING_KEY_CONTEXT = 'smart-connect-enabler/tracking/v1';
@@ -35,6 +30,9 @@ export const SIGNED_FIELDS = [
 const signature = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/));
 export const sealedTrackingMessageSchema = v.strictObject({ ...trackingMessageSchema.entries, signature });
 
+/** A tracking message with its signature: what actually travels on the queue. */
+export type SealedTrackingMessage = TrackingMessage & { readonly signature: string };
+
 export function trackingKey(sk: string): Buffer {
   return createHmac('sha256', sk).update(TRACKING_KEY_CONTEXT).digest();
 }
@@ -53,16 +51,6 @@ export function sealTrackingMessage(message: TrackingMessage, key: Buffer): Seal
   // A message this deployment could not open again is refused here, where the sender still learns of it.
   const checked = v.parse(trackingMessageSchema, message);
   return { ...checked, signature: signatureOf(checked, key).toString('base64url') };
-}
-
-/** Where the SKs come from: the environment (one), or the credentials secret (current and previous). */
-export interface VersionedCredentials {
-  current(freshness?: { maxAgeMs?: number }): Promise<Credentials>;
-  previous(freshness?: { maxAgeMs?: number }): Promise<Credentials | undefined>;
-}
-
-export function environmentCredentials(credentials: Credentials): VersionedCredentials {
-  return { current: async () => credentials, previous: async () => undefined };
 }
 
 export interface TrackingKeys {

@@ -1,2 +1,12 @@
-// The request room's face: the rest of the code imports from here.
-export * from './request.ts';
+// The request: the fields every shape is built from, the enable request, and issues by field.
+export {
+  DEFAULT_NODE_CNT,
+  objectIssueMessage,
+  requestFields,
+  specificationPairChecks,
+  type RequestSchemaOptions,
+} from './fields.ts';
+export { enableRequestSchema, type EnableRequest, type EnableRequestSchema } from './enable-request.ts';
+export { parseRequest, type ParsedRequest } from './parse.ts';
+export { describeIssues, type RequestIssue } from './issues.ts';
+export { INVALID_REQUEST } from './errors.ts';

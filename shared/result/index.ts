@@ -1,2 +1,3 @@
-// The result room's face: the rest of the code imports from here.
-export * from './result.ts';
+// The result: the JobResult every use case ends in, its contract JSON, and Huawei's words redacted.
+export { jobResultJson, type JobError, type JobResult, type JobResultJson, type JobStatus, type Source } from './result.ts';
+export { withoutSecrets } from './redacted.ts';

@@ -1,4 +1,5 @@
-// The runtime room's face: the rest of the code imports from here.
-export * from './deadline.ts';
-export * from './log.ts';
-export * from './quote.ts';
+// The runtime: basics every other room stands on (time budgets, waits, logs, quoting input).
+export { deadlineIn, withinDeadline, type Deadline } from './deadline.ts';
+export { backoffCeiling, backoffDelay, DEFAULT_BACKOFF, retryAfterMs, sleep, type BackoffPolicy } from './backoff.ts';
+export { createJsonLogger, logLevelFrom, silentLogger, type Logger } from './log.ts';
+export { quote, QUOTE_MAX } from './quote.ts';

@@ -1,7 +1,7 @@
 // The status request, {project_id, instance_id, region?}: the HTTP GET's path and query, the CLI's
 // flags. Its fields are the enable request's own schemas.
 import * as v from 'valibot';
-import { objectIssueMessage, requestFields, toRequestIssues, type RequestIssue, type RequestSchemaOptions } from '../request/index.ts';
+import { objectIssueMessage, parseRequest, requestFields, type ParsedRequest, type RequestSchemaOptions } from '../request/index.ts';
 
 export function statusRequestSchema(options: Pick<RequestSchemaOptions, 'defaultRegion'>) {
   const entries = {
@@ -15,13 +15,8 @@ export function statusRequestSchema(options: Pick<RequestSchemaOptions, 'default
 export type StatusRequestSchema = ReturnType<typeof statusRequestSchema>;
 export type StatusRequest = v.InferOutput<StatusRequestSchema>;
 
-export type ParsedStatusRequest =
-  | { readonly success: true; readonly request: StatusRequest }
-  | { readonly success: false; readonly issues: readonly RequestIssue[] };
+export type ParsedStatusRequest = ParsedRequest<StatusRequest>;
 
 export function parseStatusRequest(schema: StatusRequestSchema, input: unknown): ParsedStatusRequest {
-  // As for the enable request: a list is not one request, whatever valibot makes of it.
-  if (Array.isArray(input)) return { success: false, issues: [{ field: 'request', message: 'must be a JSON object' }] };
-  const result = v.safeParse(schema, input, { abortEarly: false });
-  return result.success ? { success: true, request: result.output } : { success: false, issues: toRequestIssues(result.issues) };
+  return parseRequest(schema, input);
 }

@@ -1,8 +1,7 @@
 // The status use case: whether Smart Connect is on for one instance, read from its detail (one GET,
 // retried as every idempotent call). Huawei's failures, its 404 for an unknown instance included,
 // pass through as the HuaweiApiError the client raised.
-import { connectorState, isPayPerUse, type ConnectorState, type DmsApi } from '../huawei/index.ts';
-import type { KafkaRegion } from '../huawei/index.ts';
+import { connectorState, isPayPerUse, type ConnectorState, type DmsApi, type KafkaRegion } from '../huawei/index.ts';
 import type { Deadline } from '../runtime/index.ts';
 import type { StatusRequest } from './request.ts';
 

@@ -12,7 +12,9 @@ import { deliverCallback, type DeliveryOptions } from '../../shared/callback/del
 import type { LogFields, Logger } from '../../shared/runtime/log.ts';
 import type { JobResult } from '../../shared/result/result.ts';
 import { deadlineIn } from '../../shared/runtime/deadline.ts';
-import { checkCallbackTarget, type CallbackTarget, type Resolve } from '../../shared/callback/target.ts';
+import type { Resolve } from '../../shared/callback/lookup.ts';
+import type { CallbackTarget } from '../../shared/callback/target.ts';
+import { checkCallbackText } from '../support/callback-check.ts';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const SECRET_KEY_PART = SECRET.slice('whsec_'.length);
@@ -141,7 +143,7 @@ function options(extra: Partial<DeliveryOptions> = {}): DeliveryOptions {
 
 /** The target the check makes of a URL (once per request, as the use cases do). */
 async function targetOf(url: string, allowedHosts: readonly string[], resolve?: Resolve): Promise<CallbackTarget> {
-  const check = await checkCallbackTarget(url, { allowedHosts, deadline: deadlineIn(5_000), resolve });
+  const check = await checkCallbackText(url, { allowedHosts, deadline: deadlineIn(5_000), resolve });
   if (!check.ok) throw new Error(`${url} was refused: ${check.reason}`);
   return check.target;
 }
@@ -278,8 +280,8 @@ describe('deliverCallback to a loopback receiver', () => {
     const outcomes = [
       await deliver(failing.url, [failing.host], { logger, maxAttempts: 2 }),
       await deliver(ok.url, [ok.host], { logger }),
-      await checkCallbackTarget('https://10.0.0.1/', { allowedHosts: [], deadline: deadlineIn(1_000) }),
-      await checkCallbackTarget('http://127.0.0.1:1/', { allowedHosts: [], deadline: deadlineIn(1_000) }),
+      await checkCallbackText('https://10.0.0.1/', { allowedHosts: [], deadline: deadlineIn(1_000) }),
+      await checkCallbackText('http://127.0.0.1:1/', { allowedHosts: [], deadline: deadlineIn(1_000) }),
     ];
 
     expect(lines.length).toBeGreaterThan(0);
@@ -309,12 +311,12 @@ describe('refusals', () => {
     const resolve = async () => {
       throw new Error('no name may be resolved for this URL');
     };
-    const check = await checkCallbackTarget(url, { allowedHosts: [], deadline: deadlineIn(5_000), resolve });
+    const check = await checkCallbackText(url, { allowedHosts: [], deadline: deadlineIn(5_000), resolve });
     expect(check).toMatchObject({ ok: false, transient: false });
   });
 
   it('the check refuses a name that is not allowed and resolves to 127.0.0.1, naming it', async () => {
-    const check = await checkCallbackTarget('https://sneaky.example:8443/', { allowedHosts: [], deadline: deadlineIn(5_000), resolve: async () => ['127.0.0.1'] });
+    const check = await checkCallbackText('https://sneaky.example:8443/', { allowedHosts: [], deadline: deadlineIn(5_000), resolve: async () => ['127.0.0.1'] });
     expect(check).toMatchObject({ ok: false, transient: false, reason: expect.stringContaining('sneaky.example') });
   });
 
@@ -350,7 +352,7 @@ describe('refusals', () => {
 
   it('refuses plain http to a loopback port that is not the allowed one', async () => {
     const rx = await receiver();
-    const check = await checkCallbackTarget(rx.url, { allowedHosts: [`127.0.0.1:${rx.port + 1}`], deadline: deadlineIn(5_000) });
+    const check = await checkCallbackText(rx.url, { allowedHosts: [`127.0.0.1:${rx.port + 1}`], deadline: deadlineIn(5_000) });
     expect(check).toMatchObject({ ok: false, transient: false });
     expect(rx.connections).toBe(0);
   });

@@ -3,6 +3,7 @@
 // while listing, and applying inline (the enable use case) or through an in-memory enable queue.
 import { describe, expect, it } from 'vitest';
 import { mixedFleet, type FleetSeed, type FleetSeedKind } from '../../local/simulator/index.ts';
+import type { CallbackUrl } from '../../shared/callback/url.ts';
 import { reconcileFleet, type FleetSummary, type SelectorTarget } from '../../shared/fleet/index.ts';
 import { useSimulator } from '../support/fixtures.ts';
 import { fleetDepsFor, inMemoryEnableQueue, listCalls, newProjectId } from '../support/fleet.ts';
@@ -148,7 +149,7 @@ describe('a fleet run against the simulator', () => {
     const seeds = seedFleet(mixedFleet({ projectId: project, count: 10 }));
     const queue = inMemoryEnableQueue();
     const summary = await reconcileFleet(
-      selectorFor(project, { node_cnt: '4', callback_url: 'https://hooks.example.com/fleet' }),
+      selectorFor(project, { node_cnt: '4', callback_url: 'https://hooks.example.com/fleet' as CallbackUrl }),
       fleetDepsFor(fx, { queue: queue.port }),
     );
 

@@ -16,7 +16,8 @@ import { deliverCallback } from '../../shared/callback/delivery.ts';
 import { KAFKA_REGIONS } from '../../shared/huawei/regions.ts';
 import type { JobResult } from '../../shared/result/result.ts';
 import { deadlineIn } from '../../shared/runtime/deadline.ts';
-import { checkCallbackTarget, type Resolve } from '../../shared/callback/target.ts';
+import type { Resolve } from '../../shared/callback/lookup.ts';
+import { checkCallbackText } from '../support/callback-check.ts';
 import { dottedQuad, ipv4Notation, ipv6Notation, privateIpv4, privateIpv6, publicIpv4, publicIpv6 } from '../support/addresses.ts';
 import { installFakeDns } from '../support/fake-dns.ts';
 import type { Fault } from '../../local/simulator/types.ts';
@@ -740,10 +741,10 @@ describe('addresses in any notation (IPv4 decimal, octal, hex, short; IPv6 compr
     const result: JobResult = { status: 'accepted', project_id: PROJECT, instance_id: POOL[0] ?? '', source: 'queue' };
     await fc.assert(
       fc.asyncProperty(fc.oneof(globalAddress.map((a) => ({ a, public: true })), notGlobal.map((a) => ({ a, public: false }))), async ({ a, public: isPublic }) => {
-        const literal = await checkCallbackTarget(`https://${a.host}/hook`, { allowedHosts: [], deadline: deadline(), resolve: never });
+        const literal = await checkCallbackText(`https://${a.host}/hook`, { allowedHosts: [], deadline: deadline(), resolve: never });
         expect(literal.ok, `${a.host} (${a.canonical})`).toBe(isPublic);
         if (literal.ok) expect(literal.target.addresses).toEqual([a.canonical.replace(/^\[(.*)\]$/, '$1')]);
-        const named = await checkCallbackTarget(`https://x.${NAMES}/hook`, { allowedHosts: [], deadline: deadline(), resolve: async () => [a.answer] });
+        const named = await checkCallbackText(`https://x.${NAMES}/hook`, { allowedHosts: [], deadline: deadline(), resolve: async () => [a.answer] });
         expect(named.ok, `x.${NAMES} -> ${a.answer}`).toBe(isPublic);
         if (isPublic) {
           stats.accepted += 1;
@@ -751,7 +752,7 @@ describe('addresses in any notation (IPv4 decimal, octal, hex, short; IPv6 compr
         }
         stats.refused += 1;
         // Rebinding: public when checked, this address when the socket looks the name up.
-        const target = await checkCallbackTarget(`https://x.${NAMES}:1/hook`, { allowedHosts: [], deadline: deadline(), resolve: async () => ['93.184.216.34'] });
+        const target = await checkCallbackText(`https://x.${NAMES}:1/hook`, { allowedHosts: [], deadline: deadline(), resolve: async () => ['93.184.216.34'] });
         if (!target.ok) throw new Error(target.reason);
         const refused = guard.refused.length;
         const outcome = await deliverCallback(target.target, result, { deadline: deadline(), dedupeKey: 'notation', resolve: async () => [a.answer], maxAttempts: 1 });

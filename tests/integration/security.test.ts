@@ -18,7 +18,8 @@ import { deliverCallback } from '../../shared/callback/delivery.ts';
 import { signRequest } from '../../shared/huawei/signer.ts';
 import type { JobResult } from '../../shared/result/result.ts';
 import { deadlineIn } from '../../shared/runtime/deadline.ts';
-import { checkCallbackTarget, type CallbackTarget } from '../../shared/callback/target.ts';
+import type { CallbackTarget } from '../../shared/callback/target.ts';
+import { checkCallbackText } from '../support/callback-check.ts';
 import type { Fault } from '../../local/simulator/types.ts';
 import { KEY, PROJECT, STS, TEMP, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
 import { leakFinder, type NamedSecret } from '../support/leaks.ts';
@@ -247,7 +248,7 @@ const delivery = (resolveName: (hostname: string) => Promise<string[]>) => ({ de
 
 /** A target as the check makes it: `name` answered with a public address at check time. */
 async function checkedTarget(url: string, allowedHosts: string[] = []): Promise<CallbackTarget> {
-  const check = await checkCallbackTarget(url, { allowedHosts, deadline: deadlineIn(5_000), resolve: async () => ['93.184.216.34'] });
+  const check = await checkCallbackText(url, { allowedHosts, deadline: deadlineIn(5_000), resolve: async () => ['93.184.216.34'] });
   if (!check.ok) throw new Error(`${url} was refused: ${check.reason}`);
   return check.target;
 }
@@ -256,9 +257,9 @@ async function checkedTarget(url: string, allowedHosts: string[] = []): Promise<
 const NOT_GLOBAL = ['10.1.2.3', '169.254.169.254', '127.0.0.1', '::1', 'fd12:3456::1', '::ffff:10.0.0.1', '100.64.0.7', '::ffff:0:a9fe:a9fe', '::ffff:0:7f00:1', '::1:2:3:4', '4000::1', '5f00::1', '64:ff9b::a9fe:a9fe', '2002:a9fe:a9fe::1'];
 const NOT_GLOBAL_ANSWERS: string[][][] = [...NOT_GLOBAL.map((address) => [[address]]), ...NOT_GLOBAL.map((address) => [['93.184.216.34', address]])];
 
-describe('SSRF in shared/ssrf.ts and shared/callback.ts (injected resolver, no real DNS)', () => {
+describe('SSRF in shared/callback (target check and transport; injected resolver, no real DNS)', () => {
   it.each(NOT_GLOBAL_ANSWERS)('refuses at check time a name that resolves to %j', async (addresses) => {
-    const check = await checkCallbackTarget('https://hooks.example.com/cb', { allowedHosts: [], deadline: deadlineIn(5_000), resolve: async () => addresses });
+    const check = await checkCallbackText('https://hooks.example.com/cb', { allowedHosts: [], deadline: deadlineIn(5_000), resolve: async () => addresses });
     expect(check).toMatchObject({ ok: false, transient: false, reason: expect.stringContaining('hooks.example.com') });
   });
 
@@ -271,7 +272,7 @@ describe('SSRF in shared/ssrf.ts and shared/callback.ts (injected resolver, no r
   });
 
   it('accepts a name that resolves to public addresses only (the check is not refusing everything)', async () => {
-    const check = await checkCallbackTarget('https://hooks.example.com/cb', { allowedHosts: [], deadline: deadlineIn(5_000), resolve: async () => ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'] });
+    const check = await checkCallbackText('https://hooks.example.com/cb', { allowedHosts: [], deadline: deadlineIn(5_000), resolve: async () => ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'] });
     expect(check).toMatchObject({ ok: true, target: { host: 'hooks.example.com', allowListed: false, addresses: ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'] } });
   });
 

@@ -3,9 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import type { DmsSimulator, RecordedRequest } from '../../local/simulator/index.ts';
 import { endpointFor, loadConfig } from '../../shared/config/config.ts';
-import { createEnabler, type EnablerOptions } from '../../shared/core/core.ts';
+import { createCore, type CoreOptions } from '../../shared/core/core.ts';
 import type { EnableQueuePort, FleetApplyPort, ReconcileDeps } from '../../shared/fleet/index.ts';
-import type { EnableRequest } from '../../shared/request/request.ts';
+import type { EnableRequest } from '../../shared/request/enable-request.ts';
 import { deadlineIn } from '../../shared/runtime/deadline.ts';
 import type { SimulatorFixture } from './fixtures.ts';
 
@@ -32,13 +32,13 @@ export function inMemoryEnableQueue() {
 }
 
 // Short waits so retried calls do not slow the suite.
-const FAST: EnablerOptions = { enable: { backoff: { baseMs: 20, capMs: 100 } } };
+const FAST: CoreOptions = { enable: { backoff: { baseMs: 20, capMs: 100 } } };
 
 /** A fleet run against the fixture's simulator: its DMS client, and the use case as the inline port. */
 export function fleetDepsFor(fx: SimulatorFixture, apply: 'inline' | { queue: EnableQueuePort }, budgetMs = 20_000): ReconcileDeps {
   const config = loadConfig(fx.env());
-  const enabler = createEnabler(config, FAST);
+  const core = createCore(config, FAST);
   const deadline = deadlineIn(budgetMs);
-  const port: FleetApplyPort = apply === 'inline' ? { enableOne: (request) => enabler.enable(request, 'schedule', deadline) } : apply;
-  return { dms: enabler.dms, endpointFor: (region) => endpointFor(config, region), deadline, apply: port };
+  const port: FleetApplyPort = apply === 'inline' ? { enableOne: (request) => core.enable(request, { source: 'schedule', deadline }) } : apply;
+  return { dms: core.dms, endpointFor: core.endpointFor, deadline, apply: port };
 }

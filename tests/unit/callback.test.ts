@@ -1,13 +1,17 @@
-// Unit tests of the SSRF guard (shared/public-address.ts, shared/ssrf.ts) and the Standard Webhooks message (shared/callback.ts).
+// Unit tests of the SSRF guard (shared/callback: the URL rule, public-address.ts, target.ts) and the
+// Standard Webhooks message (shared/callback/message.ts).
 // Signatures are checked with the standardwebhooks package's own verifier, never with project code.
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it, vi } from 'vitest';
-import { callbackPayload, signWebhook, webhookId, type CallbackType } from '../../shared/callback/delivery.ts';
+import { callbackPayload, signWebhook, webhookId, type CallbackType } from '../../shared/callback/message.ts';
 import type { JobResult } from '../../shared/result/result.ts';
 import { isPublicAddress } from '../../shared/callback/public-address.ts';
 import { deadlineIn } from '../../shared/runtime/deadline.ts';
-import { CHECK_LOOKUP_MS, checkCallbackTarget, type Resolve } from '../../shared/callback/target.ts';
+import type { Resolve } from '../../shared/callback/lookup.ts';
+import { CHECK_LOOKUP_MS, checkCallbackTarget } from '../../shared/callback/target.ts';
+import type { CallbackUrl } from '../../shared/callback/url.ts';
+import { checkCallbackText } from '../support/callback-check.ts';
 
 const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 const PROJECT = '0123456789abcdef0123456789abcdef';
@@ -99,7 +103,7 @@ describe('isPublicAddress (global unicast only)', () => {
   });
 });
 
-describe('checkCallbackTarget', () => {
+describe('the callback URL rule, then checkCallbackTarget', () => {
   const resolver = (table: Record<string, string[]>) => async (hostname: string) => {
     const addresses = table[hostname];
     if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
@@ -114,7 +118,7 @@ describe('checkCallbackTarget', () => {
     'unassigned.example': ['4000::1', '5f00::1'],
   });
   const check = (url: string, allowedHosts: readonly string[] = [], resolveName: Resolve = resolve, deadline = deadlineIn(5_000)) =>
-    checkCallbackTarget(url, { allowedHosts, deadline, resolve: resolveName });
+    checkCallbackText(url, { allowedHosts, deadline, resolve: resolveName });
   const never: Resolve = () => Promise.reject(new Error('must not resolve'));
 
   it('accepts https to a name whose every address is public, into a target', async () => {
@@ -212,6 +216,13 @@ describe('checkCallbackTarget', () => {
       expect(await check(url, ['127.0.0.1', 'localhost', '[::1]', 'internal.example'], never), url).toMatchObject({ ok: true, target: { allowListed: true } });
     }
     expect((await check('http://127.0.0.2:8081/cb', ['127.0.0.1'])).ok).toBe(false);
+  });
+
+  it('refuses plain http to a host no longer allowed, for a URL checked under another allow-list (sealed before a redeploy)', async () => {
+    const checkedBefore = 'http://hooks.internal/cb' as CallbackUrl;
+    const options = (allowedHosts: readonly string[]) => ({ allowedHosts, deadline: deadlineIn(5_000), resolve: async () => ['93.184.216.34'] });
+    expect(await checkCallbackTarget(checkedBefore, options([]))).toMatchObject({ ok: false, transient: false, reason: expect.stringMatching(/plain http/) });
+    expect(await checkCallbackTarget(checkedBefore, options(['hooks.internal']))).toMatchObject({ ok: true, target: { allowListed: true } });
   });
 
   it('refuses other schemes even for allowed hosts', async () => {

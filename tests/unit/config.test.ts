@@ -94,6 +94,10 @@ describe('settings', () => {
     });
   });
 
+  it('takes a plain http CALLBACK_URL to a host CALLBACK_ALLOWED_HOSTS lists, as a request\'s callback_url', () => {
+    expect(loadConfig({ ...BASE, CALLBACK_URL: 'http://localhost:3000/cb', CALLBACK_ALLOWED_HOSTS: 'localhost:3000' }).callbackUrl).toBe('http://localhost:3000/cb');
+  });
+
   it('follows jobs for 50 minutes by default, as Huawei\'s Terraform provider waits', () => {
     expect(loadConfig(BASE).jobTimeoutMs).toBe(50 * 60_000);
     expect(loadConfig(BASE).trackingQueueUrl).toBeUndefined();
@@ -135,6 +139,11 @@ describe('a missing or malformed setting', () => {
     ['endpoint without a scheme', { ...BASE, HUAWEICLOUD_DMS_ENDPOINT: 'dms.cn-north-4.myhuaweicloud.com' }, 'HUAWEICLOUD_DMS_ENDPOINT'],
     ['CALLBACK_URL with another scheme', { ...BASE, CALLBACK_URL: 'ftp://hooks.example.com/cb' }, 'CALLBACK_URL'],
     ['CALLBACK_URL relative', { ...BASE, CALLBACK_URL: '/cb' }, 'CALLBACK_URL'],
+    // The rule a request's callback_url meets: checked once, here, not on every request.
+    ['CALLBACK_URL over plain http to a host not allowed', { ...BASE, CALLBACK_URL: 'http://hooks.example.com/cb' }, 'CALLBACK_URL'],
+    ['CALLBACK_URL over http to an allowed host on another port', { ...BASE, CALLBACK_URL: 'http://localhost:3001/cb', CALLBACK_ALLOWED_HOSTS: 'localhost:3000' }, 'CALLBACK_URL'],
+    ['CALLBACK_URL with credentials', { ...BASE, CALLBACK_URL: 'https://user:pass@hooks.example.com/cb' }, 'CALLBACK_URL'],
+    ['CALLBACK_URL longer than 2,048 characters', { ...BASE, CALLBACK_URL: `https://hooks.example.com/${'a'.repeat(2_048)}` }, 'CALLBACK_URL'],
     ['CALLBACK_SECRET without whsec_', { ...BASE, CALLBACK_SECRET: 'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }, 'CALLBACK_SECRET'],
     ['CALLBACK_SECRET too short', { ...BASE, CALLBACK_SECRET: 'whsec_abc' }, 'CALLBACK_SECRET'],
     ['CALLBACK_SECRET not base64', { ...BASE, CALLBACK_SECRET: 'whsec_this is not base64 at all!!' }, 'CALLBACK_SECRET'],

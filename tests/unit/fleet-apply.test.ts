@@ -13,7 +13,8 @@ import {
   type SelectorTarget,
 } from '../../shared/fleet/index.ts';
 import type { DmsApi, InstanceListEntry } from '../../shared/huawei/dms.ts';
-import type { EnableRequest } from '../../shared/request/request.ts';
+import type { CallbackUrl } from '../../shared/callback/url.ts';
+import type { EnableRequest } from '../../shared/request/enable-request.ts';
 import type { JobResult } from '../../shared/result/result.ts';
 import { deadlineIn } from '../../shared/runtime/deadline.ts';
 
@@ -25,7 +26,7 @@ const TARGET: SelectorTarget = {
   node_cnt: '3',
   specification: '300MB',
   spec_code: 'kafka.c3.small.connector',
-  callback_url: 'https://hooks.example.com/x',
+  callback_url: 'https://hooks.example.com/x' as CallbackUrl,
   dry_run: false,
 };
 const idAt = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
@@ -59,7 +60,7 @@ describe('applyFleet through the enable queue', () => {
         node_cnt: '3',
         specification: '300MB',
         spec_code: 'kafka.c3.small.connector',
-        callback_url: 'https://hooks.example.com/x',
+        callback_url: 'https://hooks.example.com/x' as CallbackUrl,
       })),
     ]);
     expect(results).toEqual([0, 1].map((i) => ({ instance_id: idAt(i), name: `kafka-${i}`, instance_status: 'RUNNING', outcome: 'queued' })));

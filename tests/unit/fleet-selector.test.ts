@@ -2,7 +2,9 @@
 // schedule target": selector rules, invalid selectors named by field, and telling the two shapes apart.
 import { describe, expect, it } from 'vitest';
 import { parseTarget, selectorTargetSchema, type SelectorTarget } from '../../shared/fleet/index.ts';
-import { enableRequestSchema, parseEnableRequest, type RequestIssue } from '../../shared/request/request.ts';
+import { enableRequestSchema } from '../../shared/request/enable-request.ts';
+import { parseRequest } from '../../shared/request/parse.ts';
+import type { RequestIssue } from '../../shared/request/issues.ts';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const INSTANCE_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
@@ -81,7 +83,7 @@ describe('a selector target', () => {
       { project_id: 'not-a-project' },
     ];
     for (const options of cases) {
-      const single = parseEnableRequest(schemas.instance, { project_id: PROJECT_ID, instance_id: INSTANCE_ID, ...options });
+      const single = parseRequest(schemas.instance, { project_id: PROJECT_ID, instance_id: INSTANCE_ID, ...options });
       const fleet = parseTarget(schemas, { project_id: PROJECT_ID, select: {}, ...options });
       expect(fleet.success, JSON.stringify(options)).toBe(single.success);
       if (!single.success && !fleet.success) expect(fleet.issues).toEqual(single.issues);

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { followVerdict, readRecord, recordsOf, unwrapBody, verdictFor } from '../../functions/queue-records.ts';
 import type { DeliveryOutcome } from '../../shared/callback/delivery.ts';
-import type { ReportOutcome } from '../../shared/enable/flow.ts';
-import type { EnableRequest } from '../../shared/request/request.ts';
+import type { EnableFlowOutcome } from '../../shared/enable/flow.ts';
+import type { EnableRequest } from '../../shared/request/enable-request.ts';
 import type { JobResult, JobStatus } from '../../shared/result/result.ts';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
@@ -154,11 +154,11 @@ const notDeliveredPermanent: DeliveryOutcome = { ...notDelivered, error: { code:
 
 const enableRequest: EnableRequest = { project_id: PROJECT_ID, instance_id: INSTANCE_ID, region: 'cn-north-4', node_cnt: '2' };
 
-function done(jobResult: JobResult, callback: DeliveryOutcome | undefined): ReportOutcome {
+function done(jobResult: JobResult, callback: DeliveryOutcome | undefined): EnableFlowOutcome {
   return { kind: 'done', request: enableRequest, result: jobResult, callback, tracking: 'none' };
 }
 
-function invalid(callback: DeliveryOutcome | undefined): ReportOutcome {
+function invalid(callback: DeliveryOutcome | undefined): EnableFlowOutcome {
   return {
     kind: 'invalid',
     issues: [{ field: 'node_cnt', message: 'must be an integer >= 2' }],
@@ -214,7 +214,7 @@ describe('verdictFor', () => {
     expect(verdictFor(done(result('rejected'), undefined))).toBe('failed');
   });
 
-  it.each<[string, ReportOutcome]>([
+  it.each<[string, EnableFlowOutcome]>([
     ['accepted', done(result('accepted', { job_id: 'j1' }), notDelivered)],
     ['already_enabled', done(result('already_enabled'), notDelivered)],
     ['succeeded', done(result('succeeded'), notDelivered)],

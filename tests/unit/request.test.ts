@@ -1,16 +1,12 @@
-// Unit tests of shared/request.ts against shared/DESIGN.md "Normalisation". Expected values are
+// Unit tests of shared/request (and the callback URL rule it uses) against shared/DESIGN.md "Normalisation". Expected values are
 // written out by hand from the design (the region list is copied from HUAWEI-DMS.md), never taken
 // from the module's own output.
 import { describe, expect, it } from 'vitest';
 import { KAFKA_REGIONS } from '../../shared/huawei/regions.ts';
-import {
-  describeIssues,
-  enableRequestSchema,
-  isAcceptableCallbackUrl,
-  parseEnableRequest,
-  type EnableRequest,
-  type RequestIssue,
-} from '../../shared/request/request.ts';
+import { isAcceptableCallbackUrl } from '../../shared/callback/url.ts';
+import { enableRequestSchema, type EnableRequest } from '../../shared/request/enable-request.ts';
+import { parseRequest } from '../../shared/request/parse.ts';
+import { describeIssues, type RequestIssue } from '../../shared/request/issues.ts';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const INSTANCE_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
@@ -29,13 +25,13 @@ const DOCUMENTED_REGIONS = [
 const schema = enableRequestSchema({ defaultRegion: 'cn-north-4', allowedCallbackHosts: ['localhost:3000', 'hooks.internal'] });
 
 function accept(input: unknown, s = schema): EnableRequest {
-  const parsed = parseEnableRequest(s, input);
+  const parsed = parseRequest(s, input);
   if (!parsed.success) throw new Error(`expected success, got: ${JSON.stringify(parsed.issues)}`);
   return parsed.request;
 }
 
 function reject(input: unknown, s = schema): readonly RequestIssue[] {
-  const parsed = parseEnableRequest(s, input);
+  const parsed = parseRequest(s, input);
   if (parsed.success) throw new Error(`expected failure, got: ${JSON.stringify(parsed.request)}`);
   return parsed.issues;
 }
@@ -131,7 +127,7 @@ describe('unknown fields', () => {
   });
 
   it('does not fall back to the default node_cnt when the field name is a typo', () => {
-    const parsed = parseEnableRequest(schema, { ...BASE, node_count: 5 });
+    const parsed = parseRequest(schema, { ...BASE, node_count: 5 });
     expect(parsed.success).toBe(false);
   });
 });
@@ -287,9 +283,9 @@ describe('callback_url', () => {
 
   // Not absolute URLs at all: these must come back as issues, not as a thrown TypeError.
   it.each([['/relative/path'], ['not a url'], [''], ['hooks.example.com/cb']])('rejects %j as an issue', (url) => {
-    let parsed: ReturnType<typeof parseEnableRequest> | undefined;
+    let parsed: ReturnType<typeof parseRequest> | undefined;
     expect(() => {
-      parsed = parseEnableRequest(schema, { ...BASE, callback_url: url });
+      parsed = parseRequest(schema, { ...BASE, callback_url: url });
     }).not.toThrow();
     expect(parsed?.success).toBe(false);
     if (parsed && !parsed.success) {
@@ -312,6 +308,28 @@ describe('callback_url', () => {
     const issues = reject({ ...BASE, callback_url: `https://${'h'.repeat(3_000_000)}.example/cb` });
     expect(fieldsOf(issues)).toEqual(['callback_url']);
     expect(JSON.stringify(issues).length).toBeLessThan(400);
+  });
+
+  it('refuses credentials in the URL, naming the field and not repeating them', () => {
+    const issues = reject({ ...BASE, callback_url: 'https://alice:s3cr3t-pass@hooks.example.com/cb' });
+    expect(fieldsOf(issues)).toEqual(['callback_url']);
+    expect(issues[0]?.message).toMatch(/credentials/);
+    expect(JSON.stringify(issues)).not.toContain('s3cr3t-pass');
+  });
+
+  it('keeps the callback_url of a request that failed elsewhere, once it met the rule (the sender is owed the rejection)', () => {
+    const parsed = parseRequest(schema, { ...BASE, node_cnt: 1, callback_url: ' https://hooks.example.com/cb ' });
+    expect(parsed).toMatchObject({ success: false, callbackUrl: 'https://hooks.example.com/cb' });
+  });
+
+  it.each([
+    ['a callback_url that broke the rule', { ...BASE, node_cnt: 1, callback_url: 'http://hooks.example.com/cb' }],
+    ['no callback_url', { ...BASE, node_cnt: 1 }],
+    ['input that is not an object', 'https://hooks.example.com/cb'],
+  ])('keeps no callback URL from a failed request with %s', (_label, input) => {
+    const parsed = parseRequest(schema, input);
+    expect(parsed.success).toBe(false);
+    expect(parsed).not.toHaveProperty('callbackUrl');
   });
 
   it('allows no plain http at all when no hosts are allowed', () => {

@@ -1,15 +1,8 @@
-// Unit tests of shared/retry.ts: full-jitter backoff, Retry-After, deadlines. Random numbers and
-// clocks are injected; expected values are worked out by hand.
+// Unit tests of shared/runtime/backoff.ts and deadline.ts: full-jitter backoff, Retry-After,
+// deadlines. Random numbers and clocks are injected; expected values are worked out by hand.
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_BACKOFF,
-  backoffCeiling,
-  backoffDelay,
-  deadlineIn,
-  retryAfterMs,
-  withinDeadline,
-  type BackoffPolicy,
-} from '../../shared/runtime/deadline.ts';
+import { DEFAULT_BACKOFF, backoffCeiling, backoffDelay, retryAfterMs, type BackoffPolicy } from '../../shared/runtime/backoff.ts';
+import { deadlineIn, withinDeadline } from '../../shared/runtime/deadline.ts';
 
 /** A clock the test moves by hand. */
 function manualClock(start = 1_000_000) {

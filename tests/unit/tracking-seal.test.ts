@@ -1,17 +1,11 @@
-// Unit tests of shared/tracking-seal.ts: tracking messages sealed with a key derived from the SK,
+// Unit tests of shared/follow/seal.ts: tracking messages sealed with a key derived from the SK,
 // opened only with a key this deployment holds (the current SK, or a rotated secret's previous one).
 import { describe, expect, it } from 'vitest';
+import type { CallbackUrl } from '../../shared/callback/url.ts';
 import type { Credentials } from '../../shared/huawei/signer.ts';
 import { trackingMessageSchema, type TrackingMessage } from '../../shared/follow/message.ts';
-import {
-  environmentCredentials,
-  openTrackingMessage,
-  sealTrackingMessage,
-  SIGNED_FIELDS,
-  trackingKey,
-  trackingKeys,
-  type VersionedCredentials,
-} from '../../shared/follow/seal.ts';
+import { environmentCredentials, type VersionedCredentials } from '../../shared/credentials/versioned.ts';
+import { openTrackingMessage, sealTrackingMessage, SIGNED_FIELDS, trackingKey, trackingKeys } from '../../shared/follow/seal.ts';
 
 const OLD: Credentials = { ak: 'AK-OLD', sk: 'sk-before-rotation-0123456789' };
 const NEW: Credentials = { ak: 'AK-NEW', sk: 'sk-after-rotation-0123456789' };
@@ -23,7 +17,7 @@ const MESSAGE: TrackingMessage = {
   region: 'cn-north-4',
   job_id: 'job-1',
   connector_id: 'connector-1',
-  callback_url: 'https://hooks.example.com/cb',
+  callback_url: 'https://hooks.example.com/cb' as CallbackUrl,
   source: 'queue',
   started_at: 1_700_000_000_000,
   checks: 2,
@@ -65,7 +59,7 @@ describe('sealTrackingMessage', () => {
 
   it('refuses to seal a message it could not open again (a field beyond its bound)', () => {
     expect(() => sealTrackingMessage({ ...MESSAGE, job_id: 'j'.repeat(257) }, trackingKey(OLD.sk))).toThrow();
-    expect(() => sealTrackingMessage({ ...MESSAGE, callback_url: `https://hooks.example.com/${'a'.repeat(2048)}` }, trackingKey(OLD.sk))).toThrow();
+    expect(() => sealTrackingMessage({ ...MESSAGE, callback_url: `https://hooks.example.com/${'a'.repeat(2048)}` as CallbackUrl }, trackingKey(OLD.sk))).toThrow();
   });
 });
 

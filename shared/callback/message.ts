@@ -1,0 +1,59 @@
+// The callback message: one JobResult as a Standard Webhooks message (https://www.standardwebhooks.com),
+// its stable id and its signature.
+import { createHash, createHmac } from 'node:crypto';
+import { jobResultJson, type JobResult, type JobResultJson, type JobStatus } from '../result/index.ts';
+
+/** smart_connect.enable.accepted | .already_enabled | .succeeded | .failed | .rejected */
+export type CallbackType = `smart_connect.enable.${JobStatus}`;
+
+export interface CallbackPayload {
+  readonly type: CallbackType;
+  readonly timestamp: string;
+  readonly data: JobResultJson;
+}
+
+const USER_AGENT = 'smart-connect-enabler-callback/1';
+
+export function callbackPayload(result: JobResult, now: Date): CallbackPayload {
+  return { type: `smart_connect.enable.${result.status}`, timestamp: now.toISOString(), data: jobResultJson(result) };
+}
+
+/**
+ * The same id for every delivery of one result, so receivers can drop duplicates: a redelivered
+ * queue message or a retried attempt repeats it, another result type for the same job does not.
+ * A job's end is identified by its connector, which every follower of that job knows (one that
+ * found the job already running knows no job id); otherwise the job id identifies the work when
+ * there is one, and the trigger's delivery key when there is not.
+ */
+export function webhookId(result: JobResult, dedupeKey: string): string {
+  const ended = result.status === 'succeeded' || result.status === 'failed';
+  const subject =
+    ended && result.connector_id
+      ? `connector:${result.connector_id}`
+      : result.job_id
+        ? `job:${result.job_id}`
+        : `key:${dedupeKey}`;
+  const parts = [`smart_connect.enable.${result.status}`, result.project_id, result.instance_id, subject];
+  return `msg_${createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 27)}`;
+}
+
+/** `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, keyed with the secret's base64-decoded part. */
+export function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): string {
+  const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+  if (key.length === 0) throw new Error('the callback secret must be whsec_ followed by base64');
+  return `v1,${createHmac('sha256', key).update(`${id}.${timestampSeconds}.${body}`).digest('base64')}`;
+}
+
+/** The headers one attempt carries: a fresh timestamp (and so signature) under the message's one id. */
+export function webhookHeaders(id: string, body: string, at: Date, secret?: string): Record<string, string> {
+  const timestamp = Math.floor(at.getTime() / 1000);
+  return {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+    'user-agent': USER_AGENT,
+    'webhook-id': id,
+    'webhook-timestamp': String(timestamp),
+    // Without a secret the receiver can still deduplicate by id, but cannot authenticate.
+    ...(secret ? { 'webhook-signature': signWebhook(secret, id, timestamp, body) } : {}),
+  };
+}

@@ -1,0 +1,123 @@
+// The fields every request shape is composed from (the enable request, the fleet selector, the
+// status request) and the rules across them, so that a field reads and is checked the same way
+// wherever it appears.
+import * as v from 'valibot';
+import { callbackUrlSchema } from '../callback/index.ts';
+import { KAFKA_REGIONS, type KafkaRegion } from '../huawei/index.ts';
+
+export const SPECIFICATIONS = ['100MB', '300MB', '600MB', '1200MB'] as const;
+export const DEFAULT_NODE_CNT = '2';
+
+export interface RequestSchemaOptions {
+  readonly defaultRegion: KafkaRegion;
+  /** `host` (any port) or `host:port` entries that may be called back over plain http (CALLBACK_ALLOWED_HOSTS). */
+  readonly allowedCallbackHosts?: readonly string[];
+}
+
+// A missing value and a wrong one read differently to a person; valibot reports both as a type issue.
+const expect = (what: string) => (issue: v.BaseIssue<unknown>) =>
+  issue.input === undefined ? `is required: ${what}` : `must be ${what}`;
+
+const PROJECT_ID = '32 hexadecimal characters (a Huawei Cloud project id)';
+const projectId = v.pipe(
+  v.string(expect(PROJECT_ID)),
+  v.trim(),
+  v.regex(/^[0-9a-f]{32}$/i, expect(PROJECT_ID)),
+  v.toLowerCase(),
+);
+
+const INSTANCE_ID = 'a UUID (the Kafka instance id)';
+const instanceId = v.pipe(
+  v.string(expect(INSTANCE_ID)),
+  v.trim(),
+  v.uuid(expect(INSTANCE_ID)),
+  v.toLowerCase(),
+);
+
+const REGION = "a region Huawei's Kafka SDK knows, such as cn-north-4 or eu-west-101";
+const region = v.picklist(KAFKA_REGIONS, expect(REGION));
+
+const NODE_CNT = 'a whole number of at least 2 (a number or a numeric string)';
+// Huawei takes node_cnt as a decimal string.
+const nodeCnt = v.pipe(
+  v.union(
+    [v.number(), v.pipe(v.string(), v.trim(), v.regex(/^\d{1,15}$/), v.transform(Number))],
+    expect(NODE_CNT),
+  ),
+  v.integer(expect(NODE_CNT)),
+  v.minValue(2, expect(NODE_CNT)),
+  v.maxValue(Number.MAX_SAFE_INTEGER, expect(NODE_CNT)),
+  v.transform(String),
+);
+
+const SPECIFICATION = `one of ${SPECIFICATIONS.join(', ')}`;
+// "100 MB", "100mb" and 100 all mean 100MB.
+const specification = v.pipe(
+  v.union([v.string(), v.number()], expect(SPECIFICATION)),
+  v.transform((value) => String(value).replace(/\s+/g, '').toUpperCase().replace(/^(\d+)$/, '$1MB')),
+  v.picklist(SPECIFICATIONS, expect(SPECIFICATION)),
+);
+
+const SPEC_CODE = 'a flavour code such as kafka.c3.mini.connector';
+const specCode = v.pipe(
+  v.string(expect(SPEC_CODE)),
+  v.trim(),
+  v.regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, expect(SPEC_CODE)),
+);
+
+export const requestFields = {
+  projectId,
+  instanceId,
+  region,
+  nodeCnt,
+  specification,
+  specCode,
+  /** callback_url: the callback room's one rule for callback URLs. */
+  callbackUrl: callbackUrlSchema,
+} as const;
+
+/** What a required field holds, for "is required: ..." messages. */
+const REQUIRED_FIELD_WHAT: Readonly<Record<string, string>> = { project_id: PROJECT_ID, instance_id: INSTANCE_ID };
+
+/**
+ * The strict-object messages every shape gives: not an object, an unknown field (naming the known
+ * ones: a typo such as node_count must fail loudly, not fall back to a default), a missing one
+ * (saying what it holds).
+ */
+export function objectIssueMessage(known: readonly string[], requiredWhat: Readonly<Record<string, string>> = {}) {
+  const allowed = known.join(', ');
+  const what = { ...REQUIRED_FIELD_WHAT, ...requiredWhat };
+  return (issue: v.BaseIssue<unknown>): string => {
+    if (issue.expected === 'Object') return 'must be a JSON object';
+    if (issue.expected === 'never') return `is not a known field (known: ${allowed})`;
+    return `is required: ${what[String(issue.path?.at(-1)?.key)] ?? 'a value'}`;
+  };
+}
+
+type SpecificationPair = { specification?: string | undefined; spec_code?: string | undefined };
+type PairCheck<T> = v.BaseValidation<T, T, v.BaseIssue<unknown>>;
+
+const PAIR_PATHS = [['specification'], ['spec_code']] as const;
+const PAIR = 'specification and spec_code go together (old flavours) or not at all';
+
+/**
+ * The rule that specification and spec_code come together (old flavours take both; new ones
+ * neither), for any shape that has both: each half names the field that is missing, and runs even
+ * when other fields failed.
+ */
+export function specificationPairChecks<T extends SpecificationPair>(): [PairCheck<T>, PairCheck<T>] {
+  const holds = (missing: 'specification' | 'spec_code', given: 'specification' | 'spec_code', message: string) =>
+    v.forward(
+      v.partialCheck<SpecificationPair, typeof PAIR_PATHS, SpecificationPair, string>(
+        PAIR_PATHS,
+        (input) => input[given] === undefined || input[missing] !== undefined,
+        message,
+      ),
+      [missing],
+    );
+  // Validations pass their input through unchanged: the wider shape T is what comes out.
+  return [
+    holds('spec_code', 'specification', `is required when specification is given: ${PAIR}`) as unknown as PairCheck<T>,
+    holds('specification', 'spec_code', `is required when spec_code is given: ${PAIR}`) as unknown as PairCheck<T>,
+  ];
+}

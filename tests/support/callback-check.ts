@@ -1,0 +1,12 @@
+// What a callback URL given as text goes through before anything is sent, as a request's does: the
+// callback room's one rule (the schema every request shape uses), then the target check. A URL the
+// rule refuses ends as a refusal, like one the target check refuses.
+import * as v from 'valibot';
+import { callbackUrlSchema } from '../../shared/callback/url.ts';
+import { checkCallbackTarget, type TargetCheck, type TargetCheckOptions } from '../../shared/callback/target.ts';
+
+export async function checkCallbackText(text: string, options: TargetCheckOptions): Promise<TargetCheck> {
+  const parsed = v.safeParse(callbackUrlSchema(options.allowedHosts), text);
+  if (!parsed.success) return { ok: false, reason: `callback URL ${parsed.issues[0]?.message ?? 'is refused'}`, transient: false };
+  return checkCallbackTarget(parsed.output, options);
+}
