@@ -169,7 +169,20 @@ async function send(url: URL, headers: Record<string, string>, body: string, loo
  * Retry-After) while the deadline and maxAttempts allow, then reported as retryable.
  */
 export async function deliverCallback(target: CallbackTarget, result: JobResult, options: DeliveryOptions): Promise<DeliveryOutcome> {
-  const id = webhookId(result, options.dedupeKey);
+  const message = { id: webhookId(result, options.dedupeKey), type: `smart_connect.enable.${result.status}`, data: jobResultJson(result) };
+  return deliverWebhook(target, message, options);
+}
+
+/** One webhook message of any type: its id (stable across deliveries), its type and its data. */
+export interface WebhookMessage {
+  readonly id: string;
+  readonly type: string;
+  readonly data: unknown;
+}
+
+/** Delivers any webhook message as deliverCallback delivers a result: signed, guarded, retried. */
+export async function deliverWebhook(target: CallbackTarget, message: WebhookMessage, options: Omit<DeliveryOptions, 'dedupeKey'>): Promise<DeliveryOutcome> {
+  const id = message.id;
   const now = options.now ?? (() => new Date());
   const secrets = [...(options.secret ? [options.secret] : []), ...(options.secrets ?? [])];
   const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
@@ -190,7 +203,7 @@ export async function deliverCallback(target: CallbackTarget, result: JobResult,
   const lookup = guardedLookup(options.resolve ?? resolveAll, target, options.deadline);
   // Built once: every attempt carries the same body under the same id. Only the timestamp (and so
   // the signature) is fresh, so a slow retry stays inside receivers' replay tolerance.
-  const body = JSON.stringify(redactFields(callbackPayload(result, now()), secrets, { maxLength: FIELD_MAX }));
+  const body = JSON.stringify(redactFields({ type: message.type, timestamp: now().toISOString(), data: message.data }, secrets, { maxLength: FIELD_MAX }));
 
   let attempts = 0;
   let last = 'the deadline left no time for an attempt';
