@@ -1,27 +1,35 @@
-// What every Lambda trigger sets up once per cold start: validated config, the shared core, and a
-// logger that knows which values to keep out of its lines.
+// What every Lambda trigger sets up once per cold start: validated config, the core wired to its
+// queues, and a logger that knows which values to keep out of its lines. Each function module
+// exports createHandler(host) for hosts outside Lambda (the local stack, tests, the benchmark) and
+// `handler = createHandler()`, what Lambda runs.
 import type { Context } from 'aws-lambda';
-import { ConfigError, loadConfig, type Config } from '../shared/config/index.ts';
-import { createEnabler, type Enabler } from '../shared/core/index.ts';
+import { ConfigError, loadConfig } from '../shared/config/index.ts';
 import { createJsonLogger, logLevelFrom, type Logger } from '../shared/runtime/index.ts';
 import type { Deadline } from '../shared/runtime/index.ts';
-import { secretsExtensionCredentials } from '../shared/credentials/index.ts';
-import { hostedTrackingTransport, type TrackingQueue } from '../shared/follow/index.ts';
-import { environmentCredentials, sealingTrackingQueue, trackingKeys, type TrackingKeys, type VersionedCredentials } from '../shared/follow/index.ts';
-import { sqsTrackingQueue } from './sqs-tracking-queue.ts';
+import { wireCore, type CoreRuntime, type Env } from './runtime.ts';
+import type { QueueSender } from './queue-sender.ts';
 
-export interface FunctionRuntime {
-  readonly enabler: Enabler;
+export { sqsQueueSender, type QueueSender } from './queue-sender.ts';
+
+/** What a process hosting a function hands it; Lambda hands nothing (process.env, SQS by URL). */
+export interface FunctionHost {
+  env?: Record<string, string | undefined>;
+  /** Where tracking messages go instead of TRACKING_QUEUE_URL. */
+  trackingQueue?: QueueSender;
+  /** Where a fleet run's enable requests go instead of ENABLE_QUEUE_URL (and fan-out is on). */
+  enableQueue?: QueueSender;
+}
+
+export interface FunctionRuntime extends CoreRuntime {
   readonly logger: Logger;
-  /** Where started jobs are followed from; undefined: accepted is the last word. */
-  readonly tracking: TrackingQueue | undefined;
-  /** The keys tracking messages are sealed with and opened with. */
-  readonly trackingKeys: TrackingKeys;
+  /** The environment this function read its configuration from. */
+  readonly env: Env;
 }
 
 export type Trigger = 'http' | 'queue' | 'schedule';
 
-export function startFunction(trigger: Trigger, env: Readonly<Record<string, string | undefined>> = process.env): FunctionRuntime {
+export function startFunction(trigger: Trigger, host: FunctionHost = {}): FunctionRuntime {
+  const env = host.env ?? process.env;
   let config;
   try {
     config = loadConfig(env);
@@ -33,29 +41,13 @@ export function startFunction(trigger: Trigger, env: Readonly<Record<string, str
     }
     throw error;
   }
-  const { enabler, tracking, trackingKeys: keys } = wireEnabler(config, env);
+  const core = wireCore(config, env, host);
   const logger = createJsonLogger({
     level: logLevelFrom(env),
-    secrets: () => enabler.secrets(),
+    secrets: () => core.enabler.secrets(),
     fields: { service: 'smart-connect-enabler', trigger },
   });
-  return { enabler, logger, tracking, trackingKeys: keys };
-}
-
-/**
- * The core wired to this runtime: credentials from the environment, or from Secrets Manager through
- * the Lambda extension; tracking on the queue a hosting process handed in (the local stack, tests),
- * else on SQS when TRACKING_QUEUE_URL is set, each message sealed with a key from the same SK the
- * calls are signed with. The command line uses it too.
- */
-export function wireEnabler(config: Config, env: Readonly<Record<string, string | undefined>>): Omit<FunctionRuntime, 'logger'> {
-  const source = config.credentials;
-  const credentials: VersionedCredentials =
-    source.kind === 'secret' ? secretsExtensionCredentials({ secretId: source.secretId, env }) : environmentCredentials(source.credentials);
-  const enabler = createEnabler(config, source.kind === 'secret' ? { secretCredentials: () => credentials.current() } : {});
-  const keys = trackingKeys(credentials);
-  const transport = hostedTrackingTransport() ?? (config.trackingQueueUrl ? sqsTrackingQueue(config.trackingQueueUrl) : undefined);
-  return { enabler, tracking: transport ? sealingTrackingQueue(transport, keys) : undefined, trackingKeys: keys };
+  return { ...core, logger, env };
 }
 
 // Kept back from the Lambda's remaining time to answer (and list failed records) before the
