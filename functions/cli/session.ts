@@ -1,0 +1,75 @@
+// What every command of the command line starts from: the same environment and core as the
+// functions, a logger for --verbose, and output that never carries a secret.
+import { ConfigError, loadConfig, secretsInEnvironment } from '../../shared/config/index.ts';
+import { FIELD_MAX, redact, redactFields } from '../../shared/redact/index.ts';
+import type { RequestIssue } from '../../shared/request/index.ts';
+import { createJsonLogger, type Logger } from '../../shared/runtime/index.ts';
+import type { EnableQueuePort } from '../../shared/fleet/index.ts';
+import { enableQueueFor } from '../enable-queue.ts';
+import { wireCore, type CoreRuntime } from '../runtime.ts';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_INVALID = 2;
+
+export interface CliIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** stderr before a session exists, redacted with the environment's secrets. */
+export function earlyStderr(io: CliIo): (text: string) => void {
+  return (text) => io.stderr(redact(text, secretsInEnvironment(io.env)));
+}
+
+export interface CliSession {
+  readonly core: CoreRuntime;
+  /** Where a fleet run sends the instances to enable (ENABLE_QUEUE_URL); unset: it enables them itself. */
+  readonly enableQueue: EnableQueuePort | undefined;
+  readonly logger: Logger;
+  /** One JSON document on stdout, redacted value by value. */
+  print(value: unknown): void;
+  /** A line on stderr, redacted. */
+  say(text: string): void;
+  /** Each problem on stderr, by field. */
+  sayInvalid(issues: readonly RequestIssue[]): void;
+}
+
+/** The session, or the exit code when the configuration cannot be used (said on stderr, one line). */
+export function openSession(io: CliIo, options: { readonly verbose: boolean }): CliSession | number {
+  let core: CoreRuntime;
+  let enableQueue: EnableQueuePort | undefined;
+  try {
+    const config = loadConfig(io.env);
+    // The secret is read through the Lambda extension, which exists only inside Lambda.
+    const insideLambda = Boolean(io.env.AWS_LAMBDA_FUNCTION_NAME);
+    if (config.credentials.kind === 'secret' && !insideLambda) {
+      throw new ConfigError('HUAWEICLOUD_CREDENTIALS_SECRET', 'is read only inside AWS Lambda; on the command line set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK');
+    }
+    core = wireCore(config, io.env);
+    enableQueue = enableQueueFor(config, undefined);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    earlyStderr(io)(`configuration: ${error.message}\n`);
+    return EXIT_FAILED;
+  }
+  // Everything written is redacted with the secrets known at the time (credentials read from
+  // Secrets Manager included); log lines by the logger itself.
+  const secrets = () => core.enabler.secrets();
+  const say = (text: string) => io.stderr(`${redact(text, secrets())}\n`);
+  const write = options.verbose ? (line: string) => io.stderr(`${line}\n`) : () => {};
+  return {
+    core,
+    enableQueue,
+    logger: createJsonLogger({ write, secrets, fields: { trigger: 'cli' } }),
+    print: (value) => io.stdout(`${JSON.stringify(redactFields(value, secrets(), { maxLength: FIELD_MAX }))}\n`),
+    say,
+    sayInvalid: (issues) => issues.forEach((issue) => say(`invalid ${issue.field}: ${issue.message}`)),
+  };
+}
+
+/** Flags to request fields, one to one; absent flags stay absent so defaults apply. */
+export function fieldsOf(flags: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined));
+}
