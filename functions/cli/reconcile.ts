@@ -1,56 +1,35 @@
 // smart-connect reconcile: every Kafka instance of a project that a selector matches, through the
 // same flow as a selector target (planned with --dry-run; otherwise enabled here, or fanned out to
 // ENABLE_QUEUE_URL when set; the summary goes to the reconcile callback). stdout: the Fleet summary.
-import { randomUUID } from 'node:crypto';
 import { fleetRunFailed, reconcileAndReport } from '../../shared/fleet/index.ts';
 import type { RequestIssue } from '../../shared/request/index.ts';
-import { deadlineIn, quote } from '../../shared/runtime/index.ts';
-import { text, type CliCommand, type Flags } from './command.ts';
-import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, fieldsOf } from './session.ts';
+import { quote } from '../../shared/runtime/index.ts';
+import { fieldsOf, textOptions, type CliCommand, type Flags } from './command.ts';
+import { EXIT_FAILED, EXIT_INVALID, EXIT_OK } from './session.ts';
 
 // Listing a large project and enabling what needs it, a few at a time, with Huawei's rate limits.
 const RECONCILE_BUDGET_MS = 600_000;
+const FIELDS = ['project-id', 'region', 'node-cnt', 'callback-url'];
+const SELECT_FIELDS = ['name-prefix', 'enterprise-project-id'];
 
 export const reconcileCommand: CliCommand = {
   name: 'reconcile',
   usage:
     'reconcile --project-id P [--region R] [--tag KEY=VALUE]... [--name-prefix X] [--enterprise-project-id E] ' +
     '[--node-cnt N] [--callback-url U] [--dry-run]',
-  options: {
-    'project-id': { type: 'string' },
-    region: { type: 'string' },
-    tag: { type: 'string', multiple: true },
-    'name-prefix': { type: 'string' },
-    'enterprise-project-id': { type: 'string' },
-    'node-cnt': { type: 'string' },
-    'callback-url': { type: 'string' },
-    'dry-run': { type: 'boolean' },
-  },
+  options: { ...textOptions(...FIELDS, ...SELECT_FIELDS), tag: { type: 'string', multiple: true }, 'dry-run': { type: 'boolean' } },
   async run(flags, session) {
     const tags = tagsOf(flags.tag);
     if (!tags.ok) {
       session.sayInvalid(tags.issues);
       return EXIT_INVALID;
     }
-    const select = fieldsOf({ tags: tags.tags, name_prefix: text(flags, 'name-prefix'), enterprise_project_id: text(flags, 'enterprise-project-id') });
-    const input = fieldsOf({
-      project_id: text(flags, 'project-id'),
-      region: text(flags, 'region'),
-      select,
-      node_cnt: text(flags, 'node-cnt'),
-      callback_url: text(flags, 'callback-url'),
-      dry_run: flags['dry-run'] === true ? true : undefined,
-    });
-    const outcome = await reconcileAndReport(input, {
-      enabler: session.core.enabler,
-      source: 'cli',
-      deadline: deadlineIn(RECONCILE_BUDGET_MS),
-      dedupeKey: `cli:${randomUUID()}`,
-      logger: session.logger,
-      reportRejections: false,
-      tracking: session.core.tracking,
-      enableQueue: session.enableQueue,
-    });
+    const input = {
+      ...fieldsOf(flags, FIELDS),
+      select: { ...fieldsOf(flags, SELECT_FIELDS), ...(tags.tags ? { tags: tags.tags } : {}) },
+      ...(flags['dry-run'] === true ? { dry_run: true } : {}),
+    };
+    const outcome = await reconcileAndReport(input, session.context(RECONCILE_BUDGET_MS));
     if (outcome.kind === 'invalid') {
       session.sayInvalid(outcome.issues);
       return EXIT_INVALID;

@@ -3,8 +3,9 @@
 import { ConfigError, loadConfig, secretsInEnvironment } from '../../shared/config/index.ts';
 import { FIELD_MAX, redact, redactFields } from '../../shared/redact/index.ts';
 import type { RequestIssue } from '../../shared/request/index.ts';
-import { createJsonLogger, type Logger } from '../../shared/runtime/index.ts';
-import type { EnableQueuePort } from '../../shared/fleet/index.ts';
+import { createJsonLogger, deadlineIn, type Logger } from '../../shared/runtime/index.ts';
+import { randomUUID } from 'node:crypto';
+import type { EnableQueuePort, FleetContext } from '../../shared/fleet/index.ts';
 import { enableQueueFor } from '../enable-queue.ts';
 import { wireCore, type CoreRuntime } from '../runtime.ts';
 
@@ -34,6 +35,8 @@ export interface CliSession {
   say(text: string): void;
   /** Each problem on stderr, by field. */
   sayInvalid(issues: readonly RequestIssue[]): void;
+  /** What a use case needs to run for this command, within `budgetMs`. */
+  context(budgetMs: number): FleetContext;
 }
 
 /** The session, or the exit code when the configuration cannot be used (said on stderr, one line). */
@@ -59,17 +62,26 @@ export function openSession(io: CliIo, options: { readonly verbose: boolean }): 
   const secrets = () => core.enabler.secrets();
   const say = (text: string) => io.stderr(`${redact(text, secrets())}\n`);
   const write = options.verbose ? (line: string) => io.stderr(`${line}\n`) : () => {};
+  const logger = createJsonLogger({ write, secrets, fields: { trigger: 'cli' } });
   return {
     core,
     enableQueue,
-    logger: createJsonLogger({ write, secrets, fields: { trigger: 'cli' } }),
+    logger,
     print: (value) => io.stdout(`${JSON.stringify(redactFields(value, secrets(), { maxLength: FIELD_MAX }))}\n`),
     say,
     sayInvalid: (issues) => issues.forEach((issue) => say(`invalid ${issue.field}: ${issue.message}`)),
+    context(budgetMs) {
+      // The callback (if any) is told as by the functions; invalid input is only this run's to hear.
+      return {
+        enabler: core.enabler,
+        source: 'cli',
+        deadline: deadlineIn(budgetMs),
+        dedupeKey: `cli:${randomUUID()}`,
+        logger,
+        reportRejections: false,
+        tracking: core.tracking,
+        enableQueue,
+      };
+    },
   };
-}
-
-/** Flags to request fields, one to one; absent flags stay absent so defaults apply. */
-export function fieldsOf(flags: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined));
 }

@@ -1,23 +1,18 @@
 // smart-connect status: whether Smart Connect is on for one instance. stdout: the Status object.
-import { deadlineIn } from '../../shared/runtime/index.ts';
 import { readStatus } from '../../shared/status/index.ts';
-import { text, type CliCommand } from './command.ts';
-import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, fieldsOf } from './session.ts';
+import { fieldsOf, textOptions, type CliCommand } from './command.ts';
+import { EXIT_FAILED, EXIT_INVALID, EXIT_OK } from './session.ts';
 
 // One detail read, retried as every idempotent call.
 const STATUS_BUDGET_MS = 30_000;
+const FIELDS = ['project-id', 'instance-id', 'region'];
 
 export const statusCommand: CliCommand = {
   name: 'status',
   usage: 'status --project-id P --instance-id I [--region R]',
-  options: {
-    'project-id': { type: 'string' },
-    'instance-id': { type: 'string' },
-    region: { type: 'string' },
-  },
+  options: textOptions(...FIELDS),
   async run(flags, session) {
-    const input = fieldsOf({ project_id: text(flags, 'project-id'), instance_id: text(flags, 'instance-id'), region: text(flags, 'region') });
-    const outcome = await readStatus(input, { enabler: session.core.enabler, deadline: deadlineIn(STATUS_BUDGET_MS), logger: session.logger });
+    const outcome = await readStatus(fieldsOf(flags, FIELDS), session.context(STATUS_BUDGET_MS));
     switch (outcome.kind) {
       case 'invalid':
         session.sayInvalid(outcome.issues);
