@@ -29,12 +29,7 @@ export function isTransient({ outcome }: TargetOutcome): boolean {
 
 /** This deployment cannot work as configured: why, or undefined. */
 export function misconfiguration({ outcome }: TargetOutcome): string | undefined {
-  if (outcome.kind === 'reconciled') {
-    if (!outcome.misconfigured) return undefined;
-    const error = [outcome.summary.error, ...outcome.summary.instances.map((i) => i.error)].find((e) => isConfigurationError(e?.code));
-    return `${error?.code}: ${error?.message}`;
-  }
-  const { error } = outcome.result;
+  const error = outcome.kind === 'reconciled' ? outcome.summary.error : outcome.result.error;
   return isConfigurationError(error?.code) ? `${error?.code}: ${error?.message}` : undefined;
 }
 

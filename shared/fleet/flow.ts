@@ -14,7 +14,7 @@ import type { EnableQueuePort, FleetApplyPort } from './apply.ts';
 import { reconcileWebhook } from './callback.ts';
 import { runFleet } from './reconcile.ts';
 import { selectorTargetSchema, type SelectorTarget } from './selector.ts';
-import { parseTarget, type ParsedTarget, type TargetSchemas } from './target.ts';
+import { parseSelectorTarget, parseTarget, type ParsedTarget, type TargetSchemas } from './target.ts';
 import { failedFleetSummary, type FleetSummary } from './summary.ts';
 
 export interface FleetContext extends ReportContext {
@@ -43,22 +43,26 @@ const CALLBACK_RESERVE_SHARE = 0.3;
 
 const schemas = new WeakMap<Enabler, TargetSchemas>();
 
-/** A queue message body or schedule target, read with this deployment's defaults (region, allowed hosts). */
-export function parseTargetFor(enabler: Enabler, input: unknown): ParsedTarget {
+// Built once per deployment: its default region and allowed callback hosts.
+function schemasFor(enabler: Enabler): TargetSchemas {
   let known = schemas.get(enabler);
   if (!known) {
     const { region, callbackAllowedHosts } = enabler.config;
     known = { instance: enabler.schema, selector: selectorTargetSchema({ defaultRegion: region, allowedCallbackHosts: callbackAllowedHosts }) };
     schemas.set(enabler, known);
   }
-  return parseTarget(known, input);
+  return known;
+}
+
+/** A queue message body or schedule target, one instance or a selector, read with this deployment's defaults. */
+export function parseTargetFor(enabler: Enabler, input: unknown): ParsedTarget {
+  return parseTarget(schemasFor(enabler), input);
 }
 
 export async function reconcileAndReport(input: unknown, ctx: FleetContext): Promise<FleetReportOutcome> {
-  const parsed = parseTargetFor(ctx.enabler, input);
+  const parsed = parseSelectorTarget(schemasFor(ctx.enabler).selector, input);
   if (!parsed.success) return rejection(input, parsed.issues, ctx);
-  if (parsed.target.kind !== 'selector') return rejection(input, [{ field: 'select', message: 'is required: a fleet run names its instances by a selector' }], ctx);
-  const target = parsed.target.selector;
+  const target = parsed.selector;
   const config = ctx.enabler.config;
 
   const url = target.callback_url ?? config.callbackUrl;
@@ -89,17 +93,18 @@ export async function reconcileAndReport(input: unknown, ctx: FleetContext): Pro
         enableOne: (request) => ctx.enabler.enable(request, ctx.source, deadline, ctx.logger.child({ instance_id: request.instance_id })),
         ...(ctx.inlineConcurrency ? { concurrency: ctx.inlineConcurrency } : {}),
       };
-  const secrets = ctx.enabler.secrets();
   const run = await runFleet(target, {
     dms: ctx.enabler.dms,
     endpointFor: (region) => endpointFor(config, region),
     deadline,
     apply,
     logger: ctx.logger,
-    redact: (text) => redactBounded(text, secrets, MESSAGE_MAX),
+    // Read when used: credentials fetched during the run (Secrets Manager) are secrets too.
+    redact: (text) => redactBounded(text, ctx.enabler.secrets(), MESSAGE_MAX),
   });
   const { summary } = run;
-  const misconfigured = [summary.error, ...summary.instances.map((i) => i.error)].some((error) => isConfigurationError(error?.code));
+  // Credentials that cannot work fail the list first, so the run's own error says it.
+  const misconfigured = isConfigurationError(summary.error?.code);
   ctx.logger.info('fleet run finished', { matched: summary.matched, counts: summary.counts, error: summary.error, dry_run: summary.dry_run, transient: run.transient });
   // A broken deployment is the operator's to fix, not the receiver's to hear about: no callback.
   if (misconfigured) ctx.logger.error('configuration error: the fleet run could not work and no callback was sent', { error: summary.error });

@@ -2,8 +2,8 @@
 // from its list entry, and enables those that need it (fanned out to the enable queue, or here).
 export { ANY_TAG_VALUE, SELECTOR_LIMITS, selectorTargetSchema } from './selector.ts';
 export type { Selection, SelectorTarget, SelectorTargetInput, SelectorTargetSchema } from './selector.ts';
-export { isSelectorInput, parseTarget } from './target.ts';
-export type { ParsedTarget, Target, TargetKind, TargetSchemas } from './target.ts';
+export { isSelectorInput, parseSelectorTarget, parseTarget } from './target.ts';
+export type { ParsedSelectorTarget, ParsedTarget, Target, TargetKind, TargetSchemas } from './target.ts';
 export { DEFAULT_MAX_PAGES, FLEET_TOO_LARGE, LISTING_INCOMPLETE, PAGE_LIMIT, listKafkaInstances } from './discovery.ts';
 export type { Listing, ListingOptions } from './discovery.ts';
 export { matchesSelection } from './match.ts';

@@ -35,13 +35,23 @@ export function parseTarget(schemas: TargetSchemas, input: unknown): ParsedTarge
       ? { success: true, target: { kind: 'instance', request: parsed.request } }
       : { success: false, kind: 'instance', issues: bounded(parsed.issues) };
   }
-  // Named for what it is rather than as an unknown field, and the rest is still checked.
+  const parsed = parseSelectorTarget(schemas.selector, input);
+  return parsed.success ? { success: true, target: { kind: 'selector', selector: parsed.selector } } : { success: false, kind: 'selector', issues: parsed.issues };
+}
+
+export type ParsedSelectorTarget =
+  | { readonly success: true; readonly selector: SelectorTarget }
+  | { readonly success: false; readonly issues: readonly RequestIssue[] };
+
+/** A fleet run's target: `instance_id` is refused by name (a selector names no instance), the rest checked too. */
+export function parseSelectorTarget(schema: SelectorTargetSchema, input: unknown): ParsedSelectorTarget {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { success: false, issues: [{ field: 'request', message: 'must be a JSON object' }] };
   const { instance_id: instanceId, ...rest } = input as Record<string, unknown>;
   const both: RequestIssue[] = instanceId === undefined ? [] : [{ field: 'instance_id', message: BOTH }];
-  const result = v.safeParse(schemas.selector, rest, { abortEarly: false });
-  if (result.success && both.length === 0) return { success: true, target: { kind: 'selector', selector: result.output } };
+  const result = v.safeParse(schema, rest, { abortEarly: false });
+  if (result.success && both.length === 0) return { success: true, selector: result.output };
   const issues = [...both, ...(result.success ? [] : toRequestIssues(result.issues))];
-  return { success: false, kind: 'selector', issues: bounded(issues) };
+  return { success: false, issues: bounded(issues) };
 }
 
 function bounded(issues: readonly RequestIssue[]): RequestIssue[] {
