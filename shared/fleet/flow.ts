@@ -28,7 +28,6 @@ export type FleetReportOutcome =
   | Rejected
   | {
       readonly kind: 'reconciled';
-      readonly target: SelectorTarget;
       readonly summary: FleetSummary;
       /** The run failed in a way that asking again later may mend (the trigger retries). */
       readonly transient: boolean;
@@ -73,7 +72,7 @@ export async function reconcileAndReport(input: unknown, ctx: FleetContext): Pro
     if (!check.ok && check.transient) {
       ctx.logger.warn('callback host not resolved in time', { reason: check.reason });
       const summary = failedFleetSummary(target, { code: CALLBACK_LOOKUP_FAILED, message: check.reason });
-      return { kind: 'reconciled', target, summary, transient: true, misconfigured: false, callback: undefined };
+      return { kind: 'reconciled', summary, transient: true, misconfigured: false, callback: undefined };
     }
     if (!check.ok) {
       // A refused default (CALLBACK_URL) is named as such: the caller did not choose it.
@@ -109,7 +108,7 @@ export async function reconcileAndReport(input: unknown, ctx: FleetContext): Pro
   // A broken deployment is the operator's to fix, not the receiver's to hear about: no callback.
   if (misconfigured) ctx.logger.error('configuration error: the fleet run could not work and no callback was sent', { error: summary.error });
   const callback = callbackTarget && !misconfigured ? await deliverSummary(callbackTarget, target, summary, ctx) : undefined;
-  return { kind: 'reconciled', target, summary, transient: run.transient, misconfigured, callback };
+  return { kind: 'reconciled', summary, transient: run.transient, misconfigured, callback };
 }
 
 async function deliverSummary(callbackTarget: CallbackTarget, target: SelectorTarget, summary: FleetSummary, ctx: FleetContext): Promise<DeliveryOutcome> {

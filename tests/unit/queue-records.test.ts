@@ -243,11 +243,9 @@ describe('configuration errors (a broken deployment)', () => {
 });
 
 describe('fleetVerdict (a selector message)', () => {
-  const target = { project_id: PROJECT_ID, region: 'cn-north-4', select: {}, node_cnt: '2', dry_run: false } as const;
   const summary = { project_id: PROJECT_ID, region: 'cn-north-4', dry_run: false, matched: 1, counts: { queued: 1 }, instances: [] } as const;
   const reconciled = (extra: Partial<Extract<FleetReportOutcome, { kind: 'reconciled' }>> = {}): FleetReportOutcome => ({
     kind: 'reconciled',
-    target,
     summary,
     transient: false,
     misconfigured: false,
