@@ -1,5 +1,5 @@
 // What the first tracking send pays before it sends anything: the lazily imported AWS SDK SQS client
-// (functions/sqs-queue-sender.ts), loaded and constructed in a fresh process. In Lambda the SDK
+// (functions/queue-sender.ts), loaded and constructed in a fresh process. In Lambda the SDK
 // comes with the runtime; here it resolves from node_modules. Prints one JSON line.
 const rssBefore = process.memoryUsage().rss;
 const started = performance.now();

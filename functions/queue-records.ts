@@ -2,6 +2,7 @@
 // handler's cold start so they can be tested alone.
 import type { ItemVerdict } from '../shared/batch/index.ts';
 import type { EnableFlowOutcome } from '../shared/enable/index.ts';
+import type { FleetReportOutcome, TargetOutcome } from '../shared/fleet/index.ts';
 import type { FollowFlowOutcome } from '../shared/follow/index.ts';
 import type { RequestIssue } from '../shared/request/index.ts';
 import { isJsonObject } from './json-object.ts';
@@ -86,6 +87,27 @@ export function verdictFor(outcome: EnableFlowOutcome): ItemVerdict {
   return 'done';
 }
 
+/** Whether a fleet run's record must come back: as for one instance, and when the run may do better later. */
+export function fleetVerdict(outcome: FleetReportOutcome): ItemVerdict {
+  if (outcome.kind === 'invalid') return verdictFor(outcome);
+  // Parked, as a misconfigured enable record is; a run that failed transiently runs again.
+  if (outcome.misconfigured || outcome.transient) return 'failed';
+  return outcome.callback && !outcome.callback.delivered ? 'failed' : 'done';
+}
+
+export function targetVerdict(target: TargetOutcome): ItemVerdict {
+  return target.kind === 'fleet' ? fleetVerdict(target.outcome) : verdictFor(target.outcome);
+}
+
+/** What a log line says of how a record or target ended. */
+export function outcomeFields(target: TargetOutcome): Record<string, unknown> {
+  const { outcome } = target;
+  if (outcome.kind === 'reconciled') {
+    const { summary } = outcome;
+    return { outcome: 'reconciled', project_id: summary.project_id, matched: summary.matched, counts: summary.counts, error: summary.error };
+  }
+  return { outcome: outcome.result.status, project_id: outcome.result.project_id, instance_id: outcome.result.instance_id };
+}
 
 /**
  * A tracking record comes back when its final callback or its next check could not be sent, or when

@@ -1,48 +1,89 @@
-// SQS batches: each record is an enable request, plain or wrapped by SNS or EventBridge. The answer
-// is a partial batch response listing only the records that should come back: transient failures,
+// SQS batches: each record is an enable request (one instance, or a selector for a fleet run),
+// plain or wrapped by SNS or EventBridge, or one of our own tracking messages. The answer is a
+// partial batch response listing only the records that should come back: transient failures,
 // undelivered callbacks, and invalid or failed requests nobody could be told about (after
 // maxReceiveCount those park in the dead-letter queue, so nothing is lost).
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { runBatch, type ItemVerdict } from '../shared/batch/index.ts';
-import { reportRejection, runEnableFlow, type EnableFlowContext } from '../shared/enable/index.ts';
+import { reportRejection } from '../shared/enable/index.ts';
+import { runTarget, type EnableQueuePort, type FleetContext } from '../shared/fleet/index.ts';
 import { isTrackingMessage, openTrackingMessage, runFollowFlow } from '../shared/follow/index.ts';
 import { HuaweiApiError, isConfigurationError } from '../shared/huawei/index.ts';
 import type { RequestIssue } from '../shared/request/index.ts';
 import { quote } from '../shared/runtime/index.ts';
+import { enableQueueFor } from './enable-queue.ts';
 import { deadlineOf, startFunction, type FunctionHost, type FunctionRuntime } from './lambda.ts';
-import { followVerdict, readRecord, recordsOf, unwrapBody, verdictFor, type QueueRecord } from './queue-records.ts';
+import { followVerdict, outcomeFields, readRecord, recordsOf, targetVerdict, unwrapBody, verdictFor, type QueueRecord } from './queue-records.ts';
 
 // A whole batch (SQS gives at most 10) at once: a batch costs about one record's latency, and with
 // the event source's maximumConcurrency this stays far below Huawei's 200 requests/s.
 const RECORD_CONCURRENCY = 10;
 
-async function handleRecord(runtime: FunctionRuntime, record: QueueRecord, context: Context): Promise<ItemVerdict> {
-  const { core, logger, tracking } = runtime;
-  const ctx: EnableFlowContext = {
-    core,
+export function createHandler(host: FunctionHost = {}) {
+  const started = startFunction('queue', host);
+  const runtime: QueueRuntime = { ...started, enableQueue: enableQueueFor(started.core.config, host.enableQueue) };
+  const { logger } = runtime;
+
+  // Any event shape is read: SQS's own, or whatever a direct invoke hands over.
+  return async function handler(event: unknown, context: Context): Promise<SQSBatchResponse> {
+    const startedAt = Date.now();
+    const records = recordsOf(event);
+    if (!records.ok) {
+      // No record to name: nothing SQS could take back, and an error would only make Lambda run the
+      // same unreadable event again. Logged loudly, answered with nothing to retry.
+      logger.error('event is not an SQS batch', { issues: [records.issue] });
+      return { batchItemFailures: [] };
+    }
+    const read = records.records.map(readRecord);
+    read.forEach((record, index) => {
+      if (!record.ok && record.id === undefined) logger.error('record unreadable, not listed: it has no messageId', { record: index, issues: [record.issue] });
+    });
+    // A malformed record with an id runs as a failure of its own, so it comes back (and, after
+    // maxReceiveCount, parks in the dead-letter queue) and its FIFO group keeps its order.
+    const items = read.flatMap((record) => (record.id === undefined ? [] : [{ id: record.id, group: record.group, record }]));
+    const report = await runBatch(
+      items,
+      RECORD_CONCURRENCY,
+      (item) => (item.record.ok ? handleRecord(item.record, context, runtime) : refuseRecord(item.id, item.record.issue, runtime)),
+      (item, error) => logger.error('record threw', { message_id: quote(item.id), error }),
+    );
+    // A message id given twice is still one message to SQS: listed once.
+    const comeBack = new Set([...report.failed, ...report.skipped]);
+    logger.info('batch finished', { records: read.length, failed: report.failed.length, skipped: report.skipped.length, duration_ms: Date.now() - startedAt });
+    return { batchItemFailures: [...comeBack].map((itemIdentifier) => ({ itemIdentifier })) };
+  };
+}
+
+export const handler = createHandler();
+
+type QueueRuntime = FunctionRuntime & { readonly enableQueue: EnableQueuePort | undefined };
+
+async function handleRecord(record: QueueRecord, context: Context, runtime: QueueRuntime): Promise<ItemVerdict> {
+  const ctx: FleetContext = {
+    core: runtime.core,
     source: 'queue',
     deadline: deadlineOf(context),
     dedupeKey: record.id,
-    logger: logger.child({ message_id: quote(record.id), receive_count: record.receiveCount === undefined ? undefined : quote(record.receiveCount) }),
+    logger: runtime.logger.child({ message_id: quote(record.id), receive_count: record.receiveCount === undefined ? undefined : quote(record.receiveCount) }),
     reportRejections: true,
-    tracking,
+    tracking: runtime.tracking,
+    enableQueue: runtime.enableQueue,
   };
   const body = unwrapBody(record.body);
-  if (body.ok && isTrackingMessage(body.input)) return followRecord(runtime, body.input, ctx);
-  const outcome = body.ok
-    ? await runEnableFlow(body.input, ctx)
-    : await reportRejection({ input: undefined, issues: [{ field: 'body', message: body.message }] }, ctx);
-  const verdict = verdictFor(outcome);
-  ctx.logger.info('record finished', { outcome: outcome.result.status, verdict, project_id: outcome.result.project_id, instance_id: outcome.result.instance_id });
+  if (body.ok && isTrackingMessage(body.input)) return followRecord(body.input, ctx, runtime);
+  if (!body.ok) return verdictFor(await reportRejection({ input: undefined, issues: [{ field: 'body', message: body.message }] }, ctx));
+  const outcome = await runTarget(body.input, ctx);
+  const verdict = targetVerdict(outcome);
+  ctx.logger.info('record finished', { ...outcomeFields(outcome), verdict });
   return verdict;
 }
 
 // Tracking messages are ours and sealed: one that does not open (forged, altered, malformed) is
 // dropped, told to nobody, and does not come back. Keys that cannot be read park the record.
-async function followRecord({ core, tracking, trackingKeys }: FunctionRuntime, input: unknown, ctx: EnableFlowContext): Promise<ItemVerdict> {
+async function followRecord(input: unknown, ctx: FleetContext, runtime: FunctionRuntime): Promise<ItemVerdict> {
   let opened;
   try {
-    opened = await openTrackingMessage(input, trackingKeys);
+    opened = await openTrackingMessage(input, runtime.trackingKeys);
   } catch (error) {
     if (!(error instanceof HuaweiApiError)) throw error;
     if (isConfigurationError(error.errorCode)) ctx.logger.error('configuration error: tracking record parked', { error: error.toJSON() });
@@ -53,50 +94,13 @@ async function followRecord({ core, tracking, trackingKeys }: FunctionRuntime, i
     ctx.logger.error('tracking message refused', { reason: opened.reason });
     return 'done';
   }
-  const outcome = await runFollowFlow(opened.message, { core, tracking, deadline: ctx.deadline, logger: ctx.logger });
+  const outcome = await runFollowFlow(opened.message, { core: runtime.core, tracking: runtime.tracking, deadline: ctx.deadline, logger: ctx.logger });
   const verdict = followVerdict(outcome);
   ctx.logger.info('tracking record finished', { outcome: outcome.kind === 'final' ? outcome.result.status : outcome.kind, verdict });
   return verdict;
 }
 
-export function createHandler(host: FunctionHost = {}): (event: unknown, context: Context) => Promise<SQSBatchResponse> {
-  const runtime = startFunction('queue', host);
-  return (event, context) => handleBatch(runtime, event, context);
-}
-
-export const handler = createHandler();
-
-// Any event shape is read: SQS's own, or whatever a direct invoke hands over.
-async function handleBatch(runtime: FunctionRuntime, event: unknown, context: Context): Promise<SQSBatchResponse> {
-  const { logger } = runtime;
-  const started = Date.now();
-  const records = recordsOf(event);
-  if (!records.ok) {
-    // No record to name: nothing SQS could take back, and an error would only make Lambda run the
-    // same unreadable event again. Logged loudly, answered with nothing to retry.
-    logger.error('event is not an SQS batch', { issues: [records.issue] });
-    return { batchItemFailures: [] };
-  }
-  const read = records.records.map(readRecord);
-  read.forEach((record, index) => {
-    if (!record.ok && record.id === undefined) logger.error('record unreadable, not listed: it has no messageId', { record: index, issues: [record.issue] });
-  });
-  // A malformed record with an id runs as a failure of its own, so it comes back (and, after
-  // maxReceiveCount, parks in the dead-letter queue) and its FIFO group keeps its order.
-  const items = read.flatMap((record) => (record.id === undefined ? [] : [{ id: record.id, group: record.group, record }]));
-  const report = await runBatch(
-    items,
-    RECORD_CONCURRENCY,
-    (item) => (item.record.ok ? handleRecord(runtime, item.record, context) : refuseRecord(runtime, item.id, item.record.issue)),
-    (item, error) => logger.error('record threw', { message_id: quote(item.id), error }),
-  );
-  // A message id given twice is still one message to SQS: listed once.
-  const comeBack = new Set([...report.failed, ...report.skipped]);
-  logger.info('batch finished', { records: read.length, failed: report.failed.length, skipped: report.skipped.length, duration_ms: Date.now() - started });
-  return { batchItemFailures: [...comeBack].map((itemIdentifier) => ({ itemIdentifier })) };
-}
-
-async function refuseRecord({ logger }: FunctionRuntime, id: string, issue: RequestIssue): Promise<ItemVerdict> {
-  logger.error('record malformed', { message_id: quote(id), issues: [issue] });
+async function refuseRecord(id: string, issue: RequestIssue, runtime: FunctionRuntime): Promise<ItemVerdict> {
+  runtime.logger.error('record malformed', { message_id: quote(id), issues: [issue] });
   return 'failed';
 }

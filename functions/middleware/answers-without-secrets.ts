@@ -1,7 +1,7 @@
 // The last thing every HTTP answer passes, whatever built it (the handler, the error middleware, a
 // parser): no known secret, and no credential-shaped value, leaves in its body or its headers.
 import { redact, redactFields } from '../../shared/redact/index.ts';
-import type { HttpAnswer } from './json-errors.ts';
+import type { HttpAnswer } from '../http/answers.ts';
 
 type Handler<E, C> = (event: E, context: C) => Promise<HttpAnswer>;
 

@@ -16,6 +16,8 @@ const expect = (what: string) => (issue: v.BaseIssue<unknown>) => (issue.input =
 const object = <const T extends v.ObjectEntries>(what: string, entries: T) =>
   v.pipe(v.custom<Record<string, unknown>>(isJsonObject, expect(what)), v.looseObject(entries));
 const method = v.string(expect('a string (the HTTP method)'));
+const stringsBy = (keys: string) =>
+  v.pipe(v.custom<Record<string, unknown>>(isJsonObject, expect(`an object of ${keys} to strings`)), v.record(v.string(), v.string(expect('a string'))));
 
 const httpEventSchema = object('an API Gateway event (HTTP API payload 2.0 or REST API payload 1.0)', {
   requestContext: object("an object (API Gateway's request context)", {
@@ -24,12 +26,13 @@ const httpEventSchema = object('an API Gateway event (HTTP API payload 2.0 or RE
     httpMethod: v.optional(method),
   }),
   httpMethod: v.nullish(method),
-  headers: v.nullish(v.pipe(v.custom<Record<string, unknown>>(isJsonObject, expect('an object of header names to strings')), v.record(v.string(), v.string(expect('a string'))))),
+  headers: v.nullish(stringsBy('header names')),
   multiValueHeaders: v.nullish(
     v.pipe(v.custom<Record<string, unknown>>(isJsonObject, expect('an object of header names to lists of strings')), v.record(v.string(), v.array(v.string(expect('a string')), expect('a list of strings')))),
   ),
-  // The values are the request schema's to judge (project_id, instance_id).
+  // The values are the request schema's to judge (project_id, instance_id, region).
   pathParameters: v.nullish(object('an object (project_id, instance_id)', { project_id: v.unknown(), instance_id: v.unknown() })),
+  queryStringParameters: v.nullish(stringsBy('query parameters')),
   isBase64Encoded: v.nullish(v.boolean(expect('true or false'))),
 });
 

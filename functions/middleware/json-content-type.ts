@@ -8,14 +8,20 @@ import { InputError } from './json-errors.ts';
 export const UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE';
 
 interface EventWithHeaders {
-  /** Names lower-cased (after the header normaliser). */
   headers?: Record<string, string | undefined> | null;
+}
+
+/** A header's value whatever the case of its name; of several spellings, the last given. */
+export function headerOf(headers: EventWithHeaders['headers'], name: string): string | undefined {
+  let value: string | undefined;
+  for (const [key, given] of Object.entries(headers ?? {})) if (key.toLowerCase() === name) value = given;
+  return value;
 }
 
 export function jsonContentType(): MiddlewareObj<EventWithHeaders> {
   return {
     before: ({ event }) => {
-      const type = event.headers?.['content-type'];
+      const type = headerOf(event.headers, 'content-type');
       // An empty header names no type, as no header does.
       if (type === undefined || type.trim() === '' || isJsonMediaType(type)) return;
       throw new InputError(

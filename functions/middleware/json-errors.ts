@@ -2,32 +2,13 @@
 // problems as 400 naming the field, anything unexpected as a 500 without internals. Never an HTML
 // page, never a stack trace.
 import type { MiddlewareObj } from '@middy/core';
+import type { Logger } from '../../shared/runtime/index.ts';
+import { QUOTE_MAX } from '../../shared/runtime/index.ts';
 import { INVALID_REQUEST, type RequestIssue } from '../../shared/request/index.ts';
-import { QUOTE_MAX, type Logger } from '../../shared/runtime/index.ts';
+import { errorAnswer, invalidAnswer, type HttpAnswer } from '../http/answers.ts';
 
 // Any event reaches onError, whatever its shape (null included).
 type AnyEvent = unknown;
-
-export interface HttpAnswer {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-export function jsonAnswer(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpAnswer {
-  return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
-}
-
-export function errorAnswer(
-  statusCode: number,
-  requestId: string,
-  errorCode: string,
-  errorMsg: string,
-  issues?: readonly RequestIssue[],
-  headers?: Record<string, string>,
-): HttpAnswer {
-  return jsonAnswer(statusCode, { error_code: errorCode, error_msg: errorMsg, request_id: requestId, ...(issues ? { issues } : {}) }, headers);
-}
 
 /** Input refused before the handler runs: a 400 listing the problems by field. */
 export class InputError extends Error {
@@ -64,21 +45,20 @@ export function jsonErrors(logger: Logger): MiddlewareObj<AnyEvent, HttpAnswer> 
       const error = request.error as (Error & { statusCode?: unknown; expose?: unknown }) | null | undefined;
       const status = typeof error?.statusCode === 'number' ? error.statusCode : 500;
       if (error instanceof InputError) {
-        request.response = errorAnswer(400, requestId, error.code, error.message, error.issues);
+        request.response = invalidAnswer(requestId, error.issues, error.code);
         return;
       }
       const known = PARSER_ERRORS[status];
       if (known) {
-        const issues = [{ field: known.field, message: known.message }];
-        request.response = errorAnswer(400, requestId, known.code, `${known.field} ${known.message}`, issues);
+        request.response = invalidAnswer(requestId, [{ field: known.field, message: known.message }], known.code);
         return;
       }
       if (status < 500 && error?.expose) {
-        request.response = errorAnswer(status, requestId, `HTTP_${status}`, error.message);
+        request.response = errorAnswer({ status, requestId, code: `HTTP_${status}`, message: error.message });
         return;
       }
       logger.error('unhandled error', { request_id: requestId, error });
-      request.response = errorAnswer(500, requestId, 'INTERNAL_ERROR', 'internal error; see the function logs for this request_id');
+      request.response = errorAnswer({ status: 500, requestId, code: 'INTERNAL_ERROR', message: 'internal error; see the function logs for this request_id' });
     },
   };
 }

@@ -8,7 +8,7 @@ import type { runCli } from '../../functions/cli.ts';
 import type { FunctionHost } from '../../functions/lambda.ts';
 import type { FunctionName } from './function-timeouts.ts';
 
-export type { HttpAnswer } from '../../functions/middleware/json-errors.ts';
+export type { HttpAnswer } from '../../functions/http/answers.ts';
 
 /** What a built function module exports. */
 export interface FunctionModule<H> {

@@ -1,8 +1,8 @@
-// Delivery: one JobResult POSTed to a checked target as a signed message, behind the guarded
-// transport, retried within the caller's deadline.
+// Delivery: one webhook message (a JobResult's, or a fleet run's summary) POSTed to a checked target,
+// signed, behind the guarded transport, retried within the caller's deadline.
 import { CALLBACK_FAILED, CALLBACK_REDIRECT_REFUSED, CALLBACK_URL_REFUSED } from './errors.ts';
 import { resolveAll, type Resolve } from './lookup.ts';
-import { callbackPayload, webhookHeaders, webhookId } from './message.ts';
+import { resultMessage, webhookHeaders, webhookPayload, type WebhookMessage } from './message.ts';
 import type { CallbackTarget } from './target.ts';
 import { guardedTransport, type Attempt } from './transport.ts';
 import { FIELD_MAX, redact, redactFields } from '../redact/index.ts';
@@ -51,7 +51,12 @@ interface Undelivered {
  * Retry-After) while the deadline and maxAttempts allow, then reported as retryable.
  */
 export async function deliverCallback(target: CallbackTarget, result: JobResult, options: DeliveryOptions): Promise<DeliveryOutcome> {
-  const id = webhookId(result, options.dedupeKey);
+  return deliverWebhook(target, resultMessage(result, options.dedupeKey), options);
+}
+
+/** Delivers any webhook message as deliverCallback delivers a result: signed, guarded, retried. */
+export async function deliverWebhook(target: CallbackTarget, message: WebhookMessage, options: Omit<DeliveryOptions, 'dedupeKey'>): Promise<DeliveryOutcome> {
+  const id = message.id;
   const now = options.now ?? (() => new Date());
   const secrets = [...(options.secret ? [options.secret] : []), ...(options.secrets ?? [])];
   const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
@@ -69,7 +74,7 @@ export async function deliverCallback(target: CallbackTarget, result: JobResult,
   const post = guardedTransport(target, options.resolve ?? resolveAll, options.deadline);
   // Built once: every attempt carries the same body under the same id. Only the timestamp (and so
   // the signature) is fresh, so a slow retry stays inside receivers' replay tolerance.
-  const body = JSON.stringify(redactFields(callbackPayload(result, now()), secrets, { maxLength: FIELD_MAX }));
+  const body = JSON.stringify(redactFields(webhookPayload(message, now()), secrets, { maxLength: FIELD_MAX }));
 
   let attempts = 0;
   let last = 'the deadline left no time for an attempt';
@@ -87,8 +92,7 @@ export async function deliverCallback(target: CallbackTarget, result: JobResult,
     if (attempts >= maxAttempts || verdict.waitMs >= options.deadline.remainingMs()) break;
     await sleep(verdict.waitMs);
   }
-  const message = `callback not delivered after ${attempts} attempt(s); last: ${last}`;
-  return undelivered({ attempts, code: CALLBACK_FAILED, message, retryable: true });
+  return undelivered({ attempts, code: CALLBACK_FAILED, message: `callback not delivered after ${attempts} attempt(s); last: ${last}`, retryable: true });
 }
 
 function judge(attempt: Attempt, attempts: number, logger: Logger): Verdict {

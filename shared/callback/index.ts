@@ -4,6 +4,7 @@ export { CALLBACK_URL_EXPECTED, CALLBACK_URL_MAX_LENGTH, callbackUrlSchema, type
 export { parseAllowedHost } from './allowed-hosts.ts';
 export { checkCallbackTarget, type CallbackTarget } from './target.ts';
 export type { Resolve } from './lookup.ts';
-export type { DeliveryOutcome } from './delivery.ts';
+export { deliverWebhook, type DeliveryOutcome } from './delivery.ts';
+export type { WebhookMessage } from './message.ts';
 export { reportResult, reportToUrl, type ReportOptions } from './report.ts';
 export { CALLBACK_LOOKUP_FAILED } from './errors.ts';

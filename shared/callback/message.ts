@@ -1,5 +1,5 @@
-// The callback message: one JobResult as a Standard Webhooks message (https://www.standardwebhooks.com),
-// its stable id and its signature.
+// The callback message: a Standard Webhooks message (https://www.standardwebhooks.com), one JobResult's
+// or any other type's, its stable id and its signature.
 import { createHash, createHmac } from 'node:crypto';
 import { jobResultJson, type JobResult, type JobResultJson, type JobStatus } from '../result/index.ts';
 
@@ -13,6 +13,23 @@ export interface CallbackPayload {
 }
 
 const USER_AGENT = 'smart-connect-enabler-callback/1';
+
+/** One webhook message of any type: its id (stable across deliveries), its type and its data. */
+export interface WebhookMessage<TData = unknown> {
+  readonly id: string;
+  readonly type: string;
+  readonly data: TData;
+}
+
+/** A result as its message: smart_connect.enable.<status>, the contract's JSON, its stable id. */
+export function resultMessage(result: JobResult, dedupeKey: string): WebhookMessage<JobResultJson> {
+  return { id: webhookId(result, dedupeKey), type: `smart_connect.enable.${result.status}`, data: jobResultJson(result) };
+}
+
+/** What is POSTed: {type, timestamp, data}. */
+export function webhookPayload<TData>(message: WebhookMessage<TData>, now: Date): { type: string; timestamp: string; data: TData } {
+  return { type: message.type, timestamp: now.toISOString(), data: message.data };
+}
 
 export function callbackPayload(result: JobResult, now: Date): CallbackPayload {
   return { type: `smart_connect.enable.${result.status}`, timestamp: now.toISOString(), data: jobResultJson(result) };

@@ -19,6 +19,8 @@ export interface Config {
   readonly callbackAllowedHosts: readonly string[];
   /** SQS queue for tracking messages; unset: accepted is the last word (outside the local stack). */
   readonly trackingQueueUrl: string | undefined;
+  /** SQS queue fleet runs fan their enable requests out to; unset: a fleet run enables inline. */
+  readonly enableQueueUrl: string | undefined;
   /** A job unfinished after this long ends failed with TIMEOUT. */
   readonly jobTimeoutMs: number;
   /** Longest wait for one answer from Huawei Cloud, per attempt. */
@@ -48,6 +50,8 @@ const milliseconds = v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v
 // Huawei's Terraform provider waits up to 50 minutes for the job.
 const DEFAULT_JOB_TIMEOUT_MINUTES = 50;
 const minutes = v.pipe(v.string(), v.regex(/^\d+(\.\d+)?$/), v.transform(Number), v.minValue(0.001), v.maxValue(7 * 24 * 60));
+
+const SQS_QUEUE_URL = 'an SQS queue URL such as https://sqs.eu-west-1.amazonaws.com/123456789012/queue';
 
 function read(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
@@ -100,6 +104,7 @@ export function loadConfig(env: Env = process.env): Config {
       )
     : [];
   const trackingQueueUrl = read(env, 'TRACKING_QUEUE_URL');
+  const enableQueueUrl = read(env, 'ENABLE_QUEUE_URL');
   const jobTimeout = read(env, 'JOB_TIMEOUT_MINUTES');
   const httpTimeout = read(env, 'HUAWEICLOUD_HTTP_TIMEOUT_MS');
   return {
@@ -115,9 +120,8 @@ export function loadConfig(env: Env = process.env): Config {
       ? check('CALLBACK_SECRET', webhookSecret, callbackSecret, 'a Standard Webhooks secret: whsec_ followed by base64')
       : undefined,
     callbackAllowedHosts,
-    trackingQueueUrl: trackingQueueUrl
-      ? check('TRACKING_QUEUE_URL', httpUrl, trackingQueueUrl, 'an SQS queue URL such as https://sqs.eu-west-1.amazonaws.com/123456789012/queue')
-      : undefined,
+    trackingQueueUrl: trackingQueueUrl ? check('TRACKING_QUEUE_URL', httpUrl, trackingQueueUrl, SQS_QUEUE_URL) : undefined,
+    enableQueueUrl: enableQueueUrl ? check('ENABLE_QUEUE_URL', httpUrl, enableQueueUrl, SQS_QUEUE_URL) : undefined,
     jobTimeoutMs: jobTimeout
       ? check('JOB_TIMEOUT_MINUTES', minutes, jobTimeout, 'a number of minutes greater than 0, such as 50') * 60_000
       : DEFAULT_JOB_TIMEOUT_MINUTES * 60_000,

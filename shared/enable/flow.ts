@@ -53,6 +53,8 @@ export type EnableFlowOutcome =
       readonly tracking: TrackingState;
     };
 
+export type RejectedOutcome = Extract<EnableFlowOutcome, { readonly kind: 'invalid' }>;
+
 /** Input that is not a valid request, and the callback URL it names when that field itself passed. */
 export interface Rejection {
   readonly input: unknown;
@@ -120,7 +122,7 @@ async function startFollowing(request: EnableRequest, result: JobResult, ctx: En
 }
 
 /** Invalid input: a permanent failure, reported to whichever callback can still be told. */
-export async function reportRejection(rejection: Rejection, ctx: EnableFlowContext): Promise<EnableFlowOutcome> {
+export async function reportRejection(rejection: Rejection, ctx: EnableFlowContext): Promise<RejectedOutcome> {
   const { issues } = rejection;
   const result = rejected(rejection.input, issues, ctx);
   ctx.logger.warn('request rejected', { issues });

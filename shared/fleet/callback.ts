@@ -1,15 +1,30 @@
-// The reconcile callback: a fleet run's summary as a Standard Webhooks payload (delivered by the
-// callback room like every other result).
+// The reconcile callback: a fleet run's summary as a Standard Webhooks message (delivered by the
+// callback room like every other result), under one id per run.
+import { createHash } from 'node:crypto';
+import type { SelectorTarget } from './selector.ts';
 import type { FleetSummary } from './summary.ts';
 
 export const RECONCILE_CALLBACK_TYPE = 'smart_connect.reconcile.completed';
 
-export interface ReconcileCallbackPayload {
+export interface ReconcileWebhook {
+  readonly id: string;
   readonly type: typeof RECONCILE_CALLBACK_TYPE;
-  readonly timestamp: string;
   readonly data: FleetSummary;
 }
 
-export function reconcileCallbackPayload(summary: FleetSummary, now: Date): ReconcileCallbackPayload {
-  return { type: RECONCILE_CALLBACK_TYPE, timestamp: now.toISOString(), data: summary };
+/**
+ * The run's summary under a webhook-id that every delivery of the same run repeats (a retried
+ * schedule event, a redelivered queue message), so receivers can drop duplicates: the run's key (the
+ * event or message id) with the project, region and selection it reconciled.
+ */
+export function reconcileWebhook(target: SelectorTarget, summary: FleetSummary, runKey: string): ReconcileWebhook {
+  const parts = [RECONCILE_CALLBACK_TYPE, target.project_id, target.region, canonicalSelection(target.select), target.dry_run, runKey];
+  const id = `msg_${createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 27)}`;
+  return { id, type: RECONCILE_CALLBACK_TYPE, data: summary };
+}
+
+// The same conditions written in another order are the same selection.
+function canonicalSelection(select: SelectorTarget['select']): unknown[] {
+  const tags = Object.entries(select.tags ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [tags, select.name_prefix ?? null, select.enterprise_project_id ?? null];
 }

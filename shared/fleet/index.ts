@@ -2,8 +2,8 @@
 // from its list entry, and enables those that need it (fanned out to the enable queue, or here).
 export { ANY_TAG_VALUE, SELECTOR_LIMITS, selectorTargetSchema } from './selector.ts';
 export type { Selection, SelectorTarget, SelectorTargetInput, SelectorTargetSchema } from './selector.ts';
-export { isSelectorInput, parseTarget } from './target.ts';
-export type { ParsedTarget, Target, TargetKind, TargetSchemas } from './target.ts';
+export { isSelectorInput, parseSelectorTarget, parseTarget } from './target.ts';
+export type { ParsedSelectorTarget, ParsedTarget, Target, TargetKind, TargetSchemas } from './target.ts';
 export { DEFAULT_MAX_PAGES, FLEET_TOO_LARGE, LISTING_INCOMPLETE, PAGE_LIMIT, listKafkaInstances } from './discovery.ts';
 export type { Listing, ListingOptions } from './discovery.ts';
 export { matchesSelection } from './match.ts';
@@ -11,9 +11,13 @@ export { classifyInstance } from './classify.ts';
 export type { Classification } from './classify.ts';
 export { DEFAULT_INLINE_CONCURRENCY, ENABLE_FAILED, ENQUEUE_FAILED, applyFleet, enableRequestFor } from './apply.ts';
 export type { EnableOnePort, EnableQueuePort, EnqueueReport, FleetApplyPort } from './apply.ts';
-export { reconcileFleet } from './reconcile.ts';
-export type { ReconcileDeps } from './reconcile.ts';
+export { reconcileFleet, runFleet } from './reconcile.ts';
+export type { FleetRun, ReconcileDeps } from './reconcile.ts';
 export { FLEET_OUTCOMES, failedFleetSummary, fleetRunFailed, fleetSummary } from './summary.ts';
 export type { FleetError, FleetInstanceResult, FleetOutcome, FleetSummary, Redact } from './summary.ts';
-export { RECONCILE_CALLBACK_TYPE, reconcileCallbackPayload } from './callback.ts';
-export type { ReconcileCallbackPayload } from './callback.ts';
+export { RECONCILE_CALLBACK_TYPE, reconcileWebhook } from './callback.ts';
+export type { ReconcileWebhook } from './callback.ts';
+export { parseTargetFor, reconcileAndReport } from './flow.ts';
+export type { FleetContext, FleetReportOutcome } from './flow.ts';
+export { runTarget } from './run-target.ts';
+export type { TargetOutcome } from './run-target.ts';

@@ -22,7 +22,18 @@ export interface ReconcileDeps {
   readonly maxPages?: number;
 }
 
+/** A run's summary, and whether asking again later may do better (the trigger retries then). */
+export interface FleetRun {
+  readonly summary: FleetSummary;
+  /** The list could not be read for now, or instances to enable could not be queued. */
+  readonly transient: boolean;
+}
+
 export async function reconcileFleet(target: SelectorTarget, deps: ReconcileDeps): Promise<FleetSummary> {
+  return (await runFleet(target, deps)).summary;
+}
+
+export async function runFleet(target: SelectorTarget, deps: ReconcileDeps): Promise<FleetRun> {
   const listing = await listKafkaInstances({
     dms: deps.dms,
     project: { endpoint: deps.endpointFor(target.region), projectId: target.project_id },
@@ -31,7 +42,7 @@ export async function reconcileFleet(target: SelectorTarget, deps: ReconcileDeps
     logger: deps.logger,
     maxPages: deps.maxPages,
   });
-  if (!listing.ok) return failedFleetSummary(target, listing.error, deps.redact);
+  if (!listing.ok) return { summary: failedFleetSummary(target, listing.error, deps.redact), transient: listing.retryable };
 
   const decided: FleetInstanceResult[] = [];
   const toEnable: InstanceListEntry[] = [];
@@ -48,12 +59,17 @@ export async function reconcileFleet(target: SelectorTarget, deps: ReconcileDeps
     decided.push({ ...listed(entry), outcome: classification, ...(connectorId ? { connector_id: connectorId } : {}) });
   }
   deps.logger?.info('fleet planned', { listed: listing.instances.length, matched: decided.length, to_enable: toEnable.length, dry_run: target.dry_run });
-  if (target.dry_run || toEnable.length === 0) return fleetSummary(target, decided, deps.redact);
+  if (target.dry_run || toEnable.length === 0) return { summary: fleetSummary(target, decided, deps.redact), transient: false };
 
-  const applied = new Map((await applyFleet(target, toEnable, deps.apply, deps.logger)).map((r) => [r.instance_id, r]));
-  return fleetSummary(
-    target,
-    decided.map((result) => applied.get(result.instance_id) ?? result),
-    deps.redact,
-  );
+  const results = await applyFleet(target, toEnable, deps.apply, deps.logger);
+  const applied = new Map(results.map((r) => [r.instance_id, r]));
+  return {
+    summary: fleetSummary(
+      target,
+      decided.map((result) => applied.get(result.instance_id) ?? result),
+      deps.redact,
+    ),
+    // A queue that did not take a request is a queue to try again; the enable requests are idempotent.
+    transient: 'queue' in deps.apply && results.some((r) => r.outcome === 'failed'),
+  };
 }

@@ -41,14 +41,25 @@ export function parseTarget(schemas: TargetSchemas, input: unknown): ParsedTarge
       ? { success: true, target: { kind: 'instance', request: parsed.request } }
       : { success: false, kind: 'instance', issues: bounded(parsed.issues), ...withCallbackUrl(parsed.callbackUrl) };
   }
+  const parsed = parseSelectorTarget(schemas.selector, input);
+  return parsed.success ? { success: true, target: { kind: 'selector', selector: parsed.selector } } : { ...parsed, kind: 'selector' };
+}
+
+export type ParsedSelectorTarget =
+  | { readonly success: true; readonly selector: SelectorTarget }
+  | { readonly success: false; readonly issues: readonly RequestIssue[]; readonly callbackUrl?: CallbackUrl };
+
+/** A fleet run's target: `instance_id` is refused by name (a selector names no instance), the rest checked too. */
+export function parseSelectorTarget(schema: SelectorTargetSchema, input: unknown): ParsedSelectorTarget {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { success: false, issues: [{ field: 'request', message: 'must be a JSON object' }] };
   // Named for what it is rather than as an unknown field, and the rest is still checked.
   const { instance_id: instanceId, ...rest } = input as Record<string, unknown>;
   const both: RequestIssue[] = instanceId === undefined ? [] : [{ field: 'instance_id', message: BOTH }];
-  const parsed = parseRequest(schemas.selector, rest);
-  if (parsed.success && both.length === 0) return { success: true, target: { kind: 'selector', selector: parsed.request } };
+  const parsed = parseRequest(schema, rest);
+  if (parsed.success && both.length === 0) return { success: true, selector: parsed.request };
   const issues = [...both, ...(parsed.success ? [] : parsed.issues)];
   const callbackUrl = parsed.success ? parsed.request.callback_url : parsed.callbackUrl;
-  return { success: false, kind: 'selector', issues: bounded(issues), ...withCallbackUrl(callbackUrl) };
+  return { success: false, issues: bounded(issues), ...withCallbackUrl(callbackUrl) };
 }
 
 function withCallbackUrl(callbackUrl: CallbackUrl | undefined): { callbackUrl?: CallbackUrl } {

@@ -3,3 +3,5 @@ export { smartConnectStatus } from './status.ts';
 export type { SmartConnectStatus, StatusDeps } from './status.ts';
 export { parseStatusRequest, statusRequestSchema } from './request.ts';
 export type { ParsedStatusRequest, StatusRequest, StatusRequestSchema } from './request.ts';
+export { readStatus } from './read.ts';
+export type { StatusContext, StatusFailure, StatusOutcome } from './read.ts';

@@ -154,12 +154,16 @@ describe('http function', () => {
     expect(json(answer)).toMatchObject({ error_code: 'DMS.00404022', error_msg: 'The instance does not exist.' });
   });
 
-  it('answers 405 as JSON for another method', async () => {
-    const event = httpEvent(fx.instance(), '{}');
-    event.requestContext.http.method = 'GET';
-    const answer = await http(event, functionContext('http'));
-    expect(answer.statusCode).toBe(405);
-    expect(json(answer).error_code).toBe('METHOD_NOT_ALLOWED');
+  it('answers 405 as JSON, allowing GET and POST, for another method, whatever its body', async () => {
+    for (const [method, body] of [['PUT', '{}'], ['DELETE', undefined], ['patch', 'not json']] as const) {
+      const event = httpEvent(fx.instance(), body);
+      event.requestContext.http.method = method;
+      const answer = await http(event, functionContext('http'));
+      expect(answer.statusCode).toBe(405);
+      expect(answer.headers.allow).toBe('GET, POST');
+      expect(json(answer)).toMatchObject({ error_code: 'METHOD_NOT_ALLOWED', request_id: event.requestContext.requestId });
+    }
+    expect(fx.sim.requests).toHaveLength(0);
   });
 });
 

@@ -589,6 +589,13 @@ describe('hostile input to the built bundles', () => {
           stats.hostile4xx += 1;
           codes.set(String(body.error_code), (codes.get(String(body.error_code)) ?? 0) + 1);
           if (answer.statusCode === 400) stats.hostile400 += 1;
+        } else if (c.method.toUpperCase() === 'GET') {
+          // The status route: it reads, never enables.
+          expect(answer.statusCode).toBe(200);
+          expect(['enabled', 'enabling', 'not_enabled']).toContain(body.state);
+          expect(sent.length).toBeGreaterThan(0);
+          expect(sent.every((r) => r.method === 'GET'), 'a GET that sent something else').toBe(true);
+          stats.hostile2xx += 1;
         } else {
           expect([200, 202]).toContain(answer.statusCode);
           expect(body.status).toBe(answer.statusCode === 202 ? 'accepted' : 'already_enabled');

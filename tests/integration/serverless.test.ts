@@ -20,7 +20,7 @@ const STAGE = 'test';
 const FUNCTIONS = ['http', 'queue', 'schedule'] as const;
 type FunctionKey = (typeof FUNCTIONS)[number];
 const TIMEOUTS: Record<FunctionKey, number> = { http: 29, queue: 120, schedule: 300 };
-const ROUTE = 'POST /v2/{project_id}/instances/{instance_id}/connector';
+const ROUTES = ['POST /v2/{project_id}/instances/{instance_id}/connector', 'GET /v2/{project_id}/instances/{instance_id}/connector'];
 const SECRET_NAME = `${SERVICE}/${STAGE}/huawei-credentials`; // the default of huaweiCredentialsSecret
 const ZIP_LIMIT_BYTES = 40_000;
 // AWS's published Arm64 ARNs of the Parameters and Secrets extension for the two regions packaged here
@@ -162,19 +162,18 @@ describe.each(REGIONS)('serverless package --region %s', (region) => {
   });
 
   describe('HTTP API', () => {
-    it(`routes ${ROUTE} to the http function, IAM-authorised, payload 2.0`, () => {
-      const routes = resourcesOfType('AWS::ApiGatewayV2::Route');
-      expect(routes).toHaveLength(1);
-      const [[, route]] = routes as [[string, Resource]];
-      expect(route.Properties.RouteKey).toBe(ROUTE);
-      expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
-      expect(route.Properties.AuthorizerId).toBeUndefined();
-
-      const integrationId = route.Properties.Target['Fn::Join'][1][1].Ref as string;
-      const integration = resource(integrationId, 'AWS::ApiGatewayV2::Integration');
+    it(`routes ${ROUTES.join(' and ')} to the http function, IAM-authorised, payload 2.0`, () => {
+      const routes = resourcesOfType('AWS::ApiGatewayV2::Route') as [string, Resource][];
+      expect(routes.map(([, route]) => route.Properties.RouteKey).sort()).toEqual([...ROUTES].sort());
       const [httpId] = lambda('http');
-      expect(integration.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [httpId, 'Arn'] });
-      expect(integration.Properties.PayloadFormatVersion).toBe('2.0');
+      for (const [, route] of routes) {
+        expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
+        expect(route.Properties.AuthorizerId).toBeUndefined();
+        const integrationId = route.Properties.Target['Fn::Join'][1][1].Ref as string;
+        const integration = resource(integrationId, 'AWS::ApiGatewayV2::Integration');
+        expect(integration.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [httpId, 'Arn'] });
+        expect(integration.Properties.PayloadFormatVersion).toBe('2.0');
+      }
     });
 
     it('has its URL among the outputs', () => {

@@ -78,6 +78,7 @@ describe('settings', () => {
       CALLBACK_SECRET: WHSEC,
       CALLBACK_ALLOWED_HOSTS: 'localhost:3000, 127.0.0.1:8080 ,hooks.internal,[::1]:9000',
       TRACKING_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/smart-connect',
+      ENABLE_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/smart-connect-enable',
       JOB_TIMEOUT_MINUTES: '12.5',
       HUAWEICLOUD_HTTP_TIMEOUT_MS: '2500',
     });
@@ -89,6 +90,7 @@ describe('settings', () => {
       callbackSecret: WHSEC,
       callbackAllowedHosts: ['localhost:3000', '127.0.0.1:8080', 'hooks.internal', '[::1]:9000'],
       trackingQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/smart-connect',
+      enableQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/smart-connect-enable',
       jobTimeoutMs: 750_000,
       httpTimeoutMs: 2_500,
     });
@@ -101,6 +103,7 @@ describe('settings', () => {
   it('follows jobs for 50 minutes by default, as Huawei\'s Terraform provider waits', () => {
     expect(loadConfig(BASE).jobTimeoutMs).toBe(50 * 60_000);
     expect(loadConfig(BASE).trackingQueueUrl).toBeUndefined();
+    expect(loadConfig(BASE).enableQueueUrl).toBeUndefined();
   });
 
   it.each(['0', '99', '60001', '1.5', 'fast'])('names HUAWEICLOUD_HTTP_TIMEOUT_MS when it is %s', (value) => {
@@ -149,6 +152,8 @@ describe('a missing or malformed setting', () => {
     ['CALLBACK_SECRET not base64', { ...BASE, CALLBACK_SECRET: 'whsec_this is not base64 at all!!' }, 'CALLBACK_SECRET'],
     ['CALLBACK_ALLOWED_HOSTS with a URL', { ...BASE, CALLBACK_ALLOWED_HOSTS: 'http://localhost:3000' }, 'CALLBACK_ALLOWED_HOSTS'],
     ['CALLBACK_ALLOWED_HOSTS with a space in a host', { ...BASE, CALLBACK_ALLOWED_HOSTS: 'local host' }, 'CALLBACK_ALLOWED_HOSTS'],
+    ['ENABLE_QUEUE_URL that is not a URL', { ...BASE, ENABLE_QUEUE_URL: 'smart-connect-enable' }, 'ENABLE_QUEUE_URL'],
+    ['ENABLE_QUEUE_URL with another scheme', { ...BASE, ENABLE_QUEUE_URL: 'arn:aws:sqs:eu-west-1:123456789012:q' }, 'ENABLE_QUEUE_URL'],
     ['CALLBACK_ALLOWED_HOSTS with a path', { ...BASE, CALLBACK_ALLOWED_HOSTS: 'localhost:3000/cb' }, 'CALLBACK_ALLOWED_HOSTS'],
     // Values no HTTP header can carry: they would load, then fail every call as a network error.
     ['a security token with a line break', { ...BASE, HUAWEICLOUD_SDK_SECURITY_TOKEN: `${TOKEN}\nX-Injected: 1` }, 'HUAWEICLOUD_SDK_SECURITY_TOKEN'],

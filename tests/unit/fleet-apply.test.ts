@@ -6,14 +6,16 @@ import {
   failedFleetSummary,
   fleetRunFailed,
   fleetSummary,
-  reconcileCallbackPayload,
+  reconcileWebhook,
   reconcileFleet,
+  runFleet,
   type EnableQueuePort,
   type FleetInstanceResult,
   type SelectorTarget,
 } from '../../shared/fleet/index.ts';
 import type { DmsApi, InstanceListEntry } from '../../shared/huawei/dms.ts';
 import type { CallbackUrl } from '../../shared/callback/url.ts';
+import { HuaweiApiError } from '../../shared/huawei/errors.ts';
 import type { EnableRequest } from '../../shared/request/enable-request.ts';
 import type { JobResult } from '../../shared/result/result.ts';
 import { deadlineIn } from '../../shared/runtime/deadline.ts';
@@ -188,13 +190,23 @@ describe('the fleet summary', () => {
     expect(summary.instances[0]?.error?.message).toBe('token [redacted] leaked');
   });
 
-  it('the reconcile callback carries the summary as data', () => {
+  it('the reconcile callback carries the summary as data, under one id per run and selection', () => {
     const summary = fleetSummary(TARGET, [result(0, 'queued')]);
-    expect(reconcileCallbackPayload(summary, new Date('2026-01-02T03:04:05.000Z'))).toEqual({
-      type: 'smart_connect.reconcile.completed',
-      timestamp: '2026-01-02T03:04:05.000Z',
-      data: summary,
-    });
+    const webhook = reconcileWebhook(TARGET, summary, 'event-1:0');
+    expect(webhook).toEqual({ id: expect.stringMatching(/^msg_[A-Za-z0-9_-]{27}$/), type: 'smart_connect.reconcile.completed', data: summary });
+    const tagged = (tags: Record<string, string>) => ({ ...TARGET, select: { tags } });
+    // Another delivery of the same run, and the same conditions in another order: the same id.
+    expect(reconcileWebhook(TARGET, fleetSummary(TARGET, []), 'event-1:0').id).toBe(webhook.id);
+    expect(reconcileWebhook(tagged({ a: '1', b: '2' }), summary, 'k').id).toBe(reconcileWebhook(tagged({ b: '2', a: '1' }), summary, 'k').id);
+    // Another run, project, selection or plan: another id.
+    const others = [
+      reconcileWebhook(TARGET, summary, 'event-2:0'),
+      reconcileWebhook({ ...TARGET, project_id: 'f'.repeat(32) }, summary, 'event-1:0'),
+      reconcileWebhook({ ...TARGET, select: { name_prefix: 'orders-' } }, summary, 'event-1:0'),
+      reconcileWebhook({ ...TARGET, dry_run: true }, summary, 'event-1:0'),
+      reconcileWebhook(tagged({ a: '1' }), summary, 'k'),
+    ].map((w) => w.id);
+    expect(new Set([webhook.id, ...others]).size).toBe(others.length + 1);
   });
 });
 
@@ -236,5 +248,19 @@ describe('reconcileFleet with in-memory ports', () => {
     const summary = await reconcileFleet(TARGET, deps({ queue: port }));
     expect(sent.flat().map((r) => r.instance_id)).toEqual([idAt(0), idAt(5)]);
     expect(summary.counts).toEqual({ already_enabled: 1, enabling: 1, queued: 2, skipped_not_pay_per_use: 1, skipped_busy: 1 });
+  });
+
+  it('says when asking again may do better: a list failing transiently, or requests the queue did not take', async () => {
+    const failing = (status: number): Pick<DmsApi, 'listInstances'> => ({
+      listInstances: async () => {
+        throw new HuaweiApiError({ status, errorCode: `HTTP.${status}`, errorMsg: 'no list' });
+      },
+    });
+    const run = (apply: Parameters<typeof runFleet>[1]['apply'], dms = listing(mixed)) => runFleet(TARGET, { ...deps(apply), dms });
+    expect((await run({ queue: recordingQueue().port }, failing(503))).transient).toBe(true);
+    expect((await run({ queue: recordingQueue().port }, failing(403))).transient).toBe(false);
+    expect((await run({ queue: recordingQueue(new Set([idAt(5)])).port })).transient).toBe(true);
+    const done = await run({ queue: recordingQueue().port });
+    expect(done).toEqual({ summary: await reconcileFleet(TARGET, deps({ queue: recordingQueue().port })), transient: false });
   });
 });

@@ -2,9 +2,10 @@
 // holds (plain request, SNS notification, EventBridge event) and whether a record's outcome lets SQS
 // forget it.
 import { describe, expect, it } from 'vitest';
-import { followVerdict, readRecord, recordsOf, unwrapBody, verdictFor } from '../../functions/queue-records.ts';
+import { fleetVerdict, followVerdict, readRecord, recordsOf, targetVerdict, unwrapBody, verdictFor } from '../../functions/queue-records.ts';
 import type { DeliveryOutcome } from '../../shared/callback/delivery.ts';
 import type { EnableFlowOutcome } from '../../shared/enable/flow.ts';
+import type { FleetReportOutcome } from '../../shared/fleet/index.ts';
 import type { EnableRequest } from '../../shared/request/enable-request.ts';
 import type { JobResult, JobStatus } from '../../shared/result/result.ts';
 
@@ -238,5 +239,38 @@ describe('configuration errors (a broken deployment)', () => {
 
   it("park a tracking record ('failed') when the job cannot be checked", () => {
     expect(followVerdict({ kind: 'misconfigured', error: { code: 'CREDENTIALS_INVALID', message: 'no sk' } })).toBe('failed');
+  });
+});
+
+describe('fleetVerdict (a selector message)', () => {
+  const summary = { project_id: PROJECT_ID, region: 'cn-north-4', dry_run: false, matched: 1, counts: { queued: 1 }, instances: [] } as const;
+  const reconciled = (extra: Partial<Extract<FleetReportOutcome, { kind: 'reconciled' }>> = {}): FleetReportOutcome => ({
+    kind: 'reconciled',
+    summary,
+    transient: false,
+    misconfigured: false,
+    callback: delivered,
+    ...extra,
+  });
+
+  it("answers 'done' for a run that ended, its summary delivered or with nobody to tell", () => {
+    expect(fleetVerdict(reconciled())).toBe('done');
+    expect(fleetVerdict(reconciled({ callback: undefined }))).toBe('done');
+  });
+
+  it.each<[string, FleetReportOutcome]>([
+    ['a run that failed transiently', reconciled({ transient: true })],
+    ['a misconfigured deployment (parked)', reconciled({ misconfigured: true, callback: undefined })],
+    ['a summary not delivered', reconciled({ callback: notDelivered })],
+    ['a summary refused for good', reconciled({ callback: notDeliveredPermanent })],
+  ])("answers 'failed' for %s", (_name, outcome) => {
+    expect(fleetVerdict(outcome)).toBe('failed');
+  });
+
+  it('judges an invalid selector as an invalid request', () => {
+    expect(fleetVerdict(invalid(delivered) as FleetReportOutcome)).toBe('done');
+    expect(fleetVerdict(invalid(undefined) as FleetReportOutcome)).toBe('failed');
+    expect(targetVerdict({ kind: 'fleet', outcome: reconciled({ transient: true }) })).toBe('failed');
+    expect(targetVerdict({ kind: 'instance', outcome: done(failedRetryable, delivered) })).toBe('failed');
   });
 });

@@ -1,0 +1,56 @@
+// What a scheduled run answers: every target's result (a JobResult per instance, a Fleet summary per
+// selector), counted, and which outcomes make the run fail so that the scheduler's retry applies.
+import type { TargetOutcome } from '../shared/fleet/index.ts';
+import type { FleetSummary } from '../shared/fleet/index.ts';
+import { isConfigurationError } from '../shared/huawei/index.ts';
+import type { RequestIssue } from '../shared/request/index.ts';
+import { jobResultJson, type JobResultJson, type JobStatus } from '../shared/result/index.ts';
+
+export interface ScheduleSummary {
+  readonly targets: number;
+  /** Instance targets (and refused ones of either kind) by status, and how many failed transiently. */
+  readonly counts: Partial<Record<JobStatus | 'transient', number>>;
+  /** One per instance target, and per target refused, in target order. */
+  readonly results: JobResultJson[];
+  /** One per selector target that ran, in target order. */
+  readonly fleets?: FleetSummary[];
+  /** Why nothing was ensured although the invocation succeeded: no targets anywhere. */
+  readonly warning?: string;
+  /** Why the input was refused: its targets are not a list. */
+  readonly issues?: readonly RequestIssue[];
+}
+
+/** Whether asking again later may do better: the scheduler's retry is then worth it. */
+export function isTransient({ outcome }: TargetOutcome): boolean {
+  if (outcome.callback && !outcome.callback.delivered && outcome.callback.retryable) return true;
+  if (outcome.kind === 'reconciled') return outcome.transient;
+  return (outcome.result.status === 'failed' && outcome.result.retryable === true) || (outcome.kind === 'done' && outcome.tracking === 'failed');
+}
+
+/** This deployment cannot work as configured: why, or undefined. */
+export function misconfiguration({ outcome }: TargetOutcome): string | undefined {
+  const error = outcome.kind === 'reconciled' ? outcome.summary.error : outcome.result.error;
+  return isConfigurationError(error?.code) ? `${error?.code}: ${error?.message}` : undefined;
+}
+
+export function scheduleSummary(targets: number, outcomes: readonly TargetOutcome[], extra: Pick<ScheduleSummary, 'warning' | 'issues'>): ScheduleSummary {
+  const results: JobResultJson[] = [];
+  const fleets: FleetSummary[] = [];
+  const counts: Partial<Record<JobStatus | 'transient', number>> = { transient: outcomes.filter(isTransient).length };
+  for (const { outcome } of outcomes) {
+    if (outcome.kind === 'reconciled') {
+      fleets.push(outcome.summary);
+      continue;
+    }
+    counts[outcome.result.status] = (counts[outcome.result.status] ?? 0) + 1;
+    results.push(jobResultJson(outcome.result));
+  }
+  return {
+    targets,
+    counts,
+    results,
+    ...(fleets.length ? { fleets } : {}),
+    ...(extra.warning ? { warning: extra.warning } : {}),
+    ...(extra.issues?.length ? { issues: extra.issues } : {}),
+  };
+}

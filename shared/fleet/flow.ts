@@ -1,0 +1,120 @@
+// What every trigger does with a selector target: validate it, check the callback before anything
+// is listed, run the fleet (fanned out to the enable queue when there is one, else enabled here a
+// few at a time), and write the summary to the reconcile callback. Triggers only decide what the
+// outcome means for their caller.
+import { CALLBACK_LOOKUP_FAILED, checkCallbackTarget, deliverWebhook, type CallbackTarget, type DeliveryOutcome } from '../callback/index.ts';
+import type { Core } from '../core/index.ts';
+import { reportRejection, type EnableFlowContext, type RejectedOutcome } from '../enable/index.ts';
+import { isConfigurationError } from '../huawei/index.ts';
+import { MESSAGE_MAX, redactBounded } from '../redact/index.ts';
+import { withinDeadline } from '../runtime/index.ts';
+import type { EnableQueuePort, FleetApplyPort } from './apply.ts';
+import { reconcileWebhook } from './callback.ts';
+import { runFleet } from './reconcile.ts';
+import { selectorTargetSchema, type SelectorTarget } from './selector.ts';
+import { parseSelectorTarget, parseTarget, type ParsedTarget, type TargetSchemas } from './target.ts';
+import { failedFleetSummary, type FleetSummary } from './summary.ts';
+
+export interface FleetContext extends EnableFlowContext {
+  /** Where instances to enable go as single-instance requests; unset: they are enabled here. */
+  readonly enableQueue?: EnableQueuePort | undefined;
+  /** Instances enabled at a time when enabled here; default DEFAULT_INLINE_CONCURRENCY. */
+  readonly inlineConcurrency?: number;
+}
+
+export type FleetReportOutcome =
+  | RejectedOutcome
+  | {
+      readonly kind: 'reconciled';
+      readonly summary: FleetSummary;
+      /** The run failed in a way that asking again later may mend (the trigger retries). */
+      readonly transient: boolean;
+      /** This deployment cannot list or enable as configured: nobody was told. */
+      readonly misconfigured: boolean;
+      readonly callback: DeliveryOutcome | undefined;
+    };
+
+// Kept back from the run so the reconcile callback still has time to go out (as for one instance).
+const CALLBACK_RESERVE_MS = 8_000;
+const CALLBACK_RESERVE_SHARE = 0.3;
+
+const schemas = new WeakMap<Core, TargetSchemas>();
+
+// Built once per deployment: its default region and allowed callback hosts.
+function schemasFor(core: Core): TargetSchemas {
+  let known = schemas.get(core);
+  if (!known) {
+    const { region, callbackAllowedHosts } = core.config;
+    known = { instance: core.schema, selector: selectorTargetSchema({ defaultRegion: region, allowedCallbackHosts: callbackAllowedHosts }) };
+    schemas.set(core, known);
+  }
+  return known;
+}
+
+/** A queue message body or schedule target, one instance or a selector, read with this deployment's defaults. */
+export function parseTargetFor(core: Core, input: unknown): ParsedTarget {
+  return parseTarget(schemasFor(core), input);
+}
+
+export async function reconcileAndReport(input: unknown, ctx: FleetContext): Promise<FleetReportOutcome> {
+  const { core } = ctx;
+  const parsed = parseSelectorTarget(schemasFor(core).selector, input);
+  // Invalid input is reported as for one instance: a rejected result to whichever callback can be told.
+  if (!parsed.success) return reportRejection({ input, issues: parsed.issues, callbackUrl: parsed.callbackUrl }, ctx);
+  const target = parsed.selector;
+  const config = core.config;
+
+  const url = target.callback_url ?? config.callbackUrl;
+  // Checked once, here, before anything is listed; delivery takes the target as it is.
+  let callbackTarget: CallbackTarget | undefined;
+  if (url) {
+    const check = await checkCallbackTarget(url, { allowedHosts: config.callbackAllowedHosts, deadline: ctx.deadline, resolve: ctx.resolve });
+    if (!check.ok && check.transient) {
+      ctx.logger.warn('callback host not resolved in time', { reason: check.reason });
+      const summary = failedFleetSummary(target, { code: CALLBACK_LOOKUP_FAILED, message: check.reason });
+      return { kind: 'reconciled', summary, transient: true, misconfigured: false, callback: undefined };
+    }
+    if (!check.ok) {
+      // A refused default (CALLBACK_URL) is named as such: the caller did not choose it.
+      const issues = [{ field: target.callback_url ? 'callback_url' : 'CALLBACK_URL', message: `is refused: ${check.reason}` }];
+      ctx.logger.warn('callback URL refused', { issues });
+      return reportRejection({ input, issues }, { ...ctx, reportRejections: false });
+    }
+    callbackTarget = check.target;
+  }
+
+  const remaining = ctx.deadline.remainingMs();
+  const reserve = callbackTarget ? Math.min(CALLBACK_RESERVE_MS, remaining * CALLBACK_RESERVE_SHARE) : 0;
+  const deadline = withinDeadline(ctx.deadline, Math.max(0, remaining - reserve));
+  const apply: FleetApplyPort = ctx.enableQueue
+    ? { queue: ctx.enableQueue }
+    : {
+        enableOne: (request) => core.enable(request, { source: ctx.source, deadline, logger: ctx.logger.child({ instance_id: request.instance_id }) }),
+        ...(ctx.inlineConcurrency ? { concurrency: ctx.inlineConcurrency } : {}),
+      };
+  const run = await runFleet(target, {
+    dms: core.dms,
+    endpointFor: core.endpointFor,
+    deadline,
+    apply,
+    logger: ctx.logger,
+    // Read when used: credentials fetched during the run (Secrets Manager) are secrets too.
+    redact: (text) => redactBounded(text, core.secrets(), MESSAGE_MAX),
+  });
+  const { summary } = run;
+  // Credentials that cannot work fail the list first, so the run's own error says it.
+  const misconfigured = isConfigurationError(summary.error?.code);
+  ctx.logger.info('fleet run finished', { matched: summary.matched, counts: summary.counts, error: summary.error, dry_run: summary.dry_run, transient: run.transient });
+  // A broken deployment is the operator's to fix, not the receiver's to hear about: no callback.
+  if (misconfigured) ctx.logger.error('configuration error: the fleet run could not work and no callback was sent', { error: summary.error });
+  const callback = callbackTarget && !misconfigured ? await deliverSummary(callbackTarget, target, summary, ctx) : undefined;
+  return { kind: 'reconciled', summary, transient: run.transient, misconfigured, callback };
+}
+
+async function deliverSummary(callbackTarget: CallbackTarget, target: SelectorTarget, summary: FleetSummary, ctx: FleetContext): Promise<DeliveryOutcome> {
+  const webhook = reconcileWebhook(target, summary, ctx.dedupeKey);
+  const outcome = await deliverWebhook(callbackTarget, webhook, ctx.core.reportOptions(ctx));
+  if (outcome.delivered) ctx.logger.info('callback delivered', { type: webhook.type, webhook_id: outcome.webhookId, attempts: outcome.attempts });
+  else ctx.logger.warn('callback not delivered', { type: webhook.type, webhook_id: outcome.webhookId, error: outcome.error, retryable: outcome.retryable });
+  return outcome;
+}
