@@ -2,23 +2,15 @@
 // is enabled: a target the guard refuses is invalid input), ensure Smart Connect is enabled, report
 // the result to the callback and start following a job that runs. Triggers only decide what the
 // outcome means for their caller.
-import {
-  CALLBACK_LOOKUP_FAILED,
-  checkCallbackTarget,
-  reportResult,
-  reportToUrl,
-  type CallbackTarget,
-  type CallbackUrl,
-  type DeliveryOutcome,
-  type Resolve,
-} from '../callback/index.ts';
+import { CALLBACK_LOOKUP_FAILED, reportResult, reportToUrl, type CallbackUrl, type DeliveryOutcome, type Resolve } from '../callback/index.ts';
 import type { Core } from '../core/index.ts';
 import { trackingDelaySeconds, trackingMessageFor, type TrackingQueue } from '../follow/index.ts';
 import { isConfigurationError } from '../huawei/index.ts';
 import { redactBounded } from '../redact/index.ts';
 import { describeIssues, INVALID_REQUEST, type EnableRequest, type RequestIssue } from '../request/index.ts';
 import type { JobResult, Source } from '../result/index.ts';
-import { QUOTE_MAX, withinDeadline, type Deadline, type Logger } from '../runtime/index.ts';
+import { QUOTE_MAX, type Deadline, type Logger } from '../runtime/index.ts';
+import { budgetBeforeCallback, checkCallbackFirst } from './callback-first.ts';
 
 export interface EnableFlowContext {
   readonly core: Core;
@@ -62,39 +54,20 @@ export interface Rejection {
   readonly callbackUrl?: CallbackUrl | undefined;
 }
 
-// Kept back from enabling so the callback still has time to go out: 8 s, or less of a short budget.
-const CALLBACK_RESERVE_MS = 8_000;
-const CALLBACK_RESERVE_SHARE = 0.3;
-
 export async function runEnableFlow(input: unknown, ctx: EnableFlowContext): Promise<EnableFlowOutcome> {
   const { core, logger } = ctx;
   const parsed = core.parse(input);
   if (!parsed.success) return reportRejection({ input, issues: parsed.issues, callbackUrl: parsed.callbackUrl }, ctx);
 
   const request = parsed.request;
-  const url = request.callback_url ?? core.config.callbackUrl;
-  // Checked once, here, before anything is enabled; delivery takes the target as it is.
-  let target: CallbackTarget | undefined;
-  if (url) {
-    const check = await checkCallbackTarget(url, { allowedHosts: core.config.callbackAllowedHosts, deadline: ctx.deadline, resolve: ctx.resolve });
-    if (!check.ok && check.transient) {
-      logger.warn('callback host not resolved in time', { reason: check.reason });
-      const result = lookupFailed(request, ctx.source, check.reason);
-      return { kind: 'done', request, result, callback: undefined, tracking: 'none' };
-    }
-    if (!check.ok) {
-      // A refused default (CALLBACK_URL) is named as such: the caller did not choose it.
-      const field = request.callback_url ? 'callback_url' : 'CALLBACK_URL';
-      const issues = [{ field, message: `is refused: ${check.reason}` }];
-      logger.warn('callback URL refused', { issues });
-      return { kind: 'invalid', issues, result: rejected(input, issues, ctx), callback: undefined };
-    }
-    target = check.target;
+  const check = await checkCallbackFirst(request.callback_url, ctx);
+  if (check.kind === 'lookup_failed') {
+    return { kind: 'done', request, result: lookupFailed(request, ctx.source, check.reason), callback: undefined, tracking: 'none' };
   }
+  if (check.kind === 'refused') return { kind: 'invalid', issues: check.issues, result: rejected(input, check.issues, ctx), callback: undefined };
+  const target = check.kind === 'target' ? check.target : undefined;
 
-  const remaining = ctx.deadline.remainingMs();
-  const reserve = target ? Math.min(CALLBACK_RESERVE_MS, remaining * CALLBACK_RESERVE_SHARE) : 0;
-  const deadline = withinDeadline(ctx.deadline, Math.max(0, remaining - reserve));
+  const deadline = budgetBeforeCallback(ctx.deadline, target);
   const result = await core.enable(request, { source: ctx.source, deadline, logger });
   logger.info('enable finished', { status: result.status, job_id: result.job_id, error: result.error });
   // A broken deployment is the operator's to fix, not the sender's to hear about: no callback.

@@ -2,12 +2,11 @@
 // is listed, run the fleet (fanned out to the enable queue when there is one, else enabled here a
 // few at a time), and write the summary to the reconcile callback. Triggers only decide what the
 // outcome means for their caller.
-import { CALLBACK_LOOKUP_FAILED, checkCallbackTarget, deliverWebhook, type CallbackTarget, type DeliveryOutcome } from '../callback/index.ts';
+import { CALLBACK_LOOKUP_FAILED, deliverWebhook, type CallbackTarget, type DeliveryOutcome } from '../callback/index.ts';
 import type { Core } from '../core/index.ts';
-import { reportRejection, type EnableFlowContext, type RejectedOutcome } from '../enable/index.ts';
+import { budgetBeforeCallback, checkCallbackFirst, reportRejection, type EnableFlowContext, type RejectedOutcome } from '../enable/index.ts';
 import { isConfigurationError } from '../huawei/index.ts';
 import { MESSAGE_MAX, redactBounded } from '../redact/index.ts';
-import { withinDeadline } from '../runtime/index.ts';
 import type { EnableQueuePort, FleetApplyPort } from './apply.ts';
 import { reconcileWebhook } from './callback.ts';
 import { runFleet } from './reconcile.ts';
@@ -34,10 +33,6 @@ export type FleetReportOutcome =
       readonly callback: DeliveryOutcome | undefined;
     };
 
-// Kept back from the run so the reconcile callback still has time to go out (as for one instance).
-const CALLBACK_RESERVE_MS = 8_000;
-const CALLBACK_RESERVE_SHARE = 0.3;
-
 const schemas = new WeakMap<Core, TargetSchemas>();
 
 // Built once per deployment: its default region and allowed callback hosts.
@@ -62,30 +57,17 @@ export async function reconcileAndReport(input: unknown, ctx: FleetContext): Pro
   // Invalid input is reported as for one instance: a rejected result to whichever callback can be told.
   if (!parsed.success) return reportRejection({ input, issues: parsed.issues, callbackUrl: parsed.callbackUrl }, ctx);
   const target = parsed.selector;
-  const config = core.config;
 
-  const url = target.callback_url ?? config.callbackUrl;
-  // Checked once, here, before anything is listed; delivery takes the target as it is.
-  let callbackTarget: CallbackTarget | undefined;
-  if (url) {
-    const check = await checkCallbackTarget(url, { allowedHosts: config.callbackAllowedHosts, deadline: ctx.deadline, resolve: ctx.resolve });
-    if (!check.ok && check.transient) {
-      ctx.logger.warn('callback host not resolved in time', { reason: check.reason });
-      const summary = failedFleetSummary(target, { code: CALLBACK_LOOKUP_FAILED, message: check.reason });
-      return { kind: 'reconciled', summary, transient: true, misconfigured: false, callback: undefined };
-    }
-    if (!check.ok) {
-      // A refused default (CALLBACK_URL) is named as such: the caller did not choose it.
-      const issues = [{ field: target.callback_url ? 'callback_url' : 'CALLBACK_URL', message: `is refused: ${check.reason}` }];
-      ctx.logger.warn('callback URL refused', { issues });
-      return reportRejection({ input, issues }, { ...ctx, reportRejections: false });
-    }
-    callbackTarget = check.target;
+  // Checked before anything is listed, as for one instance.
+  const check = await checkCallbackFirst(target.callback_url, ctx);
+  if (check.kind === 'lookup_failed') {
+    const summary = failedFleetSummary(target, { code: CALLBACK_LOOKUP_FAILED, message: check.reason });
+    return { kind: 'reconciled', summary, transient: true, misconfigured: false, callback: undefined };
   }
+  if (check.kind === 'refused') return reportRejection({ input, issues: check.issues }, { ...ctx, reportRejections: false });
+  const callbackTarget = check.kind === 'target' ? check.target : undefined;
 
-  const remaining = ctx.deadline.remainingMs();
-  const reserve = callbackTarget ? Math.min(CALLBACK_RESERVE_MS, remaining * CALLBACK_RESERVE_SHARE) : 0;
-  const deadline = withinDeadline(ctx.deadline, Math.max(0, remaining - reserve));
+  const deadline = budgetBeforeCallback(ctx.deadline, callbackTarget);
   const apply: FleetApplyPort = ctx.enableQueue
     ? { queue: ctx.enableQueue }
     : {
