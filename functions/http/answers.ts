@@ -2,6 +2,7 @@
 // the contract's {error_code, error_msg, request_id, issues?}.
 import { isConfigurationError } from '../../shared/huawei/index.ts';
 import { describeIssues, INVALID_REQUEST, type RequestIssue } from '../../shared/request/index.ts';
+import type { StatusFailure } from '../../shared/status/index.ts';
 
 export interface HttpAnswer {
   statusCode: number;
@@ -32,14 +33,8 @@ export function invalidAnswer(requestId: string, issues: readonly RequestIssue[]
   return errorAnswer({ status: 400, requestId, code, message: describeIssues(issues), issues });
 }
 
-/** A failure of a call this request made: Huawei's code and message, under the status that fits. */
-export interface CallFailure {
-  readonly code: string;
-  readonly message: string;
-  /** What Huawei answered with (0: no answer). */
-  readonly upstreamStatus: number;
-  readonly retryable: boolean;
-}
+/** A failure of a call this request made (an enable's too): Huawei's code and message, its status, whether to retry. */
+export type CallFailure = StatusFailure;
 
 export function failureAnswer(requestId: string, failure: CallFailure): HttpAnswer {
   const status = failureStatus(failure);
