@@ -1,8 +1,9 @@
 // `npm start`: the local stack (local/stack/) configured from the environment. Needs the bundles
 // (`npm run build`). Settings: PORT (default 3000; 0 picks a free one), SIMULATOR_PROJECT_ID,
-// SIMULATOR_INSTANCES (comma list of UUIDs), SIMULATOR_JOB_SECONDS (default 5),
-// SCHEDULE_INTERVAL_SECONDS (default 60, with SCHEDULE_TARGETS), and the functions' own variables
-// (README.md). The last line printed at start is "local stack ready on http://127.0.0.1:<port>".
+// SIMULATOR_INSTANCES (comma list of UUIDs; a small mixed fleet is seeded beside them),
+// SIMULATOR_JOB_SECONDS (default 5), SCHEDULE_INTERVAL_SECONDS (default 60, with SCHEDULE_TARGETS),
+// and the functions' own variables (README.md). The last line printed at start is
+// "local stack ready on http://127.0.0.1:<port>".
 import {
   DEFAULT_INSTANCES,
   DEFAULT_JOB_SECONDS,

@@ -21,6 +21,7 @@ export { DEFAULT_INSTANCES, DEFAULT_PROJECT_ID } from './project.ts';
 export {
   CONNECTOR_ROUTE_KEY,
   connectorPath,
+  connectorRouteKey,
   gatewayRequestId,
   httpApiEvent,
   matchConnectorPath,

@@ -19,6 +19,10 @@ export interface MixedFleetOptions {
   kinds?: readonly FleetSeedKind[];
   /** Names are the prefix and the instance's position; default 'kafka-'. */
   namePrefix?: string;
+  /** Digits of the position in a name, default 5 ('kafka-00007'). */
+  nameDigits?: number;
+  /** Instance i's UUIDs (its id; its job's connector when enabling); default random ones. */
+  uuids?: (index: number) => { instanceId: string; connectorId: string };
   tags?: Record<string, string>;
   enterpriseProjectId?: string;
 }
@@ -26,28 +30,30 @@ export interface MixedFleetOptions {
 export function mixedFleet(options: MixedFleetOptions): FleetSeed[] {
   const kinds = options.kinds ?? FLEET_SEED_KINDS;
   if (kinds.length === 0) throw new RangeError('a mixed fleet needs at least one kind');
+  const uuids = options.uuids ?? (() => ({ instanceId: randomUUID(), connectorId: randomUUID() }));
   return Array.from({ length: options.count }, (_, index) => {
     const kind = kinds[index % kinds.length] as FleetSeedKind;
+    const { instanceId, connectorId } = uuids(index);
     return {
       kind,
       projectId: options.projectId,
-      instanceId: randomUUID(),
-      name: `${options.namePrefix ?? 'kafka-'}${String(index).padStart(5, '0')}`,
+      instanceId,
+      name: `${options.namePrefix ?? 'kafka-'}${String(index).padStart(options.nameDigits ?? 5, '0')}`,
       ...(options.tags && { tags: options.tags }),
       ...(options.enterpriseProjectId && { enterpriseProjectId: options.enterpriseProjectId }),
-      ...seedFor(kind),
+      ...seedFor(kind, connectorId),
     };
   });
 }
 
-function seedFor(kind: FleetSeedKind): Partial<InstanceSeed> {
+function seedFor(kind: FleetSeedKind, connectorId: string): Partial<InstanceSeed> {
   switch (kind) {
     case 'to_enable':
       return {};
     case 'enabled':
       return { connectorEnabled: true };
     case 'enabling':
-      return { status: 'EXTENDING', connectorId: randomUUID() };
+      return { status: 'EXTENDING', connectorId };
     case 'yearly':
       return { chargingMode: 0 };
     case 'busy':

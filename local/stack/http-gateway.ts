@@ -1,6 +1,8 @@
 // A local stand-in for the API Gateway HTTP API in front of the http function: a node:http request
 // becomes a payload 2.0 event (local/hosting builds it, as the IAM-authorised route receives it), and
-// the function's answer goes back as API Gateway writes it. Dev tooling only; never bundled into a function.
+// the function's answer goes back as API Gateway writes it. Every method is forwarded with its own
+// route key (GET and POST are the deployed routes; the function answers 405 to the others).
+// Dev tooling only; never bundled into a function.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import {
@@ -27,7 +29,7 @@ export interface HttpGatewayOptions extends Omit<HttpApiEventOptions, 'requestId
 }
 
 export interface HttpGateway {
-  /** Runs the http function for a request on the connector route and writes its answer. */
+  /** Runs the http function for a request on the connector path (any method) and writes its answer. */
   handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void>;
 }
 
@@ -37,10 +39,6 @@ export function createHttpGateway(options: HttpGatewayOptions): HttpGateway {
   return {
     async handle(req, res, body) {
       const requestId = gatewayRequestId();
-      if (req.method !== 'POST') {
-        writeJson(res, 405, { error_code: 'METHOD_NOT_ALLOWED', error_msg: `${req.method} is not allowed; use POST`, request_id: requestId }, { allow: 'POST', 'apigw-requestid': requestId });
-        return;
-      }
       const port = req.socket.localPort;
       const event = httpApiEvent(
         {

@@ -1,6 +1,7 @@
 // The local stack (npm start) from code: startLocalStack(options) and what it runs with by default.
-// The orchestrator is local-stack.ts; the functions' environment, the server, its routes, the
-// HTTP API stand-in, the callback sink, the schedule tick and the banner each have a module of their own.
+// The orchestrator is local-stack.ts; the simulator's seeds, the functions' environment, the server,
+// its routes, the HTTP API stand-in, the callback sink, the schedule tick and the banner each have a
+// module of their own.
 export { startLocalStack, type LocalStack, type LocalStackOptions } from './local-stack.ts';
 export {
   DEFAULT_INSTANCES,
@@ -12,5 +13,6 @@ export {
   LOCAL_KEY,
   LOOPBACK_HOSTS,
 } from './defaults.ts';
+export { FLEET_TEAMS, READY_TEAM, stackSeeds, type StackSeeds } from './seeds.ts';
 export type { CallbackSink } from './callback-sink.ts';
 export type { CallbackSecret } from './environment.ts';

@@ -5,11 +5,11 @@
 //
 // The bundles read their configuration from process.env when imported (a cold start), so the stack
 // writes the functions' environment into process.env, then loads them (fresh module instances for
-// every stack) and makes each handler with the local queue as its tracking queue. One stack per
-// process at a time.
+// every stack) and makes each handler with the local queue as its tracking queue and its enable queue
+// (as in AWS, where one queue carries both). One stack per process at a time.
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { assertBuilt, FUNCTION_TIMEOUT_MS, functionContext, invokeWithTimeout, loadHandler, LOCAL_QUEUE_NAME, type Handler } from '../hosting/index.ts';
-import { startDmsSimulator, type DmsSimulator } from '../simulator/index.ts';
+import { startDmsSimulator, type DmsSimulator, type FleetSeed } from '../simulator/index.ts';
 import { createLocalQueue, queueSender, type LocalQueue } from '../sqs/index.ts';
 import { bannerText } from './banner.ts';
 import { createCallbackSink, type CallbackSink } from './callback-sink.ts';
@@ -18,6 +18,7 @@ import { externalDmsEndpoint, writeFunctionEnvironment, type CallbackSecret } fr
 import { createHttpGateway, type HttpApiHandler } from './http-gateway.ts';
 import { stackRouter } from './router.ts';
 import { startScheduleTick } from './schedule-tick.ts';
+import { stackSeeds } from './seeds.ts';
 import { startStackServer } from './server.ts';
 
 export interface LocalStackOptions {
@@ -25,7 +26,10 @@ export interface LocalStackOptions {
   port?: number;
   /** The simulator's project, default DEFAULT_PROJECT_ID. */
   projectId?: string;
-  /** The simulator's instances (pay-per-use, RUNNING, connector off), default DEFAULT_INSTANCES. */
+  /**
+   * The simulator's instances (pay-per-use, RUNNING, connector off), default DEFAULT_INSTANCES; a
+   * small mixed fleet is seeded beside them (seeds.ts).
+   */
   instances?: readonly string[];
   /** How long the simulator's enable jobs run, default 5. */
   jobSeconds?: number;
@@ -46,6 +50,8 @@ export interface LocalStack {
   readonly port: number;
   readonly projectId: string;
   readonly instances: readonly string[];
+  /** The mixed fleet seeded beside `instances`; none without the simulator. */
+  readonly fleet: readonly FleetSeed[];
   /** The DMS endpoint the functions call. */
   readonly dmsEndpoint: string;
   /** Undefined when HUAWEICLOUD_DMS_ENDPOINT and credentials came from the environment. */
@@ -84,22 +90,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cleanups.push(() => server.close());
 
     let simulator: DmsSimulator | undefined;
+    const seeds = stackSeeds({ projectId, instances });
     if (!externalEndpoint) {
       const sim = await startDmsSimulator({
         host: HOST,
         credentials: [{ ...LOCAL_KEY }],
-        instances: instances.map((instanceId) => ({ projectId, instanceId })),
+        instances: [...seeds.ready, ...seeds.fleet],
         jobMs: Math.round(jobSeconds * 1000),
       });
       simulator = sim;
       cleanups.push(() => sim.close());
     }
     const dmsEndpoint = simulator?.url ?? externalEndpoint ?? '';
+    const fleet = simulator ? seeds.fleet : [];
     const sinkUrl = `${server.url}/callbacks`;
     const written = writeFunctionEnvironment(env, { simulatorUrl: simulator?.url, sinkUrl });
 
     // The queue first: the functions get it as their tracking queue (each message sealed by the
-    // function that sends it, as on SQS), and it delivers to the queue function once that is loaded.
+    // function that sends it) and as the enable queue fleet runs fan out to, and it delivers to the
+    // queue function once that is loaded.
     let queueFunction: Handler<SQSEvent, SQSBatchResponse> = async () => {
       throw new Error('the queue function is not loaded yet');
     };
@@ -111,7 +120,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       maxConcurrency: 5,
       log: print,
     });
-    const load = { distDir: options.distDir, fresh: true, host: { trackingQueue: queueSender(queue) } };
+    const sender = queueSender(queue);
+    const load = { distDir: options.distDir, fresh: true, host: { trackingQueue: sender, enableQueue: sender } };
     const httpHandler = await loadHandler<HttpApiHandler>('http', load);
     queueFunction = await loadHandler<Handler<SQSEvent, SQSBatchResponse>>('queue', load);
     const scheduleHandler = await loadHandler<Handler<unknown, unknown>>('schedule', load);
@@ -135,7 +145,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       jobSeconds,
       region: env.HUAWEICLOUD_REGION ?? '',
       projectId,
-      instances,
+      instances: seeds.ready,
+      fleet,
       secret: written.secret,
       callbackUrl: env.CALLBACK_URL ?? sinkUrl,
       callbackUrlFromEnv: written.callbackUrlFromEnv,
@@ -150,6 +161,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: server.port,
       projectId,
       instances,
+      fleet,
       dmsEndpoint,
       simulator,
       queue,

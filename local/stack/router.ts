@@ -1,5 +1,5 @@
-// The local stack's routes: the connector route through the HTTP API stand-in, the local queue
-// (send, look), the schedule function on demand, and the callback sink (receive, list).
+// The local stack's routes: the connector path (enable, status) through the HTTP API stand-in, the
+// local queue (send, look), the schedule function on demand, and the callback sink (receive, list).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { matchConnectorPath } from '../hosting/index.ts';
 import type { LocalQueue } from '../sqs/index.ts';
@@ -29,7 +29,7 @@ export function stackRouter({ gateway, queue, callbacks, runSchedule }: StackRou
     if (allow) return void writeJson(res, 405, { error_code: 'METHOD_NOT_ALLOWED', error_msg: `${req.method} is not allowed; use ${allow}` }, { allow });
     writeJson(res, 404, {
       error_code: 'NOT_FOUND',
-      error_msg: `no route for ${req.method} ${path}; routes: POST /v2/{project_id}/instances/{instance_id}/connector, POST|GET /queue, POST /schedule, POST|GET /callbacks`,
+      error_msg: `no route for ${req.method} ${path}; routes: POST|GET /v2/{project_id}/instances/{instance_id}/connector, POST|GET /queue, POST /schedule, POST|GET /callbacks`,
     });
   };
 }

@@ -1,11 +1,19 @@
 // `npm start` end to end: the local stack as a child process (node local/start.ts) on an ephemeral
 // loopback port, driven over HTTP like a developer with curl would, callbacks verified here with the
 // standardwebhooks library and the secret the test chose.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core';
+import { Logger4jInstance } from '@huaweicloud/huaweicloud-sdk-core/logger/log4jLogger.js';
+import { KafkaClient, ListInstancesRequest } from '@huaweicloud/huaweicloud-sdk-kafka';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, DEFAULT_PROJECT_ID, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type ReceivedCallback } from '../../local/hosting/index.ts';
+import { FLEET_SEED_KINDS, type FleetSeedKind } from '../../local/simulator/index.ts';
+import { FLEET_TEAMS, LOCAL_KEY, stackSeeds } from '../../local/stack/index.ts';
+import { startStackProcess, type StackProcess } from '../support/local-stack-process.ts';
+
+// The SDK logs every error answer, signed headers included, at ERROR level to stdout.
+Logger4jInstance.level = 'off';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const PROJECT = DEFAULT_PROJECT_ID;
@@ -16,6 +24,8 @@ const [HTTP_INSTANCE, QUEUE_INSTANCE, SCHEDULE_INSTANCE, REJECTED_INSTANCE, OWN_
   'aa000000-0000-4000-8000-000000000004',
   'aa000000-0000-4000-8000-000000000005',
 ];
+const GIVEN_INSTANCES = [HTTP_INSTANCE, QUEUE_INSTANCE, SCHEDULE_INSTANCE, REJECTED_INSTANCE, OWN_RECEIVER_INSTANCE];
+const REGION = 'cn-north-4';
 
 /** What GET /callbacks lists: every callback the sink received (all of them posted to /callbacks). */
 type ListedCallback = Omit<ReceivedCallback, 'path'>;
@@ -25,67 +35,25 @@ interface CallbackPayload {
   data: { status: string; project_id: string; instance_id: string; job_id?: string; connector_id?: string; source: string; error?: { code: string; message: string } };
 }
 
-let child: ChildProcess;
-let output = '';
+let stack: StackProcess;
 let base = '';
-let exited: Promise<number | null>;
 let ownReceiver: CallbackReceiver | undefined;
-
-// Variables that would point the stack elsewhere if the test runner's environment had them.
-const INHERITED_OUT = [
-  'PORT',
-  'HUAWEICLOUD_DMS_ENDPOINT',
-  'HUAWEICLOUD_SDK_AK',
-  'HUAWEICLOUD_SDK_SK',
-  'CLOUD_SDK_AK',
-  'CLOUD_SDK_SK',
-  'HUAWEICLOUD_SDK_SECURITY_TOKEN',
-  'HUAWEICLOUD_CREDENTIALS_SECRET',
-  'CALLBACK_URL',
-  'CALLBACK_SECRET',
-  'CALLBACK_ALLOWED_HOSTS',
-  'SCHEDULE_TARGETS',
-  'TRACKING_QUEUE_URL',
-  'LOG_LEVEL',
-];
 
 beforeAll(async () => {
   assertBuilt();
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of INHERITED_OUT) delete env[name];
-  Object.assign(env, {
-    PORT: '0',
+  stack = await startStackProcess({
     CALLBACK_SECRET: SECRET,
     SIMULATOR_JOB_SECONDS: '1',
     SIMULATOR_PROJECT_ID: PROJECT,
-    SIMULATOR_INSTANCES: [HTTP_INSTANCE, QUEUE_INSTANCE, SCHEDULE_INSTANCE, REJECTED_INSTANCE, OWN_RECEIVER_INSTANCE].join(','),
+    SIMULATOR_INSTANCES: GIVEN_INSTANCES.join(','),
+    HUAWEICLOUD_REGION: REGION,
   });
-  child = spawn(process.execPath, ['local/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  exited = new Promise((resolveExit) => child.once('exit', (code) => resolveExit(code)));
-  child.stdout?.setEncoding('utf8');
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => (output += chunk));
-  const port = await new Promise<number>((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the local stack did not get ready:\n${output}`)), 20_000);
-    child.stdout?.on('data', (chunk: string) => {
-      output += chunk;
-      const ready = /^local stack ready on http:\/\/127\.0\.0\.1:(\d+)$/m.exec(output);
-      if (ready) {
-        clearTimeout(timer);
-        resolvePort(Number(ready[1]));
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the local stack exited (${code}) before it was ready:\n${output}`)));
-  });
-  base = `http://127.0.0.1:${port}`;
+  base = stack.base;
 });
 
 afterAll(async () => {
   await ownReceiver?.close();
-  if (child && child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGKILL');
-    await exited;
-  }
+  await stack?.kill();
 });
 
 async function post(path: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) {
@@ -108,7 +76,26 @@ async function callback(match: (payload: CallbackPayload) => boolean, timeoutMs 
     }
     await new Promise((resolveWait) => setTimeout(resolveWait, 50));
   }
-  throw new Error(`no matching callback within ${timeoutMs} ms; stack output:\n${output.slice(-4000)}`);
+  throw new Error(`no matching callback within ${timeoutMs} ms; stack output:\n${stack.output().slice(-4000)}`);
+}
+
+interface ListedInstance {
+  instance_id: string;
+  name: string;
+  status: string;
+  charging_mode: number;
+  connector_enable: boolean;
+  connector_id: string;
+  tags: { key: string; value: string }[];
+}
+
+/** What a fleet run would make of an instance, from what ListInstances says of it. */
+function seededAs(instance: ListedInstance): FleetSeedKind | 'unexpected' {
+  if (instance.charging_mode === 0) return 'yearly';
+  if (instance.connector_enable) return 'enabled';
+  if (instance.status === 'EXTENDING' && instance.connector_id) return 'enabling';
+  if (instance.status === 'RESTARTING') return 'busy';
+  return instance.status === 'RUNNING' && instance.charging_mode === 1 ? 'to_enable' : 'unexpected';
 }
 
 const connectorPath = (instanceId: string) => `/v2/${PROJECT}/instances/${instanceId}/connector`;
@@ -116,6 +103,7 @@ let acceptedJobId = '';
 
 describe('npm start (local stack)', () => {
   it('prints the instance ids, the secret origin (not the secret) and ready-to-paste curl commands', () => {
+    const output = stack.output();
     expect(output).toContain(`  project     ${PROJECT}`);
     for (const id of [HTTP_INSTANCE, QUEUE_INSTANCE, SCHEDULE_INSTANCE]) expect(output).toContain(id);
     expect(output).toContain('CALLBACK_SECRET from the environment');
@@ -124,6 +112,34 @@ describe('npm start (local stack)', () => {
     expect(output).toContain(`curl -sS -X POST ${base}${connectorPath(HTTP_INSTANCE)}`);
     expect(output).toContain(`curl -sS ${base}/callbacks`);
     expect(output).toContain('allowed     127.0.0.1,localhost,[::1] (callbacks to any port on these hosts');
+  });
+
+  it('prints the status route and examples of fleet runs by schedule (dry and real) and by queue', () => {
+    const output = stack.output();
+    const selectorTarget = { project_id: PROJECT, select: { tags: { team: 'data' } } };
+    expect(output).toContain(`GET  ${base}/v2/{project_id}/instances/{instance_id}/connector[?region=R]`);
+    expect(output).toContain(`curl -sS '${base}${connectorPath(HTTP_INSTANCE)}?region=${REGION}'`);
+    expect(output).toContain(`curl -sS -X POST ${base}/schedule -d '${JSON.stringify({ targets: [{ ...selectorTarget, dry_run: true }] })}'`);
+    expect(output).toContain(`curl -sS -X POST ${base}/schedule -d '${JSON.stringify({ targets: [selectorTarget] })}'`);
+    expect(output).toContain(`curl -sS -X POST ${base}/queue -d '${JSON.stringify({ project_id: PROJECT, select: { tags: { team: 'web' } } })}'`);
+  });
+
+  it('seeds a mixed fleet of two teams beside the given instances, with derived ids, as ListInstances shows', async () => {
+    const dms = /^ {2}DMS {9}(http:\/\/127\.0\.0\.1:\d+) \(simulator/m.exec(stack.output())?.[1] ?? 'the DMS line is missing';
+    const credentials = new BasicCredentials().withAk(LOCAL_KEY.ak).withSk(LOCAL_KEY.sk).withProjectId(PROJECT);
+    const client = KafkaClient.newBuilder().withCredential(credentials).withEndpoint(dms).build();
+    const listed = ((await client.listInstances(new ListInstancesRequest().withEngine('kafka').withLimit('50'))) as unknown as { instances: ListedInstance[] }).instances;
+
+    expect(listed.slice(0, GIVEN_INSTANCES.length).map((i) => i.instance_id)).toEqual(GIVEN_INSTANCES);
+    const fleet = listed.slice(GIVEN_INSTANCES.length);
+    // Derived, not random: this process derives the ids the stack seeded.
+    expect(fleet.map((i) => i.instance_id)).toEqual(stackSeeds({ projectId: PROJECT, instances: GIVEN_INSTANCES }).fleet.map((seed) => seed.instanceId));
+    for (const team of FLEET_TEAMS) {
+      const members = fleet.filter((i) => i.tags.some((tag) => tag.key === 'team' && tag.value === team));
+      for (const member of members) expect(member.name).toMatch(new RegExp(`^${team}-kafka-\\d{2}$`));
+      expect(members.map(seededAs).sort()).toEqual([...FLEET_SEED_KINDS].sort());
+    }
+    expect(fleet).toHaveLength(FLEET_TEAMS.length * FLEET_SEED_KINDS.length);
   });
 
   it('enables over HTTP: 202 accepted, and a signed accepted callback reaches the sink', async () => {
@@ -211,8 +227,8 @@ describe('npm start (local stack)', () => {
   }, 30_000);
 
   it('stops cleanly on SIGTERM', async () => {
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(output).toContain('SIGTERM: stopping the local stack');
+    stack.child.kill('SIGTERM');
+    expect(await stack.exited).toBe(0);
+    expect(stack.output()).toContain('SIGTERM: stopping the local stack');
   });
 });

@@ -5,13 +5,19 @@ import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
 import { LOCAL_AWS } from '../lambda-context.ts';
 import { nodeCrypto } from '../node-crypto.ts';
 
-export const CONNECTOR_ROUTE_KEY = 'POST /v2/{project_id}/instances/{instance_id}/connector';
+const CONNECTOR_ROUTE = '/v2/{project_id}/instances/{instance_id}/connector';
+export const CONNECTOR_ROUTE_KEY = connectorRouteKey('POST');
 const CONNECTOR_PATH = /^\/v2\/([^/]+)\/instances\/([^/]+)\/connector$/;
 
 export type HttpApiEvent = APIGatewayProxyEventV2WithIAMAuthorizer;
 
 export function connectorPath(projectId: string, instanceId: string): string {
   return `/v2/${projectId}/instances/${instanceId}/connector`;
+}
+
+/** The route key a request with this method arrives with: "GET /v2/{project_id}/instances/{instance_id}/connector". */
+export function connectorRouteKey(method: string): string {
+  return `${method} ${CONNECTOR_ROUTE}`;
 }
 
 /** The connector route's path parameters, still percent-encoded; undefined for other paths. */
@@ -69,7 +75,7 @@ const LOCAL_CALLER = {
   userId: 'AROALOCALDEVELOPER00:local',
 };
 
-/** The payload 2.0 event API Gateway sends for this request on the connector route. */
+/** The payload 2.0 event API Gateway sends for this request on the connector route (its method's route). */
 export function httpApiEvent(request: HttpRequest, options: HttpApiEventOptions = {}): HttpApiEvent {
   const now = (options.now ?? Date.now)();
   const accountId = options.accountId ?? LOCAL_AWS.accountId;
@@ -84,9 +90,11 @@ export function httpApiEvent(request: HttpRequest, options: HttpApiEventOptions 
 
   const host = headers.host ?? options.domainName ?? `${apiId}.execute-api.${LOCAL_AWS.region}.amazonaws.com`;
   const params = matchConnectorPath(rawPath);
+  const method = request.method ?? 'POST';
+  const routeKey = connectorRouteKey(method);
   const event: HttpApiEvent = {
     version: '2.0',
-    routeKey: CONNECTOR_ROUTE_KEY,
+    routeKey,
     rawPath,
     rawQueryString,
     ...(cookies.length ? { cookies } : {}),
@@ -109,14 +117,14 @@ export function httpApiEvent(request: HttpRequest, options: HttpApiEventOptions 
       domainName: host,
       domainPrefix: host.split(/[.:]/)[0] ?? host,
       http: {
-        method: request.method ?? 'POST',
+        method,
         path: rawPath,
         protocol: `HTTP/${request.httpVersion ?? '1.1'}`,
         sourceIp,
         userAgent: headers['user-agent'] ?? '',
       },
       requestId: options.requestId ?? gatewayRequestId(),
-      routeKey: CONNECTOR_ROUTE_KEY,
+      routeKey,
       stage: '$default',
       time: gatewayTime(now),
       timeEpoch: now,
