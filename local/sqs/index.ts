@@ -44,6 +44,7 @@ export function createLocalQueue(options: LocalQueueOptions): LocalQueue {
   const maxReceiveCount = integerIn('maxReceiveCount', options.maxReceiveCount ?? 5, 1, 1000);
   const pollIntervalMs = integerIn('pollIntervalMs', options.pollIntervalMs ?? 1000, 1, 60 * 60_000);
   const maxConcurrency = integerIn('maxConcurrency', options.maxConcurrency ?? 5, 1, 1000);
+  const msPerDelaySecond = integerIn('msPerDelaySecond', options.msPerDelaySecond ?? 1000, 1, 1000);
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => {});
   const region = options.region ?? LOCAL_AWS.region;
@@ -51,7 +52,7 @@ export function createLocalQueue(options: LocalQueueOptions): LocalQueue {
   const arn = localQueueArn(name, region, accountId);
 
   const counters = { sent: 0, duplicatesDropped: 0, invocations: 0, received: 0, deleted: 0, failed: 0, failedInvocations: 0, deadLettered: 0 };
-  const store = createMessageStore({ name, fifo, batchSize, maxReceiveCount, now, log, counters });
+  const store = createMessageStore({ name, fifo, batchSize, maxReceiveCount, msPerDelaySecond, now, log, counters });
   const source = createEventSource({
     queue: { name, arn, region, accountId },
     functionName: options.functionName ?? localFunctionName('queue'),

@@ -42,6 +42,7 @@ export interface MessageStoreOptions {
   fifo: boolean;
   batchSize: number;
   maxReceiveCount: number;
+  msPerDelaySecond: number;
   now: () => number;
   log: (line: string) => void;
   counters: StoreCounters;
@@ -49,7 +50,7 @@ export interface MessageStoreOptions {
 
 export type MessageStore = ReturnType<typeof createMessageStore>;
 
-export function createMessageStore({ name, fifo, batchSize, maxReceiveCount, now, log, counters }: MessageStoreOptions) {
+export function createMessageStore({ name, fifo, batchSize, maxReceiveCount, msPerDelaySecond, now, log, counters }: MessageStoreOptions) {
   // Insertion order is send order: the order messages are received in (FIFO: strictly).
   const messages = new Map<string, StoredMessage>();
   const dead: DeadLetter[] = [];
@@ -70,7 +71,7 @@ export function createMessageStore({ name, fifo, batchSize, maxReceiveCount, now
     if (fifo && !groupId) throw new Error('a message sent to a FIFO queue needs a messageGroupId');
     const attributes = messageAttributes(options.messageAttributes ?? {});
     const at = now();
-    const visibleAt = at + delaySeconds * 1000;
+    const visibleAt = at + delaySeconds * msPerDelaySecond;
 
     let deduplicationId: string | undefined;
     if (fifo) {

@@ -27,6 +27,11 @@ export interface LocalQueueOptions {
   pollIntervalMs?: number;
   /** Concurrent invocations, as the event source mapping's MaximumConcurrency (default 5). */
   maxConcurrency?: number;
+  /**
+   * How long one second of DelaySeconds lasts here, 1..1000 ms (default 1000): tests shorten the
+   * tracking delays (10 s, 20 s, ...) with it and keep their order. Other timeouts are not scaled.
+   */
+  msPerDelaySecond?: number;
   fifo?: boolean;
   /** Default 'smart-connect-enabler-local-queue'. */
   functionName?: string;

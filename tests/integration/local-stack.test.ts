@@ -142,6 +142,37 @@ describe('npm start (local stack)', () => {
     expect(fleet).toHaveLength(FLEET_TEAMS.length * FLEET_SEED_KINDS.length);
   });
 
+  it("answers the status GET for a seeded instance, and the banner's team=data dry run with that instance to enable", async () => {
+    const dataSeeds = stackSeeds({ projectId: PROJECT, instances: GIVEN_INSTANCES }).fleet.filter((seed) => seed.tags?.team === 'data');
+    const toEnable = dataSeeds.find((seed) => seed.kind === 'to_enable')?.instanceId ?? 'no team=data instance to enable';
+    const status = async () => {
+      const response = await fetch(`${base}${connectorPath(toEnable)}?region=${REGION}`);
+      return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+    };
+    expect(await status()).toEqual({
+      status: 200,
+      json: { project_id: PROJECT, instance_id: toEnable, state: 'not_enabled', instance_status: 'RUNNING', pay_per_use: true, request_id: expect.any(String) },
+    });
+
+    // The dry run exactly as the banner prints it, sent to the stack's own port.
+    const prefix = `curl -sS -X POST ${base}/schedule -d '`;
+    const line = stack.output().split('\n').find((l) => l.includes(prefix) && l.includes('"dry_run":true')) ?? 'the dry-run example is missing';
+    const body = line.slice(line.indexOf(prefix) + prefix.length, line.lastIndexOf("'"));
+    const answer = await post('/schedule', body);
+    expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+    const [fleet] = (answer.json?.fleets ?? []) as { project_id: string; dry_run: boolean; matched: number; counts: Record<string, number>; instances: { instance_id: string; outcome: string }[] }[];
+    expect(fleet).toMatchObject({
+      project_id: PROJECT,
+      dry_run: true,
+      matched: FLEET_SEED_KINDS.length,
+      counts: { would_enable: 1, already_enabled: 1, enabling: 1, skipped_not_pay_per_use: 1, skipped_busy: 1 },
+    });
+    expect(fleet?.instances.map((i) => i.instance_id).sort()).toEqual(dataSeeds.map((seed) => seed.instanceId).sort());
+    expect(fleet?.instances.find((i) => i.outcome === 'would_enable')?.instance_id).toBe(toEnable);
+    // A dry run sends nothing: the instance is still off.
+    expect((await status()).json.state).toBe('not_enabled');
+  });
+
   it('enables over HTTP: 202 accepted, and a signed accepted callback reaches the sink', async () => {
     const answer = await post(connectorPath(HTTP_INSTANCE), { callback_url: `${base}/callbacks` });
     expect(answer.status).toBe(202);

@@ -2,16 +2,13 @@
 // batches of 10, real HTTP to the simulator on loopback with random faults, an in-process SQS that
 // redelivers what the function lists and parks what keeps failing. `npm run soak` runs it at 10x.
 import { randomBytes } from 'node:crypto';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalQueue, type LocalQueue } from '../../local/sqs/index.ts';
+import type { LocalQueue } from '../../local/sqs/index.ts';
 import { PROJECT, newInstanceId, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
-import { loadHandler, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type Handler, type QueueSender } from '../../local/hosting/index.ts';
+import { startCallbackReceiver, webhookHeaders, type CallbackReceiver } from '../../local/hosting/index.ts';
+import { heapUsedAfterGc, LOAD_SCALE as SCALE, mebibytes, settleQueue, startQueueFunction } from '../support/load.ts';
 
-const SCALE = Number(process.env.LOAD_SCALE ?? 1);
 const MESSAGES = 1_000 * SCALE;
 const INSTANCES = 200 * SCALE;
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
@@ -23,17 +20,8 @@ const FINAL_TYPES = new Set(['succeeded', 'failed', 'rejected', 'already_enabled
 let fx: SimulatorFixture;
 let receiver: CallbackReceiver;
 let queue: LocalQueue;
-let pendingDelays = 0;
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => void unhandled.push(reason);
-
-function heapUsedAfterGc(): number {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
 
 interface Planned {
   readonly index: number;
@@ -79,24 +67,21 @@ beforeAll(async () => {
       { probability: 0.02, fault: { kind: 'delay', ms: 900 } },
     ],
   });
-  // Tracking messages come back to the same queue after their delay, scaled down.
-  const trackingQueue: QueueSender = {
-    async send(body, options = {}) {
-      pendingDelays += 1;
-      setTimeout(() => {
-        pendingDelays -= 1;
-        queue.send(body);
-      }, (options.delaySeconds ?? 0) * MS_PER_DELAY_SECOND);
-    },
-  };
   Object.assign(
     process.env,
     fx.env({ CALLBACK_SECRET: SECRET, CALLBACK_ALLOWED_HOSTS: receiver.host, HUAWEICLOUD_HTTP_TIMEOUT_MS: '600', LOG_LEVEL: process.env.LOAD_LOG_LEVEL ?? 'SILENT' }),
   );
   delete process.env.CALLBACK_URL;
-  const handler = await loadHandler<Handler<SQSEvent, SQSBatchResponse>>('queue', { host: { trackingQueue } });
-  queue = createLocalQueue({ name: 'load', handler, batchSize: 10, functionTimeoutMs: 6_000, visibilityTimeoutMs: 6_000, maxReceiveCount: 5, maxConcurrency: 5 });
-  queue.start();
+  // Tracking messages come back to the same queue after their delay, scaled down.
+  ({ queue } = await startQueueFunction({
+    name: 'load',
+    batchSize: 10,
+    functionTimeoutMs: 6_000,
+    visibilityTimeoutMs: 6_000,
+    maxReceiveCount: 5,
+    maxConcurrency: 5,
+    msPerDelaySecond: MS_PER_DELAY_SECOND,
+  }));
 }, 60_000);
 
 afterAll(async () => {
@@ -119,20 +104,6 @@ function verifyArrived(): void {
   }
 }
 
-async function settle(timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  // Done when nothing is queued, in flight or waiting out a tracking delay, twice in a row.
-  let quiet = 0;
-  while (quiet < 2) {
-    if (Date.now() > until) throw new Error(`not settled: ${queue.pending().length} pending, ${queue.inFlight().length} in flight, ${pendingDelays} delayed`);
-    // Look at least every 20 s, so every callback is verified within its five minutes.
-    await queue.drain(20_000).catch(() => undefined);
-    verifyArrived();
-    quiet = pendingDelays === 0 && queue.pending().length === 0 && queue.inFlight().length === 0 ? quiet + 1 : 0;
-    await new Promise((done) => setTimeout(done, 50));
-  }
-}
-
 describe(`load: ${MESSAGES} queue messages for ${INSTANCES} instances with faults`, () => {
   it('enables every instance exactly once and ends every message in one final callback or the dead-letter queue', async () => {
     const baseline = heapUsedAfterGc();
@@ -144,7 +115,8 @@ describe(`load: ${MESSAGES} queue messages for ${INSTANCES} instances with fault
       if (message.index % 10 === 3) queue.send(message.body);
     }
 
-    await settle(60_000 + SCALE * 120_000);
+    // Callbacks verified at least every 20 s while the queue settles.
+    await settleQueue(queue, { timeoutMs: 60_000 + SCALE * 120_000, look: verifyArrived });
 
     // Every instance enabled exactly once, whatever the faults and duplicates.
     const counts = instances.map((id) => fx.sim.acceptedEnableCalls(id));
@@ -194,7 +166,7 @@ describe(`load: ${MESSAGES} queue messages for ${INSTANCES} instances with fault
     const after = heapUsedAfterGc();
     expect(after - baseline).toBeLessThan(40 * 1024 * 1024);
     console.info(
-      `load: ${MESSAGES} messages, ${queue.deliveries.invocations} invocations, ${queue.deadLetters().length} dead letters, faults ${JSON.stringify(injected)}, heap ${((after - baseline) / 1048576).toFixed(1)} MiB over baseline`,
+      `load: ${MESSAGES} messages, ${queue.deliveries.invocations} invocations, ${queue.deadLetters().length} dead letters, faults ${JSON.stringify(injected)}, heap ${mebibytes(after - baseline)} over baseline`,
     );
   }, 90_000 + SCALE * 150_000);
 });

@@ -187,6 +187,23 @@ describe('local SQS queue', () => {
     expect(() => queue.send('fractional', { delaySeconds: 1.5 })).toThrow(RangeError);
   });
 
+  it('shortens every delay alike with msPerDelaySecond, keeping their order', async () => {
+    vi.useFakeTimers({ now: 1_800_000_000_000 });
+    const { queue, deliveries } = recordingQueue(() => false, { msPerDelaySecond: 10 });
+    const twenty = queue.send('twenty', { delaySeconds: 20 });
+    const ten = queue.send('ten', { delaySeconds: 10 });
+    queue.start();
+    expect(queue.pending().map((m) => m.visibleAt)).toEqual([1_800_000_000_200, 1_800_000_000_100]);
+    await vi.advanceTimersByTimeAsync(95);
+    expect(deliveries).toEqual([]);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(deliveries.map((d) => d.id)).toEqual([ten]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(deliveries.map((d) => d.id)).toEqual([ten, twenty]);
+    await queue.drain(100);
+    expect(() => createLocalQueue({ name: 'q', handler: async () => {}, msPerDelaySecond: 0 })).toThrow(RangeError);
+  });
+
   it('FIFO: delivers each message group in order and never from a group with a message in flight', async () => {
     const releases = new Map<string, () => void>();
     const order: string[] = [];
