@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, secretsInEnvironment } from '../shared/runtime/index.ts';
+import { ConfigError, loadConfig, secretsInEnvironment } from '../shared/config/index.ts';
 import { createJsonLogger } from '../shared/runtime/index.ts';
 import { FIELD_MAX, redact, redactFields } from '../shared/redact/index.ts';
 import { enableAndReport } from '../shared/enable/index.ts';

@@ -1,7 +1,7 @@
 // What every Lambda trigger sets up once per cold start: validated config, the shared core, and a
 // logger that knows which values to keep out of its lines.
 import type { Context } from 'aws-lambda';
-import { ConfigError, loadConfig, type Config } from '../shared/runtime/index.ts';
+import { ConfigError, loadConfig, type Config } from '../shared/config/index.ts';
 import { createEnabler, type Enabler } from '../shared/core/index.ts';
 import { createJsonLogger, logLevelFrom, type Logger } from '../shared/runtime/index.ts';
 import type { Deadline } from '../shared/runtime/index.ts';

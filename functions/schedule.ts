@@ -4,7 +4,7 @@
 // applies, which is safe because enabling is idempotent. Any other event shape is answered with a
 // summary that says what was wrong with it.
 import type { Context } from 'aws-lambda';
-import { ConfigError } from '../shared/runtime/index.ts';
+import { ConfigError } from '../shared/config/index.ts';
 import { enableAndReport, type ReportOutcome } from '../shared/enable/index.ts';
 import { quote } from '../shared/runtime/index.ts';
 import type { RequestIssue } from '../shared/request/index.ts';

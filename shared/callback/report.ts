@@ -1,6 +1,6 @@
 // Writing one result to its callback, logged the same way by every use case.
 import { CALLBACK_URL_REFUSED, deliverCallback, webhookId, type DeliveryOutcome } from './delivery.ts';
-import type { Config } from '../runtime/index.ts';
+import type { Config } from '../config/index.ts';
 import type { Logger } from '../runtime/index.ts';
 import type { JobResult } from '../result/index.ts';
 import type { Deadline } from '../runtime/index.ts';

@@ -6,8 +6,10 @@ import { isIP } from 'node:net';
 import { hostWithPort, isAllowedCallbackHost } from './allowed-hosts.ts';
 import { isPublicAddress } from './public-address.ts';
 import { quote } from '../runtime/index.ts';
-import { CALLBACK_URL_MAX_LENGTH } from '../request/index.ts';
 import type { Deadline } from '../runtime/index.ts';
+
+/** The longest callback URL accepted anywhere (request, CALLBACK_URL, tracking message). */
+export const CALLBACK_URL_MAX_LENGTH = 2_048;
 
 export type Resolve = (hostname: string) => Promise<string[]>;
 

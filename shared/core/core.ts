@@ -1,6 +1,6 @@
 // The composition root every trigger shares: config in, a ready schema and use case out, built
 // once per cold start.
-import { endpointFor, secretsOf, type Config } from '../runtime/index.ts';
+import { endpointFor, secretsOf, type Config } from '../config/index.ts';
 import { enableSmartConnect, type EnableDeps } from '../enable/index.ts';
 import { checkJob, type JobCheck } from '../follow/index.ts';
 import { createHuaweiClient, type CredentialsProvider } from '../huawei/index.ts';

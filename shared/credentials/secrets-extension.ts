@@ -9,7 +9,7 @@
 // Failures are remembered briefly too, so one request never reads twice and a storm of requests
 // does not hammer the extension.
 import * as v from 'valibot';
-import { HEADER_SAFE_EXPECTED, isHeaderSafe } from '../runtime/index.ts';
+import { HEADER_SAFE_EXPECTED, isHeaderSafe } from '../config/index.ts';
 import { HuaweiApiError, LocalErrorCode } from '../huawei/index.ts';
 import type { Credentials } from '../huawei/index.ts';
 

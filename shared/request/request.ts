@@ -1,7 +1,7 @@
 // One schema for every trigger: whatever arrives (HTTP body plus path, queue message, schedule
 // target, command line) becomes one EnableRequest, or a list of problems named by field.
 import * as v from 'valibot';
-import { isAllowedCallbackHost } from '../callback/index.ts';
+import { CALLBACK_URL_MAX_LENGTH, isAllowedCallbackHost } from '../callback/index.ts';
 import { KAFKA_REGIONS, type KafkaRegion } from '../huawei/index.ts';
 import { quote } from '../runtime/index.ts';
 
@@ -77,7 +77,6 @@ export function isAcceptableCallbackUrl(url: URL, allowedHosts: readonly string[
 }
 
 /** The longest callback_url taken (as browsers and most servers take URLs). */
-export const CALLBACK_URL_MAX_LENGTH = 2_048;
 
 const CALLBACK_URL = 'an absolute https URL (plain http only for hosts in CALLBACK_ALLOWED_HOSTS)';
 function callbackUrl(allowedHosts: readonly string[]) {

@@ -1,6 +1,6 @@
 // The use case and the Huawei client against the DMS simulator, over real HTTP on loopback.
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../shared/runtime/config.ts';
+import { loadConfig } from '../../shared/config/config.ts';
 import { createEnabler } from '../../shared/core/core.ts';
 import { createJsonLogger } from '../../shared/runtime/log.ts';
 import type { EnableRequest } from '../../shared/request/request.ts';

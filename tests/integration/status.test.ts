@@ -1,7 +1,7 @@
 // The status use case (shared/status) against the simulator: DESIGN.md's Status object read from the
 // instance detail, and Huawei's 404 passed through as the client's HuaweiApiError.
 import { describe, expect, it } from 'vitest';
-import { endpointFor, loadConfig } from '../../shared/runtime/config.ts';
+import { endpointFor, loadConfig } from '../../shared/config/config.ts';
 import { createEnabler } from '../../shared/core/core.ts';
 import { HuaweiApiError } from '../../shared/huawei/errors.ts';
 import { deadlineIn } from '../../shared/runtime/deadline.ts';
