@@ -1,7 +1,7 @@
 // The DMS for Kafka calls the project makes, with the parts of each answer it relies on checked.
 import * as v from 'valibot';
 import type { HuaweiAnswer, HuaweiClient } from './client.ts';
-import type { Deadline } from '../runtime/deadline.ts';
+import type { Deadline } from '../runtime/index.ts';
 
 /** A project in a region: what ListInstances is asked about. */
 export interface DmsProject {

@@ -1,6 +1,6 @@
 // Every failure of a call to Huawei Cloud becomes one HuaweiApiError: what Huawei said
 // (error_code, error_msg, X-Request-Id), the HTTP status, and whether trying again can help.
-import { retryAfterMs } from '../runtime/deadline.ts';
+import { retryAfterMs } from '../runtime/index.ts';
 
 /** Codes for our own failures, where Huawei said nothing (no answer, or not one we can read). */
 export const LocalErrorCode = {
