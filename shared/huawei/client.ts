@@ -1,9 +1,9 @@
 // One ky instance for every call to Huawei Cloud: its hooks sign each attempt, retry what is safe to
 // retry within the caller's deadline, and turn every failure into a HuaweiApiError.
-import ky, { HTTPError, isHTTPError, isTimeoutError, type KyInstance, type Options } from 'ky';
+import ky, { HTTPError, isHTTPError, isTimeoutError, type Options } from 'ky';
 import * as v from 'valibot';
 import { describeTransportFailure, errorFromResponse, HuaweiApiError, LocalErrorCode } from './errors.ts';
-import { nodeFetch } from './node-fetch.ts';
+import { nodeTransport, transportedText, type HuaweiTransport, type TransportOptions } from './node-fetch.ts';
 import { buildPath, canonicalQuery, signRequest, type Credentials } from './signer.ts';
 import { backoffCeiling, DEFAULT_BACKOFF, retryAfterMs, type BackoffPolicy, type Deadline } from '../runtime/index.ts';
 
@@ -17,6 +17,8 @@ export interface HuaweiClientOptions {
   readonly retryLimit?: number;
   readonly backoff?: BackoffPolicy;
   /** The transport under ky; default: node:http(s) with keep-alive (node-fetch.ts). */
+  readonly transport?: HuaweiTransport;
+  /** A Fetch API function under ky instead (tests): it gets each Request with its body. */
   readonly fetch?: typeof globalThis.fetch;
   readonly userAgent?: string;
 }
@@ -61,30 +63,31 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
   const retryLimit = options.retryLimit ?? 4;
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
 
-  const sign = async ({ request, options: sent }: { request: Request; options: { body?: unknown } }): Promise<void> => {
+  // ky hands the hooks its options, the transport's among them.
+  const sign = async ({ request, options: sent }: { request: Request; options: object }): Promise<void> => {
     const credentials = await options.credentials();
     const headers: Record<string, string> = {};
     for (const name of SIGNED_HEADERS) {
       const value = request.headers.get(name);
       if (value !== null) headers[name] = value;
     }
-    // call() always sends a JSON string (or nothing): hash it as is rather than reading the stream.
-    const body = typeof sent.body === 'string' ? sent.body : undefined;
-    const signing = signRequest({ method: request.method, url: new URL(request.url), headers, body }, credentials);
+    const signing = signRequest({ method: request.method, url: new URL(request.url), headers, body: (sent as TransportOptions).payload }, credentials);
     for (const [name, value] of Object.entries(signing)) request.headers.set(name, value);
   };
 
-  const http: KyInstance = ky.create({
+  // What every call shares, given to ky whole with each call's own: an instance's defaults would be
+  // merged into every call's options anew.
+  const userAgent = options.userAgent ?? 'smart-connect-enabler';
+  const shared = {
     throwHttpErrors: true,
-    fetch: options.fetch ?? nodeFetch,
-    headers: { 'user-agent': options.userAgent ?? 'smart-connect-enabler' },
+    fetch: (options.fetch ? fetchTransport(options.fetch) : (options.transport ?? nodeTransport)) as typeof globalThis.fetch,
     hooks: {
       // Each attempt is signed afresh, so a retry late in a long budget never carries a stale date.
       beforeRequest: [sign],
       beforeRetry: [sign],
-      beforeError: [({ error }) => toHuaweiError(error)],
+      beforeError: [({ error }: { error: Error }) => toHuaweiError(error)],
     },
-  });
+  } satisfies Options;
 
   return {
     async call(call) {
@@ -100,10 +103,12 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
       const query = call.query?.length ? `?${canonicalQuery(call.query)}` : '';
       const url = `${call.endpoint.replace(/\/+$/, '')}${buildPath(call.path)}${query}`;
       const retrying = call.retry === 'idempotent';
-      const kyOptions: Options = {
+      const kyOptions: Options & TransportOptions = {
+        ...shared,
         method: call.method,
-        headers: { 'content-type': 'application/json', 'x-project-id': call.projectId },
-        ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+        headers: { 'user-agent': userAgent, 'content-type': 'application/json', 'x-project-id': call.projectId },
+        // Beside the Request, not in it (node-fetch.ts): ky hands it to the transport and the hooks.
+        ...(call.body === undefined ? {} : { payload: JSON.stringify(call.body) }),
         timeout: Math.min(attemptTimeoutMs, remaining),
         // Bounds the whole call, waits included: no call outlives its deadline. A single attempt is
         // already bounded by its timeout.
@@ -123,7 +128,7 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
       };
       let response: Response;
       try {
-        response = await http(url, kyOptions);
+        response = await ky(url, kyOptions);
       } catch (error) {
         throw toHuaweiError(error);
       }
@@ -148,12 +153,17 @@ function shouldRetry(error: Error, retryCount: number, call: HuaweiCall<v.Generi
   return huawei.status >= 400 && huawei.status < 500 && !huawei.throttled ? true : undefined;
 }
 
+/** A Fetch API function as a transport: the body goes back into the Request. */
+function fetchTransport(fetch: typeof globalThis.fetch): HuaweiTransport {
+  return (request, { payload }) => fetch(payload === undefined ? request : new Request(request, { body: payload }));
+}
+
 async function readJson<TSchema extends v.GenericSchema>(
   response: Response,
   schema: TSchema,
   requestId: string | undefined,
 ): Promise<v.InferOutput<TSchema>> {
-  const text = await response.text();
+  const text = transportedText(response) ?? (await response.text());
   let json: unknown;
   try {
     json = text ? JSON.parse(text) : {};
@@ -173,7 +183,7 @@ function badResponse(status: number, message: string, requestId: string | undefi
 export function toHuaweiError(error: unknown): HuaweiApiError {
   if (error instanceof HuaweiApiError) return error;
   if (error instanceof HTTPError) {
-    const body = typeof error.data === 'string' ? error.data : error.data === undefined ? '' : JSON.stringify(error.data);
+    const body = transportedText(error.response) ?? (typeof error.data === 'string' ? error.data : error.data === undefined ? '' : JSON.stringify(error.data));
     return errorFromResponse(error.response.status, body, error.response.headers);
   }
   if (isTimeoutError(error)) {
