@@ -122,14 +122,10 @@ export function canonicalRequest(
   request: SignableRequest,
   signed: ReadonlyArray<readonly [string, string]>,
 ): string {
-  return [
-    request.method.toUpperCase(),
-    canonicalUri(request.url.pathname),
-    canonicalQuery(request.url.searchParams),
-    signed.map(([name, value]) => `${name}:${value}\n`).join(''),
-    signed.map(([name]) => name).join(';'),
-    bodyHash(request.body, request.headers),
-  ].join('\n');
+  const query = request.url.search ? canonicalQuery(request.url.searchParams) : '';
+  const headers = signed.map(([name, value]) => `${name}:${value}\n`).join('');
+  const names = signed.map(([name]) => name).join(';');
+  return `${request.method.toUpperCase()}\n${canonicalUri(request.url.pathname)}\n${query}\n${headers}\n${names}\n${bodyHash(request.body, request.headers)}`;
 }
 
 /**
@@ -147,7 +143,7 @@ export function signRequest(request: SignableRequest, credentials: Credentials, 
   all.delete('authorization');
 
   const signed = [...all.entries()].sort(([a], [b]) => compareCodeUnits(a, b));
-  const stringToSign = [SIGNING_ALGORITHM, sdkDate, sha256Hex(canonicalRequest(request, signed))].join('\n');
+  const stringToSign = `${SIGNING_ALGORITHM}\n${sdkDate}\n${sha256Hex(canonicalRequest(request, signed))}`;
   const signature = createHmac('sha256', credentials.sk).update(stringToSign).digest('hex');
   const signedNames = signed.map(([name]) => name).join(';');
   return {
