@@ -16,7 +16,7 @@ import { jsonBodyShape } from './middleware/json-body.ts';
 import { jsonContentType } from './middleware/json-content-type.ts';
 import { errorAnswer, jsonAnswer, jsonErrors, type HttpAnswer } from './middleware/json-errors.ts';
 
-const { enabler, logger, tracking } = startFunction('http');
+const { enabler, tracking, invoked, loggerOf } = startFunction('http');
 
 // Checked by httpEventShape; after the body parser, body is whatever JSON was sent.
 type HttpEvent = HttpEventShape & { body?: unknown };
@@ -45,7 +45,7 @@ async function enableOverHttp(event: HttpEvent, context: Context): Promise<HttpA
       source: 'http',
       deadline: deadlineOf(context),
       dedupeKey: requestId,
-      logger: logger.child({ request_id: requestId, project_id: quoted(path.project_id), instance_id: quoted(path.instance_id) }),
+      logger: loggerOf(context).child({ api_request_id: requestId, project_id: quoted(path.project_id), instance_id: quoted(path.instance_id) }),
       reportRejections: false,
       tracking,
     },
@@ -91,13 +91,13 @@ function failureStatus(result: JobResult): number {
 
 // In order: errors as JSON; the event's shape before anything reads it; then the content type
 // (none means JSON) and the body.
-export const handler = answersWithoutSecrets(
+export const handler = invoked(answersWithoutSecrets(
   middy<HttpEvent, HttpAnswer>(enableOverHttp)
-    .use(jsonErrors(logger))
+    .use(jsonErrors(loggerOf))
     .use(httpEventShape())
     .use(httpHeaderNormalizer())
     .use(jsonContentType())
     .use(jsonBodyShape())
     .use(httpJsonBodyParser({ disableContentTypeCheck: true })),
   () => enabler.secrets(),
-);
+));

@@ -6,7 +6,7 @@ import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { runBatch, type ItemVerdict } from '../shared/batch/index.ts';
 import { enableAndReport, reportRejection, type ReportContext } from '../shared/enable/index.ts';
 import { followAndReport } from '../shared/follow/index.ts';
-import { quote } from '../shared/runtime/index.ts';
+import { quote, type Logger } from '../shared/runtime/index.ts';
 import type { RequestIssue } from '../shared/request/index.ts';
 import { HuaweiApiError, isConfigurationError } from '../shared/huawei/index.ts';
 import { isTrackingMessage } from '../shared/follow/index.ts';
@@ -14,7 +14,7 @@ import { openTrackingMessage } from '../shared/follow/index.ts';
 import { deadlineOf, startFunction } from './lambda.ts';
 import { followVerdict, readRecord, recordsOf, unwrapBody, verdictFor, type QueueRecord } from './queue-records.ts';
 
-const { enabler, logger, tracking, trackingKeys } = startFunction('queue');
+const { enabler, tracking, trackingKeys, invoked, loggerOf } = startFunction('queue');
 
 // A whole batch (SQS gives at most 10) at once: a batch costs about one record's latency, and with
 // the event source's maximumConcurrency this stays far below Huawei's 200 requests/s.
@@ -26,7 +26,7 @@ async function handleRecord(record: QueueRecord, context: Context): Promise<Item
     source: 'queue',
     deadline: deadlineOf(context),
     dedupeKey: record.id,
-    logger: logger.child({ message_id: quote(record.id), receive_count: record.receiveCount === undefined ? undefined : quote(record.receiveCount) }),
+    logger: loggerOf(context).child({ message_id: quote(record.id), receive_count: record.receiveCount === undefined ? undefined : quote(record.receiveCount) }),
     reportRejections: true,
     tracking,
   };
@@ -62,8 +62,11 @@ async function followRecord(input: unknown, ctx: ReportContext): Promise<ItemVer
   return verdict;
 }
 
+export const handler = invoked(handleBatch);
+
 // Any event shape is read: SQS's own, or whatever a direct invoke hands over.
-export async function handler(event: unknown, context: Context): Promise<SQSBatchResponse> {
+async function handleBatch(event: unknown, context: Context): Promise<SQSBatchResponse> {
+  const logger = loggerOf(context);
   const started = Date.now();
   const records = recordsOf(event);
   if (!records.ok) {
@@ -82,7 +85,7 @@ export async function handler(event: unknown, context: Context): Promise<SQSBatc
   const report = await runBatch(
     items,
     RECORD_CONCURRENCY,
-    (item) => (item.record.ok ? handleRecord(item.record, context) : refuseRecord(item.id, item.record.issue)),
+    (item) => (item.record.ok ? handleRecord(item.record, context) : refuseRecord(item.id, item.record.issue, logger)),
     (item, error) => logger.error('record threw', { message_id: quote(item.id), error }),
   );
   // A message id given twice is still one message to SQS: listed once.
@@ -91,7 +94,7 @@ export async function handler(event: unknown, context: Context): Promise<SQSBatc
   return { batchItemFailures: [...comeBack].map((itemIdentifier) => ({ itemIdentifier })) };
 }
 
-async function refuseRecord(id: string, issue: RequestIssue): Promise<ItemVerdict> {
+async function refuseRecord(id: string, issue: RequestIssue, logger: Logger): Promise<ItemVerdict> {
   logger.error('record malformed', { message_id: quote(id), issues: [issue] });
   return 'failed';
 }

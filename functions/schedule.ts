@@ -13,7 +13,7 @@ import { jobResultJson, type JobStatus } from '../shared/result/index.ts';
 import { deadlineOf, startFunction } from './lambda.ts';
 import { isJsonObject } from './json-object.ts';
 
-const { enabler, logger, tracking } = startFunction('schedule');
+const { enabler, tracking, invoked, loggerOf } = startFunction('schedule');
 const defaultTargets = readScheduleTargets(process.env.SCHEDULE_TARGETS);
 
 /** SCHEDULE_TARGETS: a JSON array of targets, or {targets: [...]}; every target valid. */
@@ -66,7 +66,10 @@ export class ScheduleConfigurationError extends Error {
   override readonly name = 'ScheduleConfigurationError';
 }
 
-export async function handler(event: unknown, context: Context): Promise<ScheduleSummary> {
+export const handler = invoked(ensureTargets);
+
+async function ensureTargets(event: unknown, context: Context): Promise<ScheduleSummary> {
+  const logger = loggerOf(context);
   // A rule's Scheduled Event carries its input in detail (or nothing: use the configured targets).
   const input = isJsonObject(event) && 'detail-type' in event ? event.detail : event;
   const noTargets = input === undefined || input === null || (isJsonObject(input) && !('targets' in input));

@@ -7,6 +7,7 @@ import { createHuaweiClient, type CredentialsProvider } from '../huawei/index.ts
 import { createDmsApi, type DmsApi } from '../huawei/index.ts';
 import { HuaweiApiError, LocalErrorCode } from '../huawei/index.ts';
 import type { Logger } from '../runtime/index.ts';
+import { noMetrics, type Metrics } from '../metrics/index.ts';
 import { MESSAGE_MAX, redactBounded } from '../redact/index.ts';
 import { enableRequestSchema, parseEnableRequest, type EnableRequest, type EnableRequestSchema, type ParsedRequest } from '../request/index.ts';
 import type { JobResult, Source } from '../result/index.ts';
@@ -20,10 +21,13 @@ export interface EnablerOptions {
   readonly attemptTimeoutMs?: number;
   readonly enable?: Partial<Pick<EnableDeps, 'maxRounds' | 'backoff' | 'sleep'>>;
   readonly now?: () => number;
+  /** Where the flows and the Huawei client count what happens (a function's; none elsewhere). */
+  readonly metrics?: Metrics;
 }
 
 export interface Enabler {
   readonly config: Config;
+  readonly metrics: Metrics;
   readonly schema: EnableRequestSchema;
   readonly dms: DmsApi;
   parse(input: unknown): ParsedRequest;
@@ -38,6 +42,7 @@ export function createEnabler(config: Config, options: EnablerOptions = {}): Ena
   const schema = enableRequestSchema({ defaultRegion: config.region, allowedCallbackHosts: config.callbackAllowedHosts });
   const source = config.credentials;
   const fetched: string[] = [];
+  const metrics = options.metrics ?? noMetrics;
   const credentials: CredentialsProvider =
     source.kind === 'environment'
       ? () => source.credentials
@@ -59,12 +64,14 @@ export function createEnabler(config: Config, options: EnablerOptions = {}): Ena
     createHuaweiClient({
       credentials,
       ...(options.fetch ? { fetch: options.fetch } : {}),
+      metrics,
       attemptTimeoutMs: options.attemptTimeoutMs ?? config.httpTimeoutMs,
     }),
   );
   const secrets = () => [...secretsOf(config), ...fetched];
   return {
     config,
+    metrics,
     schema,
     dms,
     parse: (input) => parseEnableRequest(schema, input),

@@ -13,6 +13,7 @@ import { withinDeadline, type Deadline } from '../runtime/index.ts';
 import { reportResult, reportToUrl, type ReportOptions } from '../callback/index.ts';
 import { checkCallbackTarget, type CallbackTarget, type Resolve } from '../callback/index.ts';
 import { trackingDelaySeconds, trackingMessageFor, type TrackingQueue } from '../follow/index.ts';
+import { countEnable } from '../metrics/index.ts';
 
 export interface ReportContext {
   readonly enabler: Enabler;
@@ -69,14 +70,14 @@ export async function enableAndReport(input: unknown, ctx: ReportContext): Promi
     if (!check.ok && check.transient) {
       logger.warn('callback host not resolved in time', { reason: check.reason });
       const result = lookupFailed(request, ctx.source, check.reason);
-      return { kind: 'done', request, result, callback: undefined, tracking: 'none' };
+      return countEnable(enabler.metrics, { kind: 'done', request, result, callback: undefined, tracking: 'none' });
     }
     if (!check.ok) {
       // A refused default (CALLBACK_URL) is named as such: the caller did not choose it.
       const field = request.callback_url ? 'callback_url' : 'CALLBACK_URL';
       const issues = [{ field, message: `is refused: ${check.reason}` }];
       logger.warn('callback URL refused', { issues });
-      return { kind: 'invalid', issues, result: rejected(input, ctx, issues), callback: undefined };
+      return countEnable(enabler.metrics, { kind: 'invalid', issues, result: rejected(input, ctx, issues), callback: undefined });
     }
     target = check.target;
   }
@@ -91,7 +92,7 @@ export async function enableAndReport(input: unknown, ctx: ReportContext): Promi
   if (misconfigured) logger.error('configuration error: nothing was sent to Huawei and no callback', { error: result.error });
   const callback = target && !misconfigured ? await reportResult(target, result, reportOptions(ctx)) : undefined;
   const tracking = await startTracking(request, result, ctx);
-  return { kind: 'done', request, result, callback, tracking };
+  return countEnable(enabler.metrics, { kind: 'done', request, result, callback, tracking });
 }
 
 // A job just started, or found running, is followed to its end by a delayed tracking message.
@@ -117,7 +118,7 @@ export async function reportRejection(input: unknown, issues: readonly RequestIs
   ctx.logger.warn('request rejected', { issues });
   const url = ctx.reportRejections ? (salvageCallbackUrl(input, config.callbackAllowedHosts) ?? config.callbackUrl) : undefined;
   const callback = url ? await reportToUrl(url, result, reportOptions(ctx)) : undefined;
-  return { kind: 'invalid', issues, result, callback };
+  return countEnable(ctx.enabler.metrics, { kind: 'invalid', issues, result, callback });
 }
 
 function reportOptions(ctx: ReportContext): ReportOptions {

@@ -10,6 +10,7 @@ import type { JobError, JobResult } from '../result/index.ts';
 import { withinDeadline, type Deadline } from '../runtime/index.ts';
 import type { Resolve } from '../callback/index.ts';
 import { trackingDelaySeconds, type TrackingMessage, type TrackingQueue } from './message.ts';
+import { observeJobEnd } from '../metrics/index.ts';
 
 export interface FollowContext {
   readonly enabler: Enabler;
@@ -49,7 +50,7 @@ export async function followAndReport(message: TrackingMessage, ctx: FollowConte
           resolve: ctx.resolve,
         })
       : undefined;
-    return { kind: 'final', result, callback };
+    return observeJobEnd(ctx.enabler.metrics, { kind: 'final', result, callback });
   }
 
   const next: TrackingMessage = { ...message, checks: message.checks + 1 };

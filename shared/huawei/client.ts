@@ -6,6 +6,7 @@ import { describeTransportFailure, errorFromResponse, HuaweiApiError, LocalError
 import { nodeTransport, transportedText, type HuaweiTransport, type TransportOptions } from './node-fetch.ts';
 import { buildPath, canonicalQuery, signRequest, type Credentials } from './signer.ts';
 import { backoffCeiling, DEFAULT_BACKOFF, retryAfterMs, type BackoffPolicy, type Deadline } from '../runtime/index.ts';
+import { MetricName, noMetrics, type Metrics } from '../metrics/index.ts';
 
 export type CredentialsProvider = () => Credentials | Promise<Credentials>;
 
@@ -21,6 +22,8 @@ export interface HuaweiClientOptions {
   /** A Fetch API function under ky instead (tests): it gets each Request with its body. */
   readonly fetch?: typeof globalThis.fetch;
   readonly userAgent?: string;
+  /** Where throttled and failed attempts are counted. */
+  readonly metrics?: Metrics;
 }
 
 /**
@@ -52,35 +55,37 @@ export interface HuaweiClient {
   call<TSchema extends v.GenericSchema>(call: HuaweiCall<TSchema>): Promise<HuaweiAnswer<v.InferOutput<TSchema>>>;
 }
 
-// The headers Huawei's SDK signs (with host, X-Sdk-Date and X-Security-Token, which the signer adds).
-// User-Agent and Accept are added after signing, as the SDK does.
-const SIGNED_HEADERS = ['content-type', 'x-project-id'] as const;
 // Below this there is no point starting another attempt: it could not get an answer in time.
 const MIN_ATTEMPT_MS = 250;
+
+/** What the signing hook reads from each call's options (ky's `context`). */
+interface CallContext {
+  readonly projectId: string;
+}
 
 export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const retryLimit = options.retryLimit ?? 4;
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
+  const metrics = options.metrics ?? noMetrics;
+  const userAgent = options.userAgent ?? 'smart-connect-enabler';
 
-  // ky hands the hooks its options, the transport's among them.
+  // Each attempt gets the headers Huawei's SDK signs (with host, X-Sdk-Date and X-Security-Token,
+  // which the signer adds), the signature, then User-Agent, unsigned, as the SDK does. Set here
+  // rather than given to ky: ky would merge them into new Headers twice for every call.
+  // ky hands the hooks its options, the transport's and the call's context among them.
   const sign = async ({ request, options: sent }: { request: Request; options: object }): Promise<void> => {
+    const { context, payload } = sent as TransportOptions & { context: CallContext };
+    const signed = { 'content-type': 'application/json', 'x-project-id': context.projectId };
     const credentials = await options.credentials();
-    const headers: Record<string, string> = {};
-    for (const name of SIGNED_HEADERS) {
-      const value = request.headers.get(name);
-      if (value !== null) headers[name] = value;
-    }
-    const signing = signRequest({ method: request.method, url: new URL(request.url), headers, body: (sent as TransportOptions).payload }, credentials);
-    for (const [name, value] of Object.entries(signing)) request.headers.set(name, value);
+    const signing = signRequest({ method: request.method, url: new URL(request.url), headers: signed, body: payload }, credentials);
+    for (const [name, value] of Object.entries({ ...signed, ...signing, 'user-agent': userAgent })) request.headers.set(name, value);
   };
 
   // What every call shares, given to ky whole with each call's own: an instance's defaults would be
   // merged into every call's options anew.
-  const userAgent = options.userAgent ?? 'smart-connect-enabler';
   const shared = {
-    throwHttpErrors: true,
-    fetch: (options.fetch ? fetchTransport(options.fetch) : (options.transport ?? nodeTransport)) as typeof globalThis.fetch,
+    fetch: countingAttempts(options.fetch ? fetchTransport(options.fetch) : (options.transport ?? nodeTransport), metrics) as typeof globalThis.fetch,
     hooks: {
       // Each attempt is signed afresh, so a retry late in a long budget never carries a stale date.
       beforeRequest: [sign],
@@ -106,7 +111,7 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
       const kyOptions: Options & TransportOptions = {
         ...shared,
         method: call.method,
-        headers: { 'user-agent': userAgent, 'content-type': 'application/json', 'x-project-id': call.projectId },
+        context: { projectId: call.projectId } satisfies CallContext,
         // Beside the Request, not in it (node-fetch.ts): ky hands it to the transport and the hooks.
         ...(call.body === undefined ? {} : { payload: JSON.stringify(call.body) }),
         timeout: Math.min(attemptTimeoutMs, remaining),
@@ -133,8 +138,12 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
         throw toHuaweiError(error);
       }
       const requestId = response.headers.get('x-request-id') ?? undefined;
-      const data = await readJson(response, call.response, requestId);
-      return { data, requestId };
+      try {
+        return { data: await readJson(response, call.response, requestId), requestId };
+      } catch (error) {
+        metrics.count(MetricName.huaweiFailures);
+        throw error;
+      }
     },
   };
 }
@@ -151,6 +160,23 @@ function shouldRetry(error: Error, retryCount: number, call: HuaweiCall<v.Generi
   // DMS's "busy" codes are 400s, which ky would not retry by status. Everything else goes on to
   // ky's own rules, which honour Retry-After (a forced retry would not).
   return huawei.status >= 400 && huawei.status < 500 && !huawei.throttled ? true : undefined;
+}
+
+// Every attempt counted where its answer (or the lack of one) arrives, retried or not.
+function countingAttempts(transport: HuaweiTransport, metrics: Metrics): HuaweiTransport {
+  const answered = (response: Response): Response => {
+    if (!response.ok) {
+      const refusal = errorFromResponse(response.status, transportedText(response) ?? '', response.headers);
+      if (refusal.throttled) metrics.count(MetricName.huaweiThrottled);
+      else if (refusal.status >= 500 || refusal.status === 401 || refusal.status === 403) metrics.count(MetricName.huaweiFailures);
+    }
+    return response;
+  };
+  const failed = (error: unknown): never => {
+    metrics.count(MetricName.huaweiFailures);
+    throw error;
+  };
+  return (request, sent) => transport(request, sent).then(answered, failed);
 }
 
 /** A Fetch API function as a transport: the body goes back into the Request. */

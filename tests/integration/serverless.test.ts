@@ -122,6 +122,7 @@ describe.each(REGIONS)('serverless package --region %s', (region) => {
         SECRETS_MANAGER_TTL: '300',
         TRACKING_QUEUE_URL: { Ref: 'EnableQueue' },
         JOB_TIMEOUT_MINUTES: '50',
+        METRICS_NAMESPACE: `SmartConnectEnabler/${STAGE}`,
         // Fleet runs (selectors) come through the queue and the schedule; they fan out to the enable queue.
         ...(fn === 'http' ? {} : { ENABLE_QUEUE_URL: { Ref: 'EnableQueue' } }),
       });

@@ -1,0 +1,101 @@
+// What a function records while an invocation runs, written at the invocation's end as EMF lines:
+// one line, or one more per further value of a dimension (a batch whose records ended differently).
+import { emfLine, type Dimensions, type Directive, type MetricEntry, type Unit } from './emf.ts';
+
+export interface Metrics {
+  /** Adds one to a count, under the function's dimensions and these. */
+  count(name: string, dimensions?: Dimensions): void;
+  /** Keeps one observation (a duration, ...): CloudWatch computes statistics from each. */
+  observe(name: string, unit: Unit, value: number, dimensions?: Dimensions): void;
+  /** Writes what was recorded since the last flush (nothing recorded: no line), then starts afresh. */
+  flush(properties?: Readonly<Record<string, unknown>>): void;
+}
+
+export interface MetricsOptions {
+  readonly namespace: string;
+  /** What every metric is dimensioned by (the function's trigger). */
+  readonly dimensions?: Dimensions;
+  readonly write?: (line: string) => void;
+  readonly now?: () => number;
+}
+
+// EMF takes at most 100 values of one metric in one document.
+const MAX_VALUES = 100;
+
+/** Metrics recorded under one set of further dimensions; a count has one running total. */
+interface Group {
+  readonly dimensions: Dimensions;
+  readonly series: Map<string, { readonly unit: Unit; readonly values: number[] }>;
+}
+
+export function createMetrics(options: MetricsOptions): Metrics {
+  const base = options.dimensions ?? {};
+  const baseNames = Object.keys(base);
+  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const now = options.now ?? Date.now;
+  let groups = new Map<string, Group>();
+
+  const valuesOf = (name: string, unit: Unit, dimensions: Dimensions = {}): number[] => {
+    const key = Object.keys(dimensions).sort().map((dimension) => `${dimension}=${dimensions[dimension]}`).join('\n');
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { dimensions, series: new Map() }));
+    let series = group.series.get(name);
+    if (!series) group.series.set(name, (series = { unit, values: [] }));
+    return series.values;
+  };
+
+  // A group under further dimensions has documents of its own; what the function's dimensions
+  // alone carry joins the first of them.
+  const documentsOf = (recorded: readonly Group[]) => {
+    const documents: Array<{ dimensions: Dimensions; directives: Directive[] }> = [];
+    let plain: Directive[] = [];
+    for (const group of recorded) {
+      const extra = Object.keys(group.dimensions);
+      const directives = directivesOf(group, extra.length ? [...new Set([...baseNames, ...extra])] : baseNames);
+      if (extra.length === 0) plain = directives;
+      else for (const directive of directives) documents.push({ dimensions: { ...base, ...group.dimensions }, directives: [directive] });
+    }
+    const [first, ...rest] = plain;
+    if (first && documents[0]) documents[0].directives.push(first);
+    else if (first) rest.unshift(first);
+    for (const directive of rest) documents.push({ dimensions: base, directives: [directive] });
+    return documents;
+  };
+
+  return {
+    count(name, dimensions) {
+      const values = valuesOf(name, 'Count', dimensions);
+      values[0] = (values[0] ?? 0) + 1;
+    },
+    observe(name, unit, value, dimensions) {
+      // EMF refuses the whole document for one value that is not a finite number.
+      if (Number.isFinite(value)) valuesOf(name, unit, dimensions).push(value);
+    },
+    flush(properties = {}) {
+      if (groups.size === 0) return;
+      const recorded = [...groups.values()];
+      groups = new Map();
+      const timestamp = now();
+      for (const { dimensions, directives } of documentsOf(recorded)) {
+        write(emfLine({ namespace: options.namespace, timestamp, dimensions, directives, properties }));
+      }
+    },
+  };
+}
+
+/** Records nothing (the command line, tests that do not look). */
+export const noMetrics: Metrics = { count: () => {}, observe: () => {}, flush: () => {} };
+
+// One directive per hundred observations of the group's longest series.
+function directivesOf(group: Group, dimensions: readonly string[]): Directive[] {
+  const directives: Directive[] = [];
+  for (let part = 0; directives.length === part; part += 1) {
+    const metrics: MetricEntry[] = [];
+    for (const [name, { unit, values }] of group.series) {
+      const slice = values.length <= MAX_VALUES && part === 0 ? values : values.slice(part * MAX_VALUES, (part + 1) * MAX_VALUES);
+      if (slice.length) metrics.push({ name, unit, value: slice.length === 1 ? (slice[0] as number) : slice });
+    }
+    if (metrics.length) directives.push({ dimensions, metrics });
+  }
+  return directives;
+}
