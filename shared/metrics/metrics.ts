@@ -44,21 +44,18 @@ export function createMetrics(options: MetricsOptions): Metrics {
     return series.values;
   };
 
-  // A group under further dimensions has documents of its own; what the function's dimensions
+  // A group under further dimensions has a document of its own; what the function's dimensions
   // alone carry joins the first of them.
   const documentsOf = (recorded: readonly Group[]) => {
     const documents: Array<{ dimensions: Dimensions; directives: Directive[] }> = [];
-    let plain: Directive[] = [];
+    let plain: Directive | undefined;
     for (const group of recorded) {
       const extra = Object.keys(group.dimensions);
-      const directives = directivesOf(group, extra.length ? [...new Set([...baseNames, ...extra])] : baseNames);
-      if (extra.length === 0) plain = directives;
-      else for (const directive of directives) documents.push({ dimensions: { ...base, ...group.dimensions }, directives: [directive] });
+      if (extra.length === 0) plain = directiveOf(group, baseNames);
+      else documents.push({ dimensions: { ...base, ...group.dimensions }, directives: [directiveOf(group, [...new Set([...baseNames, ...extra])])] });
     }
-    const [first, ...rest] = plain;
-    if (first && documents[0]) documents[0].directives.push(first);
-    else if (first) rest.unshift(first);
-    for (const directive of rest) documents.push({ dimensions: base, directives: [directive] });
+    if (plain && documents[0]) documents[0].directives.push(plain);
+    else if (plain) documents.push({ dimensions: base, directives: [plain] });
     return documents;
   };
 
@@ -86,16 +83,10 @@ export function createMetrics(options: MetricsOptions): Metrics {
 /** Records nothing (the command line, tests that do not look). */
 export const noMetrics: Metrics = { count: () => {}, observe: () => {}, flush: () => {} };
 
-// One directive per hundred observations of the group's longest series.
-function directivesOf(group: Group, dimensions: readonly string[]): Directive[] {
-  const directives: Directive[] = [];
-  for (let part = 0; directives.length === part; part += 1) {
-    const metrics: MetricEntry[] = [];
-    for (const [name, { unit, values }] of group.series) {
-      const slice = values.length <= MAX_VALUES && part === 0 ? values : values.slice(part * MAX_VALUES, (part + 1) * MAX_VALUES);
-      if (slice.length) metrics.push({ name, unit, value: slice.length === 1 ? (slice[0] as number) : slice });
-    }
-    if (metrics.length) directives.push({ dimensions, metrics });
-  }
-  return directives;
+// A group's metrics: each count as its total, observations each kept, at most a hundred (EMF's
+// limit for one metric in one document; an invocation observes one per record, a batch has ten).
+function directiveOf(group: Group, dimensions: readonly string[]): Directive {
+  const metrics: MetricEntry[] = [];
+  for (const [name, { unit, values }] of group.series) metrics.push({ name, unit, value: values.length === 1 ? (values[0] as number) : values.slice(0, MAX_VALUES) });
+  return { dimensions, metrics };
 }
