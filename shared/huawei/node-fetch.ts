@@ -54,12 +54,23 @@ export async function nodeTransport(request: Request, options: TransportOptions)
   if (body) headers['content-length'] = String(body.length);
   const transport = url.protocol === 'https:' ? await httpsTransport() : { agent: httpAgent, request: httpRequest };
 
+  // An abort is ky's timeout: it must reach ky as the signal's reason, whenever it happens. Listened
+  // to here rather than given to node:http, which would watch the request's end with several more.
+  const { signal } = request;
+  signal.throwIfAborted();
   return new Promise<Response>((resolve, reject) => {
-    // An abort is ky's timeout: it must reach ky as the signal's reason, whenever it happens.
-    const fail = (error: unknown) => reject(request.signal.aborted ? request.signal.reason : networkError(error));
-    const req = transport.request(url, { method: request.method, headers, agent: transport.agent, signal: request.signal }, (res) => {
-      readBody(res).then((bytes) => resolve(toResponse(res, bytes)), fail);
+    const fail = (error: unknown) => {
+      signal.removeEventListener('abort', abort);
+      reject(signal.aborted ? signal.reason : networkError(error));
+    };
+    const req = transport.request(url, { method: request.method, headers, agent: transport.agent }, (res) => {
+      readBody(res).then((bytes) => {
+        signal.removeEventListener('abort', abort);
+        resolve(toResponse(res, bytes));
+      }, fail);
     });
+    const abort = () => req.destroy(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
     req.on('error', fail);
     req.end(body);
   });
