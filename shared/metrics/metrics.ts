@@ -22,23 +22,36 @@ export interface MetricsOptions {
 // EMF takes at most 100 values of one metric in one document.
 const MAX_VALUES = 100;
 
-/** Metrics recorded under one set of further dimensions; a count has one running total. */
+/**
+ * Metrics recorded under one set of further dimensions (a count has one running total). Kept from
+ * one invocation to the next, emptied by each flush: its dimensions are worked out once.
+ */
 interface Group {
+  /** The function's dimensions and the group's. */
   readonly dimensions: Dimensions;
+  /** Their names: the directive's dimension set. */
+  readonly names: readonly string[];
+  /** Only the function's dimensions: joins another group's document. */
+  readonly plain: boolean;
   readonly series: Map<string, { readonly unit: Unit; readonly values: number[] }>;
 }
 
 export function createMetrics(options: MetricsOptions): Metrics {
   const base = options.dimensions ?? {};
-  const baseNames = Object.keys(base);
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const now = options.now ?? Date.now;
-  let groups = new Map<string, Group>();
+  // Dimension values are few (see catalog.ts), so the groups are too.
+  const groups = new Map<string, Group>();
 
   const valuesOf = (name: string, unit: Unit, dimensions: Dimensions = {}): number[] => {
-    const key = Object.keys(dimensions).sort().map((dimension) => `${dimension}=${dimensions[dimension]}`).join('\n');
+    const extra = Object.keys(dimensions).sort();
+    let key = '';
+    for (const dimension of extra) key += `${dimension}=${dimensions[dimension]}\n`;
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { dimensions, series: new Map() }));
+    if (!group) {
+      const all = { ...base, ...dimensions };
+      groups.set(key, (group = { dimensions: all, names: Object.keys(all), plain: extra.length === 0, series: new Map() }));
+    }
     let series = group.series.get(name);
     if (!series) group.series.set(name, (series = { unit, values: [] }));
     return series.values;
@@ -46,13 +59,15 @@ export function createMetrics(options: MetricsOptions): Metrics {
 
   // A group under further dimensions has a document of its own; what the function's dimensions
   // alone carry joins the first of them.
-  const documentsOf = (recorded: readonly Group[]) => {
+  const documentsOf = () => {
     const documents: Array<{ dimensions: Dimensions; directives: Directive[] }> = [];
     let plain: Directive | undefined;
-    for (const group of recorded) {
-      const extra = Object.keys(group.dimensions);
-      if (extra.length === 0) plain = directiveOf(group, baseNames);
-      else documents.push({ dimensions: { ...base, ...group.dimensions }, directives: [directiveOf(group, [...new Set([...baseNames, ...extra])])] });
+    for (const group of groups.values()) {
+      if (group.series.size === 0) continue;
+      const directive = directiveOf(group);
+      group.series.clear();
+      if (group.plain) plain = directive;
+      else documents.push({ dimensions: group.dimensions, directives: [directive] });
     }
     if (plain && documents[0]) documents[0].directives.push(plain);
     else if (plain) documents.push({ dimensions: base, directives: [plain] });
@@ -69,11 +84,8 @@ export function createMetrics(options: MetricsOptions): Metrics {
       if (Number.isFinite(value)) valuesOf(name, unit, dimensions).push(value);
     },
     flush(properties = {}) {
-      if (groups.size === 0) return;
-      const recorded = [...groups.values()];
-      groups = new Map();
       const timestamp = now();
-      for (const { dimensions, directives } of documentsOf(recorded)) {
+      for (const { dimensions, directives } of documentsOf()) {
         write(emfLine({ namespace: options.namespace, timestamp, dimensions, directives, properties }));
       }
     },
@@ -85,8 +97,8 @@ export const noMetrics: Metrics = { count: () => {}, observe: () => {}, flush: (
 
 // A group's metrics: each count as its total, observations each kept, at most a hundred (EMF's
 // limit for one metric in one document; an invocation observes one per record, a batch has ten).
-function directiveOf(group: Group, dimensions: readonly string[]): Directive {
+function directiveOf(group: Group): Directive {
   const metrics: MetricEntry[] = [];
   for (const [name, { unit, values }] of group.series) metrics.push({ name, unit, value: values.length === 1 ? (values[0] as number) : values.slice(0, MAX_VALUES) });
-  return { dimensions, metrics };
+  return { dimensions: group.names, metrics };
 }
