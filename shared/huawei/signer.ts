@@ -122,10 +122,23 @@ export function canonicalRequest(
   request: SignableRequest,
   signed: ReadonlyArray<readonly [string, string]>,
 ): string {
+  return canonicalText(request, signedParts(signed));
+}
+
+/** The signed headers' canonical lines, and their names as SignedHeaders lists them. */
+function signedParts(signed: ReadonlyArray<readonly [string, string]>): { lines: string; names: string } {
+  let lines = '';
+  let names = '';
+  for (const [name, value] of signed) {
+    lines += `${name}:${value}\n`;
+    names += names ? `;${name}` : name;
+  }
+  return { lines, names };
+}
+
+function canonicalText(request: SignableRequest, { lines, names }: { lines: string; names: string }): string {
   const query = request.url.search ? canonicalQuery(request.url.searchParams) : '';
-  const headers = signed.map(([name, value]) => `${name}:${value}\n`).join('');
-  const names = signed.map(([name]) => name).join(';');
-  return `${request.method.toUpperCase()}\n${canonicalUri(request.url.pathname)}\n${query}\n${headers}\n${names}\n${bodyHash(request.body, request.headers)}`;
+  return `${request.method.toUpperCase()}\n${canonicalUri(request.url.pathname)}\n${query}\n${lines}\n${names}\n${bodyHash(request.body, request.headers)}`;
 }
 
 /**
@@ -142,14 +155,13 @@ export function signRequest(request: SignableRequest, credentials: Credentials, 
   // Authorization can never sign itself (a retry may still carry the previous one).
   all.delete('authorization');
 
-  const signed = [...all.entries()].sort(([a], [b]) => compareCodeUnits(a, b));
-  const stringToSign = `${SIGNING_ALGORITHM}\n${sdkDate}\n${sha256Hex(canonicalRequest(request, signed))}`;
+  const parts = signedParts([...all.entries()].sort(([a], [b]) => compareCodeUnits(a, b)));
+  const stringToSign = `${SIGNING_ALGORITHM}\n${sdkDate}\n${sha256Hex(canonicalText(request, parts))}`;
   const signature = createHmac('sha256', credentials.sk).update(stringToSign).digest('hex');
-  const signedNames = signed.map(([name]) => name).join(';');
   return {
     'X-Sdk-Date': sdkDate,
     ...(credentials.securityToken ? { 'X-Security-Token': credentials.securityToken } : {}),
-    Authorization: `${SIGNING_ALGORITHM} Access=${credentials.ak}, SignedHeaders=${signedNames}, Signature=${signature}`,
+    Authorization: `${SIGNING_ALGORITHM} Access=${credentials.ak}, SignedHeaders=${parts.names}, Signature=${signature}`,
   };
 }
 
