@@ -38,14 +38,16 @@ export function createHandler(host: FunctionHost = {}) {
 
   // In order: errors as JSON; the event's shape before anything reads it; then, for a POST, the
   // content type (none means JSON; its header's name in any case) and the body.
-  return answersWithoutSecrets(
-    middy<HttpEvent, HttpAnswer>(route)
-      .use(jsonErrors(runtime.logger))
-      .use(httpEventShape())
-      .use(onlyFor('POST', jsonContentType()))
-      .use(onlyFor('POST', jsonBodyShape()))
-      .use(onlyFor('POST', httpJsonBodyParser({ disableContentTypeCheck: true }))),
-    () => runtime.core.secrets(),
+  return runtime.invoked(
+    answersWithoutSecrets(
+      middy<HttpEvent, HttpAnswer>(route)
+        .use(jsonErrors(runtime.loggerOf))
+        .use(httpEventShape())
+        .use(onlyFor('POST', jsonContentType()))
+        .use(onlyFor('POST', jsonBodyShape()))
+        .use(onlyFor('POST', httpJsonBodyParser({ disableContentTypeCheck: true }))),
+      () => runtime.core.secrets(),
+    ),
   );
 }
 

@@ -10,7 +10,8 @@ import { runTarget, type EnableQueuePort, type FleetContext } from '../shared/fl
 import { isTrackingMessage, openTrackingMessage, runFollowFlow } from '../shared/follow/index.ts';
 import { HuaweiApiError, isConfigurationError } from '../shared/huawei/index.ts';
 import type { RequestIssue } from '../shared/request/index.ts';
-import { quote } from '../shared/runtime/index.ts';
+import { countEnable } from '../shared/metrics/index.ts';
+import { quote, type Logger } from '../shared/runtime/index.ts';
 import { enableQueueFor } from './enable-queue.ts';
 import { deadlineOf, startFunction, type FunctionHost, type FunctionRuntime } from './lambda.ts';
 import { followVerdict, outcomeFields, readRecord, recordsOf, targetVerdict, unwrapBody, verdictFor, type QueueRecord } from './queue-records.ts';
@@ -22,10 +23,10 @@ const RECORD_CONCURRENCY = 10;
 export function createHandler(host: FunctionHost = {}) {
   const started = startFunction('queue', host);
   const runtime: QueueRuntime = { ...started, enableQueue: enableQueueFor(started.core.config, host.enableQueue) };
-  const { logger } = runtime;
 
   // Any event shape is read: SQS's own, or whatever a direct invoke hands over.
-  return async function handler(event: unknown, context: Context): Promise<SQSBatchResponse> {
+  return runtime.invoked(async function handler(event: unknown, context: Context): Promise<SQSBatchResponse> {
+    const logger = runtime.loggerOf(context);
     const startedAt = Date.now();
     const records = recordsOf(event);
     if (!records.ok) {
@@ -44,14 +45,14 @@ export function createHandler(host: FunctionHost = {}) {
     const report = await runBatch(
       items,
       RECORD_CONCURRENCY,
-      (item) => (item.record.ok ? handleRecord(item.record, context, runtime) : refuseRecord(item.id, item.record.issue, runtime)),
+      (item) => (item.record.ok ? handleRecord(item.record, context, runtime) : refuseRecord(item.id, item.record.issue, logger)),
       (item, error) => logger.error('record threw', { message_id: quote(item.id), error }),
     );
     // A message id given twice is still one message to SQS: listed once.
     const comeBack = new Set([...report.failed, ...report.skipped]);
     logger.info('batch finished', { records: read.length, failed: report.failed.length, skipped: report.skipped.length, duration_ms: Date.now() - startedAt });
     return { batchItemFailures: [...comeBack].map((itemIdentifier) => ({ itemIdentifier })) };
-  };
+  });
 }
 
 export const handler = createHandler();
@@ -64,14 +65,15 @@ async function handleRecord(record: QueueRecord, context: Context, runtime: Queu
     source: 'queue',
     deadline: deadlineOf(context),
     dedupeKey: record.id,
-    logger: runtime.logger.child({ message_id: quote(record.id), receive_count: record.receiveCount === undefined ? undefined : quote(record.receiveCount) }),
+    logger: runtime.loggerOf(context).child({ message_id: quote(record.id), receive_count: record.receiveCount === undefined ? undefined : quote(record.receiveCount) }),
     reportRejections: true,
     tracking: runtime.tracking,
     enableQueue: runtime.enableQueue,
   };
   const body = unwrapBody(record.body);
   if (body.ok && isTrackingMessage(body.input)) return followRecord(body.input, ctx, runtime);
-  if (!body.ok) return verdictFor(await reportRejection({ input: undefined, issues: [{ field: 'body', message: body.message }] }, ctx));
+  // An unreadable body is counted as a rejected enable request: the enable queue's own kind.
+  if (!body.ok) return verdictFor(countEnable(runtime.core.metrics, await reportRejection({ input: undefined, issues: [{ field: 'body', message: body.message }] }, ctx)));
   const outcome = await runTarget(body.input, ctx);
   const verdict = targetVerdict(outcome);
   ctx.logger.info('record finished', { ...outcomeFields(outcome), verdict });
@@ -100,7 +102,7 @@ async function followRecord(input: unknown, ctx: FleetContext, runtime: Function
   return verdict;
 }
 
-async function refuseRecord(id: string, issue: RequestIssue, runtime: FunctionRuntime): Promise<ItemVerdict> {
-  runtime.logger.error('record malformed', { message_id: quote(id), issues: [issue] });
+async function refuseRecord(id: string, issue: RequestIssue, logger: Logger): Promise<ItemVerdict> {
+  logger.error('record malformed', { message_id: quote(id), issues: [issue] });
   return 'failed';
 }

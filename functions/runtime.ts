@@ -7,6 +7,7 @@ import type { Config } from '../shared/config/index.ts';
 import { createCore, type Core } from '../shared/core/index.ts';
 import { environmentCredentials, secretsExtensionCredentials, type VersionedCredentials } from '../shared/credentials/index.ts';
 import { sealingTrackingQueue, trackingKeys, type TrackingKeys, type TrackingQueue, type TrackingTransport } from '../shared/follow/index.ts';
+import type { Metrics } from '../shared/metrics/index.ts';
 import { sqsQueueSender, type QueueSender } from './queue-sender.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -15,9 +16,11 @@ function trackingTransportOn(sender: QueueSender): TrackingTransport {
   return { send: (message, delaySeconds) => sender.send(JSON.stringify(message), { delaySeconds }) };
 }
 
-/** The tracking queue a hosting process hands in: it wins over TRACKING_QUEUE_URL. */
-export interface HostQueues {
+export interface WireOptions {
+  /** The tracking queue a hosting process hands in: it wins over TRACKING_QUEUE_URL. */
   readonly trackingQueue?: QueueSender | undefined;
+  /** Where the flows and the Huawei client count what happens (a function's); default none. */
+  readonly metrics?: Metrics | undefined;
 }
 
 export interface CoreRuntime {
@@ -28,12 +31,15 @@ export interface CoreRuntime {
   readonly trackingKeys: TrackingKeys;
 }
 
-export function wireCore(config: Config, env: Env, queues: HostQueues = {}): CoreRuntime {
+export function wireCore(config: Config, env: Env, options: WireOptions = {}): CoreRuntime {
   const source = config.credentials;
   const credentials: VersionedCredentials =
     source.kind === 'secret' ? secretsExtensionCredentials({ secretId: source.secretId, env }) : environmentCredentials(source.credentials);
-  const core = createCore(config, source.kind === 'secret' ? { secretCredentials: () => credentials.current() } : {});
+  const core = createCore(config, {
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(source.kind === 'secret' ? { secretCredentials: () => credentials.current() } : {}),
+  });
   const keys = trackingKeys(credentials);
-  const queue = queues.trackingQueue ?? (config.trackingQueueUrl ? sqsQueueSender(config.trackingQueueUrl) : undefined);
+  const queue = options.trackingQueue ?? (config.trackingQueueUrl ? sqsQueueSender(config.trackingQueueUrl) : undefined);
   return { core, tracking: queue ? sealingTrackingQueue(trackingTransportOn(queue), keys) : undefined, trackingKeys: keys };
 }

@@ -29,10 +29,10 @@ export class ScheduleConfigurationError extends Error {
 export function createHandler(host: FunctionHost = {}) {
   const runtime = startFunction('schedule', host);
   const enableQueue = enableQueueFor(runtime.core.config, host.enableQueue);
-  const { logger } = runtime;
   const defaultTargets = readScheduleTargets(runtime.env.SCHEDULE_TARGETS, runtime.core);
 
-  return async function handler(event: unknown, context: Context): Promise<ScheduleSummary> {
+  return runtime.invoked(async function handler(event: unknown, context: Context): Promise<ScheduleSummary> {
+    const logger = runtime.loggerOf(context);
     // A rule's Scheduled Event carries its input in detail (or nothing: use the configured targets).
     const input = isJsonObject(event) && 'detail-type' in event ? event.detail : event;
     const noTargets = input === undefined || input === null || (isJsonObject(input) && !('targets' in input));
@@ -79,7 +79,7 @@ export function createHandler(host: FunctionHost = {}) {
       throw new TransientScheduleFailure(`${transient} of ${outcomes.length} targets failed transiently; the scheduler's retry will ask again`);
     }
     return summary;
-  };
+  });
 }
 
 export const handler = createHandler();

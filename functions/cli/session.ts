@@ -1,6 +1,7 @@
 // What every command of the command line starts from: the same environment and core as the
 // functions, a logger for --verbose, and output that never carries a secret.
 import { ConfigError, loadConfig, secretsInEnvironment } from '../../shared/config/index.ts';
+import { noMetrics } from '../../shared/metrics/index.ts';
 import { FIELD_MAX, redact, redactFields } from '../../shared/redact/index.ts';
 import type { RequestIssue } from '../../shared/request/index.ts';
 import { createJsonLogger, deadlineIn, type Logger } from '../../shared/runtime/index.ts';
@@ -50,7 +51,8 @@ export function openSession(io: CliIo, options: { readonly verbose: boolean }): 
     if (config.credentials.kind === 'secret' && !insideLambda) {
       throw new ConfigError('HUAWEICLOUD_CREDENTIALS_SECRET', 'is read only inside AWS Lambda; on the command line set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK');
     }
-    wired = wireCore(config, io.env);
+    // No metrics: stdout is the command's JSON document, and EMF lines are read only from Lambda's logs.
+    wired = wireCore(config, io.env, { metrics: noMetrics });
     enableQueue = enableQueueFor(config, undefined);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

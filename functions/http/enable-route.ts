@@ -11,7 +11,7 @@ import { misplacedPathFields, routeRequest } from './request.ts';
 export type HttpEvent = HttpEventShape & { body?: unknown };
 
 export async function enableOverHttp(event: HttpEvent, context: Context, runtime: FunctionRuntime): Promise<HttpAnswer> {
-  const { requestId, path, logger } = routeRequest(event, runtime.logger);
+  const { requestId, path, logger } = routeRequest(event, runtime.loggerOf(context));
   const body = event.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return invalidAnswer(requestId, [{ field: 'body', message: 'must be a JSON object' }]);

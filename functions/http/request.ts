@@ -16,7 +16,7 @@ export function routeRequest(event: HttpEventShape, logger: Logger): RouteReques
   const path: RouteRequest['path'] = event.pathParameters ?? {};
   // Path parameters are input: logged as a short prefix, and only when they are text.
   const quoted = (value: unknown) => (typeof value === 'string' ? quote(value) : undefined);
-  return { requestId, path, logger: logger.child({ request_id: requestId, project_id: quoted(path.project_id), instance_id: quoted(path.instance_id) }) };
+  return { requestId, path, logger: logger.child({ api_request_id: requestId, project_id: quoted(path.project_id), instance_id: quoted(path.instance_id) }) };
 }
 
 /** Path fields also given elsewhere (`where`: the body, the query), each named. */

@@ -9,7 +9,7 @@ import { failureAnswer, invalidAnswer, jsonAnswer, type HttpAnswer } from './ans
 import { misplacedPathFields, routeRequest } from './request.ts';
 
 export async function statusOverHttp(event: HttpEventShape, context: Context, runtime: FunctionRuntime): Promise<HttpAnswer> {
-  const { requestId, path, logger } = routeRequest(event, runtime.logger);
+  const { requestId, path, logger } = routeRequest(event, runtime.loggerOf(context));
   // The query's parameters are the request's other fields (region); any other is refused by name.
   const query = event.queryStringParameters ?? {};
   const misplaced = misplacedPathFields(query, 'query');

@@ -2,6 +2,7 @@
 // problems as 400 naming the field, anything unexpected as a 500 without internals. Never an HTML
 // page, never a stack trace.
 import type { MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
 import type { Logger } from '../../shared/runtime/index.ts';
 import { QUOTE_MAX } from '../../shared/runtime/index.ts';
 import { INVALID_REQUEST, type RequestIssue } from '../../shared/request/index.ts';
@@ -38,7 +39,7 @@ function requestIdOf(event: AnyEvent, context: { awsRequestId?: string } | undef
   return isRequestId(fromEvent) ? fromEvent : (context?.awsRequestId ?? '');
 }
 
-export function jsonErrors(logger: Logger): MiddlewareObj<AnyEvent, HttpAnswer> {
+export function jsonErrors(loggerOf: (context: Context) => Logger): MiddlewareObj<AnyEvent, HttpAnswer> {
   return {
     onError: (request) => {
       const requestId = requestIdOf(request.event, request.context);
@@ -57,7 +58,7 @@ export function jsonErrors(logger: Logger): MiddlewareObj<AnyEvent, HttpAnswer> 
         request.response = errorAnswer({ status, requestId, code: `HTTP_${status}`, message: error.message });
         return;
       }
-      logger.error('unhandled error', { request_id: requestId, error });
+      loggerOf(request.context).error('unhandled error', { api_request_id: requestId, error });
       request.response = errorAnswer({ status: 500, requestId, code: 'INTERNAL_ERROR', message: 'internal error; see the function logs for this request_id' });
     },
   };

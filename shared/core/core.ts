@@ -12,6 +12,7 @@ import {
   type DmsApi,
   type KafkaRegion,
 } from '../huawei/index.ts';
+import { noMetrics, type Metrics } from '../metrics/index.ts';
 import { enableRequestSchema, parseRequest, type EnableRequest, type EnableRequestSchema, type ParsedRequest } from '../request/index.ts';
 import { withoutSecrets, type JobResult, type Source } from '../result/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
@@ -22,6 +23,8 @@ export interface CoreOptions {
   readonly fetch?: typeof globalThis.fetch;
   readonly attemptTimeoutMs?: number;
   readonly enable?: Partial<Pick<EnableInstanceDeps, 'maxRounds' | 'backoff' | 'sleep'>>;
+  /** Where the flows and the Huawei client count what happens (a function's; none elsewhere). */
+  readonly metrics?: Metrics;
 }
 
 export interface EnableRun {
@@ -32,6 +35,7 @@ export interface EnableRun {
 
 export interface Core {
   readonly config: Config;
+  readonly metrics: Metrics;
   readonly schema: EnableRequestSchema;
   readonly dms: DmsApi;
   /** The DMS endpoint for a region: HUAWEICLOUD_DMS_ENDPOINT when set, else the region's own. */
@@ -49,6 +53,7 @@ export function createCore(config: Config, options: CoreOptions = {}): Core {
   const schema = enableRequestSchema({ defaultRegion: config.region, allowedCallbackHosts: config.callbackAllowedHosts });
   const source = config.credentials;
   const fetched: string[] = [];
+  const metrics = options.metrics ?? noMetrics;
   const credentials: CredentialsProvider =
     source.kind === 'environment'
       ? () => source.credentials
@@ -70,6 +75,7 @@ export function createCore(config: Config, options: CoreOptions = {}): Core {
     createHuaweiClient({
       credentials,
       ...(options.fetch ? { fetch: options.fetch } : {}),
+      metrics,
       attemptTimeoutMs: options.attemptTimeoutMs ?? config.httpTimeoutMs,
     }),
   );
@@ -77,6 +83,7 @@ export function createCore(config: Config, options: CoreOptions = {}): Core {
   const endpointForRegion = (region: KafkaRegion) => endpointFor(config, region);
   return {
     config,
+    metrics,
     schema,
     dms,
     endpointFor: endpointForRegion,

@@ -14,7 +14,7 @@ import type { Freshness, VersionedCredentials } from './versioned.ts';
 import { HuaweiApiError, LocalErrorCode, type Credentials } from '../huawei/index.ts';
 
 const headerValue = v.pipe(v.string(), v.nonEmpty(), v.check(isHeaderSafe));
-const secretValue = v.object({
+const secretValue = v.looseObject({
   ak: headerValue,
   sk: headerValue,
   security_token: v.optional(v.union([v.literal(''), headerValue])),

@@ -6,6 +6,7 @@ import { CALLBACK_LOOKUP_FAILED, reportResult, reportToUrl, type CallbackUrl, ty
 import type { Core } from '../core/index.ts';
 import { trackingDelaySeconds, trackingMessageFor, type TrackingQueue } from '../follow/index.ts';
 import { isConfigurationError } from '../huawei/index.ts';
+import { countEnable } from '../metrics/index.ts';
 import { redactBounded } from '../redact/index.ts';
 import { describeIssues, INVALID_REQUEST, type EnableRequest, type RequestIssue } from '../request/index.ts';
 import type { JobResult, Source } from '../result/index.ts';
@@ -54,7 +55,12 @@ export interface Rejection {
   readonly callbackUrl?: CallbackUrl | undefined;
 }
 
+/** One request's flow, counted (Enables by Outcome) however it ends. */
 export async function runEnableFlow(input: unknown, ctx: EnableFlowContext): Promise<EnableFlowOutcome> {
+  return countEnable(ctx.core.metrics, await enableFlow(input, ctx));
+}
+
+async function enableFlow(input: unknown, ctx: EnableFlowContext): Promise<EnableFlowOutcome> {
   const { core, logger } = ctx;
   const parsed = core.parse(input);
   if (!parsed.success) return reportRejection({ input, issues: parsed.issues, callbackUrl: parsed.callbackUrl }, ctx);

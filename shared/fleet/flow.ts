@@ -6,13 +6,14 @@ import { CALLBACK_LOOKUP_FAILED, deliverWebhook, type CallbackTarget, type Deliv
 import type { Core } from '../core/index.ts';
 import { budgetBeforeCallback, checkCallbackFirst, reportRejection, type EnableFlowContext, type RejectedOutcome } from '../enable/index.ts';
 import { isConfigurationError } from '../huawei/index.ts';
+import { countFleetRun, type FleetRunOutcome } from '../metrics/index.ts';
 import { MESSAGE_MAX, redactBounded } from '../redact/index.ts';
 import type { EnableQueuePort, FleetApplyPort } from './apply.ts';
 import { reconcileWebhook } from './callback.ts';
 import { runFleet } from './reconcile.ts';
 import { selectorTargetSchema, type SelectorTarget } from './selector.ts';
 import { parseSelectorTarget, parseTarget, type ParsedTarget, type TargetSchemas } from './target.ts';
-import { failedFleetSummary, type FleetSummary } from './summary.ts';
+import { failedFleetSummary, fleetRunFailed, type FleetSummary } from './summary.ts';
 
 export interface FleetContext extends EnableFlowContext {
   /** Where instances to enable go as single-instance requests; unset: they are enabled here. */
@@ -51,7 +52,18 @@ export function parseTargetFor(core: Core, input: unknown): ParsedTarget {
   return parseTarget(schemasFor(core), input);
 }
 
+/** A selector's run, counted (FleetRuns by Outcome) however it ends. */
 export async function reconcileAndReport(input: unknown, ctx: FleetContext): Promise<FleetReportOutcome> {
+  const outcome = await fleetFlow(input, ctx);
+  return countFleetRun(ctx.core.metrics, fleetRunOutcome(outcome), outcome);
+}
+
+function fleetRunOutcome(outcome: FleetReportOutcome): FleetRunOutcome {
+  if (outcome.kind === 'invalid') return 'rejected';
+  return fleetRunFailed(outcome.summary) ? 'failed' : 'completed';
+}
+
+async function fleetFlow(input: unknown, ctx: FleetContext): Promise<FleetReportOutcome> {
   const { core } = ctx;
   const parsed = parseSelectorTarget(schemasFor(core).selector, input);
   // Invalid input is reported as for one instance: a rejected result to whichever callback can be told.

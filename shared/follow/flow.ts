@@ -7,6 +7,7 @@ import { trackingDelaySeconds, type TrackingMessage } from './message.ts';
 import type { TrackingQueue } from './queue.ts';
 import { reportToUrl, type DeliveryOutcome, type Resolve } from '../callback/index.ts';
 import type { Core } from '../core/index.ts';
+import { observeJobEnd } from '../metrics/index.ts';
 import { withoutSecrets, type JobError, type JobResult } from '../result/index.ts';
 import { withinDeadline, type Deadline, type Logger } from '../runtime/index.ts';
 
@@ -52,7 +53,7 @@ export async function runFollowFlow(message: TrackingMessage, ctx: FollowFlowCon
     const callback = url
       ? await reportToUrl(url, result, core.reportOptions({ deadline: ctx.deadline, dedupeKey, logger, resolve: ctx.resolve }))
       : undefined;
-    return { kind: 'final', result, callback };
+    return observeJobEnd(core.metrics, { kind: 'final', result, callback });
   }
 
   const next: TrackingMessage = { ...message, checks: message.checks + 1 };

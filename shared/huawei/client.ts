@@ -1,11 +1,12 @@
 // One ky instance for every call to Huawei Cloud: its hooks sign each attempt, retry what is safe to
 // retry within the caller's deadline, and turn every failure into a HuaweiApiError.
-import ky, { HTTPError, isHTTPError, isTimeoutError, type KyInstance, type Options } from 'ky';
+import ky, { HTTPError, isHTTPError, isTimeoutError, type Options } from 'ky';
 import * as v from 'valibot';
 import { describeTransportFailure, errorFromResponse, HuaweiApiError, LocalErrorCode } from './errors.ts';
-import { nodeFetch } from './node-fetch.ts';
+import { nodeTransport, transportedText, type HuaweiTransport, type TransportOptions } from './node-fetch.ts';
 import { buildPath, canonicalQuery, signRequest, type Credentials } from './signer.ts';
 import { backoffCeiling, DEFAULT_BACKOFF, retryAfterMs, type BackoffPolicy, type Deadline } from '../runtime/index.ts';
+import { MetricName, noMetrics, type Metrics } from '../metrics/index.ts';
 
 export type CredentialsProvider = () => Credentials | Promise<Credentials>;
 
@@ -17,8 +18,12 @@ export interface HuaweiClientOptions {
   readonly retryLimit?: number;
   readonly backoff?: BackoffPolicy;
   /** The transport under ky; default: node:http(s) with keep-alive (node-fetch.ts). */
+  readonly transport?: HuaweiTransport;
+  /** A Fetch API function under ky instead (tests): it gets each Request with its body. */
   readonly fetch?: typeof globalThis.fetch;
   readonly userAgent?: string;
+  /** Where throttled and failed attempts are counted. */
+  readonly metrics?: Metrics;
 }
 
 /**
@@ -50,41 +55,44 @@ export interface HuaweiClient {
   call<TSchema extends v.GenericSchema>(call: HuaweiCall<TSchema>): Promise<HuaweiAnswer<v.InferOutput<TSchema>>>;
 }
 
-// The headers Huawei's SDK signs (with host, X-Sdk-Date and X-Security-Token, which the signer adds).
-// User-Agent and Accept are added after signing, as the SDK does.
-const SIGNED_HEADERS = ['content-type', 'x-project-id'] as const;
 // Below this there is no point starting another attempt: it could not get an answer in time.
 const MIN_ATTEMPT_MS = 250;
+
+/** What the signing hook reads from each call's options (ky's `context`). */
+interface CallContext {
+  readonly projectId: string;
+}
 
 export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const retryLimit = options.retryLimit ?? 4;
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
+  const metrics = options.metrics ?? noMetrics;
+  const userAgent = options.userAgent ?? 'smart-connect-enabler';
 
-  const sign = async ({ request, options: sent }: { request: Request; options: { body?: unknown } }): Promise<void> => {
+  // Each attempt gets the headers Huawei's SDK signs (with host, X-Sdk-Date and X-Security-Token,
+  // which the signer adds), the signature, then User-Agent, unsigned, as the SDK does. Set here
+  // rather than given to ky: ky would merge them into new Headers twice for every call.
+  // ky hands the hooks its options, the transport's and the call's context among them.
+  const sign = async ({ request, options: sent }: { request: Request; options: object }): Promise<void> => {
+    const { context, payload } = sent as TransportOptions & { context: CallContext };
+    const signed = { 'content-type': 'application/json', 'x-project-id': context.projectId };
     const credentials = await options.credentials();
-    const headers: Record<string, string> = {};
-    for (const name of SIGNED_HEADERS) {
-      const value = request.headers.get(name);
-      if (value !== null) headers[name] = value;
-    }
-    // call() always sends a JSON string (or nothing): hash it as is rather than reading the stream.
-    const body = typeof sent.body === 'string' ? sent.body : undefined;
-    const signing = signRequest({ method: request.method, url: new URL(request.url), headers, body }, credentials);
-    for (const [name, value] of Object.entries(signing)) request.headers.set(name, value);
+    const signing = signRequest({ method: request.method, url: new URL(request.url), headers: signed, body: payload }, credentials);
+    for (const [name, value] of Object.entries({ ...signed, ...signing, 'user-agent': userAgent })) request.headers.set(name, value);
   };
 
-  const http: KyInstance = ky.create({
-    throwHttpErrors: true,
-    fetch: options.fetch ?? nodeFetch,
-    headers: { 'user-agent': options.userAgent ?? 'smart-connect-enabler' },
+  // What every call shares, given to ky whole with each call's own: an instance's defaults would be
+  // merged into every call's options anew.
+  const shared = {
+    fetch: countingAttempts(options.fetch ? fetchTransport(options.fetch) : (options.transport ?? nodeTransport), metrics) as typeof globalThis.fetch,
     hooks: {
       // Each attempt is signed afresh, so a retry late in a long budget never carries a stale date.
       beforeRequest: [sign],
       beforeRetry: [sign],
-      beforeError: [({ error }) => toHuaweiError(error)],
+      beforeError: [({ error }: { error: Error }) => toHuaweiError(error)],
     },
-  });
+  } satisfies Options;
 
   return {
     async call(call) {
@@ -100,10 +108,12 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
       const query = call.query?.length ? `?${canonicalQuery(call.query)}` : '';
       const url = `${call.endpoint.replace(/\/+$/, '')}${buildPath(call.path)}${query}`;
       const retrying = call.retry === 'idempotent';
-      const kyOptions: Options = {
+      const kyOptions: Options & TransportOptions = {
+        ...shared,
         method: call.method,
-        headers: { 'content-type': 'application/json', 'x-project-id': call.projectId },
-        ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+        context: { projectId: call.projectId } satisfies CallContext,
+        // Beside the Request, not in it (node-fetch.ts): ky hands it to the transport and the hooks.
+        ...(call.body === undefined ? {} : { payload: JSON.stringify(call.body) }),
         timeout: Math.min(attemptTimeoutMs, remaining),
         // Bounds the whole call, waits included: no call outlives its deadline. A single attempt is
         // already bounded by its timeout.
@@ -123,13 +133,17 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
       };
       let response: Response;
       try {
-        response = await http(url, kyOptions);
+        response = await ky(url, kyOptions);
       } catch (error) {
         throw toHuaweiError(error);
       }
       const requestId = response.headers.get('x-request-id') ?? undefined;
-      const data = await readJson(response, call.response, requestId);
-      return { data, requestId };
+      try {
+        return { data: await readJson(response, call.response, requestId), requestId };
+      } catch (error) {
+        metrics.count(MetricName.huaweiFailures);
+        throw error;
+      }
     },
   };
 }
@@ -148,12 +162,34 @@ function shouldRetry(error: Error, retryCount: number, call: HuaweiCall<v.Generi
   return huawei.status >= 400 && huawei.status < 500 && !huawei.throttled ? true : undefined;
 }
 
+// Every attempt counted where its answer (or the lack of one) arrives, retried or not.
+function countingAttempts(transport: HuaweiTransport, metrics: Metrics): HuaweiTransport {
+  const answered = (response: Response): Response => {
+    if (!response.ok) {
+      const refusal = errorFromResponse(response.status, transportedText(response) ?? '', response.headers);
+      if (refusal.throttled) metrics.count(MetricName.huaweiThrottled);
+      else if (refusal.status >= 500 || refusal.status === 401 || refusal.status === 403) metrics.count(MetricName.huaweiFailures);
+    }
+    return response;
+  };
+  const failed = (error: unknown): never => {
+    metrics.count(MetricName.huaweiFailures);
+    throw error;
+  };
+  return (request, sent) => transport(request, sent).then(answered, failed);
+}
+
+/** A Fetch API function as a transport: the body goes back into the Request. */
+function fetchTransport(fetch: typeof globalThis.fetch): HuaweiTransport {
+  return (request, { payload }) => fetch(payload === undefined ? request : new Request(request, { body: payload }));
+}
+
 async function readJson<TSchema extends v.GenericSchema>(
   response: Response,
   schema: TSchema,
   requestId: string | undefined,
 ): Promise<v.InferOutput<TSchema>> {
-  const text = await response.text();
+  const text = transportedText(response) ?? (await response.text());
   let json: unknown;
   try {
     json = text ? JSON.parse(text) : {};
@@ -173,7 +209,7 @@ function badResponse(status: number, message: string, requestId: string | undefi
 export function toHuaweiError(error: unknown): HuaweiApiError {
   if (error instanceof HuaweiApiError) return error;
   if (error instanceof HTTPError) {
-    const body = typeof error.data === 'string' ? error.data : error.data === undefined ? '' : JSON.stringify(error.data);
+    const body = transportedText(error.response) ?? (typeof error.data === 'string' ? error.data : error.data === undefined ? '' : JSON.stringify(error.data));
     return errorFromResponse(error.response.status, body, error.response.headers);
   }
   if (isTimeoutError(error)) {

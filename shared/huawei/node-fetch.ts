@@ -1,15 +1,27 @@
-// ky's transport (its `fetch` option): the Fetch API over node:http(s) with keep-alive sockets.
-// ky still builds, signs, times and retries every request; only the wire work changes hands. Node's
-// own HTTP client costs about a fifth less CPU per call than undici's fetch, and a cold start need
-// not set up undici's fetch machinery at all (measured by `npm run bench`).
+// ky's transport (its `fetch` option): node:http(s) with keep-alive sockets. ky still builds, signs,
+// times and retries every request; only the wire work changes hands. Node's own HTTP client costs
+// less CPU per call than undici's fetch, and a cold start need not set up undici's fetch machinery.
+//
+// The bodies travel beside the Fetch objects, not inside them (measured by `npm run bench`): a
+// Request or Response with a body makes a web stream to write, read back, and cancel, which cost
+// more per call than signing it. So the request body comes as text (ky hands unknown options on to
+// its fetch), and the answer's text is kept for the Response it belongs to (`transportedText`).
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import { TransportCode } from './errors.ts';
 
+/** What ky hands the transport beside each Request (which carries no body). */
+export interface TransportOptions {
+  /** The request body, as sent and as signed. */
+  readonly payload?: string | undefined;
+}
+
+export type HuaweiTransport = (request: Request, options: TransportOptions) => Promise<Response>;
+
 // Huawei's answers are small JSON documents; anything this large is not one.
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
-// Statuses whose Response may not carry a body.
-const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
+// Decodes as Response.text() does: UTF-8, a leading BOM dropped, bad bytes replaced.
+const utf8 = new TextDecoder();
 
 const httpAgent = new HttpAgent({ keepAlive: true });
 let https: Promise<{ agent: HttpsAgent; request: typeof httpRequest }> | undefined;
@@ -20,15 +32,21 @@ function httpsTransport() {
   return https;
 }
 
+const answers = new WeakMap<Response, string>();
+
+/** The answer's text, when this transport read it (its Response then has no body of its own). */
+export function transportedText(response: Response): string | undefined {
+  return answers.get(response);
+}
+
 /** ky recognises network failures by undici's shape: a TypeError 'fetch failed' with the cause. */
 function networkError(cause: unknown): TypeError {
   return new TypeError('fetch failed', { cause });
 }
 
-export async function nodeFetch(input: Request | string | URL, init?: RequestInit): Promise<Response> {
-  const request = input instanceof Request ? input : new Request(input, init);
+export async function nodeTransport(request: Request, options: TransportOptions): Promise<Response> {
   const url = new URL(request.url);
-  const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
+  const body = options.payload === undefined ? undefined : Buffer.from(options.payload);
   const headers: Record<string, string> = {};
   request.headers.forEach((value, name) => {
     headers[name] = value;
@@ -36,12 +54,23 @@ export async function nodeFetch(input: Request | string | URL, init?: RequestIni
   if (body) headers['content-length'] = String(body.length);
   const transport = url.protocol === 'https:' ? await httpsTransport() : { agent: httpAgent, request: httpRequest };
 
+  // An abort is ky's timeout: it must reach ky as the signal's reason, whenever it happens. Listened
+  // to here rather than given to node:http, which would watch the request's end with several more.
+  const { signal } = request;
+  signal.throwIfAborted();
   return new Promise<Response>((resolve, reject) => {
-    // An abort is ky's timeout: it must reach ky as the signal's reason, whenever it happens.
-    const fail = (error: unknown) => reject(request.signal.aborted ? request.signal.reason : networkError(error));
-    const req = transport.request(url, { method: request.method, headers, agent: transport.agent, signal: request.signal }, (res) => {
-      readBody(res).then((bytes) => resolve(toResponse(res, bytes)), fail);
+    const fail = (error: unknown) => {
+      signal.removeEventListener('abort', abort);
+      reject(signal.aborted ? signal.reason : networkError(error));
+    };
+    const req = transport.request(url, { method: request.method, headers, agent: transport.agent }, (res) => {
+      readBody(res).then((bytes) => {
+        signal.removeEventListener('abort', abort);
+        resolve(toResponse(res, bytes));
+      }, fail);
     });
+    const abort = () => req.destroy(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
     req.on('error', fail);
     req.end(body);
   });
@@ -61,7 +90,7 @@ function readBody(res: IncomingMessage): Promise<Buffer> {
       if (size > MAX_BODY_BYTES) res.destroy(transportError(TransportCode.answerTooLarge, `answer larger than ${MAX_BODY_BYTES} bytes`));
       else chunks.push(chunk);
     });
-    res.on('end', () => resolve(Buffer.concat(chunks)));
+    res.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
     // The first of these settles the promise: our own size limit, or the connection closing before
     // the answer was complete (Node reports that as an ECONNRESET 'aborted', or only as a close).
     res.on('error', (error: NodeJS.ErrnoException) => {
@@ -74,10 +103,11 @@ function readBody(res: IncomingMessage): Promise<Buffer> {
 }
 
 function toResponse(res: IncomingMessage, bytes: Buffer): Response {
+  // Repeated headers are joined by Headers itself, as fetch joins them.
   const headers = new Headers();
-  for (const [name, value] of Object.entries(res.headers)) {
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-  }
-  const status = res.statusCode ?? 502;
-  return new Response(NULL_BODY_STATUSES.has(status) ? null : bytes, { status, statusText: res.statusMessage ?? '', headers });
+  const raw = res.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
+  const response = new Response(null, { status: res.statusCode ?? 502, statusText: res.statusMessage ?? '', headers });
+  answers.set(response, utf8.decode(bytes));
+  return response;
 }

@@ -1,7 +1,7 @@
 // SDK-HMAC-SHA256, the AK/SK scheme Huawei Cloud's API gateway verifies. Every rule here mirrors
 // @huaweicloud/huaweicloud-sdk-core's auth/AKSKSigner (tests/contract compares the two); the
 // comments mark where that signer's behaviour is not what one would guess.
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 
 export const SIGNING_ALGORITHM = 'SDK-HMAC-SHA256';
 const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -29,19 +29,31 @@ export interface SigningHeaders {
   readonly Authorization: string;
 }
 
+// Text of unreserved characters only (ids, hex, names): every encoding here leaves it as it is.
+const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
+const UNRESERVED_PATH = /^[A-Za-z0-9\-._~/]*$/;
+
 // RFC 3986 unreserved characters stay; everything else is %XX of its UTF-8 bytes, upper-case hex.
 export function encodeRfc3986(value: string): string {
+  if (UNRESERVED.test(value)) return value;
   return encodeURIComponent(value).replace(
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
 }
 
+// Every request is signed with the date to the second: within a second it is the same text.
+let lastDate = { second: NaN, text: '' };
+
 /** Huawei's date format, UTC to the second: 20261124T095555Z. */
 export function formatSdkDate(date: Date): string {
-  // 2026-11-24T09:55:55.123Z -> 20261124T095555Z (sliced: this runs for every request).
+  const second = Math.floor(date.getTime() / 1000);
+  if (second === lastDate.second) return lastDate.text;
+  // 2026-11-24T09:55:55.123Z -> 20261124T095555Z
   const iso = date.toISOString();
-  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+  const text = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+  lastDate = { second, text };
+  return text;
 }
 
 /** Parses an X-Sdk-Date value; undefined when it is not in Huawei's format. */
@@ -84,15 +96,18 @@ export function canonicalQuery(params: Iterable<readonly [string, string]>): str
 // The URL holds segments encoded by encodeRfc3986, so decoding then re-encoding each segment gives
 // the official signer's canonical URI for the raw segments; a trailing '/' is always added.
 export function canonicalUri(pathname: string): string {
-  const path = pathname
-    .split('/')
-    .map((segment) => encodeRfc3986(decodeURIComponent(segment)))
-    .join('/');
+  // Without an escape or a character to encode, decoding and re-encoding leave every segment as it is.
+  const path = UNRESERVED_PATH.test(pathname)
+    ? pathname
+    : pathname
+        .split('/')
+        .map((segment) => encodeRfc3986(decodeURIComponent(segment)))
+        .join('/');
   return path.endsWith('/') ? path : `${path}/`;
 }
 
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 function bodyHash(body: string | Uint8Array | undefined, headers: Readonly<Record<string, string>>): string {
@@ -107,14 +122,23 @@ export function canonicalRequest(
   request: SignableRequest,
   signed: ReadonlyArray<readonly [string, string]>,
 ): string {
-  return [
-    request.method.toUpperCase(),
-    canonicalUri(request.url.pathname),
-    canonicalQuery(request.url.searchParams),
-    signed.map(([name, value]) => `${name}:${value}\n`).join(''),
-    signed.map(([name]) => name).join(';'),
-    bodyHash(request.body, request.headers),
-  ].join('\n');
+  return canonicalText(request, signedParts(signed));
+}
+
+/** The signed headers' canonical lines, and their names as SignedHeaders lists them. */
+function signedParts(signed: ReadonlyArray<readonly [string, string]>): { lines: string; names: string } {
+  let lines = '';
+  let names = '';
+  for (const [name, value] of signed) {
+    lines += `${name}:${value}\n`;
+    names += names ? `;${name}` : name;
+  }
+  return { lines, names };
+}
+
+function canonicalText(request: SignableRequest, { lines, names }: { lines: string; names: string }): string {
+  const query = request.url.search ? canonicalQuery(request.url.searchParams) : '';
+  return `${request.method.toUpperCase()}\n${canonicalUri(request.url.pathname)}\n${query}\n${lines}\n${names}\n${bodyHash(request.body, request.headers)}`;
 }
 
 /**
@@ -131,14 +155,13 @@ export function signRequest(request: SignableRequest, credentials: Credentials, 
   // Authorization can never sign itself (a retry may still carry the previous one).
   all.delete('authorization');
 
-  const signed = [...all.entries()].sort(([a], [b]) => compareCodeUnits(a, b));
-  const stringToSign = [SIGNING_ALGORITHM, sdkDate, sha256Hex(canonicalRequest(request, signed))].join('\n');
+  const parts = signedParts([...all.entries()].sort(([a], [b]) => compareCodeUnits(a, b)));
+  const stringToSign = `${SIGNING_ALGORITHM}\n${sdkDate}\n${sha256Hex(canonicalText(request, parts))}`;
   const signature = createHmac('sha256', credentials.sk).update(stringToSign).digest('hex');
-  const signedNames = signed.map(([name]) => name).join(';');
   return {
     'X-Sdk-Date': sdkDate,
     ...(credentials.securityToken ? { 'X-Security-Token': credentials.securityToken } : {}),
-    Authorization: `${SIGNING_ALGORITHM} Access=${credentials.ak}, SignedHeaders=${signedNames}, Signature=${signature}`,
+    Authorization: `${SIGNING_ALGORITHM} Access=${credentials.ak}, SignedHeaders=${parts.names}, Signature=${signature}`,
   };
 }
 

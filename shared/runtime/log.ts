@@ -30,6 +30,8 @@ export interface JsonLoggerOptions {
 
 /** One JSON object a line, as CloudWatch Logs Insights reads them. */
 export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
+  // Nothing would ever be written: no logger to build, for every invocation's child neither.
+  if (options.level === 'SILENT') return silentLogger;
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const secrets = options.secrets ?? (() => []);
   const now = options.now ?? (() => new Date());
@@ -55,3 +57,20 @@ export const silentLogger: Logger = {
   error: () => {},
   child: () => silentLogger,
 };
+
+/** What every line of one invocation carries: Lambda's request id, and whether the process started for it. */
+export type InvocationFields = {
+  readonly request_id: string;
+  /** True for the first invocation of the process (a cold start) only. */
+  readonly cold_start: boolean;
+};
+
+/** Fields for each invocation of one process, in turn: the first is the cold start. */
+export function invocationFields(): (requestId: string) => InvocationFields {
+  let first = true;
+  return (requestId) => {
+    const fields = { request_id: requestId, cold_start: first };
+    first = false;
+    return fields;
+  };
+}

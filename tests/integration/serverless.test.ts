@@ -116,7 +116,7 @@ describe.each(REGIONS)('serverless package --region %s', (region) => {
       expect(value(p.Layers[0], { SecretsExtensionLayerArn: given })).toBe(given);
     });
 
-    it.each(FUNCTIONS)('%s: the environment of the contract, no secret and no NODE_OPTIONS in it, the enable queue for tracking (and fan-out)', (fn) => {
+    it.each(FUNCTIONS)('%s: the environment of the contract, no secret in it, NODE_OPTIONS with one V8 background thread (no source maps), the enable queue for tracking (and fan-out)', (fn) => {
       const [, { Properties: p }] = lambda(fn);
       expect(p.Environment.Variables).toEqual({
         HUAWEICLOUD_REGION: 'cn-north-4',
@@ -128,6 +128,8 @@ describe.each(REGIONS)('serverless package --region %s', (region) => {
         SECRETS_MANAGER_TTL: '300',
         TRACKING_QUEUE_URL: { Ref: 'EnableQueue' },
         JOB_TIMEOUT_MINUTES: '50',
+        METRICS_NAMESPACE: `SmartConnectEnabler/${STAGE}`,
+        NODE_OPTIONS: '--v8-pool-size=1',
         // Fleet runs (selectors) come through the queue and the schedule; they fan out to the enable queue.
         ...(fn === 'http' ? {} : { ENABLE_QUEUE_URL: { Ref: 'EnableQueue' } }),
       });

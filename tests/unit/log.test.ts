@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createJsonLogger } from '../../shared/runtime/log.ts';
+import { createJsonLogger, invocationFields } from '../../shared/runtime/log.ts';
 import { redact, redactFields } from '../../shared/redact/redact.ts';
 import { echoForms, leakFinder } from '../support/leaks.ts';
 
@@ -196,6 +196,29 @@ describe('createJsonLogger', () => {
     secrets.push(SK);
     logger.info(`late ${SK}`);
     expect(lines[0]).not.toContain(SK);
+  });
+
+  it('writes below its level nothing, and at SILENT nothing at all, children included', () => {
+    const lines: string[] = [];
+    const warnings = createJsonLogger({ level: 'WARN', write: (line) => lines.push(line) });
+    warnings.info('dropped');
+    warnings.child({ request_id: 'r-1' }).warn('kept');
+    const silent = createJsonLogger({ level: 'SILENT', write: (line) => lines.push(line) });
+    silent.error('dropped');
+    silent.child({ request_id: 'r-2' }).error('dropped');
+    expect(lines.map((line) => asRecord(JSON.parse(line)))).toEqual([expect.objectContaining({ level: 'WARN', message: 'kept', request_id: 'r-1' })]);
+  });
+});
+
+describe('invocationFields', () => {
+  it('gives each invocation its request id, and cold_start true for the first of the process only', () => {
+    const next = invocationFields();
+    expect([next('r-1'), next('r-2'), next('r-3')]).toEqual([
+      { request_id: 'r-1', cold_start: true },
+      { request_id: 'r-2', cold_start: false },
+      { request_id: 'r-3', cold_start: false },
+    ]);
+    expect(invocationFields()('r-4')).toEqual({ request_id: 'r-4', cold_start: true });
   });
 });
 
