@@ -15,10 +15,12 @@ export interface DmsTarget {
   readonly instanceId: string;
 }
 
-const enableAnswer = v.looseObject({ job_id: v.string(), connector_id: v.string() });
+// Plain objects: the fields checked are kept, any others dropped, never refused (and one object
+// schema, the one the credentials secret uses, is bundled for all).
+const enableAnswer = v.object({ job_id: v.string(), connector_id: v.string() });
 
 // Huawei documents more fields; these are the ones decisions are made on.
-const instanceAnswer = v.looseObject({
+const instanceAnswer = v.object({
   instance_id: v.optional(v.string()),
   status: v.string(),
   charging_mode: v.optional(v.union([v.number(), v.string()])),
@@ -27,11 +29,11 @@ const instanceAnswer = v.looseObject({
   connector_node_num: v.optional(v.union([v.number(), v.string()])),
 });
 
-const taskAnswer = v.looseObject({
+const taskAnswer = v.object({
   task_count: v.optional(v.union([v.string(), v.number()])),
   tasks: v.optional(
     v.array(
-      v.looseObject({
+      v.object({
         id: v.string(),
         name: v.optional(v.string()),
         status: v.string(),
@@ -43,12 +45,12 @@ const taskAnswer = v.looseObject({
 });
 
 // ListInstances returns the same ShowInstanceResp per entry; a fleet run classifies from it alone.
-const instanceListEntry = v.looseObject({
+const instanceListEntry = v.object({
   ...instanceAnswer.entries,
   instance_id: v.string(),
   name: v.optional(v.string(), ''),
   enterprise_project_id: v.optional(v.nullable(v.string())),
-  tags: v.optional(v.nullable(v.array(v.looseObject({ key: v.string(), value: v.optional(v.nullable(v.string())) })))),
+  tags: v.optional(v.nullable(v.array(v.object({ key: v.string(), value: v.optional(v.nullable(v.string())) })))),
 });
 
 // The total decides when paging stops, so it must be a count, not anything numeric-looking.
@@ -58,7 +60,7 @@ const instanceCount = v.pipe(
   v.minValue(0),
 );
 
-const instanceListAnswer = v.looseObject({
+const instanceListAnswer = v.object({
   instances: v.optional(v.nullable(v.array(instanceListEntry)), []),
   instance_num: instanceCount,
 });
