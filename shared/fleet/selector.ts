@@ -33,7 +33,7 @@ const tags = v.pipe(
     `must not use ${RESERVED_KEYS.join(', ')} as tag keys`,
   ),
   v.record(
-    v.pipe(v.string(), v.minLength(1, `must be ${TAG_KEY}`), v.maxLength(SELECTOR_LIMITS.tagKey, `must be ${TAG_KEY}`)),
+    v.pipe(v.string(), v.nonEmpty(`must be ${TAG_KEY}`), v.maxLength(SELECTOR_LIMITS.tagKey, `must be ${TAG_KEY}`)),
     v.pipe(v.string(`must be ${TAG_VALUE}`), v.maxLength(SELECTOR_LIMITS.tagValue, `must be ${TAG_VALUE}`)),
     `must be ${TAGS}`,
   ),
@@ -43,7 +43,7 @@ const tags = v.pipe(
 const NAME_PREFIX = `the start of an instance name, 1 to ${SELECTOR_LIMITS.namePrefix} characters`;
 const namePrefix = v.pipe(
   v.string(`must be ${NAME_PREFIX}`),
-  v.minLength(1, `must be ${NAME_PREFIX}`),
+  v.nonEmpty(`must be ${NAME_PREFIX}`),
   v.maxLength(SELECTOR_LIMITS.namePrefix, `must be ${NAME_PREFIX}`),
 );
 

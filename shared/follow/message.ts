@@ -25,12 +25,12 @@ export const trackingMessageSchema = v.strictObject({
   project_id: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)),
   instance_id: v.pipe(v.string(), v.uuid()),
   region: v.picklist(KAFKA_REGIONS),
-  job_id: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID_LENGTH))),
-  connector_id: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID_LENGTH))),
+  job_id: v.optional(v.pipe(v.string(), v.nonEmpty(), v.maxLength(MAX_ID_LENGTH))),
+  connector_id: v.optional(v.pipe(v.string(), v.nonEmpty(), v.maxLength(MAX_ID_LENGTH))),
   callback_url: v.optional(sealedCallbackUrl),
   source: v.picklist(SOURCES),
   /** When the job was accepted (epoch ms): the job's age decides the timeout. */
-  started_at: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  started_at: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
   /** Status checks made so far: the next delay backs off with it. */
   checks: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_CHECKS)),
 });
