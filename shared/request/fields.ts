@@ -97,27 +97,32 @@ export function objectIssueMessage(known: readonly string[], requiredWhat: Reado
 type SpecificationPair = { specification?: string | undefined; spec_code?: string | undefined };
 type PairCheck<T> = v.BaseValidation<T, T, v.BaseIssue<unknown>>;
 
-const PAIR_PATHS = [['specification'], ['spec_code']] as const;
+const PAIR_KEYS: readonly unknown[] = ['specification', 'spec_code'];
 const PAIR = 'specification and spec_code go together (old flavours) or not at all';
+// [given, missing, what the missing one is told]
+const PAIR_HALVES = [
+  ['specification', 'spec_code', `is required when specification is given: ${PAIR}`],
+  ['spec_code', 'specification', `is required when spec_code is given: ${PAIR}`],
+] as const;
 
 /**
  * The rule that specification and spec_code come together (old flavours take both; new ones
- * neither), for any shape that has both: each half names the field that is missing, and runs even
- * when other fields failed.
+ * neither), for any shape that has both: the issue names the field that is missing, and the rule
+ * runs even when other fields failed.
  */
-export function specificationPairChecks<T extends SpecificationPair>(): [PairCheck<T>, PairCheck<T>] {
-  const holds = (missing: 'specification' | 'spec_code', given: 'specification' | 'spec_code', message: string) =>
-    v.forward(
-      v.partialCheck<SpecificationPair, typeof PAIR_PATHS, SpecificationPair, string>(
-        PAIR_PATHS,
-        (input) => input[given] === undefined || input[missing] !== undefined,
-        message,
-      ),
-      [missing],
-    );
+export function specificationPairChecks<T extends SpecificationPair>(): [PairCheck<T>] {
+  // One raw check rather than valibot's partialCheck and forward: the same issues, fewer bytes.
+  const check = v.rawCheck<SpecificationPair>(({ dataset, addIssue }) => {
+    // As valibot's partialCheck: skipped when the shape failed at its root or at either field.
+    if (!dataset.typed && dataset.issues?.some((issue) => !issue.path || PAIR_KEYS.includes(issue.path[0].key))) return;
+    // An object: a value that is not would have failed with an issue of no path.
+    const input = dataset.value as SpecificationPair & Record<string, unknown>;
+    for (const [given, missing, message] of PAIR_HALVES) {
+      if (input[given] !== undefined && input[missing] === undefined) {
+        addIssue({ message, path: [{ type: 'object', origin: 'value', input, key: missing, value: undefined }] });
+      }
+    }
+  });
   // Validations pass their input through unchanged: the wider shape T is what comes out.
-  return [
-    holds('spec_code', 'specification', `is required when specification is given: ${PAIR}`) as unknown as PairCheck<T>,
-    holds('specification', 'spec_code', `is required when spec_code is given: ${PAIR}`) as unknown as PairCheck<T>,
-  ];
+  return [check as unknown as PairCheck<T>];
 }
