@@ -17,7 +17,7 @@ const headerValue = v.pipe(v.string(), v.nonEmpty(), v.check(isHeaderSafe));
 const secretValue = v.object({
   ak: headerValue,
   sk: headerValue,
-  security_token: v.optional(v.union([v.literal(''), headerValue])),
+  security_token: v.optional(v.pipe(v.string(), v.check((token) => token === '' || isHeaderSafe(token)))),
 });
 
 // What Secrets Manager answers (through the extension) when waiting will not help.

@@ -21,7 +21,7 @@ const MAX_CHECKS = 100_000;
 const sealedCallbackUrl = v.pipe(v.string(), v.maxLength(CALLBACK_URL_MAX_LENGTH), v.brand('CallbackUrl'));
 
 export const trackingMessageSchema = v.strictObject({
-  type: v.literal(TRACKING_TYPE),
+  type: v.picklist([TRACKING_TYPE]),
   project_id: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)),
   instance_id: v.pipe(v.string(), v.uuid()),
   region: v.picklist(KAFKA_REGIONS),

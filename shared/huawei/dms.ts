@@ -15,6 +15,16 @@ export interface DmsTarget {
   readonly instanceId: string;
 }
 
+/** Whether a value is a number or a string, as Huawei writes some numbers (node_cnt, counts, times). */
+export function isNumberOrString(value: unknown): value is number | string {
+  return typeof value === 'string' || (typeof value === 'number' && !Number.isNaN(value));
+}
+
+// valibot's union of number and string, as one check with the union's own message: a union schema
+// is not bundled for these few fields.
+const NOT_NUMBER_OR_STRING = (issue: v.BaseIssue<unknown>) => `Invalid type: Expected (number | string) but received ${issue.received}`;
+const numberOrString = v.pipe(v.unknown(), v.check(isNumberOrString, NOT_NUMBER_OR_STRING)) as v.GenericSchema<unknown, number | string>;
+
 // Plain objects: the fields checked are kept, any others dropped, never refused (and one object
 // schema, the one the credentials secret uses, is bundled for all).
 const enableAnswer = v.object({ job_id: v.string(), connector_id: v.string() });
@@ -23,22 +33,22 @@ const enableAnswer = v.object({ job_id: v.string(), connector_id: v.string() });
 const instanceAnswer = v.object({
   instance_id: v.optional(v.string()),
   status: v.string(),
-  charging_mode: v.optional(v.union([v.number(), v.string()])),
+  charging_mode: v.optional(numberOrString),
   connector_enable: v.optional(v.boolean()),
   connector_id: v.optional(v.nullable(v.string())),
-  connector_node_num: v.optional(v.union([v.number(), v.string()])),
+  connector_node_num: v.optional(numberOrString),
 });
 
 const taskAnswer = v.object({
-  task_count: v.optional(v.union([v.string(), v.number()])),
+  task_count: v.optional(numberOrString),
   tasks: v.optional(
     v.array(
       v.object({
         id: v.string(),
         name: v.optional(v.string()),
         status: v.string(),
-        created_at: v.optional(v.union([v.string(), v.number()])),
-        updated_at: v.optional(v.union([v.string(), v.number()])),
+        created_at: v.optional(numberOrString),
+        updated_at: v.optional(numberOrString),
       }),
     ),
   ),
@@ -55,7 +65,9 @@ const instanceListEntry = v.object({
 
 // The total decides when paging stops, so it must be a count, not anything numeric-looking.
 const instanceCount = v.pipe(
-  v.union([v.number(), v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number))]),
+  v.unknown(),
+  v.check((value) => isNumberOrString(value) && (typeof value === 'number' || /^\d{1,9}$/.test(value)), NOT_NUMBER_OR_STRING),
+  v.transform(Number),
   v.integer(),
   v.minValue(0),
 );
