@@ -7,6 +7,7 @@ import {
   objectIssueMessage,
   requestFields,
   specificationPairChecks,
+  UUID,
   type RequestSchemaOptions,
 } from '../request/index.ts';
 
@@ -69,7 +70,7 @@ const ENTERPRISE_PROJECT = '0 (the default enterprise project) or an enterprise 
 const enterpriseProjectId = v.pipe(
   v.string(`must be ${ENTERPRISE_PROJECT}`),
   v.trim(),
-  v.check((input) => input === '0' || v.is(v.pipe(v.string(), v.uuid()), input), `must be ${ENTERPRISE_PROJECT}`),
+  v.check((input) => input === '0' || UUID.test(input), `must be ${ENTERPRISE_PROJECT}`),
   v.toLowerCase(),
 );
 

@@ -4,7 +4,7 @@
 import * as v from 'valibot';
 import { CALLBACK_URL_MAX_LENGTH } from '../callback/index.ts';
 import { KAFKA_REGIONS } from '../huawei/index.ts';
-import type { EnableRequest } from '../request/index.ts';
+import { UUID, type EnableRequest } from '../request/index.ts';
 import type { JobResult, Source } from '../result/index.ts';
 
 export const TRACKING_TYPE = 'smart_connect.tracking';
@@ -23,7 +23,7 @@ const sealedCallbackUrl = v.pipe(v.string(), v.maxLength(CALLBACK_URL_MAX_LENGTH
 export const trackingMessageSchema = v.strictObject({
   type: v.picklist([TRACKING_TYPE]),
   project_id: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)),
-  instance_id: v.pipe(v.string(), v.uuid()),
+  instance_id: v.pipe(v.string(), v.regex(UUID)),
   region: v.picklist(KAFKA_REGIONS),
   job_id: v.optional(v.pipe(v.string(), v.nonEmpty(), v.maxLength(MAX_ID_LENGTH))),
   connector_id: v.optional(v.pipe(v.string(), v.nonEmpty(), v.maxLength(MAX_ID_LENGTH))),

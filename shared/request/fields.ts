@@ -26,11 +26,14 @@ const projectId = v.pipe(
   v.toLowerCase(),
 );
 
+/** A UUID in any case, as valibot's uuid reads one: every UUID check is this one regex. */
+export const UUID = /^[\da-f]{8}(?:-[\da-f]{4}){3}-[\da-f]{12}$/iu;
+
 const INSTANCE_ID = 'a UUID (the Kafka instance id)';
 const instanceId = v.pipe(
   v.string(expect(INSTANCE_ID)),
   v.trim(),
-  v.uuid(expect(INSTANCE_ID)),
+  v.regex(UUID, expect(INSTANCE_ID)),
   v.toLowerCase(),
 );
 
