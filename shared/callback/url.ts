@@ -30,6 +30,12 @@ function problemWith(text: string, allowedHosts: readonly string[]): string | un
   return isAcceptableCallbackUrl(url, allowedHosts) ? undefined : `must be ${CALLBACK_URL_EXPECTED}, not ${quote(url.protocol)}`;
 }
 
+/**
+ * The last step of a schema that has checked a callback URL: its brand, as valibot's brand would put
+ * it (a transformation that keeps the value), with an action already bundled.
+ */
+export const asCallbackUrl = v.transform((url: string) => url as CallbackUrl);
+
 /** The rule as a schema: text in, a CallbackUrl out, or one issue saying what is wrong. */
 export function callbackUrlSchema(allowedHosts: readonly string[]) {
   return v.pipe(
@@ -40,6 +46,6 @@ export function callbackUrlSchema(allowedHosts: readonly string[]) {
       (text) => problemWith(text, allowedHosts) === undefined,
       (issue) => problemWith(String(issue.input), allowedHosts) as string,
     ),
-    v.brand('CallbackUrl'),
+    asCallbackUrl,
   );
 }

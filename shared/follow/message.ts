@@ -2,7 +2,7 @@
 // goes to the queue with a delay; each delivery checks the job once (check.ts), then the final
 // callback goes out or the next delayed message does (flow.ts). It travels sealed (seal.ts).
 import * as v from 'valibot';
-import { CALLBACK_URL_MAX_LENGTH } from '../callback/index.ts';
+import { asCallbackUrl, CALLBACK_URL_MAX_LENGTH } from '../callback/index.ts';
 import { KAFKA_REGIONS } from '../huawei/index.ts';
 import { UUID, type EnableRequest } from '../request/index.ts';
 import type { JobResult, Source } from '../result/index.ts';
@@ -18,7 +18,7 @@ const MAX_CHECKS = 100_000;
 
 // The request's CallbackUrl, checked when the job was started. A message is read only once its seal
 // has been verified, so the seal vouches for it, not a second check: here it is only bounded.
-const sealedCallbackUrl = v.pipe(v.string(), v.maxLength(CALLBACK_URL_MAX_LENGTH), v.brand('CallbackUrl'));
+const sealedCallbackUrl = v.pipe(v.string(), v.maxLength(CALLBACK_URL_MAX_LENGTH), asCallbackUrl);
 
 export const trackingMessageSchema = v.strictObject({
   type: v.picklist([TRACKING_TYPE]),
