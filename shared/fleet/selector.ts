@@ -7,6 +7,7 @@ import {
   objectIssueMessage,
   requestFields,
   specificationPairChecks,
+  strictObject,
   UUID,
   type RequestSchemaOptions,
 } from '../request/index.ts';
@@ -84,7 +85,7 @@ const SELECT = 'an object of conditions, {} for every Kafka instance of the proj
 const selection = v.pipe(
   v.unknown(),
   notAList(SELECT),
-  v.strictObject(selectionEntries, objectIssueMessage(Object.keys(selectionEntries))),
+  strictObject(selectionEntries, objectIssueMessage(Object.keys(selectionEntries))),
 );
 
 export function selectorTargetSchema(options: RequestSchemaOptions) {
@@ -98,7 +99,7 @@ export function selectorTargetSchema(options: RequestSchemaOptions) {
     callback_url: v.optional(requestFields.callbackUrl(options.allowedCallbackHosts ?? [])),
     dry_run: v.optional(v.boolean('must be true or false'), false),
   };
-  const object = v.strictObject(entries, objectIssueMessage(Object.keys(entries), { select: SELECT }));
+  const object = strictObject(entries, objectIssueMessage(Object.keys(entries), { select: SELECT }));
   return v.pipe(object, ...specificationPairChecks<v.InferOutput<typeof object>>());
 }
 

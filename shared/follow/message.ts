@@ -4,7 +4,7 @@
 import * as v from 'valibot';
 import { asCallbackUrl, CALLBACK_URL_MAX_LENGTH } from '../callback/index.ts';
 import { KAFKA_REGIONS } from '../huawei/index.ts';
-import { UUID, type EnableRequest } from '../request/index.ts';
+import { strictObject, UUID, type EnableRequest } from '../request/index.ts';
 import type { JobResult, Source } from '../result/index.ts';
 
 export const TRACKING_TYPE = 'smart_connect.tracking';
@@ -20,7 +20,7 @@ const MAX_CHECKS = 100_000;
 // has been verified, so the seal vouches for it, not a second check: here it is only bounded.
 const sealedCallbackUrl = v.pipe(v.string(), v.maxLength(CALLBACK_URL_MAX_LENGTH), asCallbackUrl);
 
-export const trackingMessageSchema = v.strictObject({
+export const trackingMessageSchema = strictObject({
   type: v.picklist([TRACKING_TYPE]),
   project_id: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)),
   instance_id: v.pipe(v.string(), v.regex(UUID)),

@@ -6,6 +6,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
 import type { VersionedCredentials } from '../credentials/index.ts';
+import { strictObject } from '../request/index.ts';
 import { trackingMessageSchema, type TrackingMessage } from './message.ts';
 import type { TrackingQueue, TrackingTransport } from './queue.ts';
 
@@ -28,7 +29,7 @@ export const SIGNED_FIELDS = [
 
 // 32 bytes of HMAC-SHA256 in base64url, no padding.
 const signature = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/));
-export const sealedTrackingMessageSchema = v.strictObject({ ...trackingMessageSchema.entries, signature });
+export const sealedTrackingMessageSchema = strictObject({ ...trackingMessageSchema.entries, signature });
 
 /** A tracking message with its signature: what actually travels on the queue. */
 export type SealedTrackingMessage = TrackingMessage & { readonly signature: string };

@@ -9,5 +9,6 @@ export {
 } from './fields.ts';
 export { enableRequestSchema, type EnableRequest, type EnableRequestSchema } from './enable-request.ts';
 export { parseRequest, type ParsedRequest } from './parse.ts';
+export { strictObject } from './strict-object.ts';
 export { describeIssues, type RequestIssue } from './issues.ts';
 export { INVALID_REQUEST } from './errors.ts';
