@@ -25,6 +25,12 @@ export function isNumberOrString(value: unknown): value is number | string {
 const NOT_NUMBER_OR_STRING = (issue: v.BaseIssue<unknown>) => `Invalid type: Expected (number | string) but received ${issue.received}`;
 const numberOrString = v.pipe(v.unknown(), v.check(isNumberOrString, NOT_NUMBER_OR_STRING)) as v.GenericSchema<unknown, number | string>;
 
+// Null where Huawei has nothing to say is read as absent (every reader treats the two alike), so
+// valibot's nullable is not bundled for these few fields; the type still says null may come.
+const NULL_AS_ABSENT = v.transform((value: unknown) => value ?? undefined);
+const absentOrNull = <T extends v.GenericSchema>(schema: T) =>
+  v.optional(v.pipe(v.unknown(), NULL_AS_ABSENT, v.optional(schema))) as v.OptionalSchema<v.GenericSchema<unknown, v.InferOutput<T> | null>, undefined>;
+
 // Plain objects: the fields checked are kept, any others dropped, never refused (and one object
 // schema, the one the credentials secret uses, is bundled for all).
 const enableAnswer = v.object({ job_id: v.string(), connector_id: v.string() });
@@ -35,7 +41,7 @@ const instanceAnswer = v.object({
   status: v.string(),
   charging_mode: v.optional(numberOrString),
   connector_enable: v.optional(v.boolean()),
-  connector_id: v.optional(v.nullable(v.string())),
+  connector_id: absentOrNull(v.string()),
   connector_node_num: v.optional(numberOrString),
 });
 
@@ -59,8 +65,8 @@ const instanceListEntry = v.object({
   ...instanceAnswer.entries,
   instance_id: v.string(),
   name: v.optional(v.string(), ''),
-  enterprise_project_id: v.optional(v.nullable(v.string())),
-  tags: v.optional(v.nullable(v.array(v.object({ key: v.string(), value: v.optional(v.nullable(v.string())) })))),
+  enterprise_project_id: absentOrNull(v.string()),
+  tags: absentOrNull(v.array(v.object({ key: v.string(), value: absentOrNull(v.string()) }))),
 });
 
 // The total decides when paging stops, so it must be a count, not anything numeric-looking.
@@ -73,7 +79,7 @@ const instanceCount = v.pipe(
 );
 
 const instanceListAnswer = v.object({
-  instances: v.optional(v.nullable(v.array(instanceListEntry)), []),
+  instances: absentOrNull(v.array(instanceListEntry)),
   instance_num: instanceCount,
 });
 
