@@ -5,6 +5,6 @@ export { parseAllowedHost } from './allowed-hosts.ts';
 export { checkCallbackTarget, type CallbackTarget } from './target.ts';
 export type { Resolve } from './lookup.ts';
 export { deliverWebhook, type DeliveryOutcome } from './delivery.ts';
-export type { WebhookMessage } from './message.ts';
+export { webhookIdOf, type WebhookMessage } from './message.ts';
 export { reportResult, reportToUrl, type ReportOptions } from './report.ts';
 export { CALLBACK_LOOKUP_FAILED } from './errors.ts';
