@@ -6,5 +6,5 @@ export { checkCallbackTarget, type CallbackTarget } from './target.ts';
 export type { Resolve } from './lookup.ts';
 export { deliverWebhook, type DeliveryOutcome } from './delivery.ts';
 export { webhookIdOf, type WebhookMessage } from './message.ts';
-export { reportResult, reportToUrl, type ReportOptions } from './report.ts';
+export { logDelivery, reportResult, reportToUrl, type ReportOptions } from './report.ts';
 export { CALLBACK_LOOKUP_FAILED } from './errors.ts';
