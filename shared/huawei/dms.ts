@@ -113,6 +113,9 @@ export interface DmsApi {
 
 export function createDmsApi(client: HuaweiClient): DmsApi {
   const instancePath = (t: DmsTarget) => ['v2', t.projectId, 'instances', t.instanceId];
+  // The reads: GETs, retried as idempotent.
+  const get = <T extends v.GenericSchema>(project: DmsProject, path: string[], response: T, deadline: Deadline, query?: ReadonlyArray<readonly [string, string]>) =>
+    client.call({ method: 'GET', endpoint: project.endpoint, path, ...(query ? { query } : {}), projectId: project.projectId, response, deadline, retry: 'idempotent' });
   return {
     enableConnector: (target, body, deadline) =>
       client.call({
@@ -125,42 +128,15 @@ export function createDmsApi(client: HuaweiClient): DmsApi {
         deadline,
         retry: 'never',
       }),
-    showInstance: (target, deadline) =>
-      client.call({
-        method: 'GET',
-        endpoint: target.endpoint,
-        path: instancePath(target),
-        projectId: target.projectId,
-        response: instanceAnswer,
-        deadline,
-        retry: 'idempotent',
-      }),
-    showTask: (target, taskId, deadline) =>
-      client.call({
-        method: 'GET',
-        endpoint: target.endpoint,
-        path: [...instancePath(target), 'tasks', taskId],
-        projectId: target.projectId,
-        response: taskAnswer,
-        deadline,
-        retry: 'idempotent',
-      }),
+    showInstance: (target, deadline) => get(target, instancePath(target), instanceAnswer, deadline),
+    showTask: (target, taskId, deadline) => get(target, [...instancePath(target), 'tasks', taskId], taskAnswer, deadline),
     listInstances: (project, page, deadline) =>
-      client.call({
-        method: 'GET',
-        endpoint: project.endpoint,
-        path: ['v2', project.projectId, 'instances'],
-        query: [
-          ['engine', 'kafka'],
-          ['offset', String(page.offset)],
-          ['limit', String(page.limit)],
-          ...(page.enterpriseProjectId === undefined ? [] : [['enterprise_project_id', page.enterpriseProjectId] as const]),
-        ],
-        projectId: project.projectId,
-        response: instanceListAnswer,
-        deadline,
-        retry: 'idempotent',
-      }),
+      get(project, ['v2', project.projectId, 'instances'], instanceListAnswer, deadline, [
+        ['engine', 'kafka'],
+        ['offset', String(page.offset)],
+        ['limit', String(page.limit)],
+        ...(page.enterpriseProjectId === undefined ? [] : [['enterprise_project_id', page.enterpriseProjectId] as const]),
+      ]),
   };
 }
 
