@@ -54,6 +54,9 @@ function buildLists(): { global: BlockList; special: BlockList } {
   return { global, special };
 }
 
+/** What an address that is not global unicast is called in refusals. */
+export const NOT_PUBLIC = 'a private, loopback, link-local or reserved address';
+
 // Built on first use: a function that never calls back should not pay for it at cold start.
 let lists: ReturnType<typeof buildLists> | undefined;
 
