@@ -3,7 +3,7 @@
 import * as v from 'valibot';
 import { CALLBACK_URL_EXPECTED, callbackUrlSchema, parseAllowedHost, type CallbackUrl } from '../callback/index.ts';
 import { HEADER_SAFE_EXPECTED, isHeaderSafe } from '../credentials/index.ts';
-import { KAFKA_REGIONS, dmsEndpoint, type Credentials, type KafkaRegion } from '../huawei/index.ts';
+import { KAFKA_REGION_EXPECTED, KAFKA_REGIONS, dmsEndpoint, type Credentials, type KafkaRegion } from '../huawei/index.ts';
 
 export type CredentialSource =
   | { readonly kind: 'environment'; readonly credentials: Credentials }
@@ -108,7 +108,7 @@ export function loadConfig(env: Env = process.env): Config {
   const jobTimeout = read(env, 'JOB_TIMEOUT_MINUTES');
   const httpTimeout = read(env, 'HUAWEICLOUD_HTTP_TIMEOUT_MS');
   return {
-    region: check('HUAWEICLOUD_REGION', region, regionValue, "a region Huawei's Kafka SDK knows, such as cn-north-4"),
+    region: check('HUAWEICLOUD_REGION', region, regionValue, KAFKA_REGION_EXPECTED),
     endpointOverride: endpoint
       ? check('HUAWEICLOUD_DMS_ENDPOINT', httpUrl, endpoint, 'an http(s) URL such as https://dms.cn-north-4.myhuaweicloud.com')
       : undefined,

@@ -3,7 +3,7 @@
 // wherever it appears.
 import * as v from 'valibot';
 import { callbackUrlSchema } from '../callback/index.ts';
-import { isNumberOrString, KAFKA_REGIONS, type KafkaRegion } from '../huawei/index.ts';
+import { isNumberOrString, KAFKA_REGION_EXPECTED, KAFKA_REGIONS, type KafkaRegion } from '../huawei/index.ts';
 
 export const SPECIFICATIONS = ['100MB', '300MB', '600MB', '1200MB'] as const;
 export const DEFAULT_NODE_CNT = '2';
@@ -37,7 +37,7 @@ const instanceId = v.pipe(
   v.toLowerCase(),
 );
 
-const REGION = "a region Huawei's Kafka SDK knows, such as cn-north-4 or eu-west-101";
+const REGION = `${KAFKA_REGION_EXPECTED} or eu-west-101`;
 const region = v.picklist(KAFKA_REGIONS, expect(REGION));
 
 const NODE_CNT = 'a whole number of at least 2 (a number or a numeric string)';
