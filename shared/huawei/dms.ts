@@ -74,8 +74,9 @@ const instanceCount = v.pipe(
   v.unknown(),
   v.check((value) => isNumberOrString(value) && (typeof value === 'number' || /^\d{1,9}$/.test(value)), NOT_NUMBER_OR_STRING),
   v.transform(Number),
-  v.integer(),
-  v.minValue(0),
+  // valibot's integer and minValue(0), as checks with their messages.
+  v.check((count: number) => Number.isInteger(count), (issue) => `Invalid integer: Received ${issue.received}`),
+  v.check((count: number) => count >= 0, (issue) => `Invalid value: Expected >=0 but received ${issue.received}`),
 );
 
 const instanceListAnswer = v.object({
