@@ -22,15 +22,17 @@ const MAX_CHECKS = 100_000;
 // is bundled for these two fields.
 const count = (max: number) => v.pipe(v.unknown(), v.check((value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= max)) as v.GenericSchema<unknown, number>;
 
-const sealedCallbackUrl = v.pipe(v.string(), v.maxLength(CALLBACK_URL_MAX_LENGTH), asCallbackUrl);
+const sealedCallbackUrl = v.pipe(v.string(), v.check((url) => url.length <= CALLBACK_URL_MAX_LENGTH), asCallbackUrl);
+// One of Huawei's ids: 1 to MAX_ID_LENGTH characters.
+const huaweiId = v.pipe(v.string(), v.nonEmpty(), v.check((id) => id.length <= MAX_ID_LENGTH));
 
 export const trackingMessageSchema = strictObject({
   type: v.picklist([TRACKING_TYPE]),
   project_id: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)),
   instance_id: v.pipe(v.string(), v.regex(UUID)),
   region: v.picklist(KAFKA_REGIONS),
-  job_id: v.optional(v.pipe(v.string(), v.nonEmpty(), v.maxLength(MAX_ID_LENGTH))),
-  connector_id: v.optional(v.pipe(v.string(), v.nonEmpty(), v.maxLength(MAX_ID_LENGTH))),
+  job_id: v.optional(huaweiId),
+  connector_id: v.optional(huaweiId),
   callback_url: v.optional(sealedCallbackUrl),
   source: v.picklist(SOURCES),
   /** When the job was accepted (epoch ms): the job's age decides the timeout. */
