@@ -4,6 +4,7 @@
 import * as v from 'valibot';
 import {
   DEFAULT_NODE_CNT,
+  LOWER_CASE,
   objectIssueMessage,
   requestFields,
   specificationPairChecks,
@@ -72,7 +73,7 @@ const enterpriseProjectId = v.pipe(
   v.string(`must be ${ENTERPRISE_PROJECT}`),
   v.trim(),
   v.check((input) => input === '0' || UUID.test(input), `must be ${ENTERPRISE_PROJECT}`),
-  v.toLowerCase(),
+  LOWER_CASE,
 );
 
 const selectionEntries = {

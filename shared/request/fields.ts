@@ -18,12 +18,15 @@ export interface RequestSchemaOptions {
 const expect = (what: string) => (issue: v.BaseIssue<unknown>) =>
   issue.input === undefined ? `is required: ${what}` : `must be ${what}`;
 
+/** Ids are compared in lower case: valibot's toLowerCase as one shared step. */
+export const LOWER_CASE = v.transform((text: string) => text.toLowerCase());
+
 const PROJECT_ID = '32 hexadecimal characters (a Huawei Cloud project id)';
 const projectId = v.pipe(
   v.string(expect(PROJECT_ID)),
   v.trim(),
   v.regex(/^[0-9a-f]{32}$/i, expect(PROJECT_ID)),
-  v.toLowerCase(),
+  LOWER_CASE,
 );
 
 /** A UUID in any case, as valibot's uuid reads one: every UUID check is this one regex. */
@@ -34,7 +37,7 @@ const instanceId = v.pipe(
   v.string(expect(INSTANCE_ID)),
   v.trim(),
   v.regex(UUID, expect(INSTANCE_ID)),
-  v.toLowerCase(),
+  LOWER_CASE,
 );
 
 const REGION = `${KAFKA_REGION_EXPECTED} or eu-west-101`;

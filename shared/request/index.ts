@@ -1,6 +1,7 @@
 // The request: the fields every shape is built from, the enable request, and issues by field.
 export {
   DEFAULT_NODE_CNT,
+  LOWER_CASE,
   objectIssueMessage,
   requestFields,
   specificationPairChecks,
