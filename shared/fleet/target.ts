@@ -2,6 +2,7 @@
 // parse here into one target or a list of problems named by field.
 import type { CallbackUrl } from '../callback/index.ts';
 import { parseRequest, type EnableRequest, type EnableRequestSchema, type RequestIssue } from '../request/index.ts';
+import { quote } from '../runtime/index.ts';
 import type { SelectorTarget, SelectorTargetSchema } from './selector.ts';
 
 export type Target =
@@ -67,7 +68,5 @@ function withCallbackUrl(callbackUrl: CallbackUrl | undefined): { callbackUrl?: 
 }
 
 function bounded(issues: readonly RequestIssue[]): RequestIssue[] {
-  return issues.map((issue) =>
-    issue.field.length > FIELD_MAX ? { ...issue, field: `${issue.field.slice(0, FIELD_MAX)}…` } : issue,
-  );
+  return issues.map((issue) => (issue.field.length > FIELD_MAX ? { ...issue, field: quote(issue.field, FIELD_MAX) } : issue));
 }
