@@ -13,7 +13,7 @@ import { HEADER_SAFE_EXPECTED, isHeaderSafe } from './header-safe.ts';
 import type { Freshness, VersionedCredentials } from './versioned.ts';
 import { HuaweiApiError, LocalErrorCode, type Credentials } from '../huawei/index.ts';
 
-const headerValue = v.pipe(v.string(), v.nonEmpty(), v.check(isHeaderSafe));
+const headerValue = v.pipe(v.string(), v.check(isHeaderSafe));
 const secretValue = v.object({
   ak: headerValue,
   sk: headerValue,

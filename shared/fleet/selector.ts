@@ -64,8 +64,7 @@ const tags = v.pipe(
 const NAME_PREFIX = `the start of an instance name, 1 to ${SELECTOR_LIMITS.namePrefix} characters`;
 const namePrefix = v.pipe(
   v.string(`must be ${NAME_PREFIX}`),
-  v.nonEmpty(`must be ${NAME_PREFIX}`),
-  v.check((prefix) => prefix.length <= SELECTOR_LIMITS.namePrefix, `must be ${NAME_PREFIX}`),
+  v.check((prefix) => prefix.length >= 1 && prefix.length <= SELECTOR_LIMITS.namePrefix, `must be ${NAME_PREFIX}`),
 );
 
 const ENTERPRISE_PROJECT = '0 (the default enterprise project) or an enterprise project id (a UUID)';

@@ -24,7 +24,7 @@ const count = (max: number) => v.pipe(v.unknown(), v.check((value) => Number.isI
 
 const sealedCallbackUrl = v.pipe(v.string(), v.check((url) => url.length <= CALLBACK_URL_MAX_LENGTH), asCallbackUrl);
 // One of Huawei's ids: 1 to MAX_ID_LENGTH characters.
-const huaweiId = v.pipe(v.string(), v.nonEmpty(), v.check((id) => id.length <= MAX_ID_LENGTH));
+const huaweiId = v.pipe(v.string(), v.check((id) => id.length >= 1 && id.length <= MAX_ID_LENGTH));
 
 export const trackingMessageSchema = strictObject({
   type: v.picklist([TRACKING_TYPE]),
