@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { isAllowedCallbackHost } from './allowed-hosts.ts';
 import { quote } from '../runtime/index.ts';
+import { TRIMMED } from '../schema/index.ts';
 
 /** The longest callback URL accepted anywhere (as browsers and most servers take URLs). */
 export const CALLBACK_URL_MAX_LENGTH = 2_048;
@@ -40,7 +41,7 @@ export const asCallbackUrl = v.transform((url: string) => url as CallbackUrl);
 export function callbackUrlSchema(allowedHosts: readonly string[]) {
   return v.pipe(
     v.string(`must be ${CALLBACK_URL_EXPECTED}`),
-    v.trim(),
+    TRIMMED,
     // The problem is worked out again only to word the issue of a URL that has one.
     v.check(
       (text) => problemWith(text, allowedHosts) === undefined,

@@ -2,13 +2,12 @@
 // project, and the enable options each chosen instance gets. Its fields are the enable request's
 // own schemas, so node_cnt, specification, region, ... follow the same rules in both shapes.
 import * as v from 'valibot';
+import { LOWER_CASE, strictObject, TRIMMED } from '../schema/index.ts';
 import {
   DEFAULT_NODE_CNT,
-  LOWER_CASE,
   objectIssueMessage,
   requestFields,
   specificationPairChecks,
-  strictObject,
   UUID,
   type RequestSchemaOptions,
 } from '../request/index.ts';
@@ -70,7 +69,7 @@ const namePrefix = v.pipe(
 const ENTERPRISE_PROJECT = '0 (the default enterprise project) or an enterprise project id (a UUID)';
 const enterpriseProjectId = v.pipe(
   v.string(`must be ${ENTERPRISE_PROJECT}`),
-  v.trim(),
+  TRIMMED,
   v.check((input) => input === '0' || UUID.test(input), `must be ${ENTERPRISE_PROJECT}`),
   LOWER_CASE,
 );

@@ -4,7 +4,8 @@
 import * as v from 'valibot';
 import { asCallbackUrl, CALLBACK_URL_MAX_LENGTH } from '../callback/index.ts';
 import { KAFKA_REGIONS } from '../huawei/index.ts';
-import { strictObject, UUID, type EnableRequest } from '../request/index.ts';
+import { UUID, type EnableRequest } from '../request/index.ts';
+import { strictObject } from '../schema/index.ts';
 import type { JobResult, Source } from '../result/index.ts';
 
 export const TRACKING_TYPE = 'smart_connect.tracking';

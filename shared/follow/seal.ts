@@ -6,7 +6,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
 import type { VersionedCredentials } from '../credentials/index.ts';
-import { strictObject } from '../request/index.ts';
+import { strictObject } from '../schema/index.ts';
 import { trackingMessageSchema, type TrackingMessage } from './message.ts';
 import type { TrackingQueue, TrackingTransport } from './queue.ts';
 

@@ -3,7 +3,7 @@
 // field.
 import * as v from 'valibot';
 import { DEFAULT_NODE_CNT, objectIssueMessage, requestFields, specificationPairChecks, type RequestSchemaOptions } from './fields.ts';
-import { strictObject } from './strict-object.ts';
+import { strictObject } from '../schema/index.ts';
 
 export function enableRequestSchema(options: RequestSchemaOptions) {
   const entries = {

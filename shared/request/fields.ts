@@ -3,6 +3,7 @@
 // wherever it appears.
 import * as v from 'valibot';
 import { callbackUrlSchema } from '../callback/index.ts';
+import { LOWER_CASE, TRIMMED } from '../schema/index.ts';
 import { isNumberOrString, KAFKA_REGION_EXPECTED, KAFKA_REGIONS, type KafkaRegion } from '../huawei/index.ts';
 
 export const SPECIFICATIONS = ['100MB', '300MB', '600MB', '1200MB'] as const;
@@ -18,13 +19,10 @@ export interface RequestSchemaOptions {
 const expect = (what: string) => (issue: v.BaseIssue<unknown>) =>
   issue.input === undefined ? `is required: ${what}` : `must be ${what}`;
 
-/** Ids are compared in lower case: valibot's toLowerCase as one shared step. */
-export const LOWER_CASE = v.transform((text: string) => text.toLowerCase());
-
 const PROJECT_ID = '32 hexadecimal characters (a Huawei Cloud project id)';
 const projectId = v.pipe(
   v.string(expect(PROJECT_ID)),
-  v.trim(),
+  TRIMMED,
   v.regex(/^[0-9a-f]{32}$/i, expect(PROJECT_ID)),
   LOWER_CASE,
 );
@@ -35,7 +33,7 @@ export const UUID = /^[\da-f]{8}(?:-[\da-f]{4}){3}-[\da-f]{12}$/iu;
 const INSTANCE_ID = 'a UUID (the Kafka instance id)';
 const instanceId = v.pipe(
   v.string(expect(INSTANCE_ID)),
-  v.trim(),
+  TRIMMED,
   v.regex(UUID, expect(INSTANCE_ID)),
   LOWER_CASE,
 );
@@ -68,7 +66,7 @@ const specification = v.pipe(
 const SPEC_CODE = 'a flavour code such as kafka.c3.mini.connector';
 const specCode = v.pipe(
   v.string(expect(SPEC_CODE)),
-  v.trim(),
+  TRIMMED,
   v.regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, expect(SPEC_CODE)),
 );
 

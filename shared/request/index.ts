@@ -1,7 +1,6 @@
 // The request: the fields every shape is built from, the enable request, and issues by field.
 export {
   DEFAULT_NODE_CNT,
-  LOWER_CASE,
   objectIssueMessage,
   requestFields,
   specificationPairChecks,
@@ -10,6 +9,5 @@ export {
 } from './fields.ts';
 export { enableRequestSchema, type EnableRequest, type EnableRequestSchema } from './enable-request.ts';
 export { parseRequest, type ParsedRequest } from './parse.ts';
-export { strictObject } from './strict-object.ts';
 export { describeIssues, type RequestIssue } from './issues.ts';
 export { INVALID_REQUEST } from './errors.ts';

@@ -1,7 +1,8 @@
 // The status request, {project_id, instance_id, region?}: the HTTP GET's path and query, the CLI's
 // flags. Its fields are the enable request's own schemas.
 import * as v from 'valibot';
-import { objectIssueMessage, parseRequest, requestFields, strictObject, type ParsedRequest, type RequestSchemaOptions } from '../request/index.ts';
+import { strictObject } from '../schema/index.ts';
+import { objectIssueMessage, parseRequest, requestFields, type ParsedRequest, type RequestSchemaOptions } from '../request/index.ts';
 
 export function statusRequestSchema(options: Pick<RequestSchemaOptions, 'defaultRegion'>) {
   const entries = {
