@@ -7,6 +7,7 @@ import { KAFKA_REGIONS } from '../huawei/index.ts';
 import { UUID, type EnableRequest } from '../request/index.ts';
 import { strictObject } from '../schema/index.ts';
 import type { JobResult, Source } from '../result/index.ts';
+import { isJsonObject } from '../runtime/index.ts';
 
 export const TRACKING_TYPE = 'smart_connect.tracking';
 
@@ -53,7 +54,7 @@ export function trackingDelaySeconds(checks: number): number {
 }
 
 export function isTrackingMessage(input: unknown): boolean {
-  return typeof input === 'object' && input !== null && (input as { type?: unknown }).type === TRACKING_TYPE;
+  return isJsonObject(input) && input.type === TRACKING_TYPE;
 }
 
 /** The first tracking message for a job just accepted (or found being enabled). */

@@ -6,6 +6,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
 import type { VersionedCredentials } from '../credentials/index.ts';
+import { isJsonObject } from '../runtime/index.ts';
 import { strictObject } from '../schema/index.ts';
 import { trackingMessageSchema, type TrackingMessage } from './message.ts';
 import type { TrackingQueue, TrackingTransport } from './queue.ts';
@@ -99,7 +100,7 @@ export type OpenedTrackingMessage =
  * with no key this deployment holds. Throws the credentials' error when the keys cannot be read.
  */
 export async function openTrackingMessage(input: unknown, keys: TrackingKeys): Promise<OpenedTrackingMessage> {
-  if (typeof input !== 'object' || input === null || !('signature' in input)) return { ok: false, reason: 'it has no signature' };
+  if (!isJsonObject(input) || !('signature' in input)) return { ok: false, reason: 'it has no signature' };
   const parsed = v.safeParse(sealedTrackingMessageSchema, input);
   if (!parsed.success) return { ok: false, reason: `it is malformed (${fieldsOf(parsed.issues)})` };
   const { signature: given, ...message } = parsed.output;

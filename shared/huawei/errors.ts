@@ -1,6 +1,6 @@
 // Every failure of a call to Huawei Cloud becomes one HuaweiApiError: what Huawei said
 // (error_code, error_msg, X-Request-Id), the HTTP status, and whether trying again can help.
-import { quote, retryAfterMs } from '../runtime/index.ts';
+import { isJsonObject, quote, retryAfterMs } from '../runtime/index.ts';
 
 /** Codes for our own failures, where Huawei said nothing (no answer, or not one we can read). */
 export const LocalErrorCode = {
@@ -119,10 +119,10 @@ function parseErrorBody(body: string): { code: string; message: string; requestI
   } catch {
     return undefined;
   }
-  if (typeof json !== 'object' || json === null) return undefined;
-  const record = json as Record<string, unknown>;
+  if (!isJsonObject(json)) return undefined;
+  const record = json;
   // Some services nest the error ({"error": {"code", "message"}}); DMS and the gateway do not.
-  const nested = typeof record.error === 'object' && record.error !== null ? (record.error as Record<string, unknown>) : undefined;
+  const nested = isJsonObject(record.error) ? record.error : undefined;
   const code = record.error_code ?? nested?.code;
   const message = record.error_msg ?? nested?.message;
   if (typeof code !== 'string' || !code) return undefined;
