@@ -2,7 +2,7 @@
 // project, and the enable options each chosen instance gets. Its fields are the enable request's
 // own schemas, so node_cnt, specification, region, ... follow the same rules in both shapes.
 import * as v from 'valibot';
-import { LOWER_CASE, strictObject, TRIMMED } from '../schema/index.ts';
+import { LOWER_CASE, strictObject, TRIMMED, trueOrFalse } from '../schema/index.ts';
 import {
   DEFAULT_NODE_CNT,
   objectIssueMessage,
@@ -96,7 +96,7 @@ export function selectorTargetSchema(options: RequestSchemaOptions) {
     specification: v.optional(requestFields.specification),
     spec_code: v.optional(requestFields.specCode),
     callback_url: v.optional(requestFields.callbackUrl(options.allowedCallbackHosts ?? [])),
-    dry_run: v.optional(v.boolean('must be true or false'), false),
+    dry_run: v.optional(trueOrFalse('must be true or false'), false),
   };
   const object = strictObject(entries, objectIssueMessage(Object.keys(entries), { select: SELECT }));
   return v.pipe(object, ...specificationPairChecks<v.InferOutput<typeof object>>());

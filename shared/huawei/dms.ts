@@ -1,5 +1,6 @@
 // The DMS for Kafka calls the project makes, with the parts of each answer it relies on checked.
 import * as v from 'valibot';
+import { trueOrFalse } from '../schema/index.ts';
 import type { HuaweiAnswer, HuaweiClient } from './client.ts';
 import type { Deadline } from '../runtime/index.ts';
 
@@ -40,7 +41,7 @@ const instanceAnswer = v.object({
   instance_id: v.optional(v.string()),
   status: v.string(),
   charging_mode: v.optional(numberOrString),
-  connector_enable: v.optional(v.boolean()),
+  connector_enable: v.optional(trueOrFalse()),
   connector_id: absentOrNull(v.string()),
   connector_node_num: v.optional(numberOrString),
 });

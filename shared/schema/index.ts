@@ -2,3 +2,4 @@
 // each function it uses once, whatever uses it).
 export { LOWER_CASE, TRIMMED } from './steps.ts';
 export { strictObject } from './strict-object.ts';
+export { trueOrFalse } from './true-or-false.ts';
