@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import { asCallbackUrl, CALLBACK_URL_MAX_LENGTH } from '../callback/index.ts';
 import { KAFKA_REGIONS } from '../huawei/index.ts';
 import { UUID, type EnableRequest } from '../request/index.ts';
-import { strictObject } from '../schema/index.ts';
+import { matching, strictObject } from '../schema/index.ts';
 import type { JobResult, Source } from '../result/index.ts';
 import { isJsonObject } from '../runtime/index.ts';
 
@@ -30,8 +30,8 @@ const huaweiId = v.pipe(v.string(), v.check((id) => id.length >= 1 && id.length 
 
 export const trackingMessageSchema = strictObject({
   type: v.picklist([TRACKING_TYPE]),
-  project_id: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)),
-  instance_id: v.pipe(v.string(), v.regex(UUID)),
+  project_id: v.pipe(v.string(), matching(/^[0-9a-f]{32}$/)),
+  instance_id: v.pipe(v.string(), matching(UUID)),
   region: v.picklist(KAFKA_REGIONS),
   job_id: v.optional(huaweiId),
   connector_id: v.optional(huaweiId),

@@ -7,7 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
 import type { VersionedCredentials } from '../credentials/index.ts';
 import { isJsonObject } from '../runtime/index.ts';
-import { strictObject } from '../schema/index.ts';
+import { matching, strictObject } from '../schema/index.ts';
 import { trackingMessageSchema, type TrackingMessage } from './message.ts';
 import type { TrackingQueue, TrackingTransport } from './queue.ts';
 
@@ -29,7 +29,7 @@ export const SIGNED_FIELDS = [
 ] as const satisfies ReadonlyArray<keyof TrackingMessage>;
 
 // 32 bytes of HMAC-SHA256 in base64url, no padding.
-const signature = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/));
+const signature = v.pipe(v.string(), matching(/^[A-Za-z0-9_-]{43}$/));
 export const sealedTrackingMessageSchema = strictObject({ ...trackingMessageSchema.entries, signature });
 
 /** A tracking message with its signature: what actually travels on the queue. */

@@ -3,7 +3,7 @@
 // wherever it appears.
 import * as v from 'valibot';
 import { callbackUrlSchema } from '../callback/index.ts';
-import { LOWER_CASE, TRIMMED } from '../schema/index.ts';
+import { LOWER_CASE, matching, TRIMMED } from '../schema/index.ts';
 import { isNumberOrString, KAFKA_REGION_EXPECTED, KAFKA_REGIONS, type KafkaRegion } from '../huawei/index.ts';
 
 export const SPECIFICATIONS = ['100MB', '300MB', '600MB', '1200MB'] as const;
@@ -23,7 +23,7 @@ const PROJECT_ID = '32 hexadecimal characters (a Huawei Cloud project id)';
 const projectId = v.pipe(
   v.string(expect(PROJECT_ID)),
   TRIMMED,
-  v.regex(/^[0-9a-f]{32}$/i, expect(PROJECT_ID)),
+  matching(/^[0-9a-f]{32}$/i, expect(PROJECT_ID)),
   LOWER_CASE,
 );
 
@@ -34,7 +34,7 @@ const INSTANCE_ID = 'a UUID (the Kafka instance id)';
 const instanceId = v.pipe(
   v.string(expect(INSTANCE_ID)),
   TRIMMED,
-  v.regex(UUID, expect(INSTANCE_ID)),
+  matching(UUID, expect(INSTANCE_ID)),
   LOWER_CASE,
 );
 
@@ -67,7 +67,7 @@ const SPEC_CODE = 'a flavour code such as kafka.c3.mini.connector';
 const specCode = v.pipe(
   v.string(expect(SPEC_CODE)),
   TRIMMED,
-  v.regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, expect(SPEC_CODE)),
+  matching(/^[a-z0-9][a-z0-9._-]{0,63}$/i, expect(SPEC_CODE)),
 );
 
 export const requestFields = {
