@@ -61,8 +61,8 @@ export function unwrapBody(body: string): Unwrapped {
   } catch {
     return { ok: false, message: 'is not valid JSON' };
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { ok: true, input: json };
-  const envelope = json as Record<string, unknown>;
+  if (!isJsonObject(json)) return { ok: true, input: json };
+  const envelope = json;
   if (envelope.Type === 'Notification' && typeof envelope.Message === 'string' && 'TopicArn' in envelope) {
     return unwrapBody(envelope.Message);
   }

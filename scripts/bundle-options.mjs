@@ -16,5 +16,8 @@ export const BUNDLE_OPTIONS = {
   sourcemap: false,
   legalComments: 'none',
   external: ['@aws-sdk/*'],
+  // Node 22 reads \p{...} escapes itself; left to the table esbuild keeps (newest Unicode), a regex
+  // literal that uses them becomes `new RegExp(...)`, a call it cannot drop when nothing uses it.
+  supported: { 'regexp-unicode-property-escapes': true },
   logLevel: 'warning',
 };

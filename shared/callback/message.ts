@@ -50,7 +50,11 @@ export function webhookId(result: JobResult, dedupeKey: string): string {
       : result.job_id
         ? `job:${result.job_id}`
         : `key:${dedupeKey}`;
-  const parts = [`smart_connect.enable.${result.status}`, result.project_id, result.instance_id, subject];
+  return webhookIdOf([`smart_connect.enable.${result.status}`, result.project_id, result.instance_id, subject]);
+}
+
+/** A webhook id derived from what identifies a message (its type first): the same parts, the same id. */
+export function webhookIdOf(parts: readonly unknown[]): string {
   return `msg_${createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 27)}`;
 }
 

@@ -4,6 +4,9 @@
 // discard, ULA, link-local, multicast, anything yet unassigned) is refused without a rule of its own.
 import { BlockList, isIP } from 'node:net';
 
+// isIP, for the rest of the callback room: one import of node:net in the bundle, not one per module.
+export { isIP };
+
 type Block = readonly [network: string, prefix: number];
 
 // IANA IPv4 Special-Purpose Address Registry, plus multicast (not unicast at all).
@@ -53,6 +56,9 @@ function buildLists(): { global: BlockList; special: BlockList } {
   for (const [network, prefix] of IPV6_SPECIAL) special.addSubnet(network, prefix, 'ipv6');
   return { global, special };
 }
+
+/** What an address that is not global unicast is called in refusals. */
+export const NOT_PUBLIC = 'a private, loopback, link-local or reserved address';
 
 // Built on first use: a function that never calls back should not pay for it at cold start.
 let lists: ReturnType<typeof buildLists> | undefined;

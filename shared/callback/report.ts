@@ -16,7 +16,7 @@ export interface ReportOptions extends DeliveryOptions {
 /** Delivers the result to a target this request has already checked. */
 export async function reportResult(target: CallbackTarget, result: JobResult, options: ReportOptions): Promise<DeliveryOutcome> {
   const outcome = await deliverCallback(target, result, options);
-  logOutcome(outcome, result, options.logger);
+  logDelivery(options.logger, result.status, outcome);
   return outcome;
 }
 
@@ -36,11 +36,12 @@ export async function reportToUrl(url: CallbackUrl, result: JobResult, options: 
     error: { code: CALLBACK_URL_REFUSED, message: check.reason },
     retryable: check.transient,
   };
-  logOutcome(outcome, result, options.logger);
+  logDelivery(options.logger, result.status, outcome);
   return outcome;
 }
 
-function logOutcome(outcome: DeliveryOutcome, result: JobResult, logger: Logger): void {
-  if (outcome.delivered) logger.info('callback delivered', { type: result.status, webhook_id: outcome.webhookId, attempts: outcome.attempts });
-  else logger.warn('callback not delivered', { type: result.status, webhook_id: outcome.webhookId, error: outcome.error, retryable: outcome.retryable });
+/** How a delivery ended, logged alike for every message (`type`: the result's status, or the webhook's type). */
+export function logDelivery(logger: Logger, type: string, outcome: DeliveryOutcome): void {
+  if (outcome.delivered) logger.info('callback delivered', { type, webhook_id: outcome.webhookId, attempts: outcome.attempts });
+  else logger.warn('callback not delivered', { type, webhook_id: outcome.webhookId, error: outcome.error, retryable: outcome.retryable });
 }

@@ -2,10 +2,9 @@
 // to POST into its own VPC, the instance metadata service or localhost. A CallbackUrl is checked
 // once per request into a CallbackTarget; delivery takes the target and only re-checks the addresses
 // its socket resolves (DNS rebinding). Every lookup is bounded by the time left.
-import { isIP } from 'node:net';
 import { hostWithPort, isAllowedCallbackHost } from './allowed-hosts.ts';
 import { LOOKUP_TIMEOUT, resolveAll, resolveWithin, type Resolve } from './lookup.ts';
-import { isPublicAddress } from './public-address.ts';
+import { isIP, isPublicAddress, NOT_PUBLIC } from './public-address.ts';
 import type { CallbackUrl } from './url.ts';
 import { quote, type Deadline } from '../runtime/index.ts';
 
@@ -37,7 +36,7 @@ export const CHECK_LOOKUP_MS = 3_000;
 const TRANSIENT_LOOKUP_CODES = new Set([LOOKUP_TIMEOUT, 'EAI_AGAIN']);
 
 const refused = (reason: string): TargetCheck => ({ ok: false, reason, transient: false });
-const PRIVATE = 'a private, loopback, link-local or reserved address (callbacks go to global unicast addresses only)';
+const PRIVATE = `${NOT_PUBLIC} (callbacks go to global unicast addresses only)`;
 
 /**
  * Whether a callback URL may be called: its host's every address is global unicast, or the host is

@@ -1,9 +1,9 @@
 // One guarded POST: the socket resolves the host itself, within the time left, and refuses any
 // address that is not global unicast (unless the host is allow-listed). The check before sending and
 // the connection each resolve, and a name may answer differently the second time (rebinding).
-import { isIP, type LookupFunction } from 'node:net';
+import type { LookupFunction } from 'node:net';
 import { LOOKUP_TIMEOUT, resolveWithin, type Resolve } from './lookup.ts';
-import { isPublicAddress } from './public-address.ts';
+import { isIP, isPublicAddress, NOT_PUBLIC } from './public-address.ts';
 import type { CallbackTarget } from './target.ts';
 import { quote, type Deadline } from '../runtime/index.ts';
 
@@ -72,7 +72,7 @@ function guardedLookup(resolve: Resolve, target: CallbackTarget, deadline: Deadl
     resolveWithin(resolve, hostname, deadline.remainingMs()).then(
       (addresses) => {
         if (!target.allowListed && !addresses.every(isPublicAddress)) {
-          return fail(ADDRESS_REFUSED, `callback host ${name} resolved to a private, loopback, link-local or reserved address at connect time`);
+          return fail(ADDRESS_REFUSED, `callback host ${name} resolved to ${NOT_PUBLIC} at connect time`);
         }
         const entries = addresses
           .map((address) => ({ address, family: isIP(address) }))

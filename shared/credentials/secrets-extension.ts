@@ -13,11 +13,11 @@ import { HEADER_SAFE_EXPECTED, isHeaderSafe } from './header-safe.ts';
 import type { Freshness, VersionedCredentials } from './versioned.ts';
 import { HuaweiApiError, LocalErrorCode, type Credentials } from '../huawei/index.ts';
 
-const headerValue = v.pipe(v.string(), v.nonEmpty(), v.check(isHeaderSafe));
-const secretValue = v.looseObject({
+const headerValue = v.pipe(v.string(), v.check(isHeaderSafe));
+const secretValue = v.object({
   ak: headerValue,
   sk: headerValue,
-  security_token: v.optional(v.union([v.literal(''), headerValue])),
+  security_token: v.optional(v.pipe(v.string(), v.check((token) => token === '' || isHeaderSafe(token)))),
 });
 
 // What Secrets Manager answers (through the extension) when waiting will not help.

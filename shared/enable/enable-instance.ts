@@ -6,6 +6,7 @@
 // shows RUNNING without a connector.
 import { NOT_PAY_PER_USE } from './errors.ts';
 import {
+  connectorState,
   HuaweiApiError,
   isConfigurationError,
   isPayPerUse,
@@ -115,13 +116,9 @@ async function postUnlessThrottled(target: DmsTarget, request: EnableRequest, de
 }
 
 function decide(detail: InstanceDetail, lastError: HuaweiApiError | undefined): Decision {
-  if (detail.connector_enable === true) {
-    return { kind: 'enabled', connectorId: detail.connector_id || undefined, inProgress: false };
-  }
-  // Being enabled: the enable job has named its connector and the instance is extending for it.
-  if (detail.status === 'EXTENDING' && detail.connector_id) {
-    return { kind: 'enabled', connectorId: detail.connector_id, inProgress: true };
-  }
+  // Enabled, or being enabled (the enable job has named its connector and the instance is extending for it).
+  const state = connectorState(detail);
+  if (state !== 'not_enabled') return { kind: 'enabled', connectorId: detail.connector_id || undefined, inProgress: state === 'enabling' };
   // Another operation (RESTARTING, a broker extension, ...): wait for RUNNING, then decide.
   if (detail.status !== 'RUNNING') return { kind: 'wait' };
   const error = lastError ?? new HuaweiApiError({ status: 0, errorCode: 'UNKNOWN', errorMsg: 'unknown failure' });

@@ -1,6 +1,6 @@
 // The reconcile callback: a fleet run's summary as a Standard Webhooks message (delivered by the
 // callback room like every other result), under one id per run.
-import { createHash } from 'node:crypto';
+import { webhookIdOf } from '../callback/index.ts';
 import type { SelectorTarget } from './selector.ts';
 import type { FleetSummary } from './summary.ts';
 
@@ -18,8 +18,7 @@ export interface ReconcileWebhook {
  * event or message id) with the project, region and selection it reconciled.
  */
 export function reconcileWebhook(target: SelectorTarget, summary: FleetSummary, runKey: string): ReconcileWebhook {
-  const parts = [RECONCILE_CALLBACK_TYPE, target.project_id, target.region, canonicalSelection(target.select), target.dry_run, runKey];
-  const id = `msg_${createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 27)}`;
+  const id = webhookIdOf([RECONCILE_CALLBACK_TYPE, target.project_id, target.region, canonicalSelection(target.select), target.dry_run, runKey]);
   return { id, type: RECONCILE_CALLBACK_TYPE, data: summary };
 }
 

@@ -30,7 +30,7 @@ export async function listKafkaInstances(options: ListingOptions): Promise<Listi
   const found = new Map<string, InstanceListEntry>();
   let pages = 0;
   let offset = 0;
-  let total = Number.POSITIVE_INFINITY;
+  let total = Infinity;
   while (offset < total) {
     if (pages >= maxPages) return incomplete(offset, total, pages);
     let answer;

@@ -2,7 +2,7 @@
 // is listed, run the fleet (fanned out to the enable queue when there is one, else enabled here a
 // few at a time), and write the summary to the reconcile callback. Triggers only decide what the
 // outcome means for their caller.
-import { CALLBACK_LOOKUP_FAILED, deliverWebhook, type CallbackTarget, type DeliveryOutcome } from '../callback/index.ts';
+import { CALLBACK_LOOKUP_FAILED, deliverWebhook, logDelivery, type CallbackTarget, type DeliveryOutcome } from '../callback/index.ts';
 import type { Core } from '../core/index.ts';
 import { budgetBeforeCallback, checkCallbackFirst, reportRejection, type EnableFlowContext, type RejectedOutcome } from '../enable/index.ts';
 import { isConfigurationError } from '../huawei/index.ts';
@@ -108,7 +108,6 @@ async function fleetFlow(input: unknown, ctx: FleetContext): Promise<FleetReport
 async function deliverSummary(callbackTarget: CallbackTarget, target: SelectorTarget, summary: FleetSummary, ctx: FleetContext): Promise<DeliveryOutcome> {
   const webhook = reconcileWebhook(target, summary, ctx.dedupeKey);
   const outcome = await deliverWebhook(callbackTarget, webhook, ctx.core.reportOptions(ctx));
-  if (outcome.delivered) ctx.logger.info('callback delivered', { type: webhook.type, webhook_id: outcome.webhookId, attempts: outcome.attempts });
-  else ctx.logger.warn('callback not delivered', { type: webhook.type, webhook_id: outcome.webhookId, error: outcome.error, retryable: outcome.retryable });
+  logDelivery(ctx.logger, webhook.type, outcome);
   return outcome;
 }

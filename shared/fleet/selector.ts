@@ -2,11 +2,13 @@
 // project, and the enable options each chosen instance gets. Its fields are the enable request's
 // own schemas, so node_cnt, specification, region, ... follow the same rules in both shapes.
 import * as v from 'valibot';
+import { LOWER_CASE, strictObject, TRIMMED, trueOrFalse } from '../schema/index.ts';
 import {
   DEFAULT_NODE_CNT,
   objectIssueMessage,
   requestFields,
   specificationPairChecks,
+  UUID,
   type RequestSchemaOptions,
 } from '../request/index.ts';
 
@@ -20,11 +22,33 @@ export const SELECTOR_LIMITS = { tagKey: 128, tagValue: 255, tags: 20, namePrefi
 const TAG_KEY = `a tag key of 1 to ${SELECTOR_LIMITS.tagKey} characters`;
 const TAG_VALUE = `a tag value of at most ${SELECTOR_LIMITS.tagValue} characters, or "${ANY_TAG_VALUE}" for any value`;
 const TAGS = `an object of at most ${SELECTOR_LIMITS.tags} tags, {"KEY": "VALUE"}`;
-// valibot's record drops these keys silently; a dropped condition would widen the selection.
+// A copy of the tags (valibot's record) drops these keys silently, and a dropped condition would
+// widen the selection: refused, whatever reads the tags.
 const RESERVED_KEYS = ['__proto__', 'prototype', 'constructor'];
 
 const notAList = (what: string) => v.check((input: unknown) => !Array.isArray(input), `must be ${what}`);
 
+// The tags as valibot's record would read them (a schema: nothing read once an earlier rule failed,
+// untyped when not an object or a value is not a string), with the entries checked here: record
+// alone would bundle a whole schema for this one field.
+const tagEntries = v.rawCheck<unknown>(({ dataset, addIssue }) => {
+  const untyped = () => ((dataset as { typed: boolean }).typed = false);
+  if (dataset.issues) return untyped();
+  const input = dataset.value;
+  if (typeof input !== 'object' || input === null) {
+    addIssue({ message: `must be ${TAGS}` });
+    return untyped();
+  }
+  for (const [key, value] of Object.entries(input)) {
+    // A path each: the enclosing schemas extend an issue's path in place.
+    const issue = (what: string) => addIssue({ message: `must be ${what}`, path: [{ type: 'object', origin: 'value', input: input as Record<string, unknown>, key, value }] });
+    if (key.length < 1 || key.length > SELECTOR_LIMITS.tagKey) issue(TAG_KEY);
+    if (typeof value !== 'string') untyped();
+    if (typeof value !== 'string' || value.length > SELECTOR_LIMITS.tagValue) issue(TAG_VALUE);
+  }
+});
+
+// What tagEntries let through is an object of strings: the type says so.
 const tags = v.pipe(
   v.unknown(),
   notAList(TAGS),
@@ -32,27 +56,22 @@ const tags = v.pipe(
     (input) => typeof input !== 'object' || input === null || !RESERVED_KEYS.some((key) => Object.hasOwn(input, key)),
     `must not use ${RESERVED_KEYS.join(', ')} as tag keys`,
   ),
-  v.record(
-    v.pipe(v.string(), v.minLength(1, `must be ${TAG_KEY}`), v.maxLength(SELECTOR_LIMITS.tagKey, `must be ${TAG_KEY}`)),
-    v.pipe(v.string(`must be ${TAG_VALUE}`), v.maxLength(SELECTOR_LIMITS.tagValue, `must be ${TAG_VALUE}`)),
-    `must be ${TAGS}`,
-  ),
-  v.check((input) => Object.keys(input).length <= SELECTOR_LIMITS.tags, `must be ${TAGS}`),
-);
+  tagEntries,
+  v.check((input) => Object.keys(input as object).length <= SELECTOR_LIMITS.tags, `must be ${TAGS}`),
+) as v.GenericSchema<unknown, Record<string, string>>;
 
 const NAME_PREFIX = `the start of an instance name, 1 to ${SELECTOR_LIMITS.namePrefix} characters`;
 const namePrefix = v.pipe(
   v.string(`must be ${NAME_PREFIX}`),
-  v.minLength(1, `must be ${NAME_PREFIX}`),
-  v.maxLength(SELECTOR_LIMITS.namePrefix, `must be ${NAME_PREFIX}`),
+  v.check((prefix) => prefix.length >= 1 && prefix.length <= SELECTOR_LIMITS.namePrefix, `must be ${NAME_PREFIX}`),
 );
 
 const ENTERPRISE_PROJECT = '0 (the default enterprise project) or an enterprise project id (a UUID)';
 const enterpriseProjectId = v.pipe(
   v.string(`must be ${ENTERPRISE_PROJECT}`),
-  v.trim(),
-  v.check((input) => input === '0' || v.is(v.pipe(v.string(), v.uuid()), input), `must be ${ENTERPRISE_PROJECT}`),
-  v.toLowerCase(),
+  TRIMMED,
+  v.check((input) => input === '0' || UUID.test(input), `must be ${ENTERPRISE_PROJECT}`),
+  LOWER_CASE,
 );
 
 const selectionEntries = {
@@ -65,7 +84,7 @@ const SELECT = 'an object of conditions, {} for every Kafka instance of the proj
 const selection = v.pipe(
   v.unknown(),
   notAList(SELECT),
-  v.strictObject(selectionEntries, objectIssueMessage(Object.keys(selectionEntries))),
+  strictObject(selectionEntries, objectIssueMessage(Object.keys(selectionEntries))),
 );
 
 export function selectorTargetSchema(options: RequestSchemaOptions) {
@@ -77,9 +96,9 @@ export function selectorTargetSchema(options: RequestSchemaOptions) {
     specification: v.optional(requestFields.specification),
     spec_code: v.optional(requestFields.specCode),
     callback_url: v.optional(requestFields.callbackUrl(options.allowedCallbackHosts ?? [])),
-    dry_run: v.optional(v.boolean('must be true or false'), false),
+    dry_run: v.optional(trueOrFalse('must be true or false'), false),
   };
-  const object = v.strictObject(entries, objectIssueMessage(Object.keys(entries), { select: SELECT }));
+  const object = strictObject(entries, objectIssueMessage(Object.keys(entries), { select: SELECT }));
   return v.pipe(object, ...specificationPairChecks<v.InferOutput<typeof object>>());
 }
 

@@ -2,6 +2,7 @@
 // parse here into one target or a list of problems named by field.
 import type { CallbackUrl } from '../callback/index.ts';
 import { parseRequest, type EnableRequest, type EnableRequestSchema, type RequestIssue } from '../request/index.ts';
+import { isJsonObject, quote } from '../runtime/index.ts';
 import type { SelectorTarget, SelectorTargetSchema } from './selector.ts';
 
 export type Target =
@@ -31,7 +32,7 @@ const BOTH = 'must not come with select: a target is one instance (instance_id) 
 
 /** Whether the input asks for a fleet run: an object with a `select` field. */
 export function isSelectorInput(input: unknown): boolean {
-  return typeof input === 'object' && input !== null && !Array.isArray(input) && Object.hasOwn(input, 'select');
+  return isJsonObject(input) && Object.hasOwn(input, 'select');
 }
 
 export function parseTarget(schemas: TargetSchemas, input: unknown): ParsedTarget {
@@ -51,9 +52,9 @@ export type ParsedSelectorTarget =
 
 /** A fleet run's target: `instance_id` is refused by name (a selector names no instance), the rest checked too. */
 export function parseSelectorTarget(schema: SelectorTargetSchema, input: unknown): ParsedSelectorTarget {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { success: false, issues: [{ field: 'request', message: 'must be a JSON object' }] };
+  if (!isJsonObject(input)) return { success: false, issues: [{ field: 'request', message: 'must be a JSON object' }] };
   // Named for what it is rather than as an unknown field, and the rest is still checked.
-  const { instance_id: instanceId, ...rest } = input as Record<string, unknown>;
+  const { instance_id: instanceId, ...rest } = input;
   const both: RequestIssue[] = instanceId === undefined ? [] : [{ field: 'instance_id', message: BOTH }];
   const parsed = parseRequest(schema, rest);
   if (parsed.success && both.length === 0) return { success: true, selector: parsed.request };
@@ -67,7 +68,5 @@ function withCallbackUrl(callbackUrl: CallbackUrl | undefined): { callbackUrl?: 
 }
 
 function bounded(issues: readonly RequestIssue[]): RequestIssue[] {
-  return issues.map((issue) =>
-    issue.field.length > FIELD_MAX ? { ...issue, field: `${issue.field.slice(0, FIELD_MAX)}…` } : issue,
-  );
+  return issues.map((issue) => (issue.field.length > FIELD_MAX ? { ...issue, field: quote(issue.field, FIELD_MAX) } : issue));
 }

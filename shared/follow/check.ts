@@ -81,20 +81,14 @@ export async function checkJob(message: TrackingMessage, deps: JobCheckDeps): Pr
   const instanceStatus = detail.status;
   const ours = !message.connector_id || !detail.connector_id || detail.connector_id === message.connector_id;
   const reported = { instance_status: instanceStatus, task_status: taskStatus, connector_id: detail.connector_id || message.connector_id };
+  const jobFailed = (why: string) => final('failed', { ...reported, error: { code: JOB_FAILED, message: why } });
 
   if (instanceStatus === 'RUNNING' && detail.connector_enable === true && ours) return final('succeeded', reported);
-  if (taskStatus === 'FAILED') {
-    return final('failed', { ...reported, error: { code: JOB_FAILED, message: `Huawei reports the enable job FAILED (instance ${instanceStatus})` } });
-  }
-  if (FAILED_INSTANCE_STATES.has(instanceStatus)) {
-    return final('failed', { ...reported, error: { code: JOB_FAILED, message: `the instance went to ${instanceStatus} during the enable job` } });
-  }
+  if (taskStatus === 'FAILED') return jobFailed(`Huawei reports the enable job FAILED (instance ${instanceStatus})`);
+  if (FAILED_INSTANCE_STATES.has(instanceStatus)) return jobFailed(`the instance went to ${instanceStatus} during the enable job`);
   const settled = taskStatus === 'SUCCESS' || elapsedMs >= START_GRACE_MS;
   if (instanceStatus === 'RUNNING' && detail.connector_enable !== true && settled) {
-    return final('failed', {
-      ...reported,
-      error: { code: JOB_FAILED, message: `the instance is RUNNING without Smart Connect after the enable job${taskStatus ? ` (task ${taskStatus})` : ''}` },
-    });
+    return jobFailed(`the instance is RUNNING without Smart Connect after the enable job${taskStatus ? ` (task ${taskStatus})` : ''}`);
   }
   if (elapsedMs >= deps.jobTimeoutMs) return timedOut({ instanceStatus, taskStatus });
   return { kind: 'pending', instanceStatus, reason: `instance ${instanceStatus}${taskStatus ? `, task ${taskStatus}` : ''}` };

@@ -2,10 +2,12 @@
 // goes to the queue with a delay; each delivery checks the job once (check.ts), then the final
 // callback goes out or the next delayed message does (flow.ts). It travels sealed (seal.ts).
 import * as v from 'valibot';
-import { CALLBACK_URL_MAX_LENGTH } from '../callback/index.ts';
+import { asCallbackUrl, CALLBACK_URL_MAX_LENGTH } from '../callback/index.ts';
 import { KAFKA_REGIONS } from '../huawei/index.ts';
-import type { EnableRequest } from '../request/index.ts';
+import { UUID, type EnableRequest } from '../request/index.ts';
+import { matching, strictObject } from '../schema/index.ts';
 import type { JobResult, Source } from '../result/index.ts';
+import { isJsonObject } from '../runtime/index.ts';
 
 export const TRACKING_TYPE = 'smart_connect.tracking';
 
@@ -18,21 +20,27 @@ const MAX_CHECKS = 100_000;
 
 // The request's CallbackUrl, checked when the job was started. A message is read only once its seal
 // has been verified, so the seal vouches for it, not a second check: here it is only bounded.
-const sealedCallbackUrl = v.pipe(v.string(), v.maxLength(CALLBACK_URL_MAX_LENGTH), v.brand('CallbackUrl'));
+// A whole number from 0 to max, in one check (Number.isInteger takes numbers only): no number schema
+// is bundled for these two fields.
+const count = (max: number) => v.pipe(v.unknown(), v.check((value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= max)) as v.GenericSchema<unknown, number>;
 
-export const trackingMessageSchema = v.strictObject({
-  type: v.literal(TRACKING_TYPE),
-  project_id: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)),
-  instance_id: v.pipe(v.string(), v.uuid()),
+const sealedCallbackUrl = v.pipe(v.string(), v.check((url) => url.length <= CALLBACK_URL_MAX_LENGTH), asCallbackUrl);
+// One of Huawei's ids: 1 to MAX_ID_LENGTH characters.
+const huaweiId = v.pipe(v.string(), v.check((id) => id.length >= 1 && id.length <= MAX_ID_LENGTH));
+
+export const trackingMessageSchema = strictObject({
+  type: v.picklist([TRACKING_TYPE]),
+  project_id: v.pipe(v.string(), matching(/^[0-9a-f]{32}$/)),
+  instance_id: v.pipe(v.string(), matching(UUID)),
   region: v.picklist(KAFKA_REGIONS),
-  job_id: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID_LENGTH))),
-  connector_id: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID_LENGTH))),
+  job_id: v.optional(huaweiId),
+  connector_id: v.optional(huaweiId),
   callback_url: v.optional(sealedCallbackUrl),
   source: v.picklist(SOURCES),
   /** When the job was accepted (epoch ms): the job's age decides the timeout. */
-  started_at: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  started_at: count(Number.MAX_SAFE_INTEGER),
   /** Status checks made so far: the next delay backs off with it. */
-  checks: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_CHECKS)),
+  checks: count(MAX_CHECKS),
 });
 
 export type TrackingMessage = v.InferOutput<typeof trackingMessageSchema>;
@@ -46,7 +54,7 @@ export function trackingDelaySeconds(checks: number): number {
 }
 
 export function isTrackingMessage(input: unknown): boolean {
-  return typeof input === 'object' && input !== null && (input as { type?: unknown }).type === TRACKING_TYPE;
+  return isJsonObject(input) && input.type === TRACKING_TYPE;
 }
 
 /** The first tracking message for a job just accepted (or found being enabled). */

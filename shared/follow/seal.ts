@@ -6,6 +6,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
 import type { VersionedCredentials } from '../credentials/index.ts';
+import { isJsonObject } from '../runtime/index.ts';
+import { matching, strictObject } from '../schema/index.ts';
 import { trackingMessageSchema, type TrackingMessage } from './message.ts';
 import type { TrackingQueue, TrackingTransport } from './queue.ts';
 
@@ -27,8 +29,8 @@ export const SIGNED_FIELDS = [
 ] as const satisfies ReadonlyArray<keyof TrackingMessage>;
 
 // 32 bytes of HMAC-SHA256 in base64url, no padding.
-const signature = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/));
-export const sealedTrackingMessageSchema = v.strictObject({ ...trackingMessageSchema.entries, signature });
+const signature = v.pipe(v.string(), matching(/^[A-Za-z0-9_-]{43}$/));
+export const sealedTrackingMessageSchema = strictObject({ ...trackingMessageSchema.entries, signature });
 
 /** A tracking message with its signature: what actually travels on the queue. */
 export type SealedTrackingMessage = TrackingMessage & { readonly signature: string };
@@ -49,8 +51,10 @@ function signatureOf(message: TrackingMessage, key: Buffer): Buffer {
 /** The message as it travels. Only the schema's fields are signed and sent: nothing else rides along. */
 export function sealTrackingMessage(message: TrackingMessage, key: Buffer): SealedTrackingMessage {
   // A message this deployment could not open again is refused here, where the sender still learns of it.
-  const checked = v.parse(trackingMessageSchema, message);
-  return { ...checked, signature: signatureOf(checked, key).toString('base64url') };
+  const checked = v.safeParse(trackingMessageSchema, message);
+  // As valibot's parse would throw, without bundling its error class for this one use.
+  if (!checked.success) throw new Error(checked.issues[0].message);
+  return { ...checked.output, signature: signatureOf(checked.output, key).toString('base64url') };
 }
 
 export interface TrackingKeys {
@@ -96,7 +100,7 @@ export type OpenedTrackingMessage =
  * with no key this deployment holds. Throws the credentials' error when the keys cannot be read.
  */
 export async function openTrackingMessage(input: unknown, keys: TrackingKeys): Promise<OpenedTrackingMessage> {
-  if (typeof input !== 'object' || input === null || !('signature' in input)) return { ok: false, reason: 'it has no signature' };
+  if (!isJsonObject(input) || !('signature' in input)) return { ok: false, reason: 'it has no signature' };
   const parsed = v.safeParse(sealedTrackingMessageSchema, input);
   if (!parsed.success) return { ok: false, reason: `it is malformed (${fieldsOf(parsed.issues)})` };
   const { signature: given, ...message } = parsed.output;

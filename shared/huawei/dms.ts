@@ -1,5 +1,6 @@
 // The DMS for Kafka calls the project makes, with the parts of each answer it relies on checked.
 import * as v from 'valibot';
+import { trueOrFalse } from '../schema/index.ts';
 import type { HuaweiAnswer, HuaweiClient } from './client.ts';
 import type { Deadline } from '../runtime/index.ts';
 
@@ -15,51 +16,72 @@ export interface DmsTarget {
   readonly instanceId: string;
 }
 
-const enableAnswer = v.looseObject({ job_id: v.string(), connector_id: v.string() });
+/** Whether a value is a number or a string, as Huawei writes some numbers (node_cnt, counts, times). */
+export function isNumberOrString(value: unknown): value is number | string {
+  return typeof value === 'string' || (typeof value === 'number' && !Number.isNaN(value));
+}
+
+// valibot's union of number and string, as one check with the union's own message: a union schema
+// is not bundled for these few fields.
+const NOT_NUMBER_OR_STRING = (issue: v.BaseIssue<unknown>) => `Invalid type: Expected (number | string) but received ${issue.received}`;
+const numberOrString = v.pipe(v.unknown(), v.check(isNumberOrString, NOT_NUMBER_OR_STRING)) as v.GenericSchema<unknown, number | string>;
+
+// Null where Huawei has nothing to say is read as absent (every reader treats the two alike), so
+// valibot's nullable is not bundled for these few fields; the type still says null may come.
+const NULL_AS_ABSENT = v.transform((value: unknown) => value ?? undefined);
+const absentOrNull = <T extends v.GenericSchema>(schema: T) =>
+  v.optional(v.pipe(v.unknown(), NULL_AS_ABSENT, v.optional(schema))) as v.OptionalSchema<v.GenericSchema<unknown, v.InferOutput<T> | null>, undefined>;
+
+// Plain objects: the fields checked are kept, any others dropped, never refused (and one object
+// schema, the one the credentials secret uses, is bundled for all).
+const enableAnswer = v.object({ job_id: v.string(), connector_id: v.string() });
 
 // Huawei documents more fields; these are the ones decisions are made on.
-const instanceAnswer = v.looseObject({
+const instanceAnswer = v.object({
   instance_id: v.optional(v.string()),
   status: v.string(),
-  charging_mode: v.optional(v.union([v.number(), v.string()])),
-  connector_enable: v.optional(v.boolean()),
-  connector_id: v.optional(v.nullable(v.string())),
-  connector_node_num: v.optional(v.union([v.number(), v.string()])),
+  charging_mode: v.optional(numberOrString),
+  connector_enable: v.optional(trueOrFalse()),
+  connector_id: absentOrNull(v.string()),
+  connector_node_num: v.optional(numberOrString),
 });
 
-const taskAnswer = v.looseObject({
-  task_count: v.optional(v.union([v.string(), v.number()])),
+const taskAnswer = v.object({
+  task_count: v.optional(numberOrString),
   tasks: v.optional(
     v.array(
-      v.looseObject({
+      v.object({
         id: v.string(),
         name: v.optional(v.string()),
         status: v.string(),
-        created_at: v.optional(v.union([v.string(), v.number()])),
-        updated_at: v.optional(v.union([v.string(), v.number()])),
+        created_at: v.optional(numberOrString),
+        updated_at: v.optional(numberOrString),
       }),
     ),
   ),
 });
 
 // ListInstances returns the same ShowInstanceResp per entry; a fleet run classifies from it alone.
-const instanceListEntry = v.looseObject({
+const instanceListEntry = v.object({
   ...instanceAnswer.entries,
   instance_id: v.string(),
   name: v.optional(v.string(), ''),
-  enterprise_project_id: v.optional(v.nullable(v.string())),
-  tags: v.optional(v.nullable(v.array(v.looseObject({ key: v.string(), value: v.optional(v.nullable(v.string())) })))),
+  enterprise_project_id: absentOrNull(v.string()),
+  tags: absentOrNull(v.array(v.object({ key: v.string(), value: absentOrNull(v.string()) }))),
 });
 
 // The total decides when paging stops, so it must be a count, not anything numeric-looking.
 const instanceCount = v.pipe(
-  v.union([v.number(), v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number))]),
-  v.integer(),
-  v.minValue(0),
+  v.unknown(),
+  v.check((value) => isNumberOrString(value) && (typeof value === 'number' || /^\d{1,9}$/.test(value)), NOT_NUMBER_OR_STRING),
+  v.transform(Number),
+  // valibot's integer and minValue(0), as checks with their messages.
+  v.check((count: number) => Number.isInteger(count), (issue) => `Invalid integer: Received ${issue.received}`),
+  v.check((count: number) => count >= 0, (issue) => `Invalid value: Expected >=0 but received ${issue.received}`),
 );
 
-const instanceListAnswer = v.looseObject({
-  instances: v.optional(v.nullable(v.array(instanceListEntry)), []),
+const instanceListAnswer = v.object({
+  instances: absentOrNull(v.array(instanceListEntry)),
   instance_num: instanceCount,
 });
 
@@ -93,6 +115,9 @@ export interface DmsApi {
 
 export function createDmsApi(client: HuaweiClient): DmsApi {
   const instancePath = (t: DmsTarget) => ['v2', t.projectId, 'instances', t.instanceId];
+  // The reads: GETs, retried as idempotent.
+  const get = <T extends v.GenericSchema>(project: DmsProject, path: string[], response: T, deadline: Deadline, query?: ReadonlyArray<readonly [string, string]>) =>
+    client.call({ method: 'GET', endpoint: project.endpoint, path, ...(query ? { query } : {}), projectId: project.projectId, response, deadline, retry: 'idempotent' });
   return {
     enableConnector: (target, body, deadline) =>
       client.call({
@@ -105,42 +130,15 @@ export function createDmsApi(client: HuaweiClient): DmsApi {
         deadline,
         retry: 'never',
       }),
-    showInstance: (target, deadline) =>
-      client.call({
-        method: 'GET',
-        endpoint: target.endpoint,
-        path: instancePath(target),
-        projectId: target.projectId,
-        response: instanceAnswer,
-        deadline,
-        retry: 'idempotent',
-      }),
-    showTask: (target, taskId, deadline) =>
-      client.call({
-        method: 'GET',
-        endpoint: target.endpoint,
-        path: [...instancePath(target), 'tasks', taskId],
-        projectId: target.projectId,
-        response: taskAnswer,
-        deadline,
-        retry: 'idempotent',
-      }),
+    showInstance: (target, deadline) => get(target, instancePath(target), instanceAnswer, deadline),
+    showTask: (target, taskId, deadline) => get(target, [...instancePath(target), 'tasks', taskId], taskAnswer, deadline),
     listInstances: (project, page, deadline) =>
-      client.call({
-        method: 'GET',
-        endpoint: project.endpoint,
-        path: ['v2', project.projectId, 'instances'],
-        query: [
-          ['engine', 'kafka'],
-          ['offset', String(page.offset)],
-          ['limit', String(page.limit)],
-          ...(page.enterpriseProjectId === undefined ? [] : [['enterprise_project_id', page.enterpriseProjectId] as const]),
-        ],
-        projectId: project.projectId,
-        response: instanceListAnswer,
-        deadline,
-        retry: 'idempotent',
-      }),
+      get(project, ['v2', project.projectId, 'instances'], instanceListAnswer, deadline, [
+        ['engine', 'kafka'],
+        ['offset', String(page.offset)],
+        ['limit', String(page.limit)],
+        ...(page.enterpriseProjectId === undefined ? [] : [['enterprise_project_id', page.enterpriseProjectId] as const]),
+      ]),
   };
 }
 

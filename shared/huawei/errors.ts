@@ -1,6 +1,6 @@
 // Every failure of a call to Huawei Cloud becomes one HuaweiApiError: what Huawei said
 // (error_code, error_msg, X-Request-Id), the HTTP status, and whether trying again can help.
-import { retryAfterMs } from '../runtime/index.ts';
+import { isJsonObject, quote, retryAfterMs } from '../runtime/index.ts';
 
 /** Codes for our own failures, where Huawei said nothing (no answer, or not one we can read). */
 export const LocalErrorCode = {
@@ -42,13 +42,14 @@ export interface HuaweiErrorDetails {
 
 export class HuaweiApiError extends Error {
   override readonly name = 'HuaweiApiError';
-  readonly status: number;
-  readonly errorCode: string;
-  readonly errorMsg: string;
-  readonly requestId: string | undefined;
-  readonly retryable: boolean;
-  readonly ambiguous: boolean;
-  readonly retryAfterMs: number | undefined;
+  // Declared only: the constructor sets each, so the bundle need not define them first.
+  declare readonly status: number;
+  declare readonly errorCode: string;
+  declare readonly errorMsg: string;
+  declare readonly requestId: string | undefined;
+  declare readonly retryable: boolean;
+  declare readonly ambiguous: boolean;
+  declare readonly retryAfterMs: number | undefined;
 
   constructor(details: HuaweiErrorDetails) {
     super(`${details.errorCode}: ${details.errorMsg}${details.status ? ` (HTTP ${details.status})` : ''}`);
@@ -118,10 +119,10 @@ function parseErrorBody(body: string): { code: string; message: string; requestI
   } catch {
     return undefined;
   }
-  if (typeof json !== 'object' || json === null) return undefined;
-  const record = json as Record<string, unknown>;
+  if (!isJsonObject(json)) return undefined;
+  const record = json;
   // Some services nest the error ({"error": {"code", "message"}}); DMS and the gateway do not.
-  const nested = typeof record.error === 'object' && record.error !== null ? (record.error as Record<string, unknown>) : undefined;
+  const nested = isJsonObject(record.error) ? record.error : undefined;
   const code = record.error_code ?? nested?.code;
   const message = record.error_msg ?? nested?.message;
   if (typeof code !== 'string' || !code) return undefined;
@@ -133,7 +134,7 @@ function parseErrorBody(body: string): { code: string; message: string; requestI
 }
 
 function bounded(text: string): string {
-  return text.length > RAW_TEXT_MAX ? `${text.slice(0, RAW_TEXT_MAX)}…` : text;
+  return quote(text, RAW_TEXT_MAX);
 }
 
 // Codes of failures our transport (node-fetch.ts) detects itself, while reading an answer.

@@ -11,6 +11,9 @@ export const KAFKA_REGIONS = [
 
 export type KafkaRegion = (typeof KAFKA_REGIONS)[number];
 
+/** What a region setting or field must be, as messages say it. */
+export const KAFKA_REGION_EXPECTED = "a region Huawei's Kafka SDK knows, such as cn-north-4";
+
 // Regions served from Huawei Cloud Europe's own domain.
 const EU_DOMAIN_REGIONS: ReadonlySet<string> = new Set(['eu-west-101']);
 

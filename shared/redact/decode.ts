@@ -20,7 +20,7 @@ const SINGLE_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\',
 
 function hexAt(text: string, at: number, digits: number): number {
   const part = text.slice(at, at + digits);
-  return part.length === digits && HEX_DIGITS.test(part) ? Number.parseInt(part, 16) : -1;
+  return part.length === digits && HEX_DIGITS.test(part) ? parseInt(part, 16) : -1;
 }
 
 function codePointText(code: number): string | undefined {
@@ -49,7 +49,7 @@ function escapeAt(text: string, at: number): readonly [string, number] | undefin
     const match = CHARACTER_REFERENCE.exec(text);
     if (!match) return undefined;
     const [whole, decimal, hex, name] = match;
-    const decoded = decimal ? codePointText(Number(decimal)) : hex ? codePointText(Number.parseInt(hex, 16)) : NAMED[name ?? ''];
+    const decoded = decimal ? codePointText(Number(decimal)) : hex ? codePointText(parseInt(hex, 16)) : NAMED[name ?? ''];
     return decoded === undefined ? undefined : [decoded, whole.length];
   }
   return undefined;

@@ -51,26 +51,19 @@ class FingerprintSet {
   }
 
   add(hash: number): void {
-    if (hash === 0) {
-      this.#hasZero = true;
-      return;
-    }
-    let slot = (hash ^ (hash >>> 16)) & this.#mask;
-    for (let stored = this.#slots[slot]; stored !== 0; stored = this.#slots[slot]) {
-      if (stored === hash) return;
-      slot = (slot + 1) & this.#mask;
-    }
-    this.#slots[slot] = hash;
+    if (hash === 0) this.#hasZero = true;
+    else this.#slots[this.#slotOf(hash)] = hash;
   }
 
   has(hash: number): boolean {
-    if (hash === 0) return this.#hasZero;
+    return hash === 0 ? this.#hasZero : this.#slots[this.#slotOf(hash)] === hash;
+  }
+
+  /** Where `hash` is stored, or the free slot where it would go. */
+  #slotOf(hash: number): number {
     let slot = (hash ^ (hash >>> 16)) & this.#mask;
-    for (let stored = this.#slots[slot]; stored !== 0; stored = this.#slots[slot]) {
-      if (stored === hash) return true;
-      slot = (slot + 1) & this.#mask;
-    }
-    return false;
+    for (let stored = this.#slots[slot]; stored !== 0 && stored !== hash; stored = this.#slots[slot]) slot = (slot + 1) & this.#mask;
+    return slot;
   }
 }
 

@@ -3,6 +3,7 @@
 // field.
 import * as v from 'valibot';
 import { DEFAULT_NODE_CNT, objectIssueMessage, requestFields, specificationPairChecks, type RequestSchemaOptions } from './fields.ts';
+import { strictObject } from '../schema/index.ts';
 
 export function enableRequestSchema(options: RequestSchemaOptions) {
   const entries = {
@@ -14,7 +15,7 @@ export function enableRequestSchema(options: RequestSchemaOptions) {
     spec_code: v.optional(requestFields.specCode),
     callback_url: v.optional(requestFields.callbackUrl(options.allowedCallbackHosts ?? [])),
   };
-  const object = v.strictObject(entries, objectIssueMessage(Object.keys(entries)));
+  const object = strictObject(entries, objectIssueMessage(Object.keys(entries)));
   return v.pipe(object, ...specificationPairChecks<v.InferOutput<typeof object>>());
 }
 

@@ -4,6 +4,7 @@ export {
   objectIssueMessage,
   requestFields,
   specificationPairChecks,
+  UUID,
   type RequestSchemaOptions,
 } from './fields.ts';
 export { enableRequestSchema, type EnableRequest, type EnableRequestSchema } from './enable-request.ts';

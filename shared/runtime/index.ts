@@ -3,3 +3,4 @@ export { deadlineIn, withinDeadline, type Deadline } from './deadline.ts';
 export { backoffCeiling, backoffDelay, DEFAULT_BACKOFF, retryAfterMs, sleep, type BackoffPolicy } from './backoff.ts';
 export { createJsonLogger, invocationFields, logLevelFrom, silentLogger, type InvocationFields, type Logger } from './log.ts';
 export { quote, QUOTE_MAX } from './quote.ts';
+export { isJsonObject } from './json-object.ts';
