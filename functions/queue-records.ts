@@ -5,7 +5,7 @@ import type { EnableFlowOutcome } from '../shared/enable/index.ts';
 import type { FleetReportOutcome, TargetOutcome } from '../shared/fleet/index.ts';
 import type { FollowFlowOutcome } from '../shared/follow/index.ts';
 import type { RequestIssue } from '../shared/request/index.ts';
-import { isJsonObject } from './json-object.ts';
+import { isJsonObject } from '../shared/runtime/index.ts';
 
 /** The records of an SQS event, or why there are none to read. */
 export function recordsOf(event: unknown): { readonly ok: true; readonly records: readonly unknown[] } | { readonly ok: false; readonly issue: RequestIssue } {

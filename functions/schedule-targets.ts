@@ -3,7 +3,7 @@
 import { ConfigError } from '../shared/config/index.ts';
 import type { Core } from '../shared/core/index.ts';
 import { parseTargetFor } from '../shared/fleet/index.ts';
-import { isJsonObject } from './json-object.ts';
+import { isJsonObject } from '../shared/runtime/index.ts';
 
 export function targetsOf(input: unknown): unknown[] | undefined {
   if (Array.isArray(input)) return input;

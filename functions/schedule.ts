@@ -6,8 +6,7 @@
 import type { Context } from 'aws-lambda';
 import { runTarget, type TargetOutcome } from '../shared/fleet/index.ts';
 import type { RequestIssue } from '../shared/request/index.ts';
-import { quote } from '../shared/runtime/index.ts';
-import { isJsonObject } from './json-object.ts';
+import { isJsonObject, quote } from '../shared/runtime/index.ts';
 import { enableQueueFor } from './enable-queue.ts';
 import { deadlineOf, startFunction, type FunctionHost } from './lambda.ts';
 import { isTransient, misconfiguration, scheduleSummary, type ScheduleSummary } from './schedule-summary.ts';

@@ -4,11 +4,10 @@
 // parsers' to judge.
 import type { MiddlewareObj } from '@middy/core';
 import * as v from 'valibot';
-import { QUOTE_MAX, quote } from '../../shared/runtime/index.ts';
+import { isJsonObject, QUOTE_MAX, quote } from '../../shared/runtime/index.ts';
 import { trueOrFalse } from '../../shared/schema/index.ts';
 import type { RequestIssue } from '../../shared/request/index.ts';
 import { InputError, isRequestId } from './json-errors.ts';
-import { isJsonObject } from '../json-object.ts';
 
 // A missing value and a wrong one read differently to a person.
 const expect = (what: string) => (issue: v.BaseIssue<unknown>) => (issue.input === undefined ? `is required: ${what}` : `must be ${what}`);
