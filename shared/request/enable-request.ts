@@ -2,8 +2,14 @@
 // message, schedule target, command line) becomes one EnableRequest, or a list of problems named by
 // field.
 import * as v from 'valibot';
-import { DEFAULT_NODE_CNT, objectIssueMessage, requestFields, specificationPairChecks, type RequestSchemaOptions } from './fields.ts';
-import { strictObject } from '../schema/index.ts';
+import {
+  DEFAULT_NODE_CNT,
+  objectIssueMessage,
+  requestFields,
+  SPECIFICATION_PAIR,
+  specificationPairRule,
+  type RequestSchemaOptions,
+} from './fields.ts';
 
 export function enableRequestSchema(options: RequestSchemaOptions) {
   const entries = {
@@ -15,8 +21,11 @@ export function enableRequestSchema(options: RequestSchemaOptions) {
     spec_code: v.optional(requestFields.specCode),
     callback_url: v.optional(requestFields.callbackUrl(options.allowedCallbackHosts ?? [])),
   };
-  const object = strictObject(entries, objectIssueMessage(Object.keys(entries)));
-  return v.pipe(object, ...specificationPairChecks<v.InferOutput<typeof object>>());
+  return v.pipe(
+    v.strictObject(entries, objectIssueMessage(Object.keys(entries))),
+    v.forward(v.partialCheck(SPECIFICATION_PAIR, ...specificationPairRule('spec_code')), ['spec_code']),
+    v.forward(v.partialCheck(SPECIFICATION_PAIR, ...specificationPairRule('specification')), ['specification']),
+  );
 }
 
 export type EnableRequestSchema = ReturnType<typeof enableRequestSchema>;

@@ -3,8 +3,7 @@
 // wherever it appears.
 import * as v from 'valibot';
 import { callbackUrlSchema } from '../callback/index.ts';
-import { LOWER_CASE, matching, TRIMMED } from '../schema/index.ts';
-import { isNumberOrString, KAFKA_REGION_EXPECTED, KAFKA_REGIONS, type KafkaRegion } from '../huawei/index.ts';
+import { KAFKA_REGION_EXPECTED, KAFKA_REGIONS, type KafkaRegion } from '../huawei/index.ts';
 
 export const SPECIFICATIONS = ['100MB', '300MB', '600MB', '1200MB'] as const;
 export const DEFAULT_NODE_CNT = '2';
@@ -22,43 +21,39 @@ const expect = (what: string) => (issue: v.BaseIssue<unknown>) =>
 const PROJECT_ID = '32 hexadecimal characters (a Huawei Cloud project id)';
 const projectId = v.pipe(
   v.string(expect(PROJECT_ID)),
-  TRIMMED,
-  matching(/^[0-9a-f]{32}$/i, expect(PROJECT_ID)),
-  LOWER_CASE,
+  v.trim(),
+  v.regex(/^[0-9a-f]{32}$/i, expect(PROJECT_ID)),
+  v.toLowerCase(),
 );
 
-/** A UUID in any case, as valibot's uuid reads one: every UUID check is this one regex. */
-export const UUID = /^[\da-f]{8}(?:-[\da-f]{4}){3}-[\da-f]{12}$/iu;
+/** A UUID in any case: valibot's own pattern (its uuid action's), for rules that are more than a UUID. */
+export const UUID = v.UUID_REGEX;
 
 const INSTANCE_ID = 'a UUID (the Kafka instance id)';
 const instanceId = v.pipe(
   v.string(expect(INSTANCE_ID)),
-  TRIMMED,
-  matching(UUID, expect(INSTANCE_ID)),
-  LOWER_CASE,
+  v.trim(),
+  v.uuid(expect(INSTANCE_ID)),
+  v.toLowerCase(),
 );
 
 const REGION = `${KAFKA_REGION_EXPECTED} or eu-west-101`;
 const region = v.picklist(KAFKA_REGIONS, expect(REGION));
 
 const NODE_CNT = 'a whole number of at least 2 (a number or a numeric string)';
-// Huawei takes node_cnt as a decimal string.
-// A number, or a string of digits once trimmed: one check, where valibot's union would cost a schema.
+// A number, or a string of digits once trimmed; Huawei takes node_cnt as a decimal string.
 const nodeCnt = v.pipe(
-  v.unknown(),
-  v.check((value) => isNumberOrString(value) && (typeof value === 'number' || /^\d{1,15}$/.test(value.trim())), expect(NODE_CNT)),
-  v.transform((value) => Number(typeof value === 'string' ? value.trim() : value)),
-  // Checks, not valibot's integer/minValue/maxValue: the same issues, fewer functions bundled.
-  v.check((count: number) => Number.isInteger(count), expect(NODE_CNT)),
-  v.check((count: number) => count >= 2 && count <= Number.MAX_SAFE_INTEGER, expect(NODE_CNT)),
+  v.union([v.number(), v.pipe(v.string(), v.trim(), v.regex(/^\d{1,15}$/), v.transform(Number))], expect(NODE_CNT)),
+  v.integer(expect(NODE_CNT)),
+  v.minValue(2, expect(NODE_CNT)),
+  v.maxValue(Number.MAX_SAFE_INTEGER, expect(NODE_CNT)),
   v.transform(String),
 );
 
 const SPECIFICATION = `one of ${SPECIFICATIONS.join(', ')}`;
 // "100 MB", "100mb" and 100 all mean 100MB.
 const specification = v.pipe(
-  v.unknown(),
-  v.check(isNumberOrString, expect(SPECIFICATION)),
+  v.union([v.string(), v.number()], expect(SPECIFICATION)),
   v.transform((value) => String(value).replace(/\s+/g, '').toUpperCase().replace(/^(\d+)$/, '$1MB')),
   v.picklist(SPECIFICATIONS, expect(SPECIFICATION)),
 );
@@ -66,8 +61,8 @@ const specification = v.pipe(
 const SPEC_CODE = 'a flavour code such as kafka.c3.mini.connector';
 const specCode = v.pipe(
   v.string(expect(SPEC_CODE)),
-  TRIMMED,
-  matching(/^[a-z0-9][a-z0-9._-]{0,63}$/i, expect(SPEC_CODE)),
+  v.trim(),
+  v.regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, expect(SPEC_CODE)),
 );
 
 export const requestFields = {
@@ -99,35 +94,22 @@ export function objectIssueMessage(known: readonly string[], requiredWhat: Reado
   };
 }
 
-type SpecificationPair = { specification?: string | undefined; spec_code?: string | undefined };
-type PairCheck<T> = v.BaseValidation<T, T, v.BaseIssue<unknown>>;
+type SpecificationPair = { readonly specification?: string | undefined; readonly spec_code?: string | undefined };
+type PairField = keyof SpecificationPair;
 
-const PAIR_KEYS: readonly unknown[] = ['specification', 'spec_code'];
 const PAIR = 'specification and spec_code go together (old flavours) or not at all';
-// [given, missing, what the missing one is told]
-const PAIR_HALVES = [
-  ['specification', 'spec_code', `is required when specification is given: ${PAIR}`],
-  ['spec_code', 'specification', `is required when spec_code is given: ${PAIR}`],
-] as const;
 
 /**
- * The rule that specification and spec_code come together (old flavours take both; new ones
- * neither), for any shape that has both: the issue names the field that is missing, and the rule
- * runs even when other fields failed.
+ * specification and spec_code come together (old flavours take both, new ones neither), in any shape
+ * that has both: the shape pipes, after its object, valibot's partialCheck over SPECIFICATION_PAIR
+ * (run when other fields failed, not when either of these did) with the rule for each field,
+ * forwarded to that field, so the issue names the one that is missing:
+ * `v.forward(v.partialCheck(SPECIFICATION_PAIR, ...specificationPairRule('spec_code')), ['spec_code'])`.
  */
-export function specificationPairChecks<T extends SpecificationPair>(): [PairCheck<T>] {
-  // One raw check rather than valibot's partialCheck and forward: the same issues, fewer bytes.
-  const check = v.rawCheck<SpecificationPair>(({ dataset, addIssue }) => {
-    // As valibot's partialCheck: skipped when the shape failed at its root or at either field.
-    if (!dataset.typed && dataset.issues?.some((issue) => !issue.path || PAIR_KEYS.includes(issue.path[0].key))) return;
-    // An object: a value that is not would have failed with an issue of no path.
-    const input = dataset.value as SpecificationPair & Record<string, unknown>;
-    for (const [given, missing, message] of PAIR_HALVES) {
-      if (input[given] !== undefined && input[missing] === undefined) {
-        addIssue({ message, path: [{ type: 'object', origin: 'value', input, key: missing, value: undefined }] });
-      }
-    }
-  });
-  // Validations pass their input through unchanged: the wider shape T is what comes out.
-  return [check as unknown as PairCheck<T>];
+export const SPECIFICATION_PAIR = [['specification'], ['spec_code']] as const;
+
+/** The rule that names `missing`: met unless the other field came without it; and what it says. */
+export function specificationPairRule(missing: PairField): [requirement: (input: SpecificationPair) => boolean, message: string] {
+  const given = missing === 'spec_code' ? 'specification' : 'spec_code';
+  return [(input) => input[given] === undefined || input[missing] !== undefined, `is required when ${given} is given: ${PAIR}`];
 }

@@ -3,7 +3,8 @@ export {
   DEFAULT_NODE_CNT,
   objectIssueMessage,
   requestFields,
-  specificationPairChecks,
+  SPECIFICATION_PAIR,
+  specificationPairRule,
   UUID,
   type RequestSchemaOptions,
 } from './fields.ts';

@@ -1,7 +1,6 @@
 // The status request, {project_id, instance_id, region?}: the HTTP GET's path and query, the CLI's
 // flags. Its fields are the enable request's own schemas.
 import * as v from 'valibot';
-import { strictObject } from '../schema/index.ts';
 import { objectIssueMessage, parseRequest, requestFields, type ParsedRequest, type RequestSchemaOptions } from '../request/index.ts';
 
 export function statusRequestSchema(options: Pick<RequestSchemaOptions, 'defaultRegion'>) {
@@ -10,7 +9,7 @@ export function statusRequestSchema(options: Pick<RequestSchemaOptions, 'default
     instance_id: requestFields.instanceId,
     region: v.optional(requestFields.region, options.defaultRegion),
   };
-  return strictObject(entries, objectIssueMessage(Object.keys(entries)));
+  return v.strictObject(entries, objectIssueMessage(Object.keys(entries)));
 }
 
 export type StatusRequestSchema = ReturnType<typeof statusRequestSchema>;

@@ -232,6 +232,15 @@ describe('specification and spec_code', () => {
     expect(fieldsOf(issues)).toEqual(['spec_code']);
     expectHumanMessage(issues[0]!);
   });
+
+  it('waits for a specification it can read: one that is not a flavour size, alone, is named once, as itself', () => {
+    expect(reject({ ...BASE, specification: '200MB' })).toEqual([{ field: 'specification', message: expect.stringMatching(/^must be one of 100MB/) }]);
+  });
+
+  it('still names the missing half when an unknown field or a missing project_id fails too', () => {
+    const issues = reject({ instance_id: INSTANCE_ID, spec_code: 'kafka.c3.mini.connector', extra: 1 });
+    expect(fieldsOf(issues)).toEqual(['extra', 'project_id', 'specification']);
+  });
 });
 
 describe('region', () => {
