@@ -2,12 +2,12 @@
 // project, and the enable options each chosen instance gets. Its fields are the enable request's
 // own schemas, so node_cnt, specification, region, ... follow the same rules in both shapes.
 import * as v from 'valibot';
-import { LOWER_CASE, strictObject, TRIMMED, trueOrFalse } from '../schema/index.ts';
 import {
   DEFAULT_NODE_CNT,
   objectIssueMessage,
   requestFields,
-  specificationPairChecks,
+  SPECIFICATION_PAIR,
+  specificationPairRule,
   UUID,
   type RequestSchemaOptions,
 } from '../request/index.ts';
@@ -22,33 +22,15 @@ export const SELECTOR_LIMITS = { tagKey: 128, tagValue: 255, tags: 20, namePrefi
 const TAG_KEY = `a tag key of 1 to ${SELECTOR_LIMITS.tagKey} characters`;
 const TAG_VALUE = `a tag value of at most ${SELECTOR_LIMITS.tagValue} characters, or "${ANY_TAG_VALUE}" for any value`;
 const TAGS = `an object of at most ${SELECTOR_LIMITS.tags} tags, {"KEY": "VALUE"}`;
-// A copy of the tags (valibot's record) drops these keys silently, and a dropped condition would
-// widen the selection: refused, whatever reads the tags.
+// valibot's record drops these keys silently, and a dropped condition would widen the selection:
+// refused, whatever reads the tags.
 const RESERVED_KEYS = ['__proto__', 'prototype', 'constructor'];
 
 const notAList = (what: string) => v.check((input: unknown) => !Array.isArray(input), `must be ${what}`);
 
-// The tags as valibot's record would read them (a schema: nothing read once an earlier rule failed,
-// untyped when not an object or a value is not a string), with the entries checked here: record
-// alone would bundle a whole schema for this one field.
-const tagEntries = v.rawCheck<unknown>(({ dataset, addIssue }) => {
-  const untyped = () => ((dataset as { typed: boolean }).typed = false);
-  if (dataset.issues) return untyped();
-  const input = dataset.value;
-  if (typeof input !== 'object' || input === null) {
-    addIssue({ message: `must be ${TAGS}` });
-    return untyped();
-  }
-  for (const [key, value] of Object.entries(input)) {
-    // A path each: the enclosing schemas extend an issue's path in place.
-    const issue = (what: string) => addIssue({ message: `must be ${what}`, path: [{ type: 'object', origin: 'value', input: input as Record<string, unknown>, key, value }] });
-    if (key.length < 1 || key.length > SELECTOR_LIMITS.tagKey) issue(TAG_KEY);
-    if (typeof value !== 'string') untyped();
-    if (typeof value !== 'string' || value.length > SELECTOR_LIMITS.tagValue) issue(TAG_VALUE);
-  }
-});
+const tagKey = v.pipe(v.string(), v.minLength(1, `must be ${TAG_KEY}`), v.maxLength(SELECTOR_LIMITS.tagKey, `must be ${TAG_KEY}`));
+const tagValue = v.pipe(v.string(`must be ${TAG_VALUE}`), v.maxLength(SELECTOR_LIMITS.tagValue, `must be ${TAG_VALUE}`));
 
-// What tagEntries let through is an object of strings: the type says so.
 const tags = v.pipe(
   v.unknown(),
   notAList(TAGS),
@@ -56,22 +38,23 @@ const tags = v.pipe(
     (input) => typeof input !== 'object' || input === null || !RESERVED_KEYS.some((key) => Object.hasOwn(input, key)),
     `must not use ${RESERVED_KEYS.join(', ')} as tag keys`,
   ),
-  tagEntries,
-  v.check((input) => Object.keys(input as object).length <= SELECTOR_LIMITS.tags, `must be ${TAGS}`),
-) as v.GenericSchema<unknown, Record<string, string>>;
+  v.record(tagKey, tagValue, `must be ${TAGS}`),
+  v.maxEntries(SELECTOR_LIMITS.tags, `must be ${TAGS}`),
+);
 
 const NAME_PREFIX = `the start of an instance name, 1 to ${SELECTOR_LIMITS.namePrefix} characters`;
 const namePrefix = v.pipe(
   v.string(`must be ${NAME_PREFIX}`),
-  v.check((prefix) => prefix.length >= 1 && prefix.length <= SELECTOR_LIMITS.namePrefix, `must be ${NAME_PREFIX}`),
+  v.minLength(1, `must be ${NAME_PREFIX}`),
+  v.maxLength(SELECTOR_LIMITS.namePrefix, `must be ${NAME_PREFIX}`),
 );
 
 const ENTERPRISE_PROJECT = '0 (the default enterprise project) or an enterprise project id (a UUID)';
 const enterpriseProjectId = v.pipe(
   v.string(`must be ${ENTERPRISE_PROJECT}`),
-  TRIMMED,
+  v.trim(),
   v.check((input) => input === '0' || UUID.test(input), `must be ${ENTERPRISE_PROJECT}`),
-  LOWER_CASE,
+  v.toLowerCase(),
 );
 
 const selectionEntries = {
@@ -84,7 +67,7 @@ const SELECT = 'an object of conditions, {} for every Kafka instance of the proj
 const selection = v.pipe(
   v.unknown(),
   notAList(SELECT),
-  strictObject(selectionEntries, objectIssueMessage(Object.keys(selectionEntries))),
+  v.strictObject(selectionEntries, objectIssueMessage(Object.keys(selectionEntries))),
 );
 
 export function selectorTargetSchema(options: RequestSchemaOptions) {
@@ -96,10 +79,13 @@ export function selectorTargetSchema(options: RequestSchemaOptions) {
     specification: v.optional(requestFields.specification),
     spec_code: v.optional(requestFields.specCode),
     callback_url: v.optional(requestFields.callbackUrl(options.allowedCallbackHosts ?? [])),
-    dry_run: v.optional(trueOrFalse('must be true or false'), false),
+    dry_run: v.optional(v.boolean('must be true or false'), false),
   };
-  const object = strictObject(entries, objectIssueMessage(Object.keys(entries), { select: SELECT }));
-  return v.pipe(object, ...specificationPairChecks<v.InferOutput<typeof object>>());
+  return v.pipe(
+    v.strictObject(entries, objectIssueMessage(Object.keys(entries), { select: SELECT })),
+    v.forward(v.partialCheck(SPECIFICATION_PAIR, ...specificationPairRule('spec_code')), ['spec_code']),
+    v.forward(v.partialCheck(SPECIFICATION_PAIR, ...specificationPairRule('specification')), ['specification']),
+  );
 }
 
 export type SelectorTargetSchema = ReturnType<typeof selectorTargetSchema>;

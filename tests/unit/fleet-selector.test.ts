@@ -133,6 +133,18 @@ describe('an invalid selector target names every problem by field', () => {
     expect(fields({ project_id: PROJECT_ID, select: { name_prefix: '' } })).toEqual(['select.name_prefix']);
   });
 
+  it('a tag whose key and value are both wrong is named twice, with what each must be', () => {
+    expect(issues({ project_id: PROJECT_ID, select: { tags: { '': 'v'.repeat(256) } } })).toEqual([
+      { field: 'select.tags.', message: 'must be a tag key of 1 to 128 characters' },
+      { field: 'select.tags.', message: 'must be a tag value of at most 255 characters, or "*" for any value' },
+    ]);
+  });
+
+  it('the number of tags is judged once every value is text', () => {
+    const manyTags = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i === 3 ? 3 : 'v']));
+    expect(fields({ project_id: PROJECT_ID, select: { tags: manyTags } })).toEqual(['select.tags.k3']);
+  });
+
   it('a tag key too long is named by a short prefix of the field, not echoed whole', () => {
     const [issue] = issues({ project_id: PROJECT_ID, select: { tags: { ['k'.repeat(10_000)]: 'v' } } });
     expect(issue?.message).toMatch(/tag key of 1 to 128 characters/);
