@@ -5,7 +5,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import * as v from 'valibot';
 import { isJsonObject, QUOTE_MAX, quote } from '../../shared/runtime/index.ts';
-import { trueOrFalse } from '../../shared/schema/index.ts';
 import type { RequestIssue } from '../../shared/request/index.ts';
 import { InputError, isRequestId } from './json-errors.ts';
 
@@ -33,7 +32,7 @@ const httpEventSchema = object('an API Gateway event (HTTP API payload 2.0 or RE
   // The values are the request schema's to judge (project_id, instance_id, region).
   pathParameters: v.nullish(object('an object (project_id, instance_id)', { project_id: v.unknown(), instance_id: v.unknown() })),
   queryStringParameters: v.nullish(stringsBy('query parameters')),
-  isBase64Encoded: v.nullish(trueOrFalse(expect('true or false'))),
+  isBase64Encoded: v.nullish(v.boolean(expect('true or false'))),
 });
 
 export type HttpEventShape = v.InferOutput<typeof httpEventSchema>;

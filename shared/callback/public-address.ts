@@ -4,9 +4,6 @@
 // discard, ULA, link-local, multicast, anything yet unassigned) is refused without a rule of its own.
 import { BlockList, isIP } from 'node:net';
 
-// isIP, for the rest of the callback room: one import of node:net in the bundle, not one per module.
-export { isIP };
-
 type Block = readonly [network: string, prefix: number];
 
 // IANA IPv4 Special-Purpose Address Registry, plus multicast (not unicast at all).

@@ -2,9 +2,10 @@
 // to POST into its own VPC, the instance metadata service or localhost. A CallbackUrl is checked
 // once per request into a CallbackTarget; delivery takes the target and only re-checks the addresses
 // its socket resolves (DNS rebinding). Every lookup is bounded by the time left.
+import { isIP } from 'node:net';
 import { hostWithPort, isAllowedCallbackHost } from './allowed-hosts.ts';
 import { LOOKUP_TIMEOUT, resolveAll, resolveWithin, type Resolve } from './lookup.ts';
-import { isIP, isPublicAddress, NOT_PUBLIC } from './public-address.ts';
+import { isPublicAddress, NOT_PUBLIC } from './public-address.ts';
 import type { CallbackUrl } from './url.ts';
 import { quote, type Deadline } from '../runtime/index.ts';
 

@@ -1,9 +1,9 @@
 // One guarded POST: the socket resolves the host itself, within the time left, and refuses any
 // address that is not global unicast (unless the host is allow-listed). The check before sending and
 // the connection each resolve, and a name may answer differently the second time (rebinding).
-import type { LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import { LOOKUP_TIMEOUT, resolveWithin, type Resolve } from './lookup.ts';
-import { isIP, isPublicAddress, NOT_PUBLIC } from './public-address.ts';
+import { isPublicAddress, NOT_PUBLIC } from './public-address.ts';
 import type { CallbackTarget } from './target.ts';
 import { quote, type Deadline } from '../runtime/index.ts';
 

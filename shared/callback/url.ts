@@ -5,7 +5,6 @@
 import * as v from 'valibot';
 import { isAllowedCallbackHost } from './allowed-hosts.ts';
 import { quote } from '../runtime/index.ts';
-import { TRIMMED } from '../schema/index.ts';
 
 /** The longest callback URL accepted anywhere (as browsers and most servers take URLs). */
 export const CALLBACK_URL_MAX_LENGTH = 2_048;
@@ -31,17 +30,14 @@ function problemWith(text: string, allowedHosts: readonly string[]): string | un
   return isAcceptableCallbackUrl(url, allowedHosts) ? undefined : `must be ${CALLBACK_URL_EXPECTED}, not ${quote(url.protocol)}`;
 }
 
-/**
- * The last step of a schema that has checked a callback URL: its brand, as valibot's brand would put
- * it (a transformation that keeps the value), with an action already bundled.
- */
-export const asCallbackUrl = v.transform((url: string) => url as CallbackUrl);
+/** The last step of a schema that has checked a callback URL: its brand. */
+export const asCallbackUrl = v.brand<string, 'CallbackUrl'>('CallbackUrl');
 
 /** The rule as a schema: text in, a CallbackUrl out, or one issue saying what is wrong. */
 export function callbackUrlSchema(allowedHosts: readonly string[]) {
   return v.pipe(
     v.string(`must be ${CALLBACK_URL_EXPECTED}`),
-    TRIMMED,
+    v.trim(),
     // The problem is worked out again only to word the issue of a URL that has one.
     v.check(
       (text) => problemWith(text, allowedHosts) === undefined,

@@ -3,7 +3,6 @@
 import * as v from 'valibot';
 import { CALLBACK_URL_EXPECTED, callbackUrlSchema, parseAllowedHost, type CallbackUrl } from '../callback/index.ts';
 import { HEADER_SAFE_EXPECTED, isHeaderSafe } from '../credentials/index.ts';
-import { matching } from '../schema/index.ts';
 import { KAFKA_REGION_EXPECTED, KAFKA_REGIONS, dmsEndpoint, type Credentials, type KafkaRegion } from '../huawei/index.ts';
 
 export type CredentialSource =
@@ -44,13 +43,13 @@ const httpUrl = v.pipe(v.string(), v.check((value) => URL.canParse(value) && /^h
 // `host` (any port) or `host:port`, read as the callback check reads them.
 const hostList = v.array(v.pipe(v.string(), v.check((entry) => parseAllowedHost(entry) !== undefined)));
 // Standard Webhooks secrets: "whsec_" then base64 of the key bytes.
-const webhookSecret = v.pipe(v.string(), matching(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/));
+const webhookSecret = v.pipe(v.string(), v.regex(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/));
 
 const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
-const milliseconds = v.pipe(v.string(), matching(/^\d+$/), v.transform(Number), v.check((ms) => ms >= 100 && ms <= 60_000));
+const milliseconds = v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(100), v.maxValue(60_000));
 // Huawei's Terraform provider waits up to 50 minutes for the job.
 const DEFAULT_JOB_TIMEOUT_MINUTES = 50;
-const minutes = v.pipe(v.string(), matching(/^\d+(\.\d+)?$/), v.transform(Number), v.check((min) => min >= 0.001 && min <= 7 * 24 * 60));
+const minutes = v.pipe(v.string(), v.regex(/^\d+(\.\d+)?$/), v.transform(Number), v.minValue(0.001), v.maxValue(7 * 24 * 60));
 
 const SQS_QUEUE_URL = 'an SQS queue URL such as https://sqs.eu-west-1.amazonaws.com/123456789012/queue';
 

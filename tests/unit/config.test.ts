@@ -114,6 +114,15 @@ describe('settings', () => {
     expect(() => loadConfig({ ...BASE, JOB_TIMEOUT_MINUTES: value })).toThrow(/^JOB_TIMEOUT_MINUTES /);
   });
 
+  it('takes the timeouts up to their bounds and not past them', () => {
+    expect(loadConfig({ ...BASE, HUAWEICLOUD_HTTP_TIMEOUT_MS: '100' }).httpTimeoutMs).toBe(100);
+    expect(loadConfig({ ...BASE, HUAWEICLOUD_HTTP_TIMEOUT_MS: '60000' }).httpTimeoutMs).toBe(60_000);
+    expect(loadConfig({ ...BASE, JOB_TIMEOUT_MINUTES: '0.001' }).jobTimeoutMs).toBe(60);
+    expect(loadConfig({ ...BASE, JOB_TIMEOUT_MINUTES: '10080' }).jobTimeoutMs).toBe(7 * 24 * 60 * 60_000);
+    expect(() => loadConfig({ ...BASE, JOB_TIMEOUT_MINUTES: '0.0009' })).toThrow(/^JOB_TIMEOUT_MINUTES /);
+    expect(() => loadConfig({ ...BASE, JOB_TIMEOUT_MINUTES: '10080.5' })).toThrow(/^JOB_TIMEOUT_MINUTES /);
+  });
+
   it('leaves optional settings unset when absent or blank', () => {
     const config = loadConfig({ ...BASE, CALLBACK_URL: '', CALLBACK_SECRET: ' ', HUAWEICLOUD_DMS_ENDPOINT: '' });
     expect(config.endpointOverride).toBeUndefined();
