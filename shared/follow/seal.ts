@@ -52,7 +52,6 @@ function signatureOf(message: TrackingMessage, key: Buffer): Buffer {
 export function sealTrackingMessage(message: TrackingMessage, key: Buffer): SealedTrackingMessage {
   // A message this deployment could not open again is refused here, where the sender still learns of it.
   const checked = v.safeParse(trackingMessageSchema, message);
-  // As valibot's parse would throw, without bundling its error class for this one use.
   if (!checked.success) throw new Error(checked.issues[0].message);
   return { ...checked.output, signature: signatureOf(checked.output, key).toString('base64url') };
 }

@@ -42,7 +42,6 @@ export interface HuaweiErrorDetails {
 
 export class HuaweiApiError extends Error {
   override readonly name = 'HuaweiApiError';
-  // Declared only: the constructor sets each, so the bundle need not define them first.
   declare readonly status: number;
   declare readonly errorCode: string;
   declare readonly errorMsg: string;
