@@ -48,8 +48,8 @@ module.exports = {
     {
       name: 'local-rooms-through-faces',
       severity: 'error',
-      comment: 'A room of local/ reaches another only through its index.ts face.',
-      from: { path: '^local/([^/]+)/' },
+      comment: 'A room of local/ is reached from outside it (another room, local/start.ts, scripts/) only through its index.ts face.',
+      from: { path: '^(?:local/([^/]+)/|local/[^/]+$|scripts/)' },
       to: { path: '^local/[^/]+/', pathNot: ['^local/$1/', '^local/[^/]+/index[.]ts$'] },
     },
     {
