@@ -46,7 +46,7 @@ export function createHandler(host: FunctionHost = {}) {
         .use(onlyFor('POST', jsonContentType()))
         .use(onlyFor('POST', jsonBodyShape()))
         .use(onlyFor('POST', httpJsonBodyParser({ disableContentTypeCheck: true }))),
-      () => runtime.core.secrets(),
+      () => runtime.deployment.secrets(),
     ),
   );
 }

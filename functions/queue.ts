@@ -6,23 +6,22 @@
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { runBatch, type ItemVerdict } from '../shared/batch/index.ts';
 import { reportRejection } from '../shared/enable/index.ts';
-import { runTarget, type EnableQueuePort, type FleetContext } from '../shared/fleet/index.ts';
+import { runTarget, type FleetContext } from '../shared/fleet/index.ts';
 import { isTrackingMessage, openTrackingMessage, runFollowFlow } from '../shared/follow/index.ts';
 import { HuaweiApiError, isConfigurationError } from '../shared/huawei/index.ts';
 import type { RequestIssue } from '../shared/request/index.ts';
 import { countEnable } from '../shared/metrics/index.ts';
 import { quote, type Logger } from '../shared/runtime/index.ts';
-import { enableQueueFor } from './enable-queue.ts';
 import { deadlineOf, startFunction, type FunctionHost, type FunctionRuntime } from './lambda.ts';
 import { followVerdict, outcomeFields, readRecord, recordsOf, targetVerdict, unwrapBody, verdictFor, type QueueRecord } from './queue-records.ts';
+import { flowContext } from './wiring.ts';
 
 // A whole batch (SQS gives at most 10) at once: a batch costs about one record's latency, and with
 // the event source's maximumConcurrency this stays far below Huawei's 200 requests/s.
 const RECORD_CONCURRENCY = 10;
 
 export function createHandler(host: FunctionHost = {}) {
-  const started = startFunction('queue', host);
-  const runtime: QueueRuntime = { ...started, enableQueue: enableQueueFor(started.core.config, host.enableQueue) };
+  const runtime = startFunction('queue', host);
 
   // Any event shape is read: SQS's own, or whatever a direct invoke hands over.
   return runtime.invoked(async function handler(event: unknown, context: Context): Promise<SQSBatchResponse> {
@@ -57,23 +56,18 @@ export function createHandler(host: FunctionHost = {}) {
 
 export const handler = createHandler();
 
-type QueueRuntime = FunctionRuntime & { readonly enableQueue: EnableQueuePort | undefined };
-
-async function handleRecord(record: QueueRecord, context: Context, runtime: QueueRuntime): Promise<ItemVerdict> {
-  const ctx: FleetContext = {
-    core: runtime.core,
+async function handleRecord(record: QueueRecord, context: Context, runtime: FunctionRuntime): Promise<ItemVerdict> {
+  const ctx = flowContext(runtime.deployment, {
     source: 'queue',
     deadline: deadlineOf(context),
     dedupeKey: record.id,
     logger: runtime.loggerOf(context).child({ message_id: quote(record.id), receive_count: record.receiveCount === undefined ? undefined : quote(record.receiveCount) }),
     reportRejections: true,
-    tracking: runtime.tracking,
-    enableQueue: runtime.enableQueue,
-  };
+  });
   const body = unwrapBody(record.body);
   if (body.ok && isTrackingMessage(body.input)) return followRecord(body.input, ctx, runtime);
   // An unreadable body is counted as a rejected enable request: the enable queue's own kind.
-  if (!body.ok) return verdictFor(countEnable(runtime.core.metrics, await reportRejection({ input: undefined, issues: [{ field: 'body', message: body.message }] }, ctx)));
+  if (!body.ok) return verdictFor(countEnable(runtime.deployment.metrics, await reportRejection({ input: undefined, issues: [{ field: 'body', message: body.message }] }, ctx)));
   const outcome = await runTarget(body.input, ctx);
   const verdict = targetVerdict(outcome);
   ctx.logger.info('record finished', { ...outcomeFields(outcome), verdict });
@@ -85,7 +79,7 @@ async function handleRecord(record: QueueRecord, context: Context, runtime: Queu
 async function followRecord(input: unknown, ctx: FleetContext, runtime: FunctionRuntime): Promise<ItemVerdict> {
   let opened;
   try {
-    opened = await openTrackingMessage(input, runtime.trackingKeys);
+    opened = await openTrackingMessage(input, runtime.deployment.trackingKeys);
   } catch (error) {
     if (!(error instanceof HuaweiApiError)) throw error;
     if (isConfigurationError(error.errorCode)) ctx.logger.error('configuration error: tracking record parked', { error: error.toJSON() });
@@ -96,7 +90,7 @@ async function followRecord(input: unknown, ctx: FleetContext, runtime: Function
     ctx.logger.error('tracking message refused', { reason: opened.reason });
     return 'done';
   }
-  const outcome = await runFollowFlow(opened.message, { core: runtime.core, tracking: runtime.tracking, deadline: ctx.deadline, logger: ctx.logger });
+  const outcome = await runFollowFlow(opened.message, ctx);
   const verdict = followVerdict(outcome);
   ctx.logger.info('tracking record finished', { outcome: outcome.kind === 'final' ? outcome.result.status : outcome.kind, verdict });
   return verdict;

@@ -1,8 +1,7 @@
 // The schedule's targets: an event's {targets: [...]}, or SCHEDULE_TARGETS (a JSON array of targets
 // or {targets: [...]}), each one instance or a selector, checked at cold start.
 import { ConfigError } from '../shared/config/index.ts';
-import type { Core } from '../shared/core/index.ts';
-import { parseTargetFor } from '../shared/fleet/index.ts';
+import { parseTarget, type TargetSchemas } from '../shared/fleet/index.ts';
 import { isJsonObject } from '../shared/runtime/index.ts';
 
 export function targetsOf(input: unknown): unknown[] | undefined {
@@ -12,7 +11,7 @@ export function targetsOf(input: unknown): unknown[] | undefined {
 }
 
 /** SCHEDULE_TARGETS: every target valid, or a ConfigError naming the first problem. */
-export function readScheduleTargets(value: string | undefined, core: Core): readonly unknown[] {
+export function readScheduleTargets(value: string | undefined, schemas: TargetSchemas): readonly unknown[] {
   if (!value?.trim()) return [];
   let json: unknown;
   try {
@@ -23,7 +22,7 @@ export function readScheduleTargets(value: string | undefined, core: Core): read
   const targets = targetsOf(json);
   if (!targets) throw new ConfigError('SCHEDULE_TARGETS', 'is malformed: expected an array of targets or {"targets": [...]}');
   targets.forEach((target, index) => {
-    const parsed = parseTargetFor(core, target);
+    const parsed = parseTarget(schemas, target);
     if (!parsed.success) {
       const first = parsed.issues[0];
       throw new ConfigError('SCHEDULE_TARGETS', `is malformed: targets[${index}].${first?.field} ${first?.message}`);

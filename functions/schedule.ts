@@ -7,10 +7,10 @@ import type { Context } from 'aws-lambda';
 import { runTarget, type TargetOutcome } from '../shared/fleet/index.ts';
 import type { RequestIssue } from '../shared/request/index.ts';
 import { isJsonObject, quote } from '../shared/runtime/index.ts';
-import { enableQueueFor } from './enable-queue.ts';
 import { deadlineOf, startFunction, type FunctionHost } from './lambda.ts';
 import { isTransient, misconfiguration, scheduleSummary, type ScheduleSummary } from './schedule-summary.ts';
 import { readScheduleTargets, targetsOf } from './schedule-targets.ts';
+import { flowContext } from './wiring.ts';
 
 export type { ScheduleSummary } from './schedule-summary.ts';
 
@@ -27,8 +27,7 @@ export class ScheduleConfigurationError extends Error {
 
 export function createHandler(host: FunctionHost = {}) {
   const runtime = startFunction('schedule', host);
-  const enableQueue = enableQueueFor(runtime.core.config, host.enableQueue);
-  const defaultTargets = readScheduleTargets(runtime.env.SCHEDULE_TARGETS, runtime.core);
+  const defaultTargets = readScheduleTargets(runtime.env.SCHEDULE_TARGETS, runtime.deployment.schemas);
 
   return runtime.invoked(async function handler(event: unknown, context: Context): Promise<ScheduleSummary> {
     const logger = runtime.loggerOf(context);
@@ -50,17 +49,17 @@ export function createHandler(host: FunctionHost = {}) {
       if (warning) logger.warn(warning);
       // One after another: a schedule is not in a hurry, and Huawei's rate limits are shared.
       for (const [index, target] of targets.entries()) {
-        const outcome = await runTarget(target, {
-          core: runtime.core,
-          source: 'schedule',
-          deadline,
-          // Also the run's key: a retried event repeats its webhook-ids.
-          dedupeKey: `${eventId}:${index}`,
-          logger: logger.child({ schedule_event: quote(eventId), target: index }),
-          reportRejections: true,
-          tracking: runtime.tracking,
-          enableQueue,
-        });
+        const outcome = await runTarget(
+          target,
+          flowContext(runtime.deployment, {
+            source: 'schedule',
+            deadline,
+            // Also the run's key: a retried event repeats its webhook-ids.
+            dedupeKey: `${eventId}:${index}`,
+            logger: logger.child({ schedule_event: quote(eventId), target: index }),
+            reportRejections: true,
+          }),
+        );
         outcomes.push(outcome);
         // Every other target would fail the same way: stop at the first.
         if (misconfiguration(outcome)) break;

@@ -1,14 +1,12 @@
-// What every command of the command line starts from: the same environment and core as the
-// functions, a logger for --verbose, and output that never carries a secret.
-import { ConfigError, loadConfig, secretsInEnvironment } from '../../shared/config/index.ts';
-import { noMetrics } from '../../shared/metrics/index.ts';
+// What every command of the command line starts from: the same environment and deployment as the
+// functions (wiring.ts), a logger for --verbose, and output that never carries a secret.
+import { ConfigError, secretsInEnvironment } from '../../shared/config/index.ts';
+import type { Deployment } from '../../shared/deployment/index.ts';
 import { FIELD_MAX, redact, redactFields } from '../../shared/redact/index.ts';
 import type { RequestIssue } from '../../shared/request/index.ts';
 import { createJsonLogger, deadlineIn, type Logger } from '../../shared/runtime/index.ts';
 import { randomUUID } from 'node:crypto';
-import type { EnableQueuePort, FleetContext } from '../../shared/fleet/index.ts';
-import { enableQueueFor } from '../enable-queue.ts';
-import { wireCore, type CoreRuntime } from '../runtime.ts';
+import { cliDeployment, flowContext, type FlowContext } from '../wiring.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -26,9 +24,8 @@ export function earlyStderr(io: CliIo): (text: string) => void {
 }
 
 export interface CliSession {
-  readonly wired: CoreRuntime;
-  /** Where a fleet run sends the instances to enable (ENABLE_QUEUE_URL); unset: it enables them itself. */
-  readonly enableQueue: EnableQueuePort | undefined;
+  /** What every command runs with; its enable queue (ENABLE_QUEUE_URL) is where a fleet run sends the instances to enable. */
+  readonly deployment: Deployment;
   readonly logger: Logger;
   /** One JSON document on stdout, redacted value by value. */
   print(value: unknown): void;
@@ -37,23 +34,14 @@ export interface CliSession {
   /** Each problem on stderr, by field. */
   sayInvalid(issues: readonly RequestIssue[]): void;
   /** What a use case needs to run for this command, within `budgetMs`. */
-  context(budgetMs: number): FleetContext;
+  context(budgetMs: number): FlowContext;
 }
 
 /** The session, or the exit code when the configuration cannot be used (said on stderr, one line). */
 export function openSession(io: CliIo, options: { readonly verbose: boolean }): CliSession | number {
-  let wired: CoreRuntime;
-  let enableQueue: EnableQueuePort | undefined;
+  let deployment: Deployment;
   try {
-    const config = loadConfig(io.env);
-    // The secret is read through the Lambda extension, which exists only inside Lambda.
-    const insideLambda = Boolean(io.env.AWS_LAMBDA_FUNCTION_NAME);
-    if (config.credentials.kind === 'secret' && !insideLambda) {
-      throw new ConfigError('HUAWEICLOUD_CREDENTIALS_SECRET', 'is read only inside AWS Lambda; on the command line set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK');
-    }
-    // No metrics: stdout is the command's JSON document, and EMF lines are read only from Lambda's logs.
-    wired = wireCore(config, io.env, { metrics: noMetrics });
-    enableQueue = enableQueueFor(config, undefined);
+    deployment = cliDeployment(io.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     earlyStderr(io)(`configuration: ${error.message}\n`);
@@ -61,29 +49,19 @@ export function openSession(io: CliIo, options: { readonly verbose: boolean }): 
   }
   // Everything written is redacted with the secrets known at the time (credentials read from
   // Secrets Manager included); log lines by the logger itself.
-  const secrets = () => wired.core.secrets();
+  const secrets = () => deployment.secrets();
   const say = (text: string) => io.stderr(`${redact(text, secrets())}\n`);
   const write = options.verbose ? (line: string) => io.stderr(`${line}\n`) : () => {};
   const logger = createJsonLogger({ write, secrets, fields: { trigger: 'cli' } });
   return {
-    wired,
-    enableQueue,
+    deployment,
     logger,
     print: (value) => io.stdout(`${JSON.stringify(redactFields(value, secrets(), { maxLength: FIELD_MAX }))}\n`),
     say,
     sayInvalid: (issues) => issues.forEach((issue) => say(`invalid ${issue.field}: ${issue.message}`)),
     context(budgetMs) {
       // The callback (if any) is told as by the functions; invalid input is only this run's to hear.
-      return {
-        core: wired.core,
-        source: 'cli',
-        deadline: deadlineIn(budgetMs),
-        dedupeKey: `cli:${randomUUID()}`,
-        logger,
-        reportRejections: false,
-        tracking: wired.tracking,
-        enableQueue,
-      };
+      return flowContext(deployment, { source: 'cli', deadline: deadlineIn(budgetMs), dedupeKey: `cli:${randomUUID()}`, logger, reportRejections: false });
     },
   };
 }

@@ -3,6 +3,7 @@
 import type { Context } from 'aws-lambda';
 import { runEnableFlow, type EnableFlowOutcome } from '../../shared/enable/index.ts';
 import { deadlineOf, type FunctionRuntime } from '../lambda.ts';
+import { flowContext } from '../wiring.ts';
 import type { HttpEventShape } from '../middleware/http-event-shape.ts';
 import { failureAnswer, invalidAnswer, jsonAnswer, type HttpAnswer } from './answers.ts';
 import { misplacedPathFields, routeRequest } from './request.ts';
@@ -21,15 +22,7 @@ export async function enableOverHttp(event: HttpEvent, context: Context, runtime
 
   const outcome = await runEnableFlow(
     { ...body, project_id: path.project_id, instance_id: path.instance_id },
-    {
-      core: runtime.core,
-      source: 'http',
-      deadline: deadlineOf(context),
-      dedupeKey: requestId,
-      logger,
-      reportRejections: false,
-      tracking: runtime.tracking,
-    },
+    flowContext(runtime.deployment, { source: 'http', deadline: deadlineOf(context), dedupeKey: requestId, logger, reportRejections: false }),
   );
   return answerFor(outcome, requestId);
 }

@@ -17,7 +17,7 @@ export async function statusOverHttp(event: HttpEventShape, context: Context, ru
 
   const outcome = await readStatus(
     { ...query, project_id: path.project_id, instance_id: path.instance_id },
-    { core: runtime.core, deadline: deadlineOf(context), logger },
+    { deployment: runtime.deployment, deadline: deadlineOf(context), logger },
   );
   switch (outcome.kind) {
     case 'invalid':

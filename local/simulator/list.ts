@@ -2,7 +2,7 @@
 // (`offset` counts entries, `limit` 1..50, `instance_num` the total after filters).
 import { instanceDetail } from './detail.ts';
 import { DMS, type Answer } from './errors.ts';
-import type { Call } from './routes.ts';
+import type { Call } from './call.ts';
 
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 50;

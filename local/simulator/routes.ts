@@ -3,21 +3,8 @@
 import { instanceDetail, taskDetail } from './detail.ts';
 import { listInstances } from './list.ts';
 import { DMS, type Answer, unknownApi } from './errors.ts';
-import { DEFAULT_NODE_CNT, type EnableParams, type InstanceRecord, type InstanceStore } from './state.ts';
-
-export interface RouteContext {
-  store: InstanceStore;
-  now: number;
-  requestId: string;
-}
-
-export interface Call {
-  params: Record<string, string>;
-  /** The decoded query; a repeated key holds its values in order. */
-  query: Record<string, string | string[]>;
-  body: string;
-  ctx: RouteContext;
-}
+import type { Call, RouteContext } from './call.ts';
+import { DEFAULT_NODE_CNT, type EnableParams, type InstanceRecord } from './state.ts';
 
 /** A request that passed the gateway: the decoded path segments after the leading '/'. */
 export interface RoutedRequest {

@@ -4,8 +4,8 @@
 // until the next message is due.
 import { invokeWithTimeout, InvocationTimeout, lambdaContext, newReceiptHandle, type HostTimers } from '../hosting/index.ts';
 import { recordOf } from './record.ts';
-import type { MessageStore, StoredMessage } from './store.ts';
-import type { LocalMessageState, LocalQueueHandler } from './types.ts';
+import type { MessageStore } from './store.ts';
+import type { LocalMessageState, LocalQueueHandler, StoredMessage } from './types.ts';
 
 /** Counts the event source keeps of the queue's running totals. */
 export interface DeliveryCounters {

@@ -3,8 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { SQSMessageAttribute, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
 import { sqsRecord } from '../hosting/index.ts';
-import type { StoredMessage } from './store.ts';
-import type { LocalMessageAttribute } from './types.ts';
+import type { LocalMessageAttribute, StoredMessage } from './types.ts';
 
 const MAX_ATTRIBUTES = 10;
 

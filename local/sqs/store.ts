@@ -2,7 +2,7 @@
 // deduplication), which messages a receive returns, and the dead-letter list that redrive fills.
 import { createHash, randomUUID } from 'node:crypto';
 import { md5OfAttributes, messageAttributes } from './record.ts';
-import type { DeadLetter, LocalMessageState, LocalQueueMessage, SendOptions } from './types.ts';
+import type { DeadLetter, LocalMessageState, LocalQueueMessage, SendOptions, StoredMessage } from './types.ts';
 
 // SQS limits.
 const MAX_DELAY_SECONDS = 900;
@@ -11,24 +11,6 @@ const MAX_BODY_BYTES = 1_048_576;
 const DEDUPLICATION_WINDOW_MS = 5 * 60_000;
 // Characters SQS accepts in a body (XML 1.0's).
 const INVALID_BODY_CHAR = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
-
-export interface StoredMessage {
-  readonly messageId: string;
-  readonly body: string;
-  readonly md5OfBody: string;
-  readonly messageAttributes: DeadLetter['messageAttributes'];
-  readonly md5OfMessageAttributes: string | undefined;
-  readonly sentAt: number;
-  readonly groupId: string | undefined;
-  readonly deduplicationId: string | undefined;
-  readonly sequenceNumber: string | undefined;
-  visibleAt: number;
-  receiveCount: number;
-  firstReceivedAt: number | undefined;
-  receiptHandle: string | undefined;
-  invoking: boolean;
-  lastError: string | undefined;
-}
 
 /** Counts the store keeps of the queue's running totals. */
 export interface StoreCounters {

@@ -1,4 +1,5 @@
-// The local queue's public shapes: its options, what send takes, and what it shows of its messages.
+// The local queue's shapes: its options, what send takes, what it shows of its messages, and the
+// message as the store keeps it (shared by the store, the records and the delivery loop).
 import type { Context, SQSBatchResponse, SQSEvent, SQSMessageAttributes } from 'aws-lambda';
 import type { HostTimers } from '../hosting/index.ts';
 
@@ -126,4 +127,23 @@ export interface LocalQueue {
   inFlight(): LocalQueueMessage[];
   deadLetters(): DeadLetter[];
   readonly deliveries: LocalQueueDeliveries;
+}
+
+/** A message as the store keeps it (internal: what the local queue shows is LocalQueueMessage). */
+export interface StoredMessage {
+  readonly messageId: string;
+  readonly body: string;
+  readonly md5OfBody: string;
+  readonly messageAttributes: DeadLetter['messageAttributes'];
+  readonly md5OfMessageAttributes: string | undefined;
+  readonly sentAt: number;
+  readonly groupId: string | undefined;
+  readonly deduplicationId: string | undefined;
+  readonly sequenceNumber: string | undefined;
+  visibleAt: number;
+  receiveCount: number;
+  firstReceivedAt: number | undefined;
+  receiptHandle: string | undefined;
+  invoking: boolean;
+  lastError: string | undefined;
 }

@@ -4,7 +4,7 @@
 import { checkCallbackTarget, type CallbackTarget, type CallbackUrl } from '../callback/index.ts';
 import type { RequestIssue } from '../request/index.ts';
 import { withinDeadline, type Deadline } from '../runtime/index.ts';
-import type { EnableFlowContext } from './flow.ts';
+import type { EnableFlowContext } from './types.ts';
 
 export type CallbackCheck =
   /** Neither the request nor CALLBACK_URL names one. */
@@ -16,7 +16,7 @@ export type CallbackCheck =
 
 /** The callback of a request that names `given` (else CALLBACK_URL), checked once. */
 export async function checkCallbackFirst(given: CallbackUrl | undefined, ctx: EnableFlowContext): Promise<CallbackCheck> {
-  const { config } = ctx.core;
+  const { config } = ctx.deployment;
   const url = given ?? config.callbackUrl;
   if (!url) return { kind: 'none' };
   const check = await checkCallbackTarget(url, { allowedHosts: config.callbackAllowedHosts, deadline: ctx.deadline, resolve: ctx.resolve });

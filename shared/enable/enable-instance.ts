@@ -10,18 +10,17 @@ import {
   HuaweiApiError,
   isConfigurationError,
   isPayPerUse,
-  type DmsApi,
-  type DmsTarget,
   type InstanceDetail,
-  type KafkaRegion,
+  type RegionalDms,
+  type RegionalInstance,
 } from '../huawei/index.ts';
 import type { EnableRequest } from '../request/index.ts';
 import type { JobResult, Source } from '../result/index.ts';
 import { backoffDelay, sleep, type BackoffPolicy, type Deadline, type Logger } from '../runtime/index.ts';
 
 export interface EnableInstanceDeps {
-  readonly dms: DmsApi;
-  readonly endpointFor: (region: KafkaRegion) => string;
+  /** The client in the request's region. */
+  readonly dms: Pick<RegionalDms, 'enableConnector' | 'showInstance'>;
   readonly deadline: Deadline;
   readonly logger?: Logger | undefined;
   /** Rounds of "POST or wait, then read the instance" before a transient failure is reported. */
@@ -40,8 +39,7 @@ type Decision =
   | { readonly kind: 'wait' };
 
 export async function enableInstance(request: EnableRequest, source: Source, deps: EnableInstanceDeps): Promise<JobResult> {
-  const target: DmsTarget = {
-    endpoint: deps.endpointFor(request.region),
+  const target: RegionalInstance = {
     projectId: request.project_id,
     instanceId: request.instance_id,
   };
@@ -99,7 +97,7 @@ export async function enableInstance(request: EnableRequest, source: Source, dep
 // after which the POST may go again without looking at the instance, after the wait it asks for.
 const THROTTLE_RETRIES = 4;
 
-async function postUnlessThrottled(target: DmsTarget, request: EnableRequest, deps: EnableInstanceDeps) {
+async function postUnlessThrottled(target: RegionalInstance, request: EnableRequest, deps: EnableInstanceDeps) {
   const body = { node_cnt: request.node_cnt, specification: request.specification, spec_code: request.spec_code };
   for (let retry = 1; ; retry += 1) {
     try {

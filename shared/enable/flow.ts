@@ -2,31 +2,17 @@
 // is enabled: a target the guard refuses is invalid input), ensure Smart Connect is enabled, report
 // the result to the callback and start following a job that runs. Triggers only decide what the
 // outcome means for their caller.
-import { CALLBACK_LOOKUP_FAILED, reportResult, reportToUrl, type CallbackUrl, type DeliveryOutcome, type Resolve } from '../callback/index.ts';
-import type { Core } from '../core/index.ts';
-import { trackingDelaySeconds, trackingMessageFor, type TrackingQueue } from '../follow/index.ts';
+import { CALLBACK_LOOKUP_FAILED, reportResult, reportToUrl, type CallbackUrl, type DeliveryOutcome } from '../callback/index.ts';
+import { trackingDelaySeconds, trackingMessageFor } from '../follow/index.ts';
 import { isConfigurationError } from '../huawei/index.ts';
 import { countEnable } from '../metrics/index.ts';
 import { redactBounded } from '../redact/index.ts';
-import { describeIssues, INVALID_REQUEST, type EnableRequest, type RequestIssue } from '../request/index.ts';
-import type { JobResult, Source } from '../result/index.ts';
-import { QUOTE_MAX, type Deadline, type Logger } from '../runtime/index.ts';
+import { describeIssues, INVALID_REQUEST, parseRequest, type EnableRequest, type RequestIssue } from '../request/index.ts';
+import { withoutSecrets, type JobResult, type Source } from '../result/index.ts';
+import { QUOTE_MAX } from '../runtime/index.ts';
 import { budgetBeforeCallback, checkCallbackFirst } from './callback-first.ts';
-
-export interface EnableFlowContext {
-  readonly core: Core;
-  readonly source: Source;
-  readonly deadline: Deadline;
-  /** Identifies this delivery of the request (SQS message id, API Gateway request id, ...). */
-  readonly dedupeKey: string;
-  readonly logger: Logger;
-  /** Send a rejected callback for invalid input when a callback URL can be told (queue, schedule). */
-  readonly reportRejections: boolean;
-  readonly resolve?: Resolve | undefined;
-  /** Where a started job's tracking message goes; unset: accepted is the last word. */
-  readonly tracking?: TrackingQueue | undefined;
-  readonly now?: () => number;
-}
+import { enableInstance } from './enable-instance.ts';
+import type { EnableFlowContext, EnableRun } from './types.ts';
 
 /** Whether a job is now being followed: started, could not be started, or nothing to follow. */
 export type TrackingState = 'started' | 'failed' | 'none';
@@ -57,12 +43,19 @@ export interface Rejection {
 
 /** One request's flow, counted (Enables by Outcome) however it ends. */
 export async function runEnableFlow(input: unknown, ctx: EnableFlowContext): Promise<EnableFlowOutcome> {
-  return countEnable(ctx.core.metrics, await enableFlow(input, ctx));
+  return countEnable(ctx.deployment.metrics, await enableFlow(input, ctx));
+}
+
+/** The use case for one request, with the deployment's client in the request's region; what Huawei said in the result is redacted. */
+export async function enableOne(request: EnableRequest, run: EnableRun): Promise<JobResult> {
+  const { deployment } = run;
+  const deps = { dms: deployment.dmsIn(request.region), deadline: run.deadline, logger: run.logger, ...deployment.enableRetry };
+  return withoutSecrets(await enableInstance(request, run.source, deps), deployment.secrets());
 }
 
 async function enableFlow(input: unknown, ctx: EnableFlowContext): Promise<EnableFlowOutcome> {
-  const { core, logger } = ctx;
-  const parsed = core.parse(input);
+  const { deployment, logger } = ctx;
+  const parsed = parseRequest(deployment.schemas.instance, input);
   if (!parsed.success) return reportRejection({ input, issues: parsed.issues, callbackUrl: parsed.callbackUrl }, ctx);
 
   const request = parsed.request;
@@ -74,12 +67,12 @@ async function enableFlow(input: unknown, ctx: EnableFlowContext): Promise<Enabl
   const target = check.kind === 'target' ? check.target : undefined;
 
   const deadline = budgetBeforeCallback(ctx.deadline, target);
-  const result = await core.enable(request, { source: ctx.source, deadline, logger });
+  const result = await enableOne(request, { deployment, source: ctx.source, deadline, logger });
   logger.info('enable finished', { status: result.status, job_id: result.job_id, error: result.error });
   // A broken deployment is the operator's to fix, not the sender's to hear about: no callback.
   const misconfigured = isConfigurationError(result.error?.code);
   if (misconfigured) logger.error('configuration error: nothing was sent to Huawei and no callback', { error: result.error });
-  const callback = target && !misconfigured ? await reportResult(target, result, core.reportOptions(ctx)) : undefined;
+  const callback = target && !misconfigured ? await reportResult(target, result, deployment.callbackOptions(ctx)) : undefined;
   const tracking = await startFollowing(request, result, ctx);
   return { kind: 'done', request, result, callback, tracking };
 }
@@ -87,11 +80,12 @@ async function enableFlow(input: unknown, ctx: EnableFlowContext): Promise<Enabl
 // A job just started, or found running, is followed to its end by a delayed tracking message.
 async function startFollowing(request: EnableRequest, result: JobResult, ctx: EnableFlowContext): Promise<TrackingState> {
   const running = result.status === 'accepted' || (result.status === 'already_enabled' && result.in_progress === true);
-  if (!running || !ctx.tracking) return 'none';
+  const { tracking } = ctx.deployment;
+  if (!running || !tracking) return 'none';
   const message = trackingMessageFor(request, result, (ctx.now ?? Date.now)());
   const delaySeconds = trackingDelaySeconds(message.checks);
   try {
-    await ctx.tracking.send(message, delaySeconds);
+    await tracking.send(message, delaySeconds);
     ctx.logger.info('tracking started', { job_id: result.job_id, delay_seconds: delaySeconds });
     return 'started';
   } catch (error) {
@@ -100,13 +94,21 @@ async function startFollowing(request: EnableRequest, result: JobResult, ctx: En
   }
 }
 
-/** Invalid input: a permanent failure, reported to whichever callback can still be told. */
-export async function reportRejection(rejection: Rejection, ctx: EnableFlowContext): Promise<RejectedOutcome> {
+/**
+ * Invalid input: a permanent failure, reported to whichever callback can still be told when `report`
+ * says so (default: the context's reportRejections).
+ */
+export async function reportRejection(
+  rejection: Rejection,
+  ctx: EnableFlowContext,
+  { report = ctx.reportRejections }: { readonly report?: boolean } = {},
+): Promise<RejectedOutcome> {
   const { issues } = rejection;
+  const { deployment } = ctx;
   const result = rejected(rejection.input, issues, ctx);
   ctx.logger.warn('request rejected', { issues });
-  const url = ctx.reportRejections ? (rejection.callbackUrl ?? ctx.core.config.callbackUrl) : undefined;
-  const callback = url ? await reportToUrl(url, result, ctx.core.reportOptions(ctx)) : undefined;
+  const url = report ? (rejection.callbackUrl ?? deployment.config.callbackUrl) : undefined;
+  const callback = url ? await reportToUrl(url, result, deployment.callbackOptions(ctx)) : undefined;
   return { kind: 'invalid', issues, result, callback };
 }
 
@@ -125,7 +127,7 @@ function lookupFailed(request: EnableRequest, source: Source, reason: string): J
 // The ids are the input's own, unchecked: redacted and bounded like anything else that leaves.
 function rejected(input: unknown, issues: readonly RequestIssue[], ctx: EnableFlowContext): JobResult {
   const raw = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
-  const id = (value: unknown) => (typeof value === 'string' ? redactBounded(value, ctx.core.secrets(), QUOTE_MAX) : '');
+  const id = (value: unknown) => (typeof value === 'string' ? redactBounded(value, ctx.deployment.secrets(), QUOTE_MAX) : '');
   return {
     status: 'rejected',
     // Invalid ids are the input itself: redacted, then quoted, never echoed whole.

@@ -1,6 +1,6 @@
 // Every Kafka instance of a project, page by page through ListInstances. A run that cannot list
 // them all reports a failure, never a partial list that would pass for the whole fleet.
-import { HuaweiApiError, type DmsApi, type DmsProject, type InstanceListEntry } from '../huawei/index.ts';
+import { HuaweiApiError, type InstanceListEntry, type RegionalDms, type RegionalProject } from '../huawei/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
 import type { FleetError } from './summary.ts';
 
@@ -12,8 +12,9 @@ export const FLEET_TOO_LARGE = 'FLEET_TOO_LARGE';
 export const LISTING_INCOMPLETE = 'LISTING_INCOMPLETE';
 
 export interface ListingOptions {
-  readonly dms: Pick<DmsApi, 'listInstances'>;
-  readonly project: DmsProject;
+  /** The client in the project's region. */
+  readonly dms: Pick<RegionalDms, 'listInstances'>;
+  readonly project: RegionalProject;
   readonly enterpriseProjectId?: string | undefined;
   readonly deadline: Deadline;
   readonly maxPages?: number;

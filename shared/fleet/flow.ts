@@ -3,21 +3,35 @@
 // few at a time), and write the summary to the reconcile callback. Triggers only decide what the
 // outcome means for their caller.
 import { CALLBACK_LOOKUP_FAILED, deliverWebhook, logDelivery, type CallbackTarget, type DeliveryOutcome } from '../callback/index.ts';
-import type { Core } from '../core/index.ts';
-import { budgetBeforeCallback, checkCallbackFirst, reportRejection, type EnableFlowContext, type RejectedOutcome } from '../enable/index.ts';
+import {
+  budgetBeforeCallback,
+  checkCallbackFirst,
+  enableOne,
+  reportRejection,
+  type EnableDeployment,
+  type EnableFlowContext,
+  type RejectedOutcome,
+} from '../enable/index.ts';
 import { isConfigurationError } from '../huawei/index.ts';
 import { countFleetRun, type FleetRunOutcome } from '../metrics/index.ts';
 import { MESSAGE_MAX, redactBounded } from '../redact/index.ts';
 import type { EnableQueuePort, FleetApplyPort } from './apply.ts';
 import { reconcileWebhook } from './callback.ts';
 import { runFleet } from './reconcile.ts';
-import { selectorTargetSchema, type SelectorTarget } from './selector.ts';
-import { parseSelectorTarget, parseTarget, type ParsedTarget, type TargetSchemas } from './target.ts';
+import type { SelectorTarget } from './selector.ts';
+import { parseSelectorTarget, type TargetSchemas } from './target.ts';
 import { failedFleetSummary, fleetRunFailed, type FleetSummary } from './summary.ts';
 
-export interface FleetContext extends EnableFlowContext {
+/** What a fleet run needs of the deployment: what one instance needs, the selector's schema, and the enable queue. */
+export interface FleetDeployment extends EnableDeployment {
+  /** A queue message body's or a schedule target's schemas, one instance or a selector, with this deployment's defaults. */
+  readonly schemas: TargetSchemas;
   /** Where instances to enable go as single-instance requests; unset: they are enabled here. */
-  readonly enableQueue?: EnableQueuePort | undefined;
+  readonly enableQueue: EnableQueuePort | undefined;
+}
+
+export interface FleetContext extends EnableFlowContext {
+  readonly deployment: FleetDeployment;
   /** Instances enabled at a time when enabled here; default DEFAULT_INLINE_CONCURRENCY. */
   readonly inlineConcurrency?: number;
 }
@@ -34,28 +48,10 @@ export type FleetReportOutcome =
       readonly callback: DeliveryOutcome | undefined;
     };
 
-const schemas = new WeakMap<Core, TargetSchemas>();
-
-// Built once per deployment: its default region and allowed callback hosts.
-function schemasFor(core: Core): TargetSchemas {
-  let known = schemas.get(core);
-  if (!known) {
-    const { region, callbackAllowedHosts } = core.config;
-    known = { instance: core.schema, selector: selectorTargetSchema({ defaultRegion: region, allowedCallbackHosts: callbackAllowedHosts }) };
-    schemas.set(core, known);
-  }
-  return known;
-}
-
-/** A queue message body or schedule target, one instance or a selector, read with this deployment's defaults. */
-export function parseTargetFor(core: Core, input: unknown): ParsedTarget {
-  return parseTarget(schemasFor(core), input);
-}
-
 /** A selector's run, counted (FleetRuns by Outcome) however it ends. */
 export async function reconcileAndReport(input: unknown, ctx: FleetContext): Promise<FleetReportOutcome> {
   const outcome = await fleetFlow(input, ctx);
-  return countFleetRun(ctx.core.metrics, fleetRunOutcome(outcome), outcome);
+  return countFleetRun(ctx.deployment.metrics, fleetRunOutcome(outcome), outcome);
 }
 
 function fleetRunOutcome(outcome: FleetReportOutcome): FleetRunOutcome {
@@ -64,8 +60,8 @@ function fleetRunOutcome(outcome: FleetReportOutcome): FleetRunOutcome {
 }
 
 async function fleetFlow(input: unknown, ctx: FleetContext): Promise<FleetReportOutcome> {
-  const { core } = ctx;
-  const parsed = parseSelectorTarget(schemasFor(core).selector, input);
+  const { deployment } = ctx;
+  const parsed = parseSelectorTarget(deployment.schemas.selector, input);
   // Invalid input is reported as for one instance: a rejected result to whichever callback can be told.
   if (!parsed.success) return reportRejection({ input, issues: parsed.issues, callbackUrl: parsed.callbackUrl }, ctx);
   const target = parsed.selector;
@@ -76,24 +72,24 @@ async function fleetFlow(input: unknown, ctx: FleetContext): Promise<FleetReport
     const summary = failedFleetSummary(target, { code: CALLBACK_LOOKUP_FAILED, message: check.reason });
     return { kind: 'reconciled', summary, transient: true, misconfigured: false, callback: undefined };
   }
-  if (check.kind === 'refused') return reportRejection({ input, issues: check.issues }, { ...ctx, reportRejections: false });
+  // The callback itself was refused: nobody else is told either.
+  if (check.kind === 'refused') return reportRejection({ input, issues: check.issues }, ctx, { report: false });
   const callbackTarget = check.kind === 'target' ? check.target : undefined;
 
   const deadline = budgetBeforeCallback(ctx.deadline, callbackTarget);
-  const apply: FleetApplyPort = ctx.enableQueue
-    ? { queue: ctx.enableQueue }
+  const apply: FleetApplyPort = deployment.enableQueue
+    ? { queue: deployment.enableQueue }
     : {
-        enableOne: (request) => core.enable(request, { source: ctx.source, deadline, logger: ctx.logger.child({ instance_id: request.instance_id }) }),
+        enableOne: (request) => enableOne(request, { deployment, source: ctx.source, deadline, logger: ctx.logger.child({ instance_id: request.instance_id }) }),
         ...(ctx.inlineConcurrency ? { concurrency: ctx.inlineConcurrency } : {}),
       };
   const run = await runFleet(target, {
-    dms: core.dms,
-    endpointFor: core.endpointFor,
+    dms: deployment.dmsIn(target.region),
     deadline,
     apply,
     logger: ctx.logger,
     // Read when used: credentials fetched during the run (Secrets Manager) are secrets too.
-    redact: (text) => redactBounded(text, core.secrets(), MESSAGE_MAX),
+    redact: (text) => redactBounded(text, deployment.secrets(), MESSAGE_MAX),
   });
   const { summary } = run;
   // Credentials that cannot work fail the list first, so the run's own error says it.
@@ -107,7 +103,7 @@ async function fleetFlow(input: unknown, ctx: FleetContext): Promise<FleetReport
 
 async function deliverSummary(callbackTarget: CallbackTarget, target: SelectorTarget, summary: FleetSummary, ctx: FleetContext): Promise<DeliveryOutcome> {
   const webhook = reconcileWebhook(target, summary, ctx.dedupeKey);
-  const outcome = await deliverWebhook(callbackTarget, webhook, ctx.core.reportOptions(ctx));
+  const outcome = await deliverWebhook(callbackTarget, webhook, ctx.deployment.callbackOptions(ctx));
   logDelivery(ctx.logger, webhook.type, outcome);
   return outcome;
 }

@@ -17,7 +17,7 @@ export { FLEET_OUTCOMES, failedFleetSummary, fleetRunFailed, fleetSummary } from
 export type { FleetError, FleetInstanceResult, FleetOutcome, FleetSummary, Redact } from './summary.ts';
 export { RECONCILE_CALLBACK_TYPE, reconcileWebhook } from './callback.ts';
 export type { ReconcileWebhook } from './callback.ts';
-export { parseTargetFor, reconcileAndReport } from './flow.ts';
-export type { FleetContext, FleetReportOutcome } from './flow.ts';
+export { reconcileAndReport } from './flow.ts';
+export type { FleetContext, FleetDeployment, FleetReportOutcome } from './flow.ts';
 export { runTarget } from './run-target.ts';
 export type { TargetOutcome } from './run-target.ts';

@@ -1,7 +1,7 @@
 // The fleet use case: list the project's Kafka instances, keep those the selector matches, decide
 // for each from its list entry, and (unless a dry run) enable those that need it. Everything it
 // talks to comes in as ports, so every trigger (and a test) can run it.
-import type { DmsApi, InstanceListEntry, KafkaRegion } from '../huawei/index.ts';
+import type { InstanceListEntry, RegionalDms } from '../huawei/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
 import { applyFleet, listed, type FleetApplyPort } from './apply.ts';
 import { classifyInstance } from './classify.ts';
@@ -11,8 +11,8 @@ import type { SelectorTarget } from './selector.ts';
 import { failedFleetSummary, fleetSummary, type FleetInstanceResult, type FleetSummary, type Redact } from './summary.ts';
 
 export interface ReconcileDeps {
-  readonly dms: Pick<DmsApi, 'listInstances'>;
-  readonly endpointFor: (region: KafkaRegion) => string;
+  /** The client in the target's region. */
+  readonly dms: Pick<RegionalDms, 'listInstances'>;
   readonly deadline: Deadline;
   /** How instances to enable are enabled: fanned out to the enable queue, or here. Unused in a dry run. */
   readonly apply: FleetApplyPort;
@@ -36,7 +36,7 @@ export async function reconcileFleet(target: SelectorTarget, deps: ReconcileDeps
 export async function runFleet(target: SelectorTarget, deps: ReconcileDeps): Promise<FleetRun> {
   const listing = await listKafkaInstances({
     dms: deps.dms,
-    project: { endpoint: deps.endpointFor(target.region), projectId: target.project_id },
+    project: { projectId: target.project_id },
     enterpriseProjectId: target.select.enterprise_project_id,
     deadline: deps.deadline,
     logger: deps.logger,

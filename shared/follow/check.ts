@@ -7,17 +7,16 @@ import type { TrackingMessage } from './message.ts';
 import {
   HuaweiApiError,
   isConfigurationError,
-  type DmsApi,
-  type DmsTarget,
   type InstanceDetail,
-  type KafkaRegion,
+  type RegionalDms,
+  type RegionalInstance,
 } from '../huawei/index.ts';
 import type { JobError, JobResult } from '../result/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
 
 export interface JobCheckDeps {
-  readonly dms: DmsApi;
-  readonly endpointFor: (region: KafkaRegion) => string;
+  /** The client in the message's region. */
+  readonly dms: Pick<RegionalDms, 'showInstance' | 'showTask'>;
   readonly deadline: Deadline;
   readonly jobTimeoutMs: number;
   readonly now?: () => number;
@@ -38,7 +37,7 @@ const START_GRACE_MS = 60_000;
 export async function checkJob(message: TrackingMessage, deps: JobCheckDeps): Promise<JobCheck> {
   const now = (deps.now ?? Date.now)();
   const elapsedMs = Math.max(0, now - message.started_at);
-  const target: DmsTarget = { endpoint: deps.endpointFor(message.region), projectId: message.project_id, instanceId: message.instance_id };
+  const target: RegionalInstance = { projectId: message.project_id, instanceId: message.instance_id };
   const final = (status: 'succeeded' | 'failed', extra: Partial<JobResult>): JobCheck => ({
     kind: 'final',
     result: {
@@ -95,7 +94,7 @@ export async function checkJob(message: TrackingMessage, deps: JobCheckDeps): Pr
 }
 
 // Undocumented for enable jobs: any failure to read the task just means the instance decides alone.
-async function readTaskStatus(target: DmsTarget, jobId: string, deps: JobCheckDeps): Promise<string | undefined> {
+async function readTaskStatus(target: RegionalInstance, jobId: string, deps: JobCheckDeps): Promise<string | undefined> {
   try {
     const { data } = await deps.dms.showTask(target, jobId, deps.deadline);
     return data.tasks?.find((task) => task.id === jobId)?.status ?? data.tasks?.[0]?.status;

@@ -4,17 +4,15 @@
 // deliveries of a tracking message never produce two different final callbacks for one job.
 import { checkJob } from './check.ts';
 import { trackingDelaySeconds, type TrackingMessage } from './message.ts';
-import type { TrackingQueue } from './queue.ts';
+import type { FollowDeployment } from './types.ts';
 import { reportToUrl, type DeliveryOutcome, type Resolve } from '../callback/index.ts';
-import type { Core } from '../core/index.ts';
 import { observeJobEnd } from '../metrics/index.ts';
 import { withoutSecrets, type JobError, type JobResult } from '../result/index.ts';
 import { withinDeadline, type Deadline, type Logger } from '../runtime/index.ts';
 
 export interface FollowFlowContext {
-  readonly core: Core;
-  /** Where the next tracking message goes while the job runs. */
-  readonly tracking?: TrackingQueue | undefined;
+  /** Its tracking queue is where the next tracking message goes while the job runs. */
+  readonly deployment: FollowDeployment;
   /** The delivery's whole budget: the status check takes a share, the final callback the rest. */
   readonly deadline: Deadline;
   readonly logger: Logger;
@@ -31,13 +29,12 @@ export type FollowFlowOutcome =
 const CHECK_BUDGET_MS = 15_000;
 
 export async function runFollowFlow(message: TrackingMessage, ctx: FollowFlowContext): Promise<FollowFlowOutcome> {
-  const { core } = ctx;
+  const { deployment } = ctx;
   const logger = ctx.logger.child({ job_id: message.job_id, project_id: message.project_id, instance_id: message.instance_id, check: message.checks + 1 });
   const check = await checkJob(message, {
-    dms: core.dms,
-    endpointFor: core.endpointFor,
+    dms: deployment.dmsIn(message.region),
     deadline: withinDeadline(ctx.deadline, CHECK_BUDGET_MS),
-    jobTimeoutMs: core.config.jobTimeoutMs,
+    jobTimeoutMs: deployment.config.jobTimeoutMs,
     logger,
   });
 
@@ -46,24 +43,24 @@ export async function runFollowFlow(message: TrackingMessage, ctx: FollowFlowCon
     return check;
   }
   if (check.kind === 'final') {
-    const result = withoutSecrets(check.result, core.secrets());
+    const result = withoutSecrets(check.result, deployment.secrets());
     logger.info('job finished', { status: result.status, duration_seconds: result.duration_seconds, error: result.error });
-    const url = message.callback_url ?? core.config.callbackUrl;
+    const url = message.callback_url ?? deployment.config.callbackUrl;
     const dedupeKey = `job:${message.project_id}:${message.instance_id}:${message.started_at}`;
     const callback = url
-      ? await reportToUrl(url, result, core.reportOptions({ deadline: ctx.deadline, dedupeKey, logger, resolve: ctx.resolve }))
+      ? await reportToUrl(url, result, deployment.callbackOptions({ deadline: ctx.deadline, dedupeKey, logger, resolve: ctx.resolve }))
       : undefined;
-    return observeJobEnd(core.metrics, { kind: 'final', result, callback });
+    return observeJobEnd(deployment.metrics, { kind: 'final', result, callback });
   }
 
   const next: TrackingMessage = { ...message, checks: message.checks + 1 };
   const delaySeconds = trackingDelaySeconds(next.checks);
-  if (!ctx.tracking) {
+  if (!deployment.tracking) {
     logger.error('job still running but no tracking queue to follow it', { reason: check.reason });
     return { kind: 'pending', next: 'failed', delaySeconds };
   }
   try {
-    await ctx.tracking.send(next, delaySeconds);
+    await deployment.tracking.send(next, delaySeconds);
     logger.info('job still running', { reason: check.reason, next_check_seconds: delaySeconds });
     return { kind: 'pending', next: 'sent', delaySeconds };
   } catch (error) {

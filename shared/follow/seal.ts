@@ -9,7 +9,7 @@ import type { VersionedCredentials } from '../credentials/index.ts';
 import { isJsonObject } from '../runtime/index.ts';
 import { matching, strictObject } from '../schema/index.ts';
 import { trackingMessageSchema, type TrackingMessage } from './message.ts';
-import type { TrackingQueue, TrackingTransport } from './queue.ts';
+import type { SealedTrackingMessage, TrackingQueue, TrackingTransport } from './types.ts';
 
 /** Names the purpose and the version of the key: a new scheme gets a new string. */
 export const TRACKING_KEY_CONTEXT = 'smart-connect-enabler/tracking/v1';
@@ -31,9 +31,6 @@ export const SIGNED_FIELDS = [
 // 32 bytes of HMAC-SHA256 in base64url, no padding.
 const signature = v.pipe(v.string(), matching(/^[A-Za-z0-9_-]{43}$/));
 export const sealedTrackingMessageSchema = strictObject({ ...trackingMessageSchema.entries, signature });
-
-/** A tracking message with its signature: what actually travels on the queue. */
-export type SealedTrackingMessage = TrackingMessage & { readonly signature: string };
 
 export function trackingKey(sk: string): Buffer {
   return createHmac('sha256', sk).update(TRACKING_KEY_CONTEXT).digest();
@@ -80,7 +77,7 @@ export function trackingKeys(credentials: VersionedCredentials): TrackingKeys {
   };
 }
 
-/** The core's TrackingQueue: seals each message, then hands it to the transport. */
+/** The deployment's TrackingQueue: seals each message, then hands it to the transport. */
 export function sealingTrackingQueue(transport: TrackingTransport, keys: TrackingKeys): TrackingQueue {
   return {
     async send(message, delaySeconds) {

@@ -3,5 +3,6 @@ export * from './client.ts';
 export * from './dms.ts';
 export * from './errors.ts';
 export * from './node-fetch.ts';
+export * from './regional-dms.ts';
 export * from './regions.ts';
 export * from './signer.ts';

@@ -1,11 +1,10 @@
 // What every trigger does with a status request (the HTTP GET, the command line): validate it with
 // this deployment's default region, read the instance's detail, and say how that ended.
-import type { Core } from '../core/index.ts';
-import { HuaweiApiError } from '../huawei/index.ts';
+import { HuaweiApiError, type KafkaRegion, type RegionalDms } from '../huawei/index.ts';
 import { MESSAGE_MAX, redactBounded } from '../redact/index.ts';
 import type { RequestIssue } from '../request/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
-import { parseStatusRequest, statusRequestSchema, type StatusRequestSchema } from './request.ts';
+import { parseStatusRequest, type StatusRequestSchema } from './request.ts';
 import { smartConnectStatus, type SmartConnectStatus } from './status.ts';
 
 /** A failure to read the status: what Huawei said (its 404 for an unknown instance), or ours. */
@@ -23,25 +22,30 @@ export type StatusOutcome =
   | { readonly kind: 'found'; readonly status: SmartConnectStatus }
   | { readonly kind: 'failed'; readonly failure: StatusFailure };
 
+/** What reading a status needs of the deployment (shared/deployment: built once per process). */
+export interface StatusDeployment {
+  /** The status request's schema, with this deployment's default region. */
+  readonly schemas: { readonly status: StatusRequestSchema };
+  dmsIn(region: KafkaRegion): RegionalDms;
+  /** Secret values known now, for redaction. */
+  secrets(): string[];
+}
+
 export interface StatusContext {
-  readonly core: Core;
+  readonly deployment: StatusDeployment;
   readonly deadline: Deadline;
   readonly logger: Logger;
 }
 
 const CODE_MAX = 64;
-const schemas = new WeakMap<Core, StatusRequestSchema>();
 
 export async function readStatus(input: unknown, ctx: StatusContext): Promise<StatusOutcome> {
-  const { core } = ctx;
-  let schema = schemas.get(core);
-  if (!schema) schemas.set(core, (schema = statusRequestSchema({ defaultRegion: core.config.region })));
-  const parsed = parseStatusRequest(schema, input);
+  const { deployment } = ctx;
+  const parsed = parseStatusRequest(deployment.schemas.status, input);
   if (!parsed.success) return { kind: 'invalid', issues: parsed.issues };
   try {
     const status = await smartConnectStatus(parsed.request, {
-      dms: core.dms,
-      endpointFor: core.endpointFor,
+      dms: deployment.dmsIn(parsed.request.region),
       deadline: ctx.deadline,
     });
     ctx.logger.info('status read', { state: status.state, instance_status: status.instance_status });
@@ -49,7 +53,7 @@ export async function readStatus(input: unknown, ctx: StatusContext): Promise<St
   } catch (error) {
     if (!(error instanceof HuaweiApiError)) throw error;
     ctx.logger.warn('status not read', { error: error.toJSON() });
-    const secrets = core.secrets();
+    const secrets = deployment.secrets();
     return {
       kind: 'failed',
       failure: {

@@ -1,7 +1,7 @@
 // The status use case: whether Smart Connect is on for one instance, read from its detail (one GET,
 // retried as every idempotent call). Huawei's failures, its 404 for an unknown instance included,
 // pass through as the HuaweiApiError the client raised.
-import { connectorState, isPayPerUse, type ConnectorState, type DmsApi, type KafkaRegion } from '../huawei/index.ts';
+import { connectorState, isPayPerUse, type ConnectorState, type RegionalDms } from '../huawei/index.ts';
 import type { Deadline } from '../runtime/index.ts';
 import type { StatusRequest } from './request.ts';
 
@@ -16,15 +16,15 @@ export interface SmartConnectStatus {
 }
 
 export interface StatusDeps {
-  readonly dms: Pick<DmsApi, 'showInstance'>;
-  readonly endpointFor: (region: KafkaRegion) => string;
+  /** The client in the request's region. */
+  readonly dms: Pick<RegionalDms, 'showInstance'>;
   readonly deadline: Deadline;
 }
 
 /** @throws HuaweiApiError when the detail cannot be read (404: no such instance in the project). */
 export async function smartConnectStatus(request: StatusRequest, deps: StatusDeps): Promise<SmartConnectStatus> {
   const { data: detail } = await deps.dms.showInstance(
-    { endpoint: deps.endpointFor(request.region), projectId: request.project_id, instanceId: request.instance_id },
+    { projectId: request.project_id, instanceId: request.instance_id },
     deps.deadline,
   );
   const state = connectorState(detail);

@@ -1,7 +1,8 @@
 // The use case and the Huawei client against the DMS simulator, over real HTTP on loopback.
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config/config.ts';
-import { createCore } from '../../shared/core/core.ts';
+import { enableOne, type EnableRun } from '../../shared/enable/index.ts';
+import { wireDeployment } from '../../functions/wiring.ts';
 import { createJsonLogger } from '../../shared/runtime/log.ts';
 import type { EnableRequest } from '../../shared/request/enable-request.ts';
 import { deadlineIn } from '../../shared/runtime/deadline.ts';
@@ -9,10 +10,12 @@ import { KEY, PROJECT, TEMP, useSimulator } from '../support/fixtures.ts';
 
 const fx = useSimulator();
 
-const FAST = { enable: { backoff: { baseMs: 20, capMs: 100 } } };
+const FAST = { enableRetry: { backoff: { baseMs: 20, capMs: 100 } } };
 
-function coreFor(extraEnv: Record<string, string> = {}, attemptTimeoutMs?: number) {
-  return createCore(loadConfig(fx.env(extraEnv)), { ...FAST, ...(attemptTimeoutMs ? { attemptTimeoutMs } : {}) });
+/** The use case as the flows run it, in a deployment wired to the simulator. */
+function enablerFor(extraEnv: Record<string, string> = {}, attemptTimeoutMs?: number) {
+  const deployment = wireDeployment(loadConfig(fx.env(extraEnv)), {}, { ...FAST, ...(attemptTimeoutMs ? { attemptTimeoutMs } : {}) });
+  return { deployment, enable: (request: EnableRequest, run: Omit<EnableRun, 'deployment'>) => enableOne(request, { deployment, ...run }) };
 }
 
 function requestFor(instanceId: string, extra: Partial<EnableRequest> = {}): EnableRequest {
@@ -21,10 +24,10 @@ function requestFor(instanceId: string, extra: Partial<EnableRequest> = {}): Ena
 
 const calls = () => fx.sim.requests.map((r) => `${r.method} ${r.path.split('/').slice(-1)[0]}:${r.status}`);
 
-describe('enableInstance (through the core) against the simulator', () => {
+describe('enableInstance (as the flows run it) against the simulator', () => {
   it('starts the job in one round trip and reports accepted with the job and connector ids', async () => {
     const instanceId = fx.instance();
-    const result = await coreFor().enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
+    const result = await enablerFor().enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
 
     const job = fx.sim.instance(instanceId)?.pendingJob;
     expect(result).toMatchObject({ status: 'accepted', job_id: job?.jobId, connector_id: job?.connectorId, source: 'cli' });
@@ -35,7 +38,7 @@ describe('enableInstance (through the core) against the simulator', () => {
 
   it('sends node_cnt, specification and spec_code as Huawei expects them', async () => {
     const instanceId = fx.instance();
-    await coreFor().enable(
+    await enablerFor().enable(
       requestFor(instanceId, { node_cnt: '4', specification: '300MB', spec_code: 'kafka.c3.small.connector' }),
       { source: 'cli', deadline: deadlineIn(10_000) },
     );
@@ -44,9 +47,9 @@ describe('enableInstance (through the core) against the simulator', () => {
 
   it('asked again while the job runs, answers already_enabled with the same connector and starts no second job', async () => {
     const instanceId = fx.instance();
-    const core = coreFor();
-    const first = await core.enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
-    const second = await core.enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
+    const enabler = enablerFor();
+    const first = await enabler.enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
+    const second = await enabler.enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
 
     expect(first.status).toBe('accepted');
     expect(second).toMatchObject({ status: 'already_enabled', connector_id: first.connector_id });
@@ -55,7 +58,7 @@ describe('enableInstance (through the core) against the simulator', () => {
 
   it('answers already_enabled for an instance enabled long ago', async () => {
     const instanceId = fx.instance({ connectorEnabled: true, connectorId: 'c0ffee00-0000-4000-8000-000000000001' });
-    const result = await coreFor().enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
+    const result = await enablerFor().enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
     expect(result).toMatchObject({ status: 'already_enabled', connector_id: 'c0ffee00-0000-4000-8000-000000000001' });
     expect(fx.sim.acceptedEnableCalls(instanceId)).toBe(0);
   });
@@ -64,7 +67,7 @@ describe('enableInstance (through the core) against the simulator', () => {
     const instanceId = fx.instance();
     fx.sim.inject({ method: 'POST', path: /\/connector$/, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '1' } } });
     const started = Date.now();
-    const result = await coreFor().enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
+    const result = await enablerFor().enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
 
     expect(result.status).toBe('accepted');
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
@@ -81,7 +84,7 @@ describe('enableInstance (through the core) against the simulator', () => {
         fault: { kind: 'status', status: 503, body: { error_code: 'APIG.0202', error_msg: `backend unavailable #${i}` } },
       });
     }
-    const result = await coreFor().enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(20_000) });
+    const result = await enablerFor().enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(20_000) });
 
     expect(result).toMatchObject({ status: 'failed', error: { code: 'APIG.0202', message: 'backend unavailable #5' }, retryable: true });
     const posts = fx.sim.requests.filter((r) => r.method === 'POST');
@@ -94,7 +97,7 @@ describe('enableInstance (through the core) against the simulator', () => {
   it('after a connection reset it reads the instance before sending the POST again', async () => {
     const instanceId = fx.instance();
     fx.sim.inject({ method: 'POST', path: /\/connector$/, fault: { kind: 'reset' } });
-    const result = await coreFor().enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
+    const result = await enablerFor().enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
 
     expect(result.status).toBe('accepted');
     expect(calls()).toEqual(['POST connector:0', `GET ${instanceId}:200`, 'POST connector:200']);
@@ -103,7 +106,7 @@ describe('enableInstance (through the core) against the simulator', () => {
   it('a POST that timed out but started the job ends with one job, not two', async () => {
     const instanceId = fx.instance();
     fx.sim.inject({ method: 'POST', path: /\/connector$/, fault: { kind: 'delay', ms: 700 } });
-    const result = await coreFor({}, 300).enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(15_000) });
+    const result = await enablerFor({}, 300).enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(15_000) });
 
     expect(['accepted', 'already_enabled']).toContain(result.status);
     await new Promise((resolve) => setTimeout(resolve, 800));
@@ -113,7 +116,7 @@ describe('enableInstance (through the core) against the simulator', () => {
   it('an unreadable 200 is checked against the instance rather than trusted or repeated blindly', async () => {
     const instanceId = fx.instance();
     fx.sim.inject({ method: 'POST', path: /\/connector$/, fault: { kind: 'malformed' } });
-    const result = await coreFor().enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
+    const result = await enablerFor().enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
 
     expect(result.status).toBe('accepted');
     expect(calls()).toEqual(['POST connector:200', `GET ${instanceId}:200`, 'POST connector:200']);
@@ -123,7 +126,7 @@ describe('enableInstance (through the core) against the simulator', () => {
     const instanceId = fx.instance();
     fx.sim.inject({ fault: { kind: 'delay', ms: 10_000 }, times: 20 });
     const started = Date.now();
-    const result = await coreFor().enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(1_000) });
+    const result = await enablerFor().enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(1_000) });
 
     expect(Date.now() - started).toBeLessThan(1_400);
     expect(result).toMatchObject({ status: 'failed', retryable: true });
@@ -131,7 +134,7 @@ describe('enableInstance (through the core) against the simulator', () => {
 
   it('a wrong secret ends failed with APIG.0301 after one request: a 401 is never retried', async () => {
     const instanceId = fx.instance();
-    const result = await coreFor({ HUAWEICLOUD_SDK_SK: 'not-the-right-secret' }).enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
+    const result = await enablerFor({ HUAWEICLOUD_SDK_SK: 'not-the-right-secret' }).enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
 
     expect(result).toMatchObject({ status: 'failed', error: { code: 'APIG.0301' }, retryable: false });
     expect(fx.sim.requests).toHaveLength(1);
@@ -140,7 +143,7 @@ describe('enableInstance (through the core) against the simulator', () => {
   it('sends and signs the security token of temporary credentials', async () => {
     const instanceId = fx.instance();
     const env = { HUAWEICLOUD_SDK_AK: TEMP.ak, HUAWEICLOUD_SDK_SK: TEMP.sk, HUAWEICLOUD_SDK_SECURITY_TOKEN: TEMP.securityToken };
-    const result = await coreFor(env).enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
+    const result = await enablerFor(env).enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
 
     expect(result.status).toBe('accepted');
     const sent = fx.sim.requests[0];
@@ -151,19 +154,19 @@ describe('enableInstance (through the core) against the simulator', () => {
 
   it('temporary credentials without their token are refused by the gateway', async () => {
     const instanceId = fx.instance();
-    const result = await coreFor({ HUAWEICLOUD_SDK_AK: TEMP.ak, HUAWEICLOUD_SDK_SK: TEMP.sk }).enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
+    const result = await enablerFor({ HUAWEICLOUD_SDK_AK: TEMP.ak, HUAWEICLOUD_SDK_SK: TEMP.sk }).enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
     expect(result).toMatchObject({ status: 'failed', error: { code: 'APIG.0301' } });
   });
 
   it('an unknown instance fails with Huawei error and one request', async () => {
-    const result = await coreFor().enable(requestFor('00000000-0000-4000-8000-000000000000'), { source: 'cli', deadline: deadlineIn(10_000) });
+    const result = await enablerFor().enable(requestFor('00000000-0000-4000-8000-000000000000'), { source: 'cli', deadline: deadlineIn(10_000) });
     expect(result).toMatchObject({ status: 'failed', error: { code: 'DMS.00404022' }, retryable: false, upstream_status: 404 });
     expect(fx.sim.requests).toHaveLength(1);
   });
 
   it('a yearly/monthly instance fails with a clear pay-per-use message', async () => {
     const instanceId = fx.instance({ chargingMode: 0 });
-    const result = await coreFor().enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
+    const result = await enablerFor().enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
     expect(result.status).toBe('failed');
     expect(result.error?.message).toMatch(/pay-per-use/);
     expect(result.retryable).toBe(false);
@@ -171,7 +174,7 @@ describe('enableInstance (through the core) against the simulator', () => {
 
   it('an instance busy with another operation is a transient failure and no job is started', async () => {
     const instanceId = fx.instance({ status: 'RESTARTING' });
-    const result = await coreFor().enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
+    const result = await enablerFor().enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
     expect(result).toMatchObject({ status: 'failed', error: { code: 'DMS.00400026' }, retryable: true });
     expect(fx.sim.acceptedEnableCalls(instanceId)).toBe(0);
   });
@@ -180,17 +183,17 @@ describe('enableInstance (through the core) against the simulator', () => {
     const instanceId = fx.instance({ connectorEnabled: true, connectorId: 'c0ffee00-0000-4000-8000-000000000002' });
     fx.sim.inject({ method: 'GET', fault: { kind: 'status', status: 429 } });
     fx.sim.inject({ method: 'GET', fault: { kind: 'status', status: 500 } });
-    const result = await coreFor().enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
+    const result = await enablerFor().enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
     expect(result).toMatchObject({ status: 'already_enabled', connector_id: 'c0ffee00-0000-4000-8000-000000000002' });
     expect(calls().filter((c) => c.startsWith('GET'))).toEqual([`GET ${instanceId}:429`, `GET ${instanceId}:500`, `GET ${instanceId}:200`]);
   });
 
   it('reads the background task of an accepted job', async () => {
     const instanceId = fx.instance();
-    const core = coreFor();
-    const accepted = await core.enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
-    const target = { endpoint: fx.sim.url, projectId: PROJECT, instanceId };
-    const { data } = await core.dms.showTask(target, accepted.job_id ?? '', deadlineIn(5_000));
+    const enabler = enablerFor();
+    const accepted = await enabler.enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
+    const target = { projectId: PROJECT, instanceId };
+    const { data } = await enabler.deployment.dmsIn('cn-north-4').showTask(target, accepted.job_id ?? '', deadlineIn(5_000));
     expect(data.tasks?.[0]).toMatchObject({ id: accepted.job_id, status: 'EXECUTING' });
   });
 
@@ -198,13 +201,13 @@ describe('enableInstance (through the core) against the simulator', () => {
     const lines: string[] = [];
     const logger = createJsonLogger({ write: (line) => lines.push(line), secrets: () => [TEMP.sk, TEMP.securityToken] });
     const env = { HUAWEICLOUD_SDK_AK: TEMP.ak, HUAWEICLOUD_SDK_SK: TEMP.sk, HUAWEICLOUD_SDK_SECURITY_TOKEN: TEMP.securityToken };
-    const core = coreFor(env);
+    const enabler = enablerFor(env);
     const instanceId = fx.instance();
     fx.sim.inject({ method: 'POST', fault: { kind: 'status', status: 503 } });
     const results = [
-      await core.enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000), logger }),
-      await core.enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000), logger }),
-      await coreFor({ ...env, HUAWEICLOUD_SDK_SK: `${TEMP.sk}-wrong` }).enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000), logger }),
+      await enabler.enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000), logger }),
+      await enabler.enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000), logger }),
+      await enablerFor({ ...env, HUAWEICLOUD_SDK_SK: `${TEMP.sk}-wrong` }).enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000), logger }),
     ];
     const everything = [...lines, ...results.map((r) => JSON.stringify(r))].join('\n');
     expect(lines.length).toBeGreaterThan(2);

@@ -1,8 +1,9 @@
 // The status use case (shared/status) against the simulator: DESIGN.md's Status object read from the
 // instance detail, and Huawei's 404 passed through as the client's HuaweiApiError.
 import { describe, expect, it } from 'vitest';
-import { endpointFor, loadConfig } from '../../shared/config/config.ts';
-import { createCore } from '../../shared/core/core.ts';
+import { loadConfig } from '../../shared/config/config.ts';
+import { enableOne } from '../../shared/enable/index.ts';
+import { wireDeployment } from '../../functions/wiring.ts';
 import { HuaweiApiError } from '../../shared/huawei/errors.ts';
 import { deadlineIn } from '../../shared/runtime/deadline.ts';
 import { smartConnectStatus, type StatusRequest } from '../../shared/status/index.ts';
@@ -13,7 +14,7 @@ const fx = useSimulator();
 function status(instanceId: string, projectId = PROJECT) {
   const config = loadConfig(fx.env());
   const request: StatusRequest = { project_id: projectId, instance_id: instanceId, region: 'cn-north-4' };
-  return smartConnectStatus(request, { dms: createCore(config).dms, endpointFor: (region) => endpointFor(config, region), deadline: deadlineIn(5_000) });
+  return smartConnectStatus(request, { dms: wireDeployment(config, {}).dmsIn(request.region), deadline: deadlineIn(5_000) });
 }
 
 describe('smartConnectStatus against the simulator', () => {
@@ -36,9 +37,9 @@ describe('smartConnectStatus against the simulator', () => {
 
   it('enabling while the enable job runs, with the connector the job named', async () => {
     const instanceId = fx.instance();
-    const accepted = await createCore(loadConfig(fx.env())).enable(
+    const accepted = await enableOne(
       { project_id: PROJECT, instance_id: instanceId, region: 'cn-north-4', node_cnt: '2' },
-      { source: 'cli', deadline: deadlineIn(5_000) },
+      { deployment: wireDeployment(loadConfig(fx.env()), {}), source: 'cli', deadline: deadlineIn(5_000) },
     );
     expect(await status(instanceId)).toMatchObject({ state: 'enabling', connector_id: accepted.connector_id, instance_status: 'EXTENDING' });
   });

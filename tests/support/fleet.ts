@@ -2,8 +2,9 @@
 // recorded, an in-memory enable queue, and a fleet run wired to the simulator like the functions are.
 import { randomBytes } from 'node:crypto';
 import type { DmsSimulator, RecordedRequest } from '../../local/simulator/index.ts';
-import { endpointFor, loadConfig } from '../../shared/config/config.ts';
-import { createCore, type CoreOptions } from '../../shared/core/core.ts';
+import { loadConfig } from '../../shared/config/config.ts';
+import { enableOne } from '../../shared/enable/index.ts';
+import { wireDeployment, type WireOptions } from '../../functions/wiring.ts';
 import type { EnableQueuePort, FleetApplyPort, ReconcileDeps } from '../../shared/fleet/index.ts';
 import type { EnableRequest } from '../../shared/request/enable-request.ts';
 import { deadlineIn } from '../../shared/runtime/deadline.ts';
@@ -32,13 +33,13 @@ export function inMemoryEnableQueue() {
 }
 
 // Short waits so retried calls do not slow the suite.
-const FAST: CoreOptions = { enable: { backoff: { baseMs: 20, capMs: 100 } } };
+const FAST: WireOptions = { enableRetry: { backoff: { baseMs: 20, capMs: 100 } } };
 
 /** A fleet run against the fixture's simulator: its DMS client, and the use case as the inline port. */
 export function fleetDepsFor(fx: SimulatorFixture, apply: 'inline' | { queue: EnableQueuePort }, budgetMs = 20_000): ReconcileDeps {
   const config = loadConfig(fx.env());
-  const core = createCore(config, FAST);
+  const deployment = wireDeployment(config, {}, FAST);
   const deadline = deadlineIn(budgetMs);
-  const port: FleetApplyPort = apply === 'inline' ? { enableOne: (request) => core.enable(request, { source: 'schedule', deadline }) } : apply;
-  return { dms: core.dms, endpointFor: core.endpointFor, deadline, apply: port };
+  const port: FleetApplyPort = apply === 'inline' ? { enableOne: (request) => enableOne(request, { deployment, source: 'schedule', deadline }) } : apply;
+  return { dms: deployment.dmsIn(config.region), deadline, apply: port };
 }

@@ -13,7 +13,8 @@ import {
   type FleetInstanceResult,
   type SelectorTarget,
 } from '../../shared/fleet/index.ts';
-import type { DmsApi, InstanceListEntry } from '../../shared/huawei/dms.ts';
+import type { InstanceListEntry } from '../../shared/huawei/dms.ts';
+import type { RegionalDms } from '../../shared/huawei/regional-dms.ts';
 import type { CallbackUrl } from '../../shared/callback/url.ts';
 import { HuaweiApiError } from '../../shared/huawei/errors.ts';
 import type { EnableRequest } from '../../shared/request/enable-request.ts';
@@ -211,7 +212,7 @@ describe('the fleet summary', () => {
 });
 
 describe('reconcileFleet with in-memory ports', () => {
-  const listing = (instances: InstanceListEntry[]): Pick<DmsApi, 'listInstances'> => ({
+  const listing = (instances: InstanceListEntry[]): Pick<RegionalDms, 'listInstances'> => ({
     listInstances: async () => ({ data: { instances, instance_num: instances.length }, requestId: undefined }),
   });
   const mixed: InstanceListEntry[] = [
@@ -224,7 +225,6 @@ describe('reconcileFleet with in-memory ports', () => {
   ];
   const deps = (apply: Parameters<typeof reconcileFleet>[1]['apply']) => ({
     dms: listing(mixed),
-    endpointFor: () => 'http://127.0.0.1:9',
     deadline: deadlineIn(5_000),
     apply,
   });
@@ -251,7 +251,7 @@ describe('reconcileFleet with in-memory ports', () => {
   });
 
   it('says when asking again may do better: a list failing transiently, or requests the queue did not take', async () => {
-    const failing = (status: number): Pick<DmsApi, 'listInstances'> => ({
+    const failing = (status: number): Pick<RegionalDms, 'listInstances'> => ({
       listInstances: async () => {
         throw new HuaweiApiError({ status, errorCode: `HTTP.${status}`, errorMsg: 'no list' });
       },

@@ -2,11 +2,12 @@
 // where it stops, what it does with totals that lie, and that a run that cannot list everything fails.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_PAGES, FLEET_TOO_LARGE, LISTING_INCOMPLETE, PAGE_LIMIT, listKafkaInstances } from '../../shared/fleet/index.ts';
-import type { DmsApi, InstanceListAnswer, InstanceListEntry, InstancePage } from '../../shared/huawei/dms.ts';
+import type { InstanceListAnswer, InstanceListEntry, InstancePage } from '../../shared/huawei/dms.ts';
+import type { RegionalDms } from '../../shared/huawei/regional-dms.ts';
 import { HuaweiApiError } from '../../shared/huawei/errors.ts';
 import { deadlineIn } from '../../shared/runtime/deadline.ts';
 
-const PROJECT = { endpoint: 'http://127.0.0.1:9', projectId: '0123456789abcdef0123456789abcdef' };
+const PROJECT = { projectId: '0123456789abcdef0123456789abcdef' };
 
 const entryAt = (index: number): InstanceListEntry => ({
   instance_id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
@@ -19,7 +20,7 @@ type PageAnswer = (page: InstancePage) => InstanceListAnswer;
 /** A DMS whose ListInstances answers from `answer` and records each page asked for. */
 function scripted(answer: PageAnswer) {
   const asked: InstancePage[] = [];
-  const dms: Pick<DmsApi, 'listInstances'> = {
+  const dms: Pick<RegionalDms, 'listInstances'> = {
     listInstances: async (_project, page) => {
       asked.push(page);
       return { data: answer(page), requestId: undefined };
@@ -36,7 +37,7 @@ const fleetOf =
     instance_num: count,
   });
 
-const list = (dms: Pick<DmsApi, 'listInstances'>, extra: { maxPages?: number; enterpriseProjectId?: string } = {}) =>
+const list = (dms: Pick<RegionalDms, 'listInstances'>, extra: { maxPages?: number; enterpriseProjectId?: string } = {}) =>
   listKafkaInstances({ dms, project: PROJECT, deadline: deadlineIn(5_000), ...extra });
 
 describe('listKafkaInstances', () => {
@@ -122,7 +123,7 @@ describe('listKafkaInstances', () => {
   });
 
   it('a page that fails ends the listing failed with Huawei\'s code and message, whatever came before', async () => {
-    const dms: Pick<DmsApi, 'listInstances'> = {
+    const dms: Pick<RegionalDms, 'listInstances'> = {
       listInstances: async (_project, page) => {
         if (page.offset === 0) return { data: fleetOf(120)(page), requestId: undefined };
         throw new HuaweiApiError({ status: 403, errorCode: 'DMS.00403000', errorMsg: 'no permission' });
@@ -132,7 +133,7 @@ describe('listKafkaInstances', () => {
   });
 
   it('a transient failure that outlasted the client\'s retries is reported retryable', async () => {
-    const dms: Pick<DmsApi, 'listInstances'> = {
+    const dms: Pick<RegionalDms, 'listInstances'> = {
       listInstances: async () => {
         throw new HuaweiApiError({ status: 503, errorCode: 'APIG.0202', errorMsg: 'Backend unavailable.' });
       },
@@ -141,7 +142,7 @@ describe('listKafkaInstances', () => {
   });
 
   it('a programming error is not disguised as a Huawei failure', async () => {
-    const dms: Pick<DmsApi, 'listInstances'> = {
+    const dms: Pick<RegionalDms, 'listInstances'> = {
       listInstances: async () => {
         throw new TypeError('bug');
       },

@@ -1,0 +1,131 @@
+// The composition root: the one place a Deployment is made, for the three functions and the command
+// line alike, once per process. Config in; credentials from the environment, or from Secrets Manager
+// through the Lambda extension; the DMS client signed with them; every request schema with this
+// deployment's defaults; tracking messages on the queue a hosting process hands in (the local stack,
+// tests), else on SQS when TRACKING_QUEUE_URL is set, each sealed with a key from the same SK the
+// calls are signed with; a fleet run's enable requests likewise (ENABLE_QUEUE_URL). Then
+// flowContext: what a flow runs with for one delivery.
+import { ConfigError, loadConfig, type Config } from '../shared/config/index.ts';
+import { environmentCredentials, secretsExtensionCredentials, type VersionedCredentials } from '../shared/credentials/index.ts';
+import { createDeployment, type Deployment, type DeploymentSchemas } from '../shared/deployment/index.ts';
+import type { EnableRetry } from '../shared/enable/index.ts';
+import { selectorTargetSchema, type FleetContext } from '../shared/fleet/index.ts';
+import { sealingTrackingQueue, trackingKeys, type TrackingTransport } from '../shared/follow/index.ts';
+import { createDmsApi, createHuaweiClient, type CredentialsProvider } from '../shared/huawei/index.ts';
+import { createMetrics, isMetricNamespace, METRIC_NAMESPACE, noMetrics, type Metrics } from '../shared/metrics/index.ts';
+import { enableRequestSchema } from '../shared/request/index.ts';
+import { statusRequestSchema } from '../shared/status/index.ts';
+import { enableQueueFor } from './enable-queue.ts';
+import { sqsQueueSender, type QueueSender } from './queue-sender.ts';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export type Trigger = 'http' | 'queue' | 'schedule';
+
+export interface WireOptions {
+  /** The tracking queue a hosting process hands in: it wins over TRACKING_QUEUE_URL. */
+  readonly trackingQueue?: QueueSender | undefined;
+  /** The enable queue a hosting process hands in: it wins over ENABLE_QUEUE_URL (and fan-out is on). */
+  readonly enableQueue?: QueueSender | undefined;
+  /** Where the flows and the Huawei client count what happens (a function's); default none. */
+  readonly metrics?: Metrics | undefined;
+  /** The Huawei client's fetch and time per attempt (tests); default node's, HUAWEICLOUD_HTTP_TIMEOUT_MS. */
+  readonly fetch?: typeof globalThis.fetch | undefined;
+  readonly attemptTimeoutMs?: number | undefined;
+  /** The enable use case's waits (tests shorten them); default its own. */
+  readonly enableRetry?: EnableRetry | undefined;
+}
+
+/** The deployment a config describes, wired to where it runs. */
+export function wireDeployment(config: Config, env: Env, options: WireOptions = {}): Deployment {
+  const source = config.credentials;
+  const versioned: VersionedCredentials =
+    source.kind === 'secret' ? secretsExtensionCredentials({ secretId: source.secretId, env }) : environmentCredentials(source.credentials);
+  // Values read from Secrets Manager are secrets as soon as they are known.
+  const fetched: string[] = [];
+  const credentials: CredentialsProvider =
+    source.kind === 'environment'
+      ? () => source.credentials
+      : async () => {
+          const found = await versioned.current();
+          for (const value of [found.sk, found.securityToken]) if (value && !fetched.includes(value)) fetched.push(value);
+          return found;
+        };
+  const metrics = options.metrics ?? noMetrics;
+  const dms = createDmsApi(
+    createHuaweiClient({
+      credentials,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      metrics,
+      attemptTimeoutMs: options.attemptTimeoutMs ?? config.httpTimeoutMs,
+    }),
+  );
+  const keys = trackingKeys(versioned);
+  const trackingSender = options.trackingQueue ?? (config.trackingQueueUrl ? sqsQueueSender(config.trackingQueueUrl) : undefined);
+  return createDeployment({
+    config,
+    metrics,
+    schemas: schemasOf(config),
+    dms,
+    fetchedSecrets: () => fetched,
+    tracking: trackingSender ? sealingTrackingQueue(trackingTransportOn(trackingSender), keys) : undefined,
+    trackingKeys: keys,
+    enableQueue: enableQueueFor(config, options.enableQueue),
+    enableRetry: options.enableRetry,
+  });
+}
+
+// Built once: the default region and the allowed callback hosts are the deployment's.
+function schemasOf(config: Config): DeploymentSchemas {
+  const defaults = { defaultRegion: config.region, allowedCallbackHosts: config.callbackAllowedHosts };
+  return {
+    instance: enableRequestSchema(defaults),
+    selector: selectorTargetSchema(defaults),
+    status: statusRequestSchema({ defaultRegion: config.region }),
+  };
+}
+
+function trackingTransportOn(sender: QueueSender): TrackingTransport {
+  return { send: (message, delaySeconds) => sender.send(JSON.stringify(message), { delaySeconds }) };
+}
+
+/**
+ * A function's deployment: config and metrics namespace from `env`, the function's metrics, the
+ * queues its host hands in. @throws ConfigError naming the variable.
+ */
+export function functionDeployment(trigger: Trigger, env: Env, host: Pick<WireOptions, 'trackingQueue' | 'enableQueue'> = {}): Deployment {
+  const config = loadConfig(env);
+  const metrics = createMetrics({ namespace: metricNamespaceFrom(env), dimensions: { Trigger: trigger } });
+  return wireDeployment(config, env, { trackingQueue: host.trackingQueue, enableQueue: host.enableQueue, metrics });
+}
+
+/** The command line's deployment: the functions' environment, no metrics. @throws ConfigError naming the variable. */
+export function cliDeployment(env: Env): Deployment {
+  const config = loadConfig(env);
+  // The secret is read through the Lambda extension, which exists only inside Lambda.
+  const insideLambda = Boolean(env.AWS_LAMBDA_FUNCTION_NAME);
+  if (config.credentials.kind === 'secret' && !insideLambda) {
+    throw new ConfigError('HUAWEICLOUD_CREDENTIALS_SECRET', 'is read only inside AWS Lambda; on the command line set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK');
+  }
+  // No metrics: stdout is the command's JSON document, and EMF lines are read only from Lambda's logs.
+  return wireDeployment(config, env, { metrics: noMetrics });
+}
+
+/** METRICS_NAMESPACE (serverless.yml: one per stage), else the service's own. */
+function metricNamespaceFrom(env: Env): string {
+  const value = env.METRICS_NAMESPACE || METRIC_NAMESPACE;
+  if (!isMetricNamespace(value)) throw new ConfigError('METRICS_NAMESPACE', 'is malformed: expected at most 255 of A-Z a-z 0-9 . - _ / # : and spaces, not starting with AWS/');
+  return value;
+}
+
+/** What any flow (one instance, a fleet, a followed job, a status read) runs with for one delivery. */
+export interface FlowContext extends FleetContext {
+  readonly deployment: Deployment;
+}
+
+/** What a flow is told of one delivery; the deployment is the rest. */
+export type FlowOptions = Omit<FlowContext, 'deployment'>;
+
+export function flowContext(deployment: Deployment, options: FlowOptions): FlowContext {
+  return { deployment, ...options };
+}

@@ -1,0 +1,37 @@
+// The enable room's shapes: what its flow needs of the deployment, and of the trigger running it.
+import type { Resolve } from '../callback/index.ts';
+import type { FollowDeployment } from '../follow/index.ts';
+import type { EnableRequestSchema } from '../request/index.ts';
+import type { Source } from '../result/index.ts';
+import type { Deadline, Logger } from '../runtime/index.ts';
+import type { EnableInstanceDeps } from './enable-instance.ts';
+
+/** How the use case waits between its rounds (tests shorten it); unset: its own defaults. */
+export type EnableRetry = Partial<Pick<EnableInstanceDeps, 'maxRounds' | 'backoff' | 'sleep'>>;
+
+/** What the enable flow needs of the deployment: all that following needs (it starts following what it started), and its schema. */
+export interface EnableDeployment extends FollowDeployment {
+  readonly schemas: { readonly instance: EnableRequestSchema };
+  readonly enableRetry?: EnableRetry | undefined;
+}
+
+export interface EnableFlowContext {
+  readonly deployment: EnableDeployment;
+  readonly source: Source;
+  readonly deadline: Deadline;
+  /** Identifies this delivery of the request (SQS message id, API Gateway request id, ...). */
+  readonly dedupeKey: string;
+  readonly logger: Logger;
+  /** Send a rejected callback for invalid input when a callback URL can be told (queue, schedule). */
+  readonly reportRejections: boolean;
+  readonly resolve?: Resolve | undefined;
+  readonly now?: () => number;
+}
+
+/** One run of the use case: the deployment it runs in, for one source, within one deadline. */
+export interface EnableRun {
+  readonly deployment: EnableDeployment;
+  readonly source: Source;
+  readonly deadline: Deadline;
+  readonly logger?: Logger | undefined;
+}
