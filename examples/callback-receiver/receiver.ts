@@ -2,7 +2,7 @@
 // (webhook.ts), take each webhook-id once, answer 2xx at once, and only then process the event.
 // Anything that does not verify is refused with a 4xx and never processed.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { createSeenIds, DEFAULT_TOLERANCE_SECONDS, secretKey, verifyWebhook, type SeenIds } from './webhook.ts';
+import { createSeenIds, DEFAULT_TOLERANCE_SECONDS, secretKey, verifyWebhook, type SeenIds, type Verdict } from './webhook.ts';
 
 /** A verified callback: `{type, timestamp, data}` as sent, with its webhook-id. */
 export interface WebhookEvent {
@@ -15,8 +15,11 @@ export interface WebhookEvent {
 }
 
 export interface ReceiverOptions {
-  /** The deployment's CALLBACK_SECRET: whsec_ followed by base64. */
-  readonly secret: string;
+  /**
+   * The deployment's CALLBACK_SECRET: whsec_ followed by base64. While rotating it, give the old and
+   * the new one: a message signed with either is taken.
+   */
+  readonly secret: string | readonly string[];
   /** Runs after the answer has gone, once per webhook-id. */
   readonly onEvent: (event: WebhookEvent) => void | Promise<void>;
   /** A processing failure (the sender was already answered 2xx). Default: one line on stderr. */
@@ -32,7 +35,8 @@ export interface ReceiverOptions {
 }
 
 export function createReceiver(options: ReceiverOptions): RequestListener {
-  const key = secretKey(options.secret);
+  const keys = (typeof options.secret === 'string' ? [options.secret] : options.secret).map(secretKey);
+  if (keys.length === 0) throw new Error('the receiver needs a secret');
   const seen = options.seen ?? createSeenIds();
   const now = options.now ?? Date.now;
   const maxBodyBytes = options.maxBodyBytes ?? 5 * 1024 * 1024;
@@ -48,13 +52,10 @@ export function createReceiver(options: ReceiverOptions): RequestListener {
     readBody(req, maxBodyBytes).then(
       (body) => {
         if (body === undefined) return refuse(res, 413, `body larger than ${maxBodyBytes} bytes`);
-        const verdict = verifyWebhook({
-          key,
-          headers: req.headers,
-          body,
-          nowSeconds: Math.floor(now() / 1000),
-          toleranceSeconds: options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
-        });
+        const nowSeconds = Math.floor(now() / 1000);
+        const toleranceSeconds = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+        const verdicts = keys.map((key) => verifyWebhook({ key, headers: req.headers, body, nowSeconds, toleranceSeconds }));
+        const verdict: Verdict = verdicts.find((each) => each.ok) ?? verdicts[0] ?? { ok: false, reason: 'no secret' };
         if (!verdict.ok) return refuse(res, 401, verdict.reason);
         // Parsed only once the bytes are known to be the sender's.
         const event = eventOf(verdict.id, body);

@@ -26,7 +26,7 @@ interface Example {
 }
 
 /** The example receiver as its main.ts runs it, on a free loopback port, keeping what it did. */
-async function startExample(secret: string): Promise<Example> {
+async function startExample(secret: string | readonly string[]): Promise<Example> {
   const processed: WebhookEvent[] = [];
   const refused: { status: number; reason: string }[] = [];
   const server = createServer(
@@ -189,6 +189,18 @@ describe('the example callback receiver, fed by the real http function', () => {
     expect(await post(example.url, callback.body, resigned(callback, new Date(), newSecret()))).toBe(401);
     await settled();
     expect(processedFor(instanceId)).toEqual([]);
+  });
+
+  it('takes a message signed with either secret while it holds two (rotating the secret)', async () => {
+    const { callback } = await genuineCallback();
+    const rotating = await startExample([newSecret(), SECRET]);
+    try {
+      expect(await post(rotating.url, callback.body, webhookHeaders(callback))).toBe(204);
+      await until(() => rotating.processed.length === 1);
+      expect(rotating.refused).toEqual([]);
+    } finally {
+      await rotating.close();
+    }
   });
 
   it.each([
