@@ -3,8 +3,8 @@
 import * as v from 'valibot';
 import { CALLBACK_URL_EXPECTED, callbackUrlSchema, parseAllowedHost, type CallbackUrl } from '../callback/index.ts';
 import { HEADER_SAFE_EXPECTED, isHeaderSafe } from '../credentials/index.ts';
-import { matching } from '../schema/index.ts';
-import { KAFKA_REGION_EXPECTED, KAFKA_REGIONS, dmsEndpoint, type Credentials, type KafkaRegion } from '../huawei/index.ts';
+import { LOWER_CASE, matching } from '../schema/index.ts';
+import { DEFAULT_IAM_ENDPOINT, KAFKA_REGION_EXPECTED, KAFKA_REGIONS, dmsEndpoint, type Credentials, type KafkaRegion } from '../huawei/index.ts';
 
 export type CredentialSource =
   | { readonly kind: 'environment'; readonly credentials: Credentials }
@@ -13,6 +13,12 @@ export type CredentialSource =
 export interface Config {
   readonly region: KafkaRegion;
   readonly endpointOverride: string | undefined;
+  /** HUAWEICLOUD_SDK_PROJECT_ID: the project of `region` (no IAM lookup for it); unset: found through IAM. */
+  readonly projectId: string | undefined;
+  /** HUAWEICLOUD_SDK_DOMAIN_ID: the account id IAM calls send as X-Domain-Id; unset: read from IAM once. */
+  readonly domainId: string | undefined;
+  /** HUAWEICLOUD_SDK_IAM_ENDPOINT, else the SDK's default. */
+  readonly iamEndpoint: string;
   readonly credentials: CredentialSource;
   /** CALLBACK_URL: the default callback, checked by the same rule as a request's callback_url. */
   readonly callbackUrl: CallbackUrl | undefined;
@@ -41,6 +47,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const region = v.picklist(KAFKA_REGIONS);
 const httpUrl = v.pipe(v.string(), v.check((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)));
+// Project and account (domain) ids: 32 hexadecimal characters, compared in lower case as requests' are.
+const hexId = v.pipe(v.string(), matching(/^[0-9a-f]{32}$/i), LOWER_CASE);
 // `host` (any port) or `host:port`, read as the callback check reads them.
 const hostList = v.array(v.pipe(v.string(), v.check((entry) => parseAllowedHost(entry) !== undefined)));
 // Standard Webhooks secrets: "whsec_" then base64 of the key bytes.
@@ -93,6 +101,9 @@ export function loadConfig(env: Env = process.env): Config {
   const regionValue = read(env, 'HUAWEICLOUD_REGION');
   if (!regionValue) throw new ConfigError('HUAWEICLOUD_REGION', 'is not set (for example cn-north-4)');
   const endpoint = read(env, 'HUAWEICLOUD_DMS_ENDPOINT');
+  const projectId = read(env, 'HUAWEICLOUD_SDK_PROJECT_ID');
+  const domainId = read(env, 'HUAWEICLOUD_SDK_DOMAIN_ID');
+  const iamEndpoint = read(env, 'HUAWEICLOUD_SDK_IAM_ENDPOINT');
   const callbackUrl = read(env, 'CALLBACK_URL');
   const callbackSecret = read(env, 'CALLBACK_SECRET');
   const allowedHosts = read(env, 'CALLBACK_ALLOWED_HOSTS');
@@ -113,6 +124,12 @@ export function loadConfig(env: Env = process.env): Config {
     endpointOverride: endpoint
       ? check('HUAWEICLOUD_DMS_ENDPOINT', httpUrl, endpoint, 'an http(s) URL such as https://dms.cn-north-4.myhuaweicloud.com')
       : undefined,
+    projectId: projectId ? check('HUAWEICLOUD_SDK_PROJECT_ID', hexId, projectId, '32 hexadecimal characters (the project id of HUAWEICLOUD_REGION)') : undefined,
+    domainId: domainId ? check('HUAWEICLOUD_SDK_DOMAIN_ID', hexId, domainId, '32 hexadecimal characters (the account id)') : undefined,
+    // Checked as HUAWEICLOUD_DMS_ENDPOINT is: http(s), plain http for a private endpoint or the simulator.
+    iamEndpoint: iamEndpoint
+      ? check('HUAWEICLOUD_SDK_IAM_ENDPOINT', httpUrl, iamEndpoint, `an http(s) URL such as ${DEFAULT_IAM_ENDPOINT}`)
+      : DEFAULT_IAM_ENDPOINT,
     credentials: credentialSource(env),
     callbackUrl: callbackUrl
       ? check('CALLBACK_URL', callbackUrlSchema(callbackAllowedHosts), callbackUrl, CALLBACK_URL_EXPECTED)
