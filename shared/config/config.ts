@@ -49,6 +49,7 @@ const region = v.picklist(KAFKA_REGIONS);
 const httpUrl = v.pipe(v.string(), v.check((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)));
 // Project and account (domain) ids: 32 hexadecimal characters, compared in lower case as requests' are.
 const hexId = v.pipe(v.string(), matching(/^[0-9a-f]{32}$/i), LOWER_CASE);
+const HEX_ID = '32 hexadecimal characters';
 // `host` (any port) or `host:port`, read as the callback check reads them.
 const hostList = v.array(v.pipe(v.string(), v.check((entry) => parseAllowedHost(entry) !== undefined)));
 // Standard Webhooks secrets: "whsec_" then base64 of the key bytes.
@@ -71,6 +72,12 @@ function check<T>(name: string, schema: v.GenericSchema<unknown, T>, value: unkn
   const result = v.safeParse(schema, value);
   if (!result.success) throw new ConfigError(name, `is malformed: expected ${expected}`);
   return result.output;
+}
+
+/** An optional setting, checked when set. */
+function setting<T>(env: Env, name: string, schema: v.GenericSchema<unknown, T>, expected: string): T | undefined {
+  const value = read(env, name);
+  return value === undefined ? undefined : check(name, schema, value, expected);
 }
 
 /** The first of `names` that is set, checked for what a header can carry. */
@@ -101,9 +108,6 @@ export function loadConfig(env: Env = process.env): Config {
   const regionValue = read(env, 'HUAWEICLOUD_REGION');
   if (!regionValue) throw new ConfigError('HUAWEICLOUD_REGION', 'is not set (for example cn-north-4)');
   const endpoint = read(env, 'HUAWEICLOUD_DMS_ENDPOINT');
-  const projectId = read(env, 'HUAWEICLOUD_SDK_PROJECT_ID');
-  const domainId = read(env, 'HUAWEICLOUD_SDK_DOMAIN_ID');
-  const iamEndpoint = read(env, 'HUAWEICLOUD_SDK_IAM_ENDPOINT');
   const callbackUrl = read(env, 'CALLBACK_URL');
   const callbackSecret = read(env, 'CALLBACK_SECRET');
   const allowedHosts = read(env, 'CALLBACK_ALLOWED_HOSTS');
@@ -124,12 +128,10 @@ export function loadConfig(env: Env = process.env): Config {
     endpointOverride: endpoint
       ? check('HUAWEICLOUD_DMS_ENDPOINT', httpUrl, endpoint, 'an http(s) URL such as https://dms.cn-north-4.myhuaweicloud.com')
       : undefined,
-    projectId: projectId ? check('HUAWEICLOUD_SDK_PROJECT_ID', hexId, projectId, '32 hexadecimal characters (the project id of HUAWEICLOUD_REGION)') : undefined,
-    domainId: domainId ? check('HUAWEICLOUD_SDK_DOMAIN_ID', hexId, domainId, '32 hexadecimal characters (the account id)') : undefined,
+    projectId: setting(env, 'HUAWEICLOUD_SDK_PROJECT_ID', hexId, HEX_ID),
+    domainId: setting(env, 'HUAWEICLOUD_SDK_DOMAIN_ID', hexId, HEX_ID),
     // Checked as HUAWEICLOUD_DMS_ENDPOINT is: http(s), plain http for a private endpoint or the simulator.
-    iamEndpoint: iamEndpoint
-      ? check('HUAWEICLOUD_SDK_IAM_ENDPOINT', httpUrl, iamEndpoint, `an http(s) URL such as ${DEFAULT_IAM_ENDPOINT}`)
-      : DEFAULT_IAM_ENDPOINT,
+    iamEndpoint: setting(env, 'HUAWEICLOUD_SDK_IAM_ENDPOINT', httpUrl, `an http(s) URL such as ${DEFAULT_IAM_ENDPOINT}`) ?? DEFAULT_IAM_ENDPOINT,
     credentials: credentialSource(env),
     callbackUrl: callbackUrl
       ? check('CALLBACK_URL', callbackUrlSchema(callbackAllowedHosts), callbackUrl, CALLBACK_URL_EXPECTED)

@@ -6,24 +6,20 @@ import { trueOrFalse } from '../schema/index.ts';
 import type { HuaweiAnswer, HuaweiClient } from './client.ts';
 import type { Deadline } from '../runtime/index.ts';
 
-/** The SDK's default IAM endpoint (its iamEndpoint). */
-export const DEFAULT_IAM_ENDPOINT = 'https://iam.myhuaweicloud.com';
-
 // Plain objects: the fields decisions are made on are checked, the rest (links, description) dropped.
-// `enabled` absent reads as Keystone's default, true.
-const project = v.object({
-  id: v.string(),
-  name: v.string(),
-  enabled: v.optional(trueOrFalse(), true),
-});
+// `enabled` absent reads as Keystone's default, true. Built with the API, once per container.
+function iamAnswers() {
+  const project = v.object({ id: v.string(), name: v.string(), enabled: v.optional(trueOrFalse(), true) });
+  return {
+    projects: v.object({ projects: v.array(project) }),
+    domains: v.object({ domains: v.array(v.object({ id: v.string() })) }),
+  };
+}
 
-const projectsAnswer = v.object({ projects: v.array(project) });
-
-const domainsAnswer = v.object({ domains: v.array(v.object({ id: v.string() })) });
-
-export type IamProject = v.InferOutput<typeof project>;
-export type IamProjectsAnswer = v.InferOutput<typeof projectsAnswer>;
-export type IamDomainsAnswer = v.InferOutput<typeof domainsAnswer>;
+type IamAnswers = ReturnType<typeof iamAnswers>;
+export type IamProjectsAnswer = v.InferOutput<IamAnswers['projects']>;
+export type IamProject = IamProjectsAnswer['projects'][number];
+export type IamDomainsAnswer = v.InferOutput<IamAnswers['domains']>;
 
 export interface IamApi {
   /** KeystoneListProjects, `GET /v3/projects?name=NAME`: the projects of that name (a region's is named after it). */
@@ -35,11 +31,12 @@ export interface IamApi {
 }
 
 export function createIamApi(client: HuaweiClient, endpoint: string): IamApi {
+  const answers = iamAnswers();
   const get = <T extends v.GenericSchema>(path: string[], response: T, deadline: Deadline, extra: { query?: [string, string][]; signedHeaders?: Record<string, string> } = {}) =>
     client.call({ method: 'GET', endpoint, path, ...extra, response, deadline, retry: 'idempotent' });
   return {
-    listProjectsByName: (name, deadline) => get(['v3', 'projects'], projectsAnswer, deadline, { query: [['name', name]] }),
-    listAuthProjects: (domainId, deadline) => get(['v3', 'auth', 'projects'], projectsAnswer, deadline, { signedHeaders: { 'X-Domain-Id': domainId } }),
-    listAuthDomains: (deadline) => get(['v3', 'auth', 'domains'], domainsAnswer, deadline),
+    listProjectsByName: (name, deadline) => get(['v3', 'projects'], answers.projects, deadline, { query: [['name', name]] }),
+    listAuthProjects: (domainId, deadline) => get(['v3', 'auth', 'projects'], answers.projects, deadline, { signedHeaders: { 'X-Domain-Id': domainId } }),
+    listAuthDomains: (deadline) => get(['v3', 'auth', 'domains'], answers.domains, deadline),
   };
 }

@@ -83,9 +83,12 @@ async function ours(c: IamCase): Promise<Sent> {
   });
   const iam = createIamApi(client, c.endpoint ?? DEFAULT_IAM_ENDPOINT);
   const deadline = deadlineIn(10_000);
-  await atInstant(() =>
-    c.call === 'projectsByName' ? iam.listProjectsByName(c.region ?? '', deadline) : c.call === 'authDomains' ? iam.listAuthDomains(deadline) : iam.listAuthProjects(DOMAIN, deadline),
-  );
+  const call: Record<Call, () => Promise<unknown>> = {
+    projectsByName: () => iam.listProjectsByName(c.region ?? '', deadline),
+    authDomains: () => iam.listAuthDomains(deadline),
+    authProjects: () => iam.listAuthProjects(DOMAIN, deadline),
+  };
+  await atInstant(call[c.call]);
   expect(sent).toHaveLength(1);
   return sent[0] as Sent;
 }
@@ -138,7 +141,7 @@ describe("IAM requests are signed as Huawei's SDK signs them", () => {
     expect(our.method).toBe(theirs.method);
     expect(our.url.href).toBe(theirs.url.href);
     // Every header the SDK sends, host included (ours is the URL's), is sent by us with its value.
-    const sentByUs = { ...our.headers, host: our.url.host };
+    const sentByUs: Record<string, string> = { ...our.headers, host: our.url.host };
     for (const [name, value] of Object.entries(theirs.headers)) expect(sentByUs[name], name).toBe(value);
     // And beside them only the unsigned User-Agent.
     expect(Object.keys(sentByUs).filter((name) => !(name in theirs.headers))).toEqual(['user-agent']);
