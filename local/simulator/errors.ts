@@ -1,5 +1,6 @@
-// Error bodies in Huawei's two shapes: DMS (the service) answers {error_code, error_msg}; the API
-// gateway in front of it adds request_id. Codes and messages follow Huawei's published tables.
+// Error bodies in Huawei's shapes: DMS (the service) answers {error_code, error_msg}; the API gateway
+// in front of it adds request_id; IAM's Keystone APIs answer {error: {code, message, title}}, the
+// code being the HTTP status. Codes and messages follow Huawei's published tables.
 
 export interface Answer {
   status: number;
@@ -15,6 +16,10 @@ export function dmsError(status: number, code: string, message: string): Answer 
 
 export function gatewayError(status: number, code: string, message: string, requestId: string): Answer {
   return { status, body: { error_code: code, error_msg: message, request_id: requestId } };
+}
+
+export function keystoneError(status: number, title: string, message: string): Answer {
+  return { status, body: { error: { code: status, message, title } } };
 }
 
 export const DMS = {

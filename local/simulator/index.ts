@@ -1,8 +1,11 @@
-// The DMS simulator: Huawei Cloud DMS for Kafka's Smart Connect calls on loopback, for local runs and
-// integration tests. Dev tooling only; never bundled into a function.
+// The DMS simulator: Huawei Cloud DMS for Kafka's Smart Connect calls, and IAM's project calls, on
+// loopback, for local runs and integration tests. Dev tooling only; never bundled into a function.
 export { startDmsSimulator } from './server.ts';
+export { SAMPLE_DOMAIN_ID, SAMPLE_PROJECTS, sampleAccount, type SampleAccount, type SampleAccountOptions, type SampleProjectName } from './account-seeds.ts';
+export { DEFAULT_ACCOUNT } from './iam.ts';
 export { FLEET_SEED_KINDS, mixedFleet, type FleetSeed, type FleetSeedKind, type MixedFleetOptions } from './fleet-seeds.ts';
 export type {
+  AccountSeed,
   ChaosOptions,
   DmsSimulator,
   Fault,
@@ -11,6 +14,7 @@ export type {
   InstanceStatus,
   InstanceView,
   JobOutcome,
+  ProjectSeed,
   RecordedRequest,
   SimulatorCredential,
   SimulatorOptions,

@@ -1,11 +1,12 @@
 // The HTTP front: every request is recorded, then an injected fault may answer for it (like a gateway
-// in trouble), then the signature is checked, then DMS routes it.
+// in trouble), then the signature is checked, then DMS routes it (IAM, for paths under /v3).
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { type Answer, DMS, defaultErrorBody, unauthorized } from './errors.ts';
 import { FaultQueue } from './faults.ts';
+import { Account, routeIam } from './iam.ts';
 import { route } from './routes.ts';
 import { InstanceStore } from './state.ts';
 import type { DmsSimulator, Fault, RecordedRequest, SimulatorOptions } from './types.ts';
@@ -27,6 +28,7 @@ export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsS
   const maxClockSkewMs = options.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
   const store = new InstanceStore(options.jobMs ?? DEFAULT_JOB_MS);
   for (const seed of options.instances ?? []) store.add(seed, now());
+  const account = new Account(options.account);
   const faults = new FaultQueue();
   const delays = new Delays();
   const requests: RecordedRequest[] = [];
@@ -93,6 +95,9 @@ export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsS
       if (!verdict.ok) return { answer: unauthorized(verdict.reason, requestId), requestId };
       const segments = record.path.split('/').slice(1).map(decodeLenient);
       const routed = { method: record.method, segments, query: parseQuery(record.query), body: record.body };
+      if (segments[0] === 'v3') {
+        return { answer: routeIam({ ...routed, headers: record.headers, signed: verdict.signed }, { account, requestId, url }), requestId };
+      }
       return { answer: route(routed, { store, now: now(), requestId }), requestId };
     }
     switch (fault.kind) {
@@ -136,6 +141,7 @@ export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsS
     chaos: (options) => faults.chaos(options),
     chaosCounts: () => faults.chaosCounts(),
     addInstance: (seed) => store.add(seed, now()),
+    addProject: (seed) => account.add(seed),
     setNextJobOutcome: (instanceId, outcome) => store.setNextOutcome(instanceId, outcome),
     instance: (instanceId) => store.view(instanceId, now()),
     acceptedEnableCalls: (instanceId) => store.acceptedEnableCalls(instanceId),

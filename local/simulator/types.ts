@@ -47,6 +47,24 @@ export interface InstanceSeed {
 
 export type JobOutcome = 'success' | 'fail' | 'hang';
 
+/** A project of the account, as IAM lists it: named after its region, `REGION_suffix`, or anything (MOS). */
+export interface ProjectSeed {
+  /** 32 hexadecimal characters. */
+  id: string;
+  name: string;
+  /** Default true. */
+  enabled?: boolean;
+}
+
+/** The account (IAM domain) every credential of the simulator belongs to, and its projects. */
+export interface AccountSeed {
+  /** 32 hexadecimal characters: what GET /v3/auth/domains answers and X-Domain-Id must carry. */
+  domainId: string;
+  /** Default 'simulator-account'. */
+  domainName?: string;
+  projects: ProjectSeed[];
+}
+
 export interface SimulatorOptions {
   /** Default '127.0.0.1'; only loopback addresses are allowed. */
   host?: string;
@@ -54,6 +72,8 @@ export interface SimulatorOptions {
   port?: number;
   credentials: SimulatorCredential[];
   instances?: InstanceSeed[];
+  /** What IAM serves (GET /v3/auth/domains, /v3/projects, /v3/auth/projects); default DEFAULT_ACCOUNT, no projects. */
+  account?: AccountSeed;
   /** How long an enable job runs, default 5000. */
   jobMs?: number;
   /** Default 15 minutes. */
@@ -141,6 +161,8 @@ export interface DmsSimulator {
   /** How many faults chaos injected, by kind. */
   chaosCounts(): Record<string, number>;
   addInstance(seed: InstanceSeed): void;
+  /** A project IAM lists from now on (a project created meanwhile). */
+  addProject(seed: ProjectSeed): void;
   /** Applies to the next enable job of that instance only; default 'success'. */
   setNextJobOutcome(instanceId: string, outcome: JobOutcome): void;
   instance(instanceId: string): InstanceView | undefined;

@@ -22,7 +22,8 @@ export interface VerifyOptions {
   maxClockSkewMs: number;
 }
 
-export type Verdict = { ok: true; ak: string } | { ok: false; reason: string };
+/** `signed`: the lower-case names of the headers the signature covers (a route may require one). */
+export type Verdict = { ok: true; ak: string; signed: readonly string[] } | { ok: false; reason: string };
 
 const AUTHORIZATION =
   /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([^,\s]+)$/;
@@ -57,7 +58,7 @@ export function verifySignature(req: ReceivedRequest, options: VerifyOptions): V
   }
 
   const expected = officialSigner.hmacSHA256(credential.sk, stringToSign(req, headers, signedHeaderNames, date));
-  return sameText(expected, signature) ? { ok: true, ak } : deny('verify aksk signature fail');
+  return sameText(expected, signature) ? { ok: true, ak, signed } : deny('verify aksk signature fail');
 }
 
 function stringToSign(

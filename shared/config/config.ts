@@ -3,7 +3,7 @@
 import * as v from 'valibot';
 import { CALLBACK_URL_EXPECTED, callbackUrlSchema, parseAllowedHost, type CallbackUrl } from '../callback/index.ts';
 import { HEADER_SAFE_EXPECTED, isHeaderSafe } from '../credentials/index.ts';
-import { KAFKA_REGION_EXPECTED, KAFKA_REGIONS, dmsEndpoint, type Credentials, type KafkaRegion } from '../huawei/index.ts';
+import { DEFAULT_IAM_ENDPOINT, KAFKA_REGION_EXPECTED, KAFKA_REGIONS, dmsEndpoint, type Credentials, type KafkaRegion } from '../huawei/index.ts';
 
 export type CredentialSource =
   | { readonly kind: 'environment'; readonly credentials: Credentials }
@@ -12,6 +12,12 @@ export type CredentialSource =
 export interface Config {
   readonly region: KafkaRegion;
   readonly endpointOverride: string | undefined;
+  /** HUAWEICLOUD_SDK_PROJECT_ID: the project of `region` (no IAM lookup for it); unset: found through IAM. */
+  readonly projectId: string | undefined;
+  /** HUAWEICLOUD_SDK_DOMAIN_ID: the account id IAM calls send as X-Domain-Id; unset: read from IAM once. */
+  readonly domainId: string | undefined;
+  /** HUAWEICLOUD_SDK_IAM_ENDPOINT, else the SDK's default. */
+  readonly iamEndpoint: string;
   readonly credentials: CredentialSource;
   /** CALLBACK_URL: the default callback, checked by the same rule as a request's callback_url. */
   readonly callbackUrl: CallbackUrl | undefined;
@@ -40,6 +46,9 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const region = v.picklist(KAFKA_REGIONS);
 const httpUrl = v.pipe(v.string(), v.check((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)));
+// Project and account (domain) ids: 32 hexadecimal characters, compared in lower case as requests' are.
+const hexId = v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/i), v.toLowerCase());
+const HEX_ID = '32 hexadecimal characters';
 // `host` (any port) or `host:port`, read as the callback check reads them.
 const hostList = v.array(v.pipe(v.string(), v.check((entry) => parseAllowedHost(entry) !== undefined)));
 // Standard Webhooks secrets: "whsec_" then base64 of the key bytes.
@@ -62,6 +71,12 @@ function check<T>(name: string, schema: v.GenericSchema<unknown, T>, value: unkn
   const result = v.safeParse(schema, value);
   if (!result.success) throw new ConfigError(name, `is malformed: expected ${expected}`);
   return result.output;
+}
+
+/** An optional setting, checked when set. */
+function setting<T>(env: Env, name: string, schema: v.GenericSchema<unknown, T>, expected: string): T | undefined {
+  const value = read(env, name);
+  return value === undefined ? undefined : check(name, schema, value, expected);
 }
 
 /** The first of `names` that is set, checked for what a header can carry. */
@@ -112,6 +127,10 @@ export function loadConfig(env: Env = process.env): Config {
     endpointOverride: endpoint
       ? check('HUAWEICLOUD_DMS_ENDPOINT', httpUrl, endpoint, 'an http(s) URL such as https://dms.cn-north-4.myhuaweicloud.com')
       : undefined,
+    projectId: setting(env, 'HUAWEICLOUD_SDK_PROJECT_ID', hexId, HEX_ID),
+    domainId: setting(env, 'HUAWEICLOUD_SDK_DOMAIN_ID', hexId, HEX_ID),
+    // Checked as HUAWEICLOUD_DMS_ENDPOINT is: http(s), plain http for a private endpoint or the simulator.
+    iamEndpoint: setting(env, 'HUAWEICLOUD_SDK_IAM_ENDPOINT', httpUrl, `an http(s) URL such as ${DEFAULT_IAM_ENDPOINT}`) ?? DEFAULT_IAM_ENDPOINT,
     credentials: credentialSource(env),
     callbackUrl: callbackUrl
       ? check('CALLBACK_URL', callbackUrlSchema(callbackAllowedHosts), callbackUrl, CALLBACK_URL_EXPECTED)

@@ -39,7 +39,10 @@ export interface HuaweiCall<TSchema extends v.GenericSchema> {
   /** Raw path segments; encoded here exactly as the signer encodes them. */
   readonly path: readonly string[];
   readonly query?: ReadonlyArray<readonly [string, string]>;
-  readonly projectId: string;
+  /** Sent as X-Project-Id, signed; IAM calls name no project. */
+  readonly projectId?: string;
+  /** Further headers sent and signed, added before signing as the SDK adds X-Domain-Id for IAM. */
+  readonly signedHeaders?: Readonly<Record<string, string>>;
   readonly body?: unknown;
   readonly response: TSchema;
   readonly deadline: Deadline;
@@ -60,7 +63,8 @@ const MIN_ATTEMPT_MS = 250;
 
 /** What the signing hook reads from each call's options (ky's `context`). */
 interface CallContext {
-  readonly projectId: string;
+  readonly projectId: string | undefined;
+  readonly signedHeaders: Readonly<Record<string, string>> | undefined;
 }
 
 export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
@@ -76,7 +80,11 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
   // ky hands the hooks its options, the transport's and the call's context among them.
   const sign = async ({ request, options: sent }: { request: Request; options: object }): Promise<void> => {
     const { context, payload } = sent as TransportOptions & { context: CallContext };
-    const signed = { 'content-type': 'application/json', 'x-project-id': context.projectId };
+    const signed = {
+      'content-type': 'application/json',
+      ...(context.projectId === undefined ? {} : { 'x-project-id': context.projectId }),
+      ...context.signedHeaders,
+    };
     const credentials = await options.credentials();
     const signing = signRequest({ method: request.method, url: new URL(request.url), headers: signed, body: payload }, credentials);
     for (const [name, value] of Object.entries({ ...signed, ...signing, 'user-agent': userAgent })) request.headers.set(name, value);
@@ -111,7 +119,7 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
       const kyOptions: Options & TransportOptions = {
         ...shared,
         method: call.method,
-        context: { projectId: call.projectId } satisfies CallContext,
+        context: { projectId: call.projectId, signedHeaders: call.signedHeaders } satisfies CallContext,
         // Beside the Request, not in it (node-fetch.ts): ky hands it to the transport and the hooks.
         ...(call.body === undefined ? {} : { payload: JSON.stringify(call.body) }),
         timeout: Math.min(attemptTimeoutMs, remaining),

@@ -121,8 +121,10 @@ function parseErrorBody(body: string): { code: string; message: string; requestI
   if (!isJsonObject(json)) return undefined;
   const record = json;
   // Some services nest the error ({"error": {"code", "message"}}); DMS and the gateway do not.
+  // IAM's Keystone APIs give the HTTP status as a number there, read as our HTTP_<status> codes are.
   const nested = isJsonObject(record.error) ? record.error : undefined;
-  const code = record.error_code ?? nested?.code;
+  const nestedCode = Number.isInteger(nested?.code) ? `HTTP_${String(nested?.code)}` : nested?.code;
+  const code = record.error_code ?? nestedCode;
   const message = record.error_msg ?? nested?.message;
   if (typeof code !== 'string' || !code) return undefined;
   return {

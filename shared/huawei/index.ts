@@ -2,6 +2,7 @@
 export * from './client.ts';
 export * from './dms.ts';
 export * from './errors.ts';
+export * from './iam.ts';
 export * from './node-fetch.ts';
 export * from './regional-dms.ts';
 export * from './regions.ts';

@@ -21,3 +21,6 @@ export function dmsEndpoint(region: KafkaRegion): string {
   const domain = EU_DOMAIN_REGIONS.has(region) ? 'myhuaweicloud.eu' : 'myhuaweicloud.com';
   return `https://dms.${region}.${domain}`;
 }
+
+/** IAM's endpoint when none is configured: the SDK's default (its iamEndpoint), global, for every region. */
+export const DEFAULT_IAM_ENDPOINT = 'https://iam.myhuaweicloud.com';

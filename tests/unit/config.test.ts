@@ -9,6 +9,8 @@ const AK = 'AKEXAMPLE0123456789';
 const SK = 'sk-Very-Secret-Value-0123456789abcdef';
 const TOKEN = 'security-token-Very-Secret-abcdef0123';
 const WHSEC = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const PROJECT_ID = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+const DOMAIN_ID = 'd0d1d2d3d4d5d6d7d8d9dadbdcdddedf';
 
 const BASE: Env = { HUAWEICLOUD_REGION: 'cn-north-4', HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: SK };
 
@@ -81,10 +83,16 @@ describe('settings', () => {
       ENABLE_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/smart-connect-enable',
       JOB_TIMEOUT_MINUTES: '12.5',
       HUAWEICLOUD_HTTP_TIMEOUT_MS: '2500',
+      HUAWEICLOUD_SDK_PROJECT_ID: PROJECT_ID,
+      HUAWEICLOUD_SDK_DOMAIN_ID: DOMAIN_ID,
+      HUAWEICLOUD_SDK_IAM_ENDPOINT: 'http://127.0.0.1:9001',
     });
     expect(config).toEqual({
       region: 'cn-north-4',
       endpointOverride: 'http://127.0.0.1:9000',
+      projectId: PROJECT_ID,
+      domainId: DOMAIN_ID,
+      iamEndpoint: 'http://127.0.0.1:9001',
       credentials: { kind: 'environment', credentials: { ak: AK, sk: SK } },
       callbackUrl: 'https://hooks.example.com/cb',
       callbackSecret: WHSEC,
@@ -131,6 +139,25 @@ describe('settings', () => {
     expect(config.callbackAllowedHosts).toEqual([]);
   });
 
+  it("finds projects and the account through IAM unless told: no project or domain id, the SDK's IAM endpoint", () => {
+    const config = loadConfig(BASE);
+    expect(config.projectId).toBeUndefined();
+    expect(config.domainId).toBeUndefined();
+    expect(config.iamEndpoint).toBe('https://iam.myhuaweicloud.com');
+    const blank = loadConfig({ ...BASE, HUAWEICLOUD_SDK_PROJECT_ID: ' ', HUAWEICLOUD_SDK_DOMAIN_ID: '', HUAWEICLOUD_SDK_IAM_ENDPOINT: ' ' });
+    expect([blank.projectId, blank.domainId, blank.iamEndpoint]).toEqual([undefined, undefined, 'https://iam.myhuaweicloud.com']);
+  });
+
+  it('reads the project and account ids trimmed and in lower case, as requests\' project_id', () => {
+    const config = loadConfig({ ...BASE, HUAWEICLOUD_SDK_PROJECT_ID: ` ${PROJECT_ID.toUpperCase()}\n`, HUAWEICLOUD_SDK_DOMAIN_ID: DOMAIN_ID.toUpperCase() });
+    expect(config.projectId).toBe(PROJECT_ID);
+    expect(config.domainId).toBe(DOMAIN_ID);
+  });
+
+  it('takes a regional or private IAM endpoint', () => {
+    expect(loadConfig({ ...BASE, HUAWEICLOUD_SDK_IAM_ENDPOINT: 'https://iam.cn-north-4.myhuaweicloud.com' }).iamEndpoint).toBe('https://iam.cn-north-4.myhuaweicloud.com');
+  });
+
   it('trims the region', () => {
     expect(loadConfig({ ...BASE, HUAWEICLOUD_REGION: ' eu-west-101 ' }).region).toBe('eu-west-101');
   });
@@ -161,6 +188,13 @@ describe('a missing or malformed setting', () => {
     ['CALLBACK_SECRET not base64', { ...BASE, CALLBACK_SECRET: 'whsec_this is not base64 at all!!' }, 'CALLBACK_SECRET'],
     ['CALLBACK_ALLOWED_HOSTS with a URL', { ...BASE, CALLBACK_ALLOWED_HOSTS: 'http://localhost:3000' }, 'CALLBACK_ALLOWED_HOSTS'],
     ['CALLBACK_ALLOWED_HOSTS with a space in a host', { ...BASE, CALLBACK_ALLOWED_HOSTS: 'local host' }, 'CALLBACK_ALLOWED_HOSTS'],
+    ['a project id of 31 hex characters', { ...BASE, HUAWEICLOUD_SDK_PROJECT_ID: PROJECT_ID.slice(1) }, 'HUAWEICLOUD_SDK_PROJECT_ID'],
+    ['a project id that is not hex', { ...BASE, HUAWEICLOUD_SDK_PROJECT_ID: `${PROJECT_ID.slice(1)}g` }, 'HUAWEICLOUD_SDK_PROJECT_ID'],
+    ['a project id as a UUID', { ...BASE, HUAWEICLOUD_SDK_PROJECT_ID: '0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9' }, 'HUAWEICLOUD_SDK_PROJECT_ID'],
+    ['a domain id of 33 hex characters', { ...BASE, HUAWEICLOUD_SDK_DOMAIN_ID: `${DOMAIN_ID}0` }, 'HUAWEICLOUD_SDK_DOMAIN_ID'],
+    ['a domain id with a space inside', { ...BASE, HUAWEICLOUD_SDK_DOMAIN_ID: `${DOMAIN_ID.slice(0, 16)} ${DOMAIN_ID.slice(16)}` }, 'HUAWEICLOUD_SDK_DOMAIN_ID'],
+    ['an IAM endpoint with another scheme', { ...BASE, HUAWEICLOUD_SDK_IAM_ENDPOINT: 'ftp://iam.myhuaweicloud.com' }, 'HUAWEICLOUD_SDK_IAM_ENDPOINT'],
+    ['an IAM endpoint without a scheme', { ...BASE, HUAWEICLOUD_SDK_IAM_ENDPOINT: 'iam.myhuaweicloud.com' }, 'HUAWEICLOUD_SDK_IAM_ENDPOINT'],
     ['ENABLE_QUEUE_URL that is not a URL', { ...BASE, ENABLE_QUEUE_URL: 'smart-connect-enable' }, 'ENABLE_QUEUE_URL'],
     ['ENABLE_QUEUE_URL with another scheme', { ...BASE, ENABLE_QUEUE_URL: 'arn:aws:sqs:eu-west-1:123456789012:q' }, 'ENABLE_QUEUE_URL'],
     ['CALLBACK_ALLOWED_HOSTS with a path', { ...BASE, CALLBACK_ALLOWED_HOSTS: 'localhost:3000/cb' }, 'CALLBACK_ALLOWED_HOSTS'],

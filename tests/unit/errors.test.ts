@@ -121,6 +121,18 @@ describe('errorFromResponse', () => {
     expect(error.requestId).toBe('r-3');
   });
 
+  it("reads IAM's Keystone body, whose code is the HTTP status as a number, as HTTP_<status>", () => {
+    const error = errorFromResponse(
+      401,
+      JSON.stringify({ error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' } }),
+      new Headers({ 'X-Request-Id': 'r-4' }),
+    );
+    expect(error.errorCode).toBe('HTTP_401');
+    expect(error.errorMsg).toBe('The request you have made requires authentication.');
+    expect(error.requestId).toBe('r-4');
+    expect(error.retryable).toBe(false);
+  });
+
   it('keeps a code whose message is missing, with an empty message', () => {
     const error = errorFromResponse(400, JSON.stringify({ error_code: 'DMS.00400001' }), new Headers());
     expect(error.errorCode).toBe('DMS.00400001');
