@@ -2,7 +2,7 @@
 // recorded, an in-memory enable queue, and a fleet run wired to the simulator like the functions are.
 import { randomBytes } from 'node:crypto';
 import type { DmsSimulator, RecordedRequest } from '../../local/simulator/index.ts';
-import { endpointFor, loadConfig } from '../../shared/config/config.ts';
+import { loadConfig } from '../../shared/config/config.ts';
 import { createCore, type CoreOptions } from '../../shared/core/core.ts';
 import type { EnableQueuePort, FleetApplyPort, ReconcileDeps } from '../../shared/fleet/index.ts';
 import type { EnableRequest } from '../../shared/request/enable-request.ts';
