@@ -228,7 +228,7 @@ describe.each(REGIONS)('serverless package --region %s', (region) => {
       const dashboard = dashboardOf(template());
       expect(dashboard.name).toEqual({ 'Fn::Sub': `${SERVICE}-${STAGE}-\${AWS::Region}` });
       expect(shownMetrics(dashboard).length).toBeGreaterThan(0);
-      for (const metric of shownMetrics(dashboard)) expect(metric.region.replace('${AWS::Region}', region)).toBe(region);
+      for (const metric of shownMetrics(dashboard)) expect(metric.region.replace(`\${AWS::Region}`, region)).toBe(region);
     });
   });
 
