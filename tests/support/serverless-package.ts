@@ -41,7 +41,11 @@ export async function packageService({ region, stage, scratch, addFiles = {}, pa
   }
   const dir = join(work, 'package');
   const paramArgs = Object.entries(params).map(([name, value]) => `--param=${name}=${value}`);
-  await runServerlessOffline({ args: ['package', '--stage', stage, '--region', region, '--package', dir, ...paramArgs], scratch: join(work, 'cache'), cwd: service });
+  await runServerlessOffline({
+    args: ['package', '--stage', stage, '--region', region, '--package', dir, ...paramArgs],
+    scratch: join(work, 'cache'),
+    cwd: service,
+  });
   const templateFile = join(dir, 'cloudformation-template-update-stack.json');
   const template = JSON.parse(await readFile(templateFile, 'utf8')) as Template;
   return { region, dir, templateFile, template };
