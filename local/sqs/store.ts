@@ -10,6 +10,7 @@ const MAX_DELAY_SECONDS = 900;
 const MAX_BODY_BYTES = 1_048_576;
 const DEDUPLICATION_WINDOW_MS = 5 * 60_000;
 // Characters SQS accepts in a body (XML 1.0's).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters XML 1.0 allows are the point
 const INVALID_BODY_CHAR = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 /** Counts the store keeps of the queue's running totals. */

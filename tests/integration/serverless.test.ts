@@ -2,7 +2,8 @@
 // turns it into the CloudFormation templates and the zips a deploy would upload, and cfn-lint checks
 // the templates. Everything below is read from those files, so what is asserted is what AWS would
 // receive. Offline by construction (scripts/offline-serverless.ts). Needs the bundles of
-// `npm run build` (npm test builds first); cfn-lint is optional (its test skips, saying so).
+// `npm run build` (npm test builds first); cfn-lint is optional (its test skips, saying so). The
+// dashboard's widgets against the metrics the code emits: dashboard.test.ts.
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { FUNCTION_TIMEOUT_MS } from '../../local/hosting/index.ts';
 import { SERVICE_ROOT } from '../../scripts/offline-serverless.ts';
 import { cfnLint, cfnLintVersion, type CfnLintFinding } from '../support/cfn-lint.ts';
 import { condition, evaluate, isCreated, type Json, type Resource, type Template } from '../support/cloudformation.ts';
+import { dashboardOf, shownMetrics } from '../support/dashboard.ts';
 import { packageService, type PackagedService } from '../support/serverless-package.ts';
 import { readZip } from '../support/zip.ts';
 
@@ -34,11 +36,15 @@ const REGIONS = Object.keys(EXTENSION_LAYERS) as Region[];
 const ROLES: Record<FunctionKey, string> = { http: 'HttpFunctionRole', queue: 'QueueFunctionRole', schedule: 'ScheduleFunctionRole' };
 const LOG_GROUPS: Record<FunctionKey, string> = { http: 'HttpLogGroup', queue: 'QueueLogGroup', schedule: 'ScheduleLogGroup' };
 const DEAD_LETTER_QUEUES = ['EnableDeadLetterQueue', 'ScheduleDeadLetterQueue'];
+// The HTTP API's throttling and access-log retention by default, and as given on the command line.
+const API_DEFAULTS = { rate: 25, burst: 50, accessLogRetentionDays: 90 };
+const API_PARAMS = { apiThrottlingRateLimit: '5', apiThrottlingBurstLimit: '10', apiAccessLogRetentionInDays: '365' };
 const CFN_LINT = cfnLintVersion();
 if (!CFN_LINT) console.log('tests/integration/serverless.test.ts: skipped the cfn-lint check of the packaged templates: cfn-lint is not on PATH (pip install cfn-lint)');
 
 let scratch = '';
 const packaged = new Map<Region, PackagedService>();
+let withParams: PackagedService;
 // A source map beside each bundle, as `npm run build -- --sourcemap` leaves one: the artefact tests
 // see that serverless.yml keeps maps out of the zips.
 const SOURCE_MAPS = Object.fromEntries(FUNCTIONS.map((fn) => [`dist/${fn}/index.mjs.map`, '{"version":3,"sources":[],"mappings":""}']));
@@ -52,8 +58,12 @@ beforeAll(async () => {
     );
   }
   scratch = await mkdtemp(join(tmpdir(), 'sls-package-'));
-  const results = await Promise.all(REGIONS.map((region) => packageService({ region, stage: STAGE, scratch, addFiles: SOURCE_MAPS })));
+  const [results, given] = await Promise.all([
+    Promise.all(REGIONS.map((region) => packageService({ region, stage: STAGE, scratch, addFiles: SOURCE_MAPS }))),
+    packageService({ region: REGIONS[0] as Region, stage: STAGE, scratch: join(scratch, 'with-params'), params: API_PARAMS }),
+  ]);
   for (const result of results) packaged.set(result.region as Region, result);
+  withParams = given;
 }, 120_000);
 
 afterAll(async () => {
@@ -143,6 +153,11 @@ describe.each(REGIONS)('serverless package --region %s', (region) => {
       expect([fnResource.DependsOn].flat()).toContain(LOG_GROUPS[fn]);
     });
 
+    it.each(FUNCTIONS)('%s: X-Ray active tracing', (fn) => {
+      const [, { Properties: p }] = lambda(fn);
+      expect(p.TracingConfig).toEqual({ Mode: 'Active' });
+    });
+
     it.each(FUNCTIONS)('%s: runs as its own role', (fn) => {
       const [, { Properties: p }] = lambda(fn);
       expect(p.Role).toEqual({ 'Fn::GetAtt': [ROLES[fn], 'Arn'] });
@@ -180,6 +195,40 @@ describe.each(REGIONS)('serverless package --region %s', (region) => {
 
     it('has its URL among the outputs', () => {
       expect(JSON.stringify(template().Outputs.HttpApiUrl?.Value)).toContain('"Ref":"HttpApi"');
+    });
+
+    it(`throttles every route by default (${API_DEFAULTS.rate} requests/s, bursts of ${API_DEFAULTS.burst}): API Gateway answers 429 beyond, before the function runs`, () => {
+      const stages = resourcesOfType('AWS::ApiGatewayV2::Stage');
+      expect(stages.map(([id]) => id)).toEqual(['HttpApiStage']);
+      expect(stages[0]?.[1].Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: API_DEFAULTS.rate, ThrottlingBurstLimit: API_DEFAULTS.burst });
+      expect(stages[0]?.[1].Properties.RouteSettings).toBeUndefined();
+    });
+
+    it(`logs every request to a log group of the stack kept ${API_DEFAULTS.accessLogRetentionDays} days: who called, the route, the answer, the latencies; no header or body`, () => {
+      const stage = resource('HttpApiStage', 'AWS::ApiGatewayV2::Stage').Properties;
+      expect(stage.AccessLogSettings.DestinationArn).toEqual({ 'Fn::GetAtt': ['HttpApiLogGroup', 'Arn'] });
+      const group = resource('HttpApiLogGroup', 'AWS::Logs::LogGroup').Properties;
+      expect(group).toEqual({ LogGroupName: `/aws/http-api/${SERVICE}-${STAGE}`, RetentionInDays: API_DEFAULTS.accessLogRetentionDays });
+      const format = JSON.parse(stage.AccessLogSettings.Format as string) as Record<string, string>;
+      expect(format).toMatchObject({
+        requestId: '$context.requestId',
+        caller: '$context.identity.userArn',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        responseLatency: '$context.responseLatency',
+        integrationLatency: '$context.integrationLatency',
+        integrationError: '$context.integrationErrorMessage',
+      });
+      for (const variable of Object.values(format)) expect(variable).not.toMatch(/header|requestOverride|body|authorizer\.|querystring/i);
+    });
+  });
+
+  describe('dashboard', () => {
+    it(`is one CloudWatch dashboard named for ${region}, every widget drawn from ${region}`, () => {
+      const dashboard = dashboardOf(template());
+      expect(dashboard.name).toEqual({ 'Fn::Sub': `${SERVICE}-${STAGE}-\${AWS::Region}` });
+      expect(shownMetrics(dashboard).length).toBeGreaterThan(0);
+      for (const metric of shownMetrics(dashboard)) expect(metric.region.replace(`\${AWS::Region}`, region)).toBe(region);
     });
   });
 
@@ -281,14 +330,24 @@ describe.each(REGIONS)('serverless package --region %s', (region) => {
       expect(p.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': ['ScheduleDeadLetterQueue', 'Arn'] } } });
     });
 
-    it('runs as a role that EventBridge Scheduler of this account alone may assume, allowed to invoke the function and to park a run', () => {
+    it("is in the stack's own schedule group", () => {
+      const group = resource('ScheduleGroup', 'AWS::Scheduler::ScheduleGroup');
+      expect(group.Properties).toEqual({ Name: `${SERVICE}-${STAGE}` });
+      const [[, { Properties: p }]] = resourcesOfType('AWS::Scheduler::Schedule') as [[string, Resource]];
+      expect(p.GroupName).toEqual({ Ref: 'ScheduleGroup' });
+    });
+
+    it("runs as a role that only EventBridge Scheduler of this account, for the stack's schedule group, may assume, allowed to invoke the function and to park a run", () => {
       const role = resource('ScheduleInvokeRole', 'AWS::IAM::Role');
       expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
         {
           Effect: 'Allow',
           Principal: { Service: 'scheduler.amazonaws.com' },
           Action: 'sts:AssumeRole',
-          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+            ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['ScheduleGroup', 'Arn'] } },
+          },
         },
       ]);
       const [scheduleFnId] = lambda('schedule');
@@ -363,11 +422,14 @@ describe.each(REGIONS)('serverless package --region %s', (region) => {
       Resource: { 'Fn::GetAtt': [LOG_GROUPS[fn], 'Arn'] },
     });
     const sendToEnableQueue = { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: { 'Fn::GetAtt': ['EnableQueue', 'Arn'] } };
+    // X-Ray's write actions name no resource: "*" is the only way to allow them.
+    const writeTraces = { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' };
     const secret = { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: expect.anything() };
     const expected: Record<FunctionKey, Json[]> = {
-      http: [logGroupStatement('http'), secret, sendToEnableQueue],
+      http: [logGroupStatement('http'), writeTraces, secret, sendToEnableQueue],
       queue: [
         logGroupStatement('queue'),
+        writeTraces,
         secret,
         sendToEnableQueue,
         {
@@ -378,6 +440,7 @@ describe.each(REGIONS)('serverless package --region %s', (region) => {
       ],
       schedule: [
         logGroupStatement('schedule'),
+        writeTraces,
         secret,
         sendToEnableQueue,
         { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['ScheduleDeadLetterQueue', 'Arn'] } },
@@ -388,7 +451,7 @@ describe.each(REGIONS)('serverless package --region %s', (region) => {
       expect(resourcesOfType('AWS::IAM::Role').map(([id]) => id).sort()).toEqual([...Object.values(ROLES), 'ScheduleInvokeRole'].sort());
     });
 
-    it.each(FUNCTIONS)('%s role: assumed by Lambda alone; its own log group, the one secret, and only the queue calls %s makes', (fn) => {
+    it.each(FUNCTIONS)('%s role: assumed by Lambda alone; its own log group, its traces, the one secret, and only the queue calls it makes', (fn) => {
       const role = resource(ROLES[fn], 'AWS::IAM::Role');
       expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
         { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
@@ -396,9 +459,10 @@ describe.each(REGIONS)('serverless package --region %s', (region) => {
       expect(statementsOf(ROLES[fn])).toEqual(expected[fn]);
     });
 
-    it('has no wildcard resource or action, no NotAction, no NotResource', () => {
+    it('has no wildcard resource or action (but for the X-Ray statement, whose actions name no resource), no NotAction, no NotResource', () => {
       for (const roleId of [...Object.values(ROLES), 'ScheduleInvokeRole']) {
         for (const statement of statementsOf(roleId)) {
+          if (JSON.stringify(statement) === JSON.stringify(writeTraces)) continue;
           expect([statement.Resource].flat(), JSON.stringify(statement)).not.toContain('*');
           for (const action of [statement.Action].flat()) expect(action).not.toMatch(/\*/);
           expect(statement.NotAction).toBeUndefined();
@@ -420,6 +484,18 @@ describe.each(REGIONS)('serverless package --region %s', (region) => {
       expect(evaluate(statement.Resource, asArn, deployment)).toBe(arn);
       expect(condition('CredentialsSecretIsArn', asArn, deployment)).toBe(true);
     });
+  });
+});
+
+describe(`serverless package --region ${REGIONS[0]} with the HTTP API's parameters given`, () => {
+  it(`throttles at ${API_PARAMS.apiThrottlingRateLimit} requests/s, bursts of ${API_PARAMS.apiThrottlingBurstLimit}, and keeps the access logs ${API_PARAMS.apiAccessLogRetentionInDays} days`, () => {
+    // A --param value arrives as text, which CloudFormation reads as the number (as it reads a Ref to a
+    // Number parameter).
+    const { Resources: resources } = withParams.template;
+    const settings = resources.HttpApiStage?.Properties.DefaultRouteSettings;
+    expect(Number(settings.ThrottlingRateLimit)).toBe(Number(API_PARAMS.apiThrottlingRateLimit));
+    expect(Number(settings.ThrottlingBurstLimit)).toBe(Number(API_PARAMS.apiThrottlingBurstLimit));
+    expect(Number(resources.HttpApiLogGroup?.Properties.RetentionInDays)).toBe(Number(API_PARAMS.apiAccessLogRetentionInDays));
   });
 });
 

@@ -4,6 +4,7 @@
 // ${AWS::...} inside Fn::Sub strings.
 
 // CloudFormation is loosely typed JSON; the assertions give it its shape.
+// biome-ignore lint/suspicious/noExplicitAny: any template node, read by the assertions that give it a shape
 export type Json = any;
 
 export interface Resource {

@@ -18,7 +18,7 @@ export function echoForms(secret: string): Array<readonly [form: string, text: s
   const forms: Array<readonly [string, string]> = [
     ['plain', secret],
     ['percent-encoded', uri],
-    ['percent-encoded (lower case)', uri.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase())],
+    ['percent-encoded (lower case)', uri.replace(/%[0-9A-F]{2}/g, (sequence) => sequence.toLowerCase())],
   ];
   const bytes = Buffer.from(secret, 'utf8');
   for (const skip of [0, 1, 2]) {
@@ -70,9 +70,9 @@ function unescapings(text: string): string[] {
   const versions = [text];
   for (let round = 0; round < 3; round += 1) {
     const last = versions.at(-1) ?? '';
-    const next = last.replace(ESCAPES, (escape: string, percent?: string, unicode?: string, decimal?: string, hex?: string) => {
+    const next = last.replace(ESCAPES, (sequence: string, percent?: string, unicode?: string, decimal?: string, hex?: string) => {
       const code = Number.parseInt(percent ?? unicode ?? hex ?? decimal ?? '', decimal ? 10 : 16);
-      return code <= 0x10ffff ? String.fromCodePoint(code) : escape;
+      return code <= 0x10ffff ? String.fromCodePoint(code) : sequence;
     });
     if (next === last) break;
     versions.push(next);

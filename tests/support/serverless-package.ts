@@ -22,9 +22,11 @@ export interface PackageRequest {
   readonly scratch: string;
   /** Files added to the copy of the service before packaging (path relative to it -> content). */
   readonly addFiles?: Readonly<Record<string, string>>;
+  /** Stage parameters given on the command line (`--param="name=value"`). */
+  readonly params?: Readonly<Record<string, string>>;
 }
 
-export async function packageService({ region, stage, scratch, addFiles = {} }: PackageRequest): Promise<PackagedService> {
+export async function packageService({ region, stage, scratch, addFiles = {}, params = {} }: PackageRequest): Promise<PackagedService> {
   const work = join(scratch, region);
   const service = join(work, 'service');
   await mkdir(service, { recursive: true });
@@ -38,7 +40,12 @@ export async function packageService({ region, stage, scratch, addFiles = {} }: 
     await writeFile(join(service, path), content);
   }
   const dir = join(work, 'package');
-  await runServerlessOffline({ args: ['package', '--stage', stage, '--region', region, '--package', dir], scratch: join(work, 'cache'), cwd: service });
+  const paramArgs = Object.entries(params).map(([name, value]) => `--param=${name}=${value}`);
+  await runServerlessOffline({
+    args: ['package', '--stage', stage, '--region', region, '--package', dir, ...paramArgs],
+    scratch: join(work, 'cache'),
+    cwd: service,
+  });
   const templateFile = join(dir, 'cloudformation-template-update-stack.json');
   const template = JSON.parse(await readFile(templateFile, 'utf8')) as Template;
   return { region, dir, templateFile, template };
