@@ -9,7 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startFunction, type Trigger } from '../../functions/lambda.ts';
+import { startFunction } from '../../functions/lambda.ts';
+import type { Trigger } from '../../functions/wiring.ts';
 import { SERVICE_ROOT } from '../../scripts/offline-serverless.ts';
 import { countEnable, countFleetRun, MetricName, observeJobEnd, type Metrics } from '../../shared/metrics/index.ts';
 import type { Template } from '../support/cloudformation.ts';
@@ -86,7 +87,7 @@ function emittedMetrics(): Set<string> {
     for (const { trigger } of functions()) {
       const { metrics } = startFunction(trigger, {
         env: { HUAWEICLOUD_REGION: 'cn-north-4', HUAWEICLOUD_SDK_AK: KEY.ak, HUAWEICLOUD_SDK_SK: KEY.sk, METRICS_NAMESPACE: namespace(), LOG_LEVEL: 'SILENT' },
-      }).core;
+      }).deployment;
       recordThroughCatalog(metrics);
       metrics.flush();
       const recorded = new Set(emitted().map((metric) => metric.name));
