@@ -6,7 +6,7 @@
 import type { Config } from '../shared/config/index.ts';
 import { createCore, type Core } from '../shared/core/index.ts';
 import { environmentCredentials, secretsExtensionCredentials, type VersionedCredentials } from '../shared/credentials/index.ts';
-import { sealingTrackingQueue, trackingKeys, type TrackingKeys, type TrackingQueue, type TrackingTransport } from '../shared/follow/index.ts';
+import { sealingTrackingQueue, trackingDeployment, trackingKeys, type TrackingKeys, type TrackingQueue, type TrackingTransport } from '../shared/follow/index.ts';
 import type { Metrics } from '../shared/metrics/index.ts';
 import { sqsQueueSender, type QueueSender } from './queue-sender.ts';
 
@@ -39,7 +39,8 @@ export function wireCore(config: Config, env: Env, options: WireOptions = {}): C
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(source.kind === 'secret' ? { secretCredentials: () => credentials.current() } : {}),
   });
-  const keys = trackingKeys(credentials);
+  // Bound to this deployment's tracking queue: another deployment holding the same SK opens none of its messages.
+  const keys = trackingKeys(credentials, trackingDeployment(config.trackingQueueUrl));
   const queue = options.trackingQueue ?? (config.trackingQueueUrl ? sqsQueueSender(config.trackingQueueUrl) : undefined);
   return { core, tracking: queue ? sealingTrackingQueue(trackingTransportOn(queue), keys) : undefined, trackingKeys: keys };
 }

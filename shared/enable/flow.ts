@@ -88,7 +88,7 @@ async function enableFlow(input: unknown, ctx: EnableFlowContext): Promise<Enabl
 async function startFollowing(request: EnableRequest, result: JobResult, ctx: EnableFlowContext): Promise<TrackingState> {
   const running = result.status === 'accepted' || (result.status === 'already_enabled' && result.in_progress === true);
   if (!running || !ctx.tracking) return 'none';
-  const message = trackingMessageFor(request, result, (ctx.now ?? Date.now)());
+  const message = trackingMessageFor(request, result, { now: (ctx.now ?? Date.now)(), jobTimeoutMs: ctx.core.config.jobTimeoutMs });
   const delaySeconds = trackingDelaySeconds(message.checks);
   try {
     await ctx.tracking.send(message, delaySeconds);
