@@ -35,9 +35,6 @@ export function callbackPayload(result: JobResult, now: Date): CallbackPayload {
   return { type: `smart_connect.enable.${result.status}`, timestamp: now.toISOString(), data: jobResultJson(result) };
 }
 
-// A job ends once: succeeded and failed are two answers to one question, so they share an id.
-const JOB_END = 'smart_connect.enable.succeeded|failed';
-
 /**
  * The same id for every delivery of one result, so receivers can drop duplicates: a redelivered
  * queue message or a retried attempt repeats it, another result type for the same job does not,
@@ -55,7 +52,8 @@ export function webhookId(result: JobResult, dedupeKey: string): string {
       : result.job_id
         ? `job:${result.job_id}`
         : `key:${dedupeKey}`;
-  return webhookIdOf([ended ? JOB_END : `smart_connect.enable.${result.status}`, result.project_id, result.instance_id, subject]);
+  // A job ends once: succeeded and failed are two answers to one question, so they share an id.
+  return webhookIdOf([`smart_connect.enable.${ended ? 'end' : result.status}`, result.project_id, result.instance_id, subject]);
 }
 
 /** A webhook id derived from what identifies a message (its type first): the same parts, the same id. */

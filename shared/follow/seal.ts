@@ -139,7 +139,7 @@ export async function openTrackingMessage(input: unknown, keys: TrackingKeys, no
 // Only once it is known to be ours is its expiry worth reading (and worth saying).
 function opened(message: TrackingMessage, now: number): OpenedTrackingMessage {
   if (now <= message.expires_at) return { ok: true, message };
-  return { ok: false, reason: `it expired ${Math.ceil((now - message.expires_at) / 1000)} s ago (job timeout plus margin): a replay or a backlog` };
+  return { ok: false, reason: `it expired ${Math.ceil((now - message.expires_at) / 1000)} s ago` };
 }
 
 // Field names only, a few, each cut short: an unknown key is the sender's text.

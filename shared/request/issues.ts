@@ -14,18 +14,13 @@ export interface RequestIssue {
 /** The most issues any list holds; the rest are counted in one last entry. */
 export const ISSUES_MAX = 20;
 
-const MORE_FIELD = 'request';
-const MORE = /^and (\d+) more issues?$/;
+// The "and N more" entries this process made, with their N: an entry stands for itself and N more.
+const counted = new WeakMap<RequestIssue, number>();
 
 function moreIssue(count: number): RequestIssue {
-  return { field: MORE_FIELD, message: `and ${count} more ${count === 1 ? 'issue' : 'issues'}` };
-}
-
-/** How many issues an entry stands for beyond itself: an "and N more" entry's N, else undefined. */
-function moreCount(issue: RequestIssue): number | undefined {
-  if (issue.field !== MORE_FIELD) return undefined;
-  const match = MORE.exec(issue.message);
-  return match ? Number(match[1]) : undefined;
+  const issue = { field: 'request', message: `and ${count} more` };
+  counted.set(issue, count);
+  return issue;
 }
 
 /**
@@ -33,23 +28,20 @@ function moreCount(issue: RequestIssue): number | undefined {
  * joined from bounded lists) keeps the count right: an earlier "and N more" adds its N.
  */
 export function boundIssues(issues: readonly RequestIssue[]): readonly RequestIssue[] {
-  if (issues.length <= ISSUES_MAX && !issues.some((issue) => moreCount(issue) !== undefined)) return issues;
   const listed: RequestIssue[] = [];
   let more = 0;
   for (const issue of issues) {
-    const stands = moreCount(issue);
-    if (stands !== undefined) more += stands;
+    const stands = counted.get(issue);
+    if (stands) more += stands;
     else if (listed.length < ISSUES_MAX) listed.push(issue);
     else more += 1;
   }
-  return more > 0 ? [...listed, moreIssue(more)] : listed;
+  return more ? [...listed, moreIssue(more)] : listed;
 }
 
 export function toRequestIssues(issues: readonly v.BaseIssue<unknown>[]): readonly RequestIssue[] {
-  // Only what will be listed is described; the rest is counted.
-  const listed = issues.slice(0, ISSUES_MAX).map((issue) => ({ field: quote(v.getDotPath(issue) ?? 'request'), message: issue.message }));
   // An unknown key is the input itself: quoted, never echoed whole.
-  return issues.length > ISSUES_MAX ? [...listed, moreIssue(issues.length - ISSUES_MAX)] : listed;
+  return boundIssues(issues.map((issue) => ({ field: quote(v.getDotPath(issue) ?? 'request'), message: issue.message })));
 }
 
 /** One line for logs and stderr: "node_cnt must be ...; spec_code is required ...", bounded as a list is. */

@@ -2,6 +2,7 @@
 // values shrunk until it fits, so it stays JSON). The core logs through this small interface; each
 // trigger decides where lines go.
 import { FIELD_MAX, redactFields } from '../redact/index.ts';
+import { quote } from './quote.ts';
 
 export type LogFields = Readonly<Record<string, unknown>>;
 
@@ -55,46 +56,33 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
 /** The longest line written, in UTF-8 bytes: CloudWatch cuts an event at 256 KB (breaking its JSON). */
 export const LOG_LINE_MAX = 16_384;
 
-// Ever tighter bounds on a line's values, tried in turn until it fits: each string cut to `text`
-// characters, each list and nested object to `items` entries and a count of the rest. The line's own
-// fields all stay; a value is shrunk, never the JSON text cut (that would break the line).
-const SHRINK_STEPS = [
-  { text: 512, items: 20 },
-  { text: 128, items: 5 },
-  { text: 32, items: 1 },
-] as const;
-
-type Shrink = (typeof SHRINK_STEPS)[number];
-
-const fits = (line: string) => line.length * 3 <= LOG_LINE_MAX || Buffer.byteLength(line) <= LOG_LINE_MAX;
+// Ever tighter bounds on a line's values, tried in turn until it fits: each string cut to `max`
+// characters (512, 128, 32), each list and nested object to max / 32 entries and a count of the
+// rest. The line's own fields all stay; a value is shrunk, never the JSON text cut (that would break
+// the line).
+const fits = (line: string) => Buffer.byteLength(line) <= LOG_LINE_MAX;
 
 /** The entry (already redacted: cutting a redacted string keeps no part of a secret) as one line of at most LOG_LINE_MAX bytes. */
 export function boundedLine(entry: Record<string, unknown>): string {
-  const whole = JSON.stringify(entry);
-  if (fits(whole)) return whole;
-  for (const step of SHRINK_STEPS) {
-    const shrunk = Object.fromEntries(Object.entries(entry).map(([key, value]) => [cut(key, step.text), shrink(value, step)]));
-    const line = JSON.stringify({ ...shrunk, log_line_cut: true });
+  let line = JSON.stringify(entry);
+  for (const max of [512, 128, 32]) {
     if (fits(line)) return line;
+    const shrunk: Record<string, unknown> = {};
+    for (const key in entry) shrunk[key] = shrink(entry[key], max);
+    line = JSON.stringify({ ...shrunk, log_line_cut: true });
   }
-  // Too many fields to keep any: what happened, and when.
-  return JSON.stringify({ level: entry.level, time: entry.time, message: shrink(entry.message, SHRINK_STEPS[0]), log_line_cut: true });
+  // Too many fields to keep any: what happened (the message is the code's own), and that it was cut.
+  return fits(line) ? line : JSON.stringify({ level: entry.level, message: entry.message, log_line_cut: true });
 }
 
-function cut(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-
-function shrink(value: unknown, step: Shrink): unknown {
-  if (typeof value === 'string') return cut(value, step.text);
+function shrink(value: unknown, max: number): unknown {
+  if (typeof value === 'string') return quote(value, max);
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    const kept = value.slice(0, step.items).map((item) => shrink(item, step));
-    return value.length > step.items ? [...kept, `… ${value.length - step.items} more`] : kept;
-  }
+  const items = max >> 5;
   const entries = Object.entries(value);
-  const kept = entries.slice(0, step.items).map(([key, item]) => [cut(key, step.text), shrink(item, step)]);
-  return Object.fromEntries(entries.length > step.items ? [...kept, ['…', `${entries.length - step.items} more fields`]] : kept);
+  const kept = entries.slice(0, items).map(([key, item]) => [quote(key, max), shrink(item, max)] as const);
+  const more = entries.length > items ? [['…', `… ${entries.length - items} more`] as const] : [];
+  return Array.isArray(value) ? [...kept, ...more].map(([, item]) => item) : Object.fromEntries([...kept, ...more]);
 }
 
 export const silentLogger: Logger = {
