@@ -1,9 +1,10 @@
 // What a scheduled run answers: every target's result (a JobResult per instance, a Fleet summary per
-// selector), counted, and which outcomes make the run fail so that the scheduler's retry applies.
+// selector), counted, and which outcomes make the run fail so that the scheduler's retry applies. The
+// answer does not grow with the input: its lists are capped, and it says how many were left out.
 import type { TargetOutcome } from '../shared/fleet/index.ts';
 import type { FleetSummary } from '../shared/fleet/index.ts';
 import { isConfigurationError } from '../shared/huawei/index.ts';
-import type { RequestIssue } from '../shared/request/index.ts';
+import { boundIssues, type RequestIssue } from '../shared/request/index.ts';
 import { jobResultJson, type JobResultJson, type JobStatus } from '../shared/result/index.ts';
 
 export interface ScheduleSummary {
@@ -18,7 +19,12 @@ export interface ScheduleSummary {
   readonly warning?: string;
   /** Why the input was refused: its targets are not a list. */
   readonly issues?: readonly RequestIssue[];
+  /** How many results and fleets are counted but not listed (beyond SUMMARY_LISTS). */
+  readonly left_out?: { readonly results?: number; readonly fleets?: number };
 }
+
+/** The most results and fleets one answer lists; `counts` still counts every target. */
+export const SUMMARY_LISTS = { results: 50, fleets: 20 } as const;
 
 /** Whether asking again later may do better: the scheduler's retry is then worth it. */
 export function isTransient({ outcome }: TargetOutcome): boolean {
@@ -36,21 +42,26 @@ export function misconfiguration({ outcome }: TargetOutcome): string | undefined
 export function scheduleSummary(targets: number, outcomes: readonly TargetOutcome[], extra: Pick<ScheduleSummary, 'warning' | 'issues'>): ScheduleSummary {
   const results: JobResultJson[] = [];
   const fleets: FleetSummary[] = [];
+  const left = { results: 0, fleets: 0 };
   const counts: Partial<Record<JobStatus | 'transient', number>> = { transient: outcomes.filter(isTransient).length };
   for (const { outcome } of outcomes) {
     if (outcome.kind === 'reconciled') {
-      fleets.push(outcome.summary);
+      if (fleets.length < SUMMARY_LISTS.fleets) fleets.push(outcome.summary);
+      else left.fleets += 1;
       continue;
     }
     counts[outcome.result.status] = (counts[outcome.result.status] ?? 0) + 1;
-    results.push(jobResultJson(outcome.result));
+    if (results.length < SUMMARY_LISTS.results) results.push(jobResultJson(outcome.result));
+    else left.results += 1;
   }
+  const leftOut = { ...(left.results ? { results: left.results } : {}), ...(left.fleets ? { fleets: left.fleets } : {}) };
   return {
     targets,
     counts,
     results,
     ...(fleets.length ? { fleets } : {}),
     ...(extra.warning ? { warning: extra.warning } : {}),
-    ...(extra.issues?.length ? { issues: extra.issues } : {}),
+    ...(extra.issues?.length ? { issues: boundIssues(extra.issues) } : {}),
+    ...(left.results || left.fleets ? { left_out: leftOut } : {}),
   };
 }

@@ -10,7 +10,7 @@ import { environmentCredentials, secretsExtensionCredentials, type VersionedCred
 import { createDeployment, type Deployment, type DeploymentSchemas } from '../shared/deployment/index.ts';
 import type { EnableRetry } from '../shared/enable/index.ts';
 import { selectorTargetSchema, type FleetContext } from '../shared/fleet/index.ts';
-import { sealingTrackingQueue, trackingKeys, type TrackingTransport } from '../shared/follow/index.ts';
+import { sealingTrackingQueue, trackingDeployment, trackingKeys, type TrackingTransport } from '../shared/follow/index.ts';
 import { createDmsApi, createHuaweiClient, type CredentialsProvider } from '../shared/huawei/index.ts';
 import { createMetrics, isMetricNamespace, METRIC_NAMESPACE, noMetrics, type Metrics } from '../shared/metrics/index.ts';
 import { enableRequestSchema } from '../shared/request/index.ts';
@@ -60,7 +60,7 @@ export function wireDeployment(config: Config, env: Env, options: WireOptions = 
       attemptTimeoutMs: options.attemptTimeoutMs ?? config.httpTimeoutMs,
     }),
   );
-  const keys = trackingKeys(versioned);
+  const keys = trackingKeys(versioned, trackingDeployment(config.trackingQueueUrl));
   const trackingSender = options.trackingQueue ?? (config.trackingQueueUrl ? sqsQueueSender(config.trackingQueueUrl) : undefined);
   return createDeployment({
     config,

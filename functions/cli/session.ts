@@ -1,12 +1,14 @@
 // What every command of the command line starts from: the same environment and deployment as the
-// functions (wiring.ts), a logger for --verbose, and output that never carries a secret.
+// functions (wiring.ts), a logger for --verbose, and output that never carries a secret, nor (on
+// stderr, read in a terminal) a control character.
 import { ConfigError, secretsInEnvironment } from '../../shared/config/index.ts';
 import type { Deployment } from '../../shared/deployment/index.ts';
 import { FIELD_MAX, redact, redactFields } from '../../shared/redact/index.ts';
-import type { RequestIssue } from '../../shared/request/index.ts';
+import { boundIssues, type RequestIssue } from '../../shared/request/index.ts';
 import { createJsonLogger, deadlineIn, type Logger } from '../../shared/runtime/index.ts';
 import { randomUUID } from 'node:crypto';
 import { cliDeployment, flowContext, type FlowContext } from '../wiring.ts';
+import { forTerminal } from './terminal.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -18,9 +20,9 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
 }
 
-/** stderr before a session exists, redacted with the environment's secrets. */
-export function earlyStderr(io: CliIo): (text: string) => void {
-  return (text) => io.stderr(redact(text, secretsInEnvironment(io.env)));
+/** A line on stderr before a session exists: redacted with the environment's secrets, its control characters escaped. */
+export function earlyStderr(io: CliIo): (line: string) => void {
+  return (line) => io.stderr(`${forTerminal(redact(line, secretsInEnvironment(io.env)))}\n`);
 }
 
 export interface CliSession {
@@ -29,9 +31,9 @@ export interface CliSession {
   readonly logger: Logger;
   /** One JSON document on stdout, redacted value by value. */
   print(value: unknown): void;
-  /** A line on stderr, redacted. */
+  /** A line on stderr, redacted, its control characters escaped. */
   say(text: string): void;
-  /** Each problem on stderr, by field. */
+  /** Each problem on stderr, by field (at most ISSUES_MAX, then how many more). */
   sayInvalid(issues: readonly RequestIssue[]): void;
   /** What a use case needs to run for this command, within `budgetMs`. */
   context(budgetMs: number): FlowContext;
@@ -44,21 +46,22 @@ export function openSession(io: CliIo, options: { readonly verbose: boolean }): 
     deployment = cliDeployment(io.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    earlyStderr(io)(`configuration: ${error.message}\n`);
+    earlyStderr(io)(`configuration: ${error.message}`);
     return EXIT_FAILED;
   }
   // Everything written is redacted with the secrets known at the time (credentials read from
   // Secrets Manager included); log lines by the logger itself.
   const secrets = () => deployment.secrets();
-  const say = (text: string) => io.stderr(`${redact(text, secrets())}\n`);
-  const write = options.verbose ? (line: string) => io.stderr(`${line}\n`) : () => {};
+  const say = (text: string) => io.stderr(`${forTerminal(redact(text, secrets()))}\n`);
+  // JSON escapes C0 but leaves DEL and C1 as they are: escaped as JSON would, the line keeps its value.
+  const write = options.verbose ? (line: string) => io.stderr(`${forTerminal(line)}\n`) : () => {};
   const logger = createJsonLogger({ write, secrets, fields: { trigger: 'cli' } });
   return {
     deployment,
     logger,
     print: (value) => io.stdout(`${JSON.stringify(redactFields(value, secrets(), { maxLength: FIELD_MAX }))}\n`),
     say,
-    sayInvalid: (issues) => issues.forEach((issue) => say(`invalid ${issue.field}: ${issue.message}`)),
+    sayInvalid: (issues) => boundIssues(issues).forEach((issue) => say(`invalid ${issue.field}: ${issue.message}`)),
     context(budgetMs) {
       // The callback (if any) is told as by the functions; invalid input is only this run's to hear.
       return flowContext(deployment, { source: 'cli', deadline: deadlineIn(budgetMs), dedupeKey: `cli:${randomUUID()}`, logger, reportRejections: false });

@@ -1,7 +1,7 @@
 // What the http function answers, success or error, as API Gateway takes it: JSON bodies, errors as
 // the contract's {error_code, error_msg, request_id, issues?}.
 import { isConfigurationError } from '../../shared/huawei/index.ts';
-import { describeIssues, INVALID_REQUEST, type RequestIssue } from '../../shared/request/index.ts';
+import { boundIssues, describeIssues, INVALID_REQUEST, type RequestIssue } from '../../shared/request/index.ts';
 import type { StatusFailure } from '../../shared/status/index.ts';
 
 export interface HttpAnswer {
@@ -28,9 +28,9 @@ export function errorAnswer(error: ErrorAnswer): HttpAnswer {
   return jsonAnswer(error.status, body, error.headers);
 }
 
-/** Input refused: a 400 listing every problem by field. */
+/** Input refused: a 400 listing every problem by field (at most ISSUES_MAX, then how many more). */
 export function invalidAnswer(requestId: string, issues: readonly RequestIssue[], code = INVALID_REQUEST): HttpAnswer {
-  return errorAnswer({ status: 400, requestId, code, message: describeIssues(issues), issues });
+  return errorAnswer({ status: 400, requestId, code, message: describeIssues(issues), issues: boundIssues(issues) });
 }
 
 /** A failure of a call this request made (an enable's too): Huawei's code and message, its status, whether to retry. */

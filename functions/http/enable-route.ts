@@ -1,18 +1,22 @@
 // POST /v2/{project_id}/instances/{instance_id}/connector: the path carries the instance, the body
-// how to enable it. 202 accepted, 200 already_enabled, or the contract's error.
+// how to enable it, the query nothing (any parameter is refused by name). 202 accepted, 200
+// already_enabled, or the contract's error.
 import type { Context } from 'aws-lambda';
 import { runEnableFlow, type EnableFlowOutcome } from '../../shared/enable/index.ts';
 import { deadlineOf, type FunctionRuntime } from '../lambda.ts';
 import { flowContext } from '../wiring.ts';
 import type { HttpEventShape } from '../middleware/http-event-shape.ts';
 import { failureAnswer, invalidAnswer, jsonAnswer, type HttpAnswer } from './answers.ts';
-import { misplacedPathFields, routeRequest } from './request.ts';
+import { misplacedPathFields, refusedQueryParameters, routeRequest } from './request.ts';
 
 // Checked by httpEventShape; after the body parser, body is whatever JSON was sent.
 export type HttpEvent = HttpEventShape & { body?: unknown };
 
 export async function enableOverHttp(event: HttpEvent, context: Context, runtime: FunctionRuntime): Promise<HttpAnswer> {
   const { requestId, path, logger } = routeRequest(event, runtime.loggerOf(context));
+  // One URL means one thing: a query the POST would ignore (?region=..., ?dry_run=true) is refused.
+  const query = refusedQueryParameters(event);
+  if (query.length) return invalidAnswer(requestId, query);
   const body = event.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return invalidAnswer(requestId, [{ field: 'body', message: 'must be a JSON object' }]);

@@ -5,7 +5,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { Logger } from '../../shared/runtime/index.ts';
 import { QUOTE_MAX } from '../../shared/runtime/index.ts';
-import { INVALID_REQUEST, type RequestIssue } from '../../shared/request/index.ts';
+import { boundIssues, describeIssues, INVALID_REQUEST, type RequestIssue } from '../../shared/request/index.ts';
 import { errorAnswer, invalidAnswer, type HttpAnswer } from '../http/answers.ts';
 
 // Any event reaches onError, whatever its shape (null included).
@@ -18,8 +18,9 @@ export class InputError extends Error {
   /** The answer's error_code. */
   readonly code: string;
   constructor(issues: readonly RequestIssue[], code = INVALID_REQUEST) {
-    super(issues.map((issue) => `${issue.field} ${issue.message}`).join('; '));
-    this.issues = issues;
+    // An event with thousands of bad headers is one bounded list, here as everywhere.
+    super(describeIssues(issues));
+    this.issues = boundIssues(issues);
     this.code = code;
   }
 }

@@ -37,7 +37,9 @@ export function callbackPayload(result: JobResult, now: Date): CallbackPayload {
 
 /**
  * The same id for every delivery of one result, so receivers can drop duplicates: a redelivered
- * queue message or a retried attempt repeats it, another result type for the same job does not.
+ * queue message or a retried attempt repeats it, another result type for the same job does not,
+ * except that a job's end has one id whichever way it ended (a late copy of a tracking message that
+ * sees the instance deleted says failed after succeeded was sent: the receiver keeps the first).
  * A job's end is identified by its connector, which every follower of that job knows (one that
  * found the job already running knows no job id); otherwise the job id identifies the work when
  * there is one, and the trigger's delivery key when there is not.
@@ -50,7 +52,8 @@ export function webhookId(result: JobResult, dedupeKey: string): string {
       : result.job_id
         ? `job:${result.job_id}`
         : `key:${dedupeKey}`;
-  return webhookIdOf([`smart_connect.enable.${result.status}`, result.project_id, result.instance_id, subject]);
+  // A job ends once: succeeded and failed are two answers to one question, so they share an id.
+  return webhookIdOf([`smart_connect.enable.${ended ? 'end' : result.status}`, result.project_id, result.instance_id, subject]);
 }
 
 /** A webhook id derived from what identifies a message (its type first): the same parts, the same id. */

@@ -82,7 +82,7 @@ async function startFollowing(request: EnableRequest, result: JobResult, ctx: En
   const running = result.status === 'accepted' || (result.status === 'already_enabled' && result.in_progress === true);
   const { tracking } = ctx.deployment;
   if (!running || !tracking) return 'none';
-  const message = trackingMessageFor(request, result, (ctx.now ?? Date.now)());
+  const message = trackingMessageFor(request, result, { now: (ctx.now ?? Date.now)(), jobTimeoutMs: ctx.deployment.config.jobTimeoutMs });
   const delaySeconds = trackingDelaySeconds(message.checks);
   try {
     await tracking.send(message, delaySeconds);

@@ -1,7 +1,7 @@
 // A queue message body or schedule target is one instance or a selector: `select` says which. Both
 // parse here into one target or a list of problems named by field.
 import type { CallbackUrl } from '../callback/index.ts';
-import { parseRequest, type EnableRequest, type EnableRequestSchema, type RequestIssue } from '../request/index.ts';
+import { boundIssues, parseRequest, type EnableRequest, type EnableRequestSchema, type RequestIssue } from '../request/index.ts';
 import { isJsonObject, quote } from '../runtime/index.ts';
 import type { SelectorTarget, SelectorTargetSchema } from './selector.ts';
 
@@ -68,5 +68,5 @@ function withCallbackUrl(callbackUrl: CallbackUrl | undefined): { callbackUrl?: 
 }
 
 function bounded(issues: readonly RequestIssue[]): RequestIssue[] {
-  return issues.map((issue) => (issue.field.length > FIELD_MAX ? { ...issue, field: quote(issue.field, FIELD_MAX) } : issue));
+  return boundIssues(issues).map((issue) => (issue.field.length > FIELD_MAX ? { ...issue, field: quote(issue.field, FIELD_MAX) } : issue));
 }

@@ -1,6 +1,7 @@
 // The tracking message: an accepted job is followed without a Lambda waiting in a loop. The message
 // goes to the queue with a delay; each delivery checks the job once (check.ts), then the final
-// callback goes out or the next delayed message does (flow.ts). It travels sealed (seal.ts).
+// callback goes out or the next delayed message does (flow.ts). It travels sealed (seal.ts), and
+// carries its expiry: a copy delivered (or replayed) after it is dropped, whatever it says.
 import * as v from 'valibot';
 import { asCallbackUrl, CALLBACK_URL_MAX_LENGTH } from '../callback/index.ts';
 import { KAFKA_REGIONS } from '../huawei/index.ts';
@@ -39,6 +40,8 @@ export const trackingMessageSchema = strictObject({
   started_at: count(Number.MAX_SAFE_INTEGER),
   /** Status checks made so far: the next delay backs off with it. */
   checks: count(MAX_CHECKS),
+  /** After this (epoch ms) the message is dropped unread: started_at, the job's timeout, and a margin. */
+  expires_at: count(Number.MAX_SAFE_INTEGER),
 });
 
 export type TrackingMessage = v.InferOutput<typeof trackingMessageSchema>;
@@ -55,8 +58,23 @@ export function isTrackingMessage(input: unknown): boolean {
   return isJsonObject(input) && input.type === TRACKING_TYPE;
 }
 
+/**
+ * How long a message outlives its job's timeout. A job unfinished at its timeout is ended by the
+ * next check (at most 5 minutes later), and a final callback the receiver did not take makes the
+ * message come back (the enable queue: every 12 minutes, 5 receives): an hour covers both, and a
+ * genuine message older than that is a replay or a backlog no callback should come from.
+ */
+export const EXPIRY_MARGIN_MS = 60 * 60_000;
+
+export interface TrackingStart {
+  /** When the job was accepted (or found running), epoch ms. */
+  readonly now: number;
+  /** JOB_TIMEOUT_MINUTES: the message expires this long (and EXPIRY_MARGIN_MS) after `now`. */
+  readonly jobTimeoutMs: number;
+}
+
 /** The first tracking message for a job just accepted (or found being enabled). */
-export function trackingMessageFor(request: EnableRequest, result: JobResult, now: number): TrackingMessage {
+export function trackingMessageFor(request: EnableRequest, result: JobResult, { now, jobTimeoutMs }: TrackingStart): TrackingMessage {
   return {
     type: TRACKING_TYPE,
     project_id: result.project_id,
@@ -68,5 +86,6 @@ export function trackingMessageFor(request: EnableRequest, result: JobResult, no
     source: result.source,
     started_at: now,
     checks: 0,
+    expires_at: now + jobTimeoutMs + EXPIRY_MARGIN_MS,
   };
 }

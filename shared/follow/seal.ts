@@ -1,8 +1,10 @@
 // Tracking messages are the functions' own: each carries an HMAC-SHA256 signature, so a forged or
 // altered one (a made-up job, another callback_url) is refused and reported to nobody. The key is
-// derived from the Huawei SK, the one secret every deployment already holds; the derivation keeps
-// the SK itself out of this use. A rotated secret's previous SK is tried too, so messages sealed
-// just before a rotation still open after it.
+// derived from the Huawei SK, the one secret every deployment already holds, and from the
+// deployment's name, so a message sealed by one deployment does not open in another that holds the
+// same SK; the derivation keeps the SK itself out of this use. A rotated secret's previous SK is
+// tried too, so messages sealed just before a rotation still open after it. A genuine message past
+// its expiry (expires_at, signed like every field) is refused too: a replay starts nothing.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
 import type { VersionedCredentials } from '../credentials/index.ts';
@@ -12,7 +14,21 @@ import { trackingMessageSchema, type TrackingMessage } from './message.ts';
 import type { SealedTrackingMessage, TrackingQueue, TrackingTransport } from './types.ts';
 
 /** Names the purpose and the version of the key: a new scheme gets a new string. */
-export const TRACKING_KEY_CONTEXT = 'smart-connect-enabler/tracking/v1';
+export const TRACKING_KEY_CONTEXT = 'smart-connect-enabler/tracking/v2';
+
+/** The deployment of hosts that name no tracking queue (the local stack, tests): one per environment. */
+export const UNNAMED_DEPLOYMENT = 'unnamed';
+
+/**
+ * The name a deployment's tracking keys are bound to: its tracking queue's URL (TRACKING_QUEUE_URL).
+ * In AWS every function of one deployment is given the same one (serverless.yml: the enable queue),
+ * and it is the only queue these messages travel on; its URL names the account, the region and the
+ * stage's queue, so another deployment, even one sharing the SK, has another. Hosts without a URL
+ * (the local stack, tests) hand messages around in one process, where one fixed name serves.
+ */
+export function trackingDeployment(trackingQueueUrl: string | undefined): string {
+  return trackingQueueUrl || UNNAMED_DEPLOYMENT;
+}
 
 // The signed fields in a fixed order (never the schema's object order, which an edit may change).
 export const SIGNED_FIELDS = [
@@ -26,14 +42,16 @@ export const SIGNED_FIELDS = [
   'source',
   'started_at',
   'checks',
+  'expires_at',
 ] as const satisfies ReadonlyArray<keyof TrackingMessage>;
 
 // 32 bytes of HMAC-SHA256 in base64url, no padding.
 const signature = v.pipe(v.string(), matching(/^[A-Za-z0-9_-]{43}$/));
 export const sealedTrackingMessageSchema = strictObject({ ...trackingMessageSchema.entries, signature });
 
-export function trackingKey(sk: string): Buffer {
-  return createHmac('sha256', sk).update(TRACKING_KEY_CONTEXT).digest();
+/** The key messages of `deployment` (trackingDeployment) are sealed with, derived from the SK. */
+export function trackingKey(sk: string, deployment: string = UNNAMED_DEPLOYMENT): Buffer {
+  return createHmac('sha256', sk).update(JSON.stringify([TRACKING_KEY_CONTEXT, deployment])).digest();
 }
 
 /** Absent optional fields sign as null, so removing one changes the signature as altering it does. */
@@ -64,14 +82,15 @@ export interface TrackingKeys {
 // cached: before refusing, look again, at most once a minute (a flood of forgeries reads no more).
 const FRESH_MAX_AGE_MS = 60_000;
 
-export function trackingKeys(credentials: VersionedCredentials): TrackingKeys {
+/** This deployment's keys (`deployment`: trackingDeployment), from its SK and a rotated secret's previous one. */
+export function trackingKeys(credentials: VersionedCredentials, deployment: string = UNNAMED_DEPLOYMENT): TrackingKeys {
   return {
-    sealing: async () => trackingKey((await credentials.current()).sk),
+    sealing: async () => trackingKey((await credentials.current()).sk, deployment),
     async *accepted() {
       for (const freshness of [{}, { maxAgeMs: FRESH_MAX_AGE_MS }]) {
-        yield trackingKey((await credentials.current(freshness)).sk);
+        yield trackingKey((await credentials.current(freshness)).sk, deployment);
         const previous = await credentials.previous(freshness);
-        if (previous) yield trackingKey(previous.sk);
+        if (previous) yield trackingKey(previous.sk, deployment);
       }
     },
   };
@@ -92,10 +111,11 @@ export type OpenedTrackingMessage =
   | { readonly ok: false; readonly reason: string };
 
 /**
- * Checks a queue body that says it is a tracking message. Refused: malformed, unsigned, or signed
- * with no key this deployment holds. Throws the credentials' error when the keys cannot be read.
+ * Checks a queue body that says it is a tracking message. Refused: malformed, unsigned, signed with
+ * no key this deployment holds, or genuine but past its expiry. Throws the credentials' error when
+ * the keys cannot be read.
  */
-export async function openTrackingMessage(input: unknown, keys: TrackingKeys): Promise<OpenedTrackingMessage> {
+export async function openTrackingMessage(input: unknown, keys: TrackingKeys, now: number = Date.now()): Promise<OpenedTrackingMessage> {
   if (!isJsonObject(input) || !('signature' in input)) return { ok: false, reason: 'it has no signature' };
   const parsed = v.safeParse(sealedTrackingMessageSchema, input);
   if (!parsed.success) return { ok: false, reason: `it is malformed (${fieldsOf(parsed.issues)})` };
@@ -107,9 +127,15 @@ export async function openTrackingMessage(input: unknown, keys: TrackingKeys): P
     if (tried.has(id)) continue;
     tried.add(id);
     const expected = signatureOf(message, key);
-    if (expected.length === claimed.length && timingSafeEqual(expected, claimed)) return { ok: true, message };
+    if (expected.length === claimed.length && timingSafeEqual(expected, claimed)) return opened(message, now);
   }
   return { ok: false, reason: 'its signature matches no key of this deployment' };
+}
+
+// Only once it is known to be ours is its expiry worth reading (and worth saying).
+function opened(message: TrackingMessage, now: number): OpenedTrackingMessage {
+  if (now <= message.expires_at) return { ok: true, message };
+  return { ok: false, reason: `it expired ${Math.ceil((now - message.expires_at) / 1000)} s ago` };
 }
 
 // Field names only, a few, each cut short: an unknown key is the sender's text.

@@ -10,5 +10,5 @@ export {
 } from './fields.ts';
 export { enableRequestSchema, type EnableRequest, type EnableRequestSchema } from './enable-request.ts';
 export { parseRequest, type ParsedRequest } from './parse.ts';
-export { describeIssues, type RequestIssue } from './issues.ts';
+export { boundIssues, describeIssues, ISSUES_MAX, type RequestIssue } from './issues.ts';
 export { INVALID_REQUEST } from './errors.ts';

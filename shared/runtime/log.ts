@@ -1,6 +1,8 @@
-// Structured logs with secrets taken out before anything is written. The core logs through this
-// small interface; each trigger decides where lines go.
+// Structured logs with secrets taken out before anything is written, and no line over 16 KB (its
+// values shrunk until it fits, so it stays JSON). The core logs through this small interface; each
+// trigger decides where lines go.
 import { FIELD_MAX, redactFields } from '../redact/index.ts';
+import { quote } from './quote.ts';
 
 export type LogFields = Readonly<Record<string, unknown>>;
 
@@ -41,7 +43,7 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
     if (SEVERITY[level] < threshold) return;
     const entry = { ...base, ...fields, level, time: now().toISOString(), message };
     // Every string of a line, once redacted, is bounded: an upstream's 16 KB page is not a log line.
-    write(JSON.stringify(redactFields(entry, secrets(), { maxLength: FIELD_MAX })));
+    write(boundedLine(redactFields(entry, secrets(), { maxLength: FIELD_MAX }) as Record<string, unknown>));
   };
   return {
     info: emit('INFO'),
@@ -49,6 +51,38 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
     error: emit('ERROR'),
     child: (fields) => createJsonLogger({ ...options, fields: { ...base, ...fields } }),
   };
+}
+
+/** The longest line written, in UTF-8 bytes: CloudWatch cuts an event at 256 KB (breaking its JSON). */
+export const LOG_LINE_MAX = 16_384;
+
+// Ever tighter bounds on a line's values, tried in turn until it fits: each string cut to `max`
+// characters (512, 128, 32), each list and nested object to max / 32 entries and a count of the
+// rest. The line's own fields all stay; a value is shrunk, never the JSON text cut (that would break
+// the line).
+const fits = (line: string) => Buffer.byteLength(line) <= LOG_LINE_MAX;
+
+/** The entry (already redacted: cutting a redacted string keeps no part of a secret) as one line of at most LOG_LINE_MAX bytes. */
+export function boundedLine(entry: Record<string, unknown>): string {
+  let line = JSON.stringify(entry);
+  for (const max of [512, 128, 32]) {
+    if (fits(line)) return line;
+    const shrunk: Record<string, unknown> = {};
+    for (const key in entry) shrunk[key] = shrink(entry[key], max);
+    line = JSON.stringify({ ...shrunk, log_line_cut: true });
+  }
+  // Too many fields to keep any: what happened (the message is the code's own), and that it was cut.
+  return fits(line) ? line : JSON.stringify({ level: entry.level, message: entry.message, log_line_cut: true });
+}
+
+function shrink(value: unknown, max: number): unknown {
+  if (typeof value === 'string') return quote(value, max);
+  if (value === null || typeof value !== 'object') return value;
+  const items = max >> 5;
+  const entries = Object.entries(value);
+  const kept = entries.slice(0, items).map(([key, item]) => [quote(key, max), shrink(item, max)] as const);
+  const more = entries.length > items ? [['…', `… ${entries.length - items} more`] as const] : [];
+  return Array.isArray(value) ? [...kept, ...more].map(([, item]) => item) : Object.fromEntries([...kept, ...more]);
 }
 
 export const silentLogger: Logger = {

@@ -275,6 +275,16 @@ describe('webhookId', () => {
     expect(webhookId({ ...accepted, instance_id: '00000000-0000-4000-8000-000000000000' }, 'k')).not.toBe(id);
     expect(webhookId({ ...accepted, job_id: 'job-2' }, 'k')).not.toBe(id);
   });
+
+  it("gives a job's end one id, succeeded or failed, so a receiver keeps the first", () => {
+    const succeeded: JobResult = { ...accepted, status: 'succeeded', instance_status: 'RUNNING' };
+    const failed: JobResult = { ...accepted, status: 'failed', error: { code: 'DMS.00404022', message: 'The instance does not exist.' } };
+    expect(webhookId(failed, 'a-later-copy')).toBe(webhookId(succeeded, 'k'));
+    // A follower that found the job running knows its connector only: the same end, the same id.
+    expect(webhookId({ ...failed, job_id: undefined }, 'k')).toBe(webhookId(succeeded, 'k'));
+    expect(webhookId(succeeded, 'k')).not.toBe(webhookId(accepted, 'k'));
+    expect(webhookId({ ...failed, connector_id: 'another-connector' }, 'k')).not.toBe(webhookId(succeeded, 'k'));
+  });
 });
 
 describe('signWebhook', () => {

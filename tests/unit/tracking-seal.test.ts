@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CallbackUrl } from '../../shared/callback/url.ts';
 import type { Credentials } from '../../shared/huawei/signer.ts';
-import { trackingMessageSchema, type TrackingMessage } from '../../shared/follow/message.ts';
+import { EXPIRY_MARGIN_MS, trackingMessageFor, trackingMessageSchema, type TrackingMessage } from '../../shared/follow/message.ts';
 import { environmentCredentials, type VersionedCredentials } from '../../shared/credentials/versioned.ts';
-import { openTrackingMessage, sealTrackingMessage, SIGNED_FIELDS, trackingKey, trackingKeys } from '../../shared/follow/seal.ts';
+import { openTrackingMessage, sealTrackingMessage, SIGNED_FIELDS, trackingDeployment, trackingKey, trackingKeys } from '../../shared/follow/seal.ts';
 
 const OLD: Credentials = { ak: 'AK-OLD', sk: 'sk-before-rotation-0123456789' };
 const NEW: Credentials = { ak: 'AK-NEW', sk: 'sk-after-rotation-0123456789' };
@@ -19,8 +19,10 @@ const MESSAGE: TrackingMessage = {
   connector_id: 'connector-1',
   callback_url: 'https://hooks.example.com/cb' as CallbackUrl,
   source: 'queue',
-  started_at: 1_700_000_000_000,
+  // A job accepted a minute ago, its message good for the job's timeout (50 minutes) and an hour.
+  started_at: Date.now() - 60_000,
   checks: 2,
+  expires_at: Date.now() - 60_000 + 110 * 60_000,
 };
 
 /** A secret as the extension reader presents it: what it has cached, and what a fresher read finds. */
@@ -81,6 +83,7 @@ describe('openTrackingMessage', () => {
       source: 'http',
       started_at: 0,
       checks: 3,
+      expires_at: MESSAGE.expires_at + 1,
     };
     const opened = await openTrackingMessage({ ...sealed, [field]: other[field] }, envKeys(OLD));
     expect(opened).toEqual({ ok: false, reason: 'its signature matches no key of this deployment' });
@@ -162,3 +165,43 @@ describe('rotation', () => {
   });
 });
 
+
+describe('expiry', () => {
+  it('the first message of a job expires the job timeout plus the margin after it started', () => {
+    const request = { project_id: MESSAGE.project_id, instance_id: MESSAGE.instance_id, region: 'cn-north-4', node_cnt: '2' } as const;
+    const result = { status: 'accepted', project_id: MESSAGE.project_id, instance_id: MESSAGE.instance_id, job_id: 'job-1', connector_id: 'connector-1', source: 'queue' } as const;
+    const message = trackingMessageFor(request, result, { now: 1_000, jobTimeoutMs: 50 * 60_000 });
+    expect(message).toMatchObject({ started_at: 1_000, checks: 0, expires_at: 1_000 + 50 * 60_000 + EXPIRY_MARGIN_MS });
+  });
+
+  it('opens a genuine message up to its expiry, and refuses it after, saying so briefly', async () => {
+    const sealed = sealTrackingMessage(MESSAGE, trackingKey(OLD.sk));
+    await expect(openTrackingMessage(sealed, envKeys(OLD), MESSAGE.expires_at)).resolves.toEqual({ ok: true, message: MESSAGE });
+    const late = await openTrackingMessage(sealed, envKeys(OLD), MESSAGE.expires_at + 10_802_000);
+    expect(late).toEqual({ ok: false, reason: expect.stringMatching(/^it expired 10802 s ago/) });
+    if (!late.ok) expect(late.reason.length).toBeLessThan(120);
+  });
+
+  it('a forged message is refused for its signature, whatever its expiry says', async () => {
+    const forged = { ...sealTrackingMessage(MESSAGE, trackingKey('not-this-deployment-sk-0123')), expires_at: 0 };
+    await expect(openTrackingMessage(forged, envKeys(OLD))).resolves.toEqual({ ok: false, reason: 'its signature matches no key of this deployment' });
+  });
+});
+
+describe('the deployment a seal binds', () => {
+  const QUEUE_A = 'https://sqs.eu-west-1.amazonaws.com/111122223333/a-enable';
+  const QUEUE_B = 'https://sqs.eu-west-1.amazonaws.com/111122223333/b-enable';
+
+  it('is the tracking queue URL, or one fixed name where a host gives none', () => {
+    expect(trackingDeployment(QUEUE_A)).toBe(QUEUE_A);
+    expect(trackingDeployment(undefined)).toBe(trackingDeployment(''));
+  });
+
+  it('another deployment holding the same SK cannot open the message; its own can', async () => {
+    const a = trackingKeys(environmentCredentials(OLD), trackingDeployment(QUEUE_A));
+    const b = trackingKeys(environmentCredentials(OLD), trackingDeployment(QUEUE_B));
+    const sealed = sealTrackingMessage(MESSAGE, await a.sealing());
+    await expect(openTrackingMessage(sealed, b)).resolves.toEqual({ ok: false, reason: 'its signature matches no key of this deployment' });
+    await expect(openTrackingMessage(sealed, a)).resolves.toEqual({ ok: true, message: MESSAGE });
+  });
+});
