@@ -11,6 +11,7 @@ export type {
   InstanceStatus,
   InstanceView,
   JobOutcome,
+  ListChange,
   RecordedRequest,
   SimulatorCredential,
   SimulatorOptions,

@@ -4,11 +4,14 @@ import { instanceDetail, taskDetail } from './detail.ts';
 import { listInstances } from './list.ts';
 import { DMS, type Answer, unknownApi } from './errors.ts';
 import { DEFAULT_NODE_CNT, type EnableParams, type InstanceRecord, type InstanceStore } from './state.ts';
+import type { ListChange } from './types.ts';
 
 export interface RouteContext {
   store: InstanceStore;
   now: number;
   requestId: string;
+  /** An injected change to a ListInstances answer (types.ts ListChange). */
+  listChange?: ListChange;
 }
 
 export interface Call {
