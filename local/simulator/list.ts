@@ -44,8 +44,8 @@ function changed(page: Record<string, unknown>[], change: ListChange): unknown[]
       const copy = change.upperCase ? { ...entry, instance_id: String(entry['instance_id']).toUpperCase() } : entry;
       return [...page.slice(0, change.index + 1), copy, ...page.slice(change.index + 1)];
     }
-    case 'entry':
-      return page.map((entry) => (entry['instance_id'] === change.instanceId ? { ...entry, ...change.fields } : entry));
+    case 'entries':
+      return page.map((entry) => ({ ...entry, ...change.fields[String(entry['instance_id'])] }));
     case 'ignore-offset':
     case 'delete-after':
       return page;

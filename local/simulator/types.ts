@@ -85,8 +85,8 @@ export type ListChange =
   | { kind: 'duplicate'; index: number; upperCase?: boolean }
   /** The instance is deleted once this page is answered: later pages shift and the total drops. */
   | { kind: 'delete-after'; instanceId: string }
-  /** The instance's entry, when on the page, with these fields set; a field set to undefined is left out. */
-  | { kind: 'entry'; instanceId: string; fields: Record<string, unknown> };
+  /** Entries on the page changed, by instance id: these fields set (a field set to undefined is left out). */
+  | { kind: 'entries'; fields: Record<string, Record<string, unknown>> };
 
 export interface FaultRule {
   fault: Fault;
