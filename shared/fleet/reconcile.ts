@@ -1,6 +1,7 @@
 // The fleet use case: list the project's Kafka instances, keep those the selector matches, decide
-// for each from its list entry (one that cannot be read is named and left alone), and (unless a dry run) enable those that need it. Everything it
-// talks to comes in as ports, so every trigger (and a test) can run it.
+// for each from its list entry (one that cannot be read is named and left alone), and (unless a dry
+// run) enable those that need it. Everything it talks to comes in as ports, so every trigger (and a
+// test) can run it.
 import type { DmsApi, KafkaRegion } from '../huawei/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
 import { applyFleet, listed, type FleetApplyPort } from './apply.ts';
