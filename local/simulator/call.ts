@@ -2,11 +2,14 @@
 // Apart from routes.ts, which picks the handler, so that handlers kept in files of their own (list.ts)
 // need not import the table that imports them.
 import type { InstanceStore } from './state.ts';
+import type { ListChange } from './types.ts';
 
 export interface RouteContext {
   store: InstanceStore;
   now: number;
   requestId: string;
+  /** An injected change to a ListInstances answer (types.ts ListChange). */
+  listChange?: ListChange;
 }
 
 export interface Call {

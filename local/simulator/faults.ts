@@ -35,8 +35,8 @@ export class FaultQueue {
   }
 
   /** The fault for this request, if a rule matches; using it counts against the rule's times. */
-  take(method: string, path: string): Fault | undefined {
-    const index = this.#rules.findIndex(({ rule }) => matches(rule, method, path));
+  take(method: string, path: string, query = ''): Fault | undefined {
+    const index = this.#rules.findIndex(({ rule }) => matches(rule, method, path, query));
     const active = this.#rules[index];
     if (!active) return this.#roll(method, path);
     active.left -= 1;
@@ -71,13 +71,17 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-function matches(rule: FaultRule, method: string, path: string): boolean {
+function matches(rule: FaultRule, method: string, path: string, query = ''): boolean {
   if (rule.method !== undefined && rule.method.toUpperCase() !== method.toUpperCase()) return false;
-  if (rule.path === undefined) return true;
-  if (typeof rule.path === 'string') return path.includes(rule.path);
+  return matchesText(rule.path, path) && matchesText(rule.query, query);
+}
+
+function matchesText(pattern: RegExp | string | undefined, text: string): boolean {
+  if (pattern === undefined) return true;
+  if (typeof pattern === 'string') return text.includes(pattern);
   // A /g or /y pattern keeps state between test() calls; matching must not depend on history.
-  rule.path.lastIndex = 0;
-  return rule.path.test(path);
+  pattern.lastIndex = 0;
+  return pattern.test(text);
 }
 
 function validateFault(fault: Fault): void {
@@ -87,5 +91,8 @@ function validateFault(fault: Fault): void {
   if (fault.kind === 'delay') {
     if (!(Number.isFinite(fault.ms) && fault.ms >= 0)) throw new RangeError(`fault delay must be >= 0 ms, got ${fault.ms}`);
     if (fault.then) validateFault(fault.then);
+  }
+  if (fault.kind === 'list' && fault.change.kind === 'duplicate' && !(Number.isInteger(fault.change.index) && fault.change.index >= 0)) {
+    throw new RangeError(`a duplicated list entry needs an index of at least 0, got ${fault.change.index}`);
   }
 }

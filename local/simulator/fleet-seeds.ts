@@ -27,6 +27,19 @@ export interface MixedFleetOptions {
   enterpriseProjectId?: string;
 }
 
+/** Huawei's tag limits: 20 per resource, keys up to 128 characters, values up to 255. */
+export const TAG_LIMITS = { count: 20, key: 128, value: 255 } as const;
+
+/**
+ * The largest tags an instance can carry: 20 of them, keys of 128 and values of 255 characters
+ * outside Latin-1 (three bytes each in UTF-8, two in a JavaScript string). Keys are `00...`, `01...`.
+ */
+export function largestTags(): Record<string, string> {
+  return Object.fromEntries(
+    Array.from({ length: TAG_LIMITS.count }, (_, i) => [`${String(i).padStart(2, '0')}${'鍵'.repeat(TAG_LIMITS.key - 2)}`, '値'.repeat(TAG_LIMITS.value)]),
+  );
+}
+
 export function mixedFleet(options: MixedFleetOptions): FleetSeed[] {
   const kinds = options.kinds ?? FLEET_SEED_KINDS;
   if (kinds.length === 0) throw new RangeError('a mixed fleet needs at least one kind');

@@ -3,7 +3,7 @@
 export { startDmsSimulator } from './server.ts';
 export { SAMPLE_DOMAIN_ID, SAMPLE_PROJECTS, sampleAccount, type SampleAccount, type SampleAccountOptions, type SampleProjectName } from './account-seeds.ts';
 export { DEFAULT_ACCOUNT } from './iam.ts';
-export { FLEET_SEED_KINDS, mixedFleet, type FleetSeed, type FleetSeedKind, type MixedFleetOptions } from './fleet-seeds.ts';
+export { FLEET_SEED_KINDS, largestTags, mixedFleet, TAG_LIMITS, type FleetSeed, type FleetSeedKind, type MixedFleetOptions } from './fleet-seeds.ts';
 export type {
   AccountSeed,
   ChaosOptions,
@@ -15,6 +15,7 @@ export type {
   InstanceView,
   JobOutcome,
   ProjectSeed,
+  ListChange,
   RecordedRequest,
   SimulatorCredential,
   SimulatorOptions,

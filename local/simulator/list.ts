@@ -3,6 +3,7 @@
 import { instanceDetail } from './detail.ts';
 import { DMS, type Answer } from './errors.ts';
 import type { Call } from './call.ts';
+import type { ListChange } from './types.ts';
 
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 50;
@@ -25,10 +26,30 @@ export function listInstances(call: Call): Answer {
   const matching = call.ctx.store
     .list(call.params['project'] ?? '', call.ctx.now)
     .filter((record) => enterpriseProjectId === undefined || record.enterpriseProjectId === enterpriseProjectId);
-  return {
-    status: 200,
-    body: { instances: matching.slice(offset, offset + limit).map(instanceDetail), instance_num: matching.length },
-  };
+  const change = call.ctx.listChange;
+  const from = change?.kind === 'ignore-offset' ? 0 : offset;
+  const page = matching.slice(from, from + limit).map(instanceDetail);
+  if (change?.kind === 'delete-after') call.ctx.store.remove(change.instanceId);
+  return { status: 200, body: { instances: change ? changed(page, change) : page, instance_num: matching.length } };
+}
+
+// What a misbehaving or moving DMS does to a page (a test injects it as a 'list' fault).
+function changed(page: Record<string, unknown>[], change: ListChange): unknown[] {
+  switch (change.kind) {
+    case 'empty':
+      return [];
+    case 'duplicate': {
+      const entry = page[change.index];
+      if (!entry) return page;
+      const copy = change.upperCase ? { ...entry, instance_id: String(entry['instance_id']).toUpperCase() } : entry;
+      return [...page.slice(0, change.index + 1), copy, ...page.slice(change.index + 1)];
+    }
+    case 'entries':
+      return page.map((entry) => ({ ...entry, ...change.fields[String(entry['instance_id'])] }));
+    case 'ignore-offset':
+    case 'delete-after':
+      return page;
+  }
 }
 
 function single(query: Call['query'], name: string): string | undefined {

@@ -69,7 +69,7 @@ export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsS
     });
     record.authorized = verdict.ok;
 
-    const fault = faults.take(method, path);
+    const fault = faults.take(method, path, query);
     const answer = await answerFor(fault, verdict, record);
     if (answer === 'reset' || answer === 'gone') {
       req.socket.destroy();
@@ -91,14 +91,15 @@ export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsS
 
   async function answerFor(fault: Fault | undefined, verdict: Verdict, record: RecordedRequest): Promise<Outcome> {
     const requestId = randomUUID();
-    if (!fault) {
+    // A changed list is DMS's own answer, so the gateway lets it through only when signed.
+    if (!fault || fault.kind === 'list') {
       if (!verdict.ok) return { answer: unauthorized(verdict.reason, requestId), requestId };
       const segments = record.path.split('/').slice(1).map(decodeLenient);
       const routed = { method: record.method, segments, query: parseQuery(record.query), body: record.body };
       if (segments[0] === 'v3') {
         return { answer: routeIam({ ...routed, headers: record.headers, signed: verdict.signed }, { account, requestId, url }), requestId };
       }
-      return { answer: route(routed, { store, now: now(), requestId }), requestId };
+      return { answer: route(routed, { store, now: now(), requestId, ...(fault && { listChange: fault.change }) }), requestId };
     }
     switch (fault.kind) {
       case 'status':
@@ -142,6 +143,7 @@ export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsS
     chaosCounts: () => faults.chaosCounts(),
     addInstance: (seed) => store.add(seed, now()),
     addProject: (seed) => account.add(seed),
+    removeInstance: (instanceId) => store.remove(instanceId),
     setNextJobOutcome: (instanceId, outcome) => store.setNextOutcome(instanceId, outcome),
     instance: (instanceId) => store.view(instanceId, now()),
     acceptedEnableCalls: (instanceId) => store.acceptedEnableCalls(instanceId),

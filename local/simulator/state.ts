@@ -82,6 +82,10 @@ export class InstanceStore {
     });
   }
 
+  remove(instanceId: string): boolean {
+    return this.#instances.delete(instanceId);
+  }
+
   /** The instance as of `now`; an instance answers only under its own project. */
   find(projectId: string, instanceId: string, now: number): InstanceRecord | undefined {
     const record = this.get(instanceId, now);

@@ -91,13 +91,30 @@ export type Fault =
   | { kind: 'reset' }
   | { kind: 'malformed' }
   /** A 200 announcing a longer body than it sends: the connection closes mid-answer. */
-  | { kind: 'cut' };
+  | { kind: 'cut' }
+  /** ListInstances answers (signature checked as usual), changed as a misbehaving or moving DMS would. */
+  | { kind: 'list'; change: ListChange };
+
+/** How a ListInstances page is changed (local/simulator/list.ts). Other routes answer as usual. */
+export type ListChange =
+  /** No entries; the total stays. */
+  | { kind: 'empty' }
+  /** The page from offset 0, whatever offset was asked for. */
+  | { kind: 'ignore-offset' }
+  /** The page's entry at `index` listed twice, right after itself; `upperCase`: the copy's id in upper case. */
+  | { kind: 'duplicate'; index: number; upperCase?: boolean }
+  /** The instance is deleted once this page is answered: later pages shift and the total drops. */
+  | { kind: 'delete-after'; instanceId: string }
+  /** Entries on the page changed, by instance id: these fields set (a field set to undefined is left out). */
+  | { kind: 'entries'; fields: Record<string, Record<string, unknown>> };
 
 export interface FaultRule {
   fault: Fault;
   method?: string;
   /** A string matches as a substring of the path. */
   path?: RegExp | string;
+  /** Matched against the query as received, without '?' (a string as a substring): `offset=50`. */
+  query?: RegExp | string;
   /** Default 1. */
   times?: number;
 }
@@ -163,6 +180,8 @@ export interface DmsSimulator {
   addInstance(seed: InstanceSeed): void;
   /** A project IAM lists from now on (a project created meanwhile). */
   addProject(seed: ProjectSeed): void;
+  /** Deletes the instance (it is no longer listed or found); false when there was none. */
+  removeInstance(instanceId: string): boolean;
   /** Applies to the next enable job of that instance only; default 'success'. */
   setNextJobOutcome(instanceId: string, outcome: JobOutcome): void;
   instance(instanceId: string): InstanceView | undefined;

@@ -2,10 +2,10 @@
 // an ordinary single-instance request (each then runs, reports and is followed on its own), or
 // enable them here a few at a time through the single-instance use case.
 import { runBatch } from '../batch/index.ts';
-import type { InstanceListEntry } from '../huawei/index.ts';
 import type { Logger } from '../runtime/index.ts';
 import type { EnableRequest } from '../request/index.ts';
 import type { JobResult } from '../result/index.ts';
+import type { ListedInstance } from './listed.ts';
 import type { SelectorTarget } from './selector.ts';
 import type { FleetError, FleetInstanceResult } from './summary.ts';
 
@@ -48,7 +48,7 @@ export function enableRequestFor(target: SelectorTarget, instanceId: string): En
 
 export async function applyFleet(
   target: SelectorTarget,
-  instances: readonly InstanceListEntry[],
+  instances: readonly ListedInstance[],
   port: FleetApplyPort,
   logger?: Logger,
 ): Promise<FleetInstanceResult[]> {
@@ -57,7 +57,7 @@ export async function applyFleet(
 
 async function enqueueAll(
   target: SelectorTarget,
-  instances: readonly InstanceListEntry[],
+  instances: readonly ListedInstance[],
   queue: EnableQueuePort,
   logger?: Logger,
 ): Promise<FleetInstanceResult[]> {
@@ -79,7 +79,7 @@ async function enqueueAll(
 
 async function enableAll(
   target: SelectorTarget,
-  instances: readonly InstanceListEntry[],
+  instances: readonly ListedInstance[],
   port: { readonly enableOne: EnableOnePort; readonly concurrency?: number },
   logger?: Logger,
 ): Promise<FleetInstanceResult[]> {
@@ -105,7 +105,7 @@ async function enableAll(
   return instances.map((entry) => results.get(entry.instance_id) as FleetInstanceResult);
 }
 
-function fromJobResult(entry: InstanceListEntry, result: JobResult): FleetInstanceResult {
+function fromJobResult(entry: ListedInstance, result: JobResult): FleetInstanceResult {
   const ids = {
     ...(result.connector_id && { connector_id: result.connector_id }),
     ...(result.job_id && { job_id: result.job_id }),
@@ -127,6 +127,6 @@ function fromJobResult(entry: InstanceListEntry, result: JobResult): FleetInstan
 }
 
 /** What the list said about an instance, the start of every result for it. */
-export function listed(entry: InstanceListEntry): Pick<FleetInstanceResult, 'instance_id' | 'name' | 'instance_status'> {
+export function listed(entry: ListedInstance): Pick<FleetInstanceResult, 'instance_id' | 'name' | 'instance_status'> {
   return { instance_id: entry.instance_id, name: entry.name, instance_status: entry.status };
 }

@@ -1,10 +1,11 @@
 // What a fleet run does with one matched instance, decided from its list entry alone (the same
 // ShowInstanceResp as the detail), so no per-instance call is needed before acting.
-import { connectorState, isPayPerUse, type InstanceListEntry } from '../huawei/index.ts';
+import { connectorState, isPayPerUse } from '../huawei/index.ts';
+import type { ListedInstance } from './listed.ts';
 
 export type Classification = 'already_enabled' | 'enabling' | 'skipped_not_pay_per_use' | 'skipped_busy' | 'to_enable';
 
-export function classifyInstance(entry: InstanceListEntry): Classification {
+export function classifyInstance(entry: ListedInstance): Classification {
   const state = connectorState(entry);
   if (state === 'enabled') return 'already_enabled';
   if (state === 'enabling') return 'enabling';

@@ -2,7 +2,10 @@
 import type { InstanceListEntry } from '../huawei/index.ts';
 import { ANY_TAG_VALUE, type Selection } from './selector.ts';
 
-export function matchesSelection(entry: InstanceListEntry, selection: Selection): boolean {
+/** The fields of a list entry a selector's conditions read. */
+export type Selectable = Pick<InstanceListEntry, 'name' | 'enterprise_project_id' | 'tags'>;
+
+export function matchesSelection(entry: Selectable, selection: Selection): boolean {
   if (selection.name_prefix !== undefined && !entry.name.startsWith(selection.name_prefix)) return false;
   // Huawei filters by enterprise project already; an entry that says otherwise is not trusted.
   const project = selection.enterprise_project_id;

@@ -1,12 +1,13 @@
 // The fleet use case: list the project's Kafka instances, keep those the selector matches, decide
-// for each from its list entry, and (unless a dry run) enable those that need it. Everything it
-// talks to comes in as ports, so every trigger (and a test) can run it.
-import type { InstanceListEntry, RegionalDms } from '../huawei/index.ts';
+// for each from its list entry (one that cannot be read is named and left alone), and (unless a dry
+// run) enable those that need it. Everything it talks to comes in as ports, so every trigger (and a
+// test) can run it.
+import type { RegionalDms } from '../huawei/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
 import { applyFleet, listed, type FleetApplyPort } from './apply.ts';
 import { classifyInstance } from './classify.ts';
 import { listKafkaInstances } from './discovery.ts';
-import { matchesSelection } from './match.ts';
+import { LIST_ENTRY_UNREADABLE, type ListedInstance, type UnreadableEntry } from './listed.ts';
 import type { SelectorTarget } from './selector.ts';
 import { failedFleetSummary, fleetSummary, type FleetInstanceResult, type FleetSummary, type Redact } from './summary.ts';
 
@@ -18,7 +19,7 @@ export interface ReconcileDeps {
   readonly apply: FleetApplyPort;
   readonly logger?: Logger | undefined;
   readonly redact?: Redact | undefined;
-  /** Most ListInstances pages one run reads; default DEFAULT_MAX_PAGES. */
+  /** A project listing more than this many pages of instances is refused; default DEFAULT_MAX_PAGES. */
   readonly maxPages?: number;
 }
 
@@ -37,6 +38,7 @@ export async function runFleet(target: SelectorTarget, deps: ReconcileDeps): Pro
   const listing = await listKafkaInstances({
     dms: deps.dms,
     project: { projectId: target.project_id },
+    selection: target.select,
     enterpriseProjectId: target.select.enterprise_project_id,
     deadline: deps.deadline,
     logger: deps.logger,
@@ -45,9 +47,12 @@ export async function runFleet(target: SelectorTarget, deps: ReconcileDeps): Pro
   if (!listing.ok) return { summary: failedFleetSummary(target, listing.error, deps.redact), transient: listing.retryable };
 
   const decided: FleetInstanceResult[] = [];
-  const toEnable: InstanceListEntry[] = [];
+  const toEnable: ListedInstance[] = [];
   for (const entry of listing.instances) {
-    if (!matchesSelection(entry, target.select)) continue;
+    if (!entry.readable) {
+      decided.push(unreadable(entry));
+      continue;
+    }
     const classification = classifyInstance(entry);
     if (classification === 'to_enable') {
       toEnable.push(entry);
@@ -58,7 +63,7 @@ export async function runFleet(target: SelectorTarget, deps: ReconcileDeps): Pro
     const connectorId = classification === 'already_enabled' || classification === 'enabling' ? entry.connector_id : undefined;
     decided.push({ ...listed(entry), outcome: classification, ...(connectorId ? { connector_id: connectorId } : {}) });
   }
-  deps.logger?.info('fleet planned', { listed: listing.instances.length, matched: decided.length, to_enable: toEnable.length, dry_run: target.dry_run });
+  deps.logger?.info('fleet planned', { listed: listing.listed, matched: decided.length, to_enable: toEnable.length, dry_run: target.dry_run });
   if (target.dry_run || toEnable.length === 0) return { summary: fleetSummary(target, decided, deps.redact), transient: false };
 
   const results = await applyFleet(target, toEnable, deps.apply, deps.logger);
@@ -66,10 +71,21 @@ export async function runFleet(target: SelectorTarget, deps: ReconcileDeps): Pro
   return {
     summary: fleetSummary(
       target,
-      decided.map((result) => applied.get(result.instance_id) ?? result),
+      decided.map((result) => (result.outcome === 'would_enable' ? (applied.get(result.instance_id) ?? result) : result)),
       deps.redact,
     ),
     // A queue that did not take a request is a queue to try again; the enable requests are idempotent.
     transient: 'queue' in deps.apply && results.some((r) => r.outcome === 'failed'),
+  };
+}
+
+// Never enabled: named as far as the entry allows, and why it could not be read.
+function unreadable(entry: UnreadableEntry): FleetInstanceResult {
+  return {
+    instance_id: entry.instance_id,
+    name: entry.name,
+    outcome: 'skipped_unreadable',
+    ...(entry.status !== undefined && { instance_status: entry.status }),
+    error: { code: LIST_ENTRY_UNREADABLE, message: entry.problem },
   };
 }

@@ -12,6 +12,7 @@ export const FLEET_OUTCOMES = [
   'queued',
   'skipped_not_pay_per_use',
   'skipped_busy',
+  'skipped_unreadable',
   'failed',
 ] as const;
 export type FleetOutcome = (typeof FLEET_OUTCOMES)[number];
@@ -23,6 +24,7 @@ export interface FleetError {
 
 export interface FleetInstanceResult {
   readonly instance_id: string;
+  /** As listed, at most QUOTE_MAX characters (Huawei's text, bounded like input). */
   readonly name: string;
   readonly outcome: FleetOutcome;
   readonly connector_id?: string;

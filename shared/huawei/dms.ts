@@ -1,6 +1,5 @@
 // The DMS for Kafka calls the project makes, with the parts of each answer it relies on checked.
 import * as v from 'valibot';
-import { trueOrFalse } from '../schema/index.ts';
 import type { HuaweiAnswer, HuaweiClient } from './client.ts';
 import type { Deadline } from '../runtime/index.ts';
 
@@ -21,28 +20,19 @@ export function isNumberOrString(value: unknown): value is number | string {
   return typeof value === 'string' || (typeof value === 'number' && !Number.isNaN(value));
 }
 
-// valibot's union of number and string, as one check with the union's own message: a union schema
-// is not bundled for these few fields.
-const NOT_NUMBER_OR_STRING = (issue: v.BaseIssue<unknown>) => `Invalid type: Expected (number | string) but received ${issue.received}`;
-const numberOrString = v.pipe(v.unknown(), v.check(isNumberOrString, NOT_NUMBER_OR_STRING)) as v.GenericSchema<unknown, number | string>;
+const numberOrString = v.union([v.number(), v.string()]);
 
-// Null where Huawei has nothing to say is read as absent (every reader treats the two alike), so
-// valibot's nullable is not bundled for these few fields; the type still says null may come.
-const NULL_AS_ABSENT = v.transform((value: unknown) => value ?? undefined);
-const absentOrNull = <T extends v.GenericSchema>(schema: T) =>
-  v.optional(v.pipe(v.unknown(), NULL_AS_ABSENT, v.optional(schema))) as v.OptionalSchema<v.GenericSchema<unknown, v.InferOutput<T> | null>, undefined>;
-
-// Plain objects: the fields checked are kept, any others dropped, never refused (and one object
-// schema, the one the credentials secret uses, is bundled for all).
+// Plain objects: the fields checked are kept, any others dropped, never refused.
 const enableAnswer = v.object({ job_id: v.string(), connector_id: v.string() });
 
-// Huawei documents more fields; these are the ones decisions are made on.
+// Huawei documents more fields; these are the ones decisions are made on. Null where Huawei has
+// nothing to say (connector_id while none was made) reads as no value.
 const instanceAnswer = v.object({
   instance_id: v.optional(v.string()),
   status: v.string(),
   charging_mode: v.optional(numberOrString),
-  connector_enable: v.optional(trueOrFalse()),
-  connector_id: absentOrNull(v.string()),
+  connector_enable: v.optional(v.boolean()),
+  connector_id: v.nullish(v.string()),
   connector_node_num: v.optional(numberOrString),
 });
 
@@ -61,27 +51,27 @@ const taskAnswer = v.object({
   ),
 });
 
-// ListInstances returns the same ShowInstanceResp per entry; a fleet run classifies from it alone.
+// One ListInstances entry: the same ShowInstanceResp, from which a fleet run classifies alone. Read
+// one by one (readInstanceListEntry), so one entry that cannot be read is named, not the page failed;
+// its id must be a UUID, since it goes into the enable call's path.
 const instanceListEntry = v.object({
   ...instanceAnswer.entries,
-  instance_id: v.string(),
-  name: v.optional(v.string(), ''),
-  enterprise_project_id: absentOrNull(v.string()),
-  tags: absentOrNull(v.array(v.object({ key: v.string(), value: absentOrNull(v.string()) }))),
+  instance_id: v.pipe(v.string(), v.uuid()),
+  name: v.string(),
+  enterprise_project_id: v.nullish(v.string()),
+  tags: v.nullish(v.array(v.object({ key: v.string(), value: v.nullish(v.string()) }))),
 });
 
-// The total decides when paging stops, so it must be a count, not anything numeric-looking.
+// The total decides when a listing is whole, so it must be a count, not anything numeric-looking.
 const instanceCount = v.pipe(
-  v.unknown(),
-  v.check((value) => isNumberOrString(value) && (typeof value === 'number' || /^\d{1,9}$/.test(value)), NOT_NUMBER_OR_STRING),
-  v.transform(Number),
-  // valibot's integer and minValue(0), as checks with their messages.
-  v.check((count: number) => Number.isInteger(count), (issue) => `Invalid integer: Received ${issue.received}`),
-  v.check((count: number) => count >= 0, (issue) => `Invalid value: Expected >=0 but received ${issue.received}`),
+  v.union([v.number(), v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number))]),
+  v.integer(),
+  v.minValue(0),
 );
 
+// The page as such: its entries are read one by one (above), the total strictly.
 const instanceListAnswer = v.object({
-  instances: absentOrNull(v.array(instanceListEntry)),
+  instances: v.nullish(v.array(v.unknown())),
   instance_num: instanceCount,
 });
 
@@ -90,6 +80,14 @@ export type InstanceDetail = v.InferOutput<typeof instanceAnswer>;
 export type TaskAnswer = v.InferOutput<typeof taskAnswer>;
 export type InstanceListEntry = v.InferOutput<typeof instanceListEntry>;
 export type InstanceListAnswer = v.InferOutput<typeof instanceListAnswer>;
+
+/** The fields of a list entry a reader can try one by one when the whole entry cannot be read. */
+export const INSTANCE_LIST_FIELDS = instanceListEntry.entries;
+
+/** One ListInstances entry read, or the issues that make it unreadable (valibot's, with their paths). */
+export function readInstanceListEntry(value: unknown): v.SafeParseResult<typeof instanceListEntry> {
+  return v.safeParse(instanceListEntry, value);
+}
 
 /** One page of ListInstances: `limit` 1..50 entries from `offset` (an entry index, not a page number). */
 export interface InstancePage {

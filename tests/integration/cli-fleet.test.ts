@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mixedFleet, type FleetSeed } from '../../local/simulator/index.ts';
 import { loadBuiltCli, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type RunCli } from '../../local/hosting/index.ts';
 import { KEY, PROJECT, newInstanceId, useSimulator } from '../support/fixtures.ts';
-import { listCalls, newProjectId } from '../support/fleet.ts';
+import { changeList, listCalls, newProjectId } from '../support/fleet.ts';
 
 const fx = useSimulator();
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
@@ -172,6 +172,43 @@ describe('smart-connect reconcile', () => {
     expect(output).toContain('"level"');
     expect(runs[1]?.code).toBe(1);
     expect(output).not.toContain(KEY.sk);
+  });
+});
+
+describe('smart-connect reconcile: listings that are not whole, unreadable entries, listed text', () => {
+  it('an empty page before the total fails the run: exit 1, LISTING_INCOMPLETE in the summary and on stderr, nothing enabled', async () => {
+    const project = newProjectId();
+    seedFleet(mixedFleet({ projectId: project, count: 100, kinds: ['to_enable'] }));
+    changeList(fx.sim, project, { kind: 'empty' }, { query: /offset=50$/, times: 10 });
+    const result = await run(reconcile(project));
+
+    expect(result.code).toBe(1);
+    expect(result.json()).toMatchObject({ matched: 0, instances: [], error: { code: 'LISTING_INCOMPLETE', message: expect.stringContaining('an empty page at offset 50 of 100') } });
+    expect(result.stderr).toContain('LISTING_INCOMPLETE');
+    expect(posts()).toEqual([]);
+  });
+
+  it('an entry that cannot be read is skipped_unreadable, never enabled, and the run succeeds (exit 0)', async () => {
+    const project = newProjectId();
+    const [odd, ...rest] = seedFleet(mixedFleet({ projectId: project, count: 3, kinds: ['to_enable'] }));
+    changeList(fx.sim, project, { kind: 'entries', fields: { [`${odd?.instanceId}`]: { charging_mode: null, status: 7 } } }, { times: 10 });
+    const result = await run(reconcile(project));
+
+    expect(result.code).toBe(0);
+    expect(result.json().counts).toEqual({ accepted: 2, skipped_unreadable: 1 });
+    expect(result.json().instances[0]).toMatchObject({ instance_id: odd?.instanceId, outcome: 'skipped_unreadable', error: { code: 'LIST_ENTRY_UNREADABLE' } });
+    expect(posts().map((p) => p.path.split('/')[4]).sort()).toEqual(rest.map((s) => s.instanceId).sort());
+  });
+
+  it('a name of megabytes is quoted to 64 characters in the output and the verbose logs', async () => {
+    const project = newProjectId();
+    const name = `big-${'名'.repeat(1_000_000)}`;
+    fx.instance({ projectId: project, name });
+    const result = await run(reconcile(project, '--dry-run', '--verbose'));
+
+    expect(result.code).toBe(0);
+    expect(result.json().instances.map((i) => i.name)).toEqual([`${name.slice(0, 64)}…`]);
+    expect(result.stdout.length + result.stderr.length).toBeLessThan(10_000);
   });
 });
 

@@ -1,12 +1,13 @@
 // A fleet run (shared/fleet reconcileFleet) against the DMS simulator over real HTTP on loopback:
 // discovery through signed ListInstances pages, what is decided per instance, dry runs, failures
-// while listing, and applying inline (the enable use case) or through an in-memory enable queue.
+// while listing, applying inline (the enable use case) or through an in-memory enable queue, and
+// listings that are not whole (the simulator's list faults) or hold entries that cannot be read.
 import { describe, expect, it } from 'vitest';
 import { mixedFleet, type FleetSeed, type FleetSeedKind } from '../../local/simulator/index.ts';
 import type { CallbackUrl } from '../../shared/callback/url.ts';
 import { reconcileFleet, type FleetSummary, type SelectorTarget } from '../../shared/fleet/index.ts';
 import { useSimulator } from '../support/fixtures.ts';
-import { fleetDepsFor, inMemoryEnableQueue, listCalls, newProjectId } from '../support/fleet.ts';
+import { changeList, fleetDepsFor, inMemoryEnableQueue, listCalls, newProjectId } from '../support/fleet.ts';
 
 const fx = useSimulator();
 
@@ -158,5 +159,113 @@ describe('a fleet run against the simulator', () => {
     );
     expect(summary.counts).toMatchObject({ queued: 2 });
     expect(posts()).toEqual([]);
+  });
+});
+
+describe('a listing that is not whole never passes for the whole fleet', () => {
+  /** 100 instances named app-00 .. app-99, every one to enable. */
+  const appFleet = (project: string, count = 100) => seedFleet(mixedFleet({ projectId: project, count, kinds: ['to_enable'], namePrefix: 'app-', nameDigits: 2 }));
+  const queries = (project: string) => listCalls(fx.sim, project).map((c) => c.query.replace('engine=kafka&limit=50&', ''));
+  const incomplete = (project: string, seen: string) => ({
+    project_id: project,
+    matched: 0,
+    counts: {},
+    instances: [],
+    error: { code: 'LISTING_INCOMPLETE', message: expect.stringContaining(seen) },
+  });
+
+  it('instance_num 100 with an empty page at offset 50, every time: the run fails saying so, and nothing is enabled', async () => {
+    const project = newProjectId();
+    appFleet(project);
+    changeList(fx.sim, project, { kind: 'empty' }, { query: /offset=50$/, times: 10 });
+    const queue = inMemoryEnableQueue();
+    const summary = await reconcileFleet(selectorFor(project), fleetDepsFor(fx, { queue: queue.port }));
+
+    expect(summary).toMatchObject(incomplete(project, 'an empty page at offset 50 of 100'));
+    expect(queries(project)).toEqual(['offset=0', 'offset=50', 'offset=0', 'offset=50', 'offset=0', 'offset=50']);
+    expect(queue.messages()).toEqual([]);
+  });
+
+  it('an empty page once: read again, and the run covers all 100', async () => {
+    const project = newProjectId();
+    const seeds = appFleet(project);
+    changeList(fx.sim, project, { kind: 'empty' }, { query: /offset=50$/ });
+    const summary = await reconcileFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'));
+
+    expect(summary).not.toHaveProperty('error');
+    expect(summary.counts).toEqual({ would_enable: 100 });
+    expect(summary.instances.map((i) => i.instance_id)).toEqual(seeds.map((s) => s.instanceId));
+  });
+
+  it('a server that ignores offset (the same 50 each time, total 200) fails the run', async () => {
+    const project = newProjectId();
+    appFleet(project, 200);
+    changeList(fx.sim, project, { kind: 'ignore-offset' }, { times: 20 });
+    const summary = await reconcileFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'));
+    expect(summary).toMatchObject(incomplete(project, 'an instance listed twice (offset 50)'));
+  });
+
+  it('one instance deleted between pages: the instance that shifted (app-50) is not left out, the deleted one is gone', async () => {
+    const project = newProjectId();
+    const seeds = appFleet(project);
+    const deleted = seeds[10]?.instanceId ?? '';
+    changeList(fx.sim, project, { kind: 'delete-after', instanceId: deleted }, { query: /offset=0$/ });
+    const summary = await reconcileFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'));
+
+    expect(summary).not.toHaveProperty('error');
+    expect(summary.matched).toBe(99);
+    expect(summary.instances.map((i) => i.name)).toContain('app-50');
+    expect(summary.instances.map((i) => i.instance_id)).toEqual(seeds.filter((s) => s.instanceId !== deleted).map((s) => s.instanceId));
+  });
+
+  it('a 51-entry page holding one duplicate, once: index 50 is there and every instance is queued once', async () => {
+    const project = newProjectId();
+    const seeds = appFleet(project);
+    changeList(fx.sim, project, { kind: 'duplicate', index: 7 }, { query: /offset=0$/ });
+    const queue = inMemoryEnableQueue();
+    const summary = await reconcileFleet(selectorFor(project), fleetDepsFor(fx, { queue: queue.port }));
+
+    expect(summary.counts).toEqual({ queued: 100 });
+    expect(queue.messages().map((m) => m.instance_id)).toEqual(seeds.map((s) => s.instanceId));
+  });
+
+  it('the same id in upper and lower case, every time: the run fails and nothing is queued twice (or at all)', async () => {
+    const project = newProjectId();
+    appFleet(project, 10);
+    changeList(fx.sim, project, { kind: 'duplicate', index: 3, upperCase: true }, { times: 10 });
+    const queue = inMemoryEnableQueue();
+    const summary = await reconcileFleet(selectorFor(project), fleetDepsFor(fx, { queue: queue.port }));
+
+    expect(summary).toMatchObject(incomplete(project, 'an instance listed twice (offset 4)'));
+    expect(queue.messages()).toEqual([]);
+  });
+
+  it('entries that cannot be read are skipped_unreadable, named, never enabled; the rest of the fleet goes on', async () => {
+    const project = newProjectId();
+    const seeds = appFleet(project, 6);
+    const [nullMode, notUuid, , unnamed] = seeds.map((s) => s.instanceId);
+    const fields = { [`${nullMode}`]: { charging_mode: null }, [`${notUuid}`]: { instance_id: '../../../v2/other' }, [`${unnamed}`]: { name: null, tags: 'env=prod' } };
+    changeList(fx.sim, project, { kind: 'entries', fields }, { times: 5 });
+    const summary = await reconcileFleet(selectorFor(project), fleetDepsFor(fx, 'inline'));
+
+    expect(summary).not.toHaveProperty('error');
+    expect(summary.counts).toEqual({ accepted: 3, skipped_unreadable: 3 });
+    expect(summary.instances.filter((i) => i.outcome === 'skipped_unreadable')).toEqual([
+      { instance_id: nullMode, name: 'app-00', outcome: 'skipped_unreadable', instance_status: 'RUNNING', error: { code: 'LIST_ENTRY_UNREADABLE', message: expect.stringContaining('charging_mode') } },
+      { instance_id: '../../../v2/other', name: 'app-01', outcome: 'skipped_unreadable', instance_status: 'RUNNING', error: { code: 'LIST_ENTRY_UNREADABLE', message: expect.stringContaining('instance_id: Invalid UUID') } },
+      { instance_id: unnamed, name: '', outcome: 'skipped_unreadable', instance_status: 'RUNNING', error: { code: 'LIST_ENTRY_UNREADABLE', message: expect.stringMatching(/name: .*; tags: /) } },
+    ]);
+    expect(posts().map((p) => p.path.split('/')[4]).sort()).toEqual([seeds[2], seeds[4], seeds[5]].map((s) => s?.instanceId).sort());
+    expect(posts().every((p) => p.path.startsWith(`/v2/${project}/instances/`))).toBe(true);
+  });
+
+  it('a name of 3 MB is quoted in the summary with the same bound as input', async () => {
+    const project = newProjectId();
+    // 3 MB of UTF-8, under the 4 MB a DMS answer may have.
+    fx.instance({ projectId: project, name: `big-${'名'.repeat(1_000_000)}` });
+    const summary = await reconcileFleet(selectorFor(project, { dry_run: true, select: { name_prefix: 'big-' } }), fleetDepsFor(fx, 'inline'));
+
+    expect(summary.instances.map((i) => i.name)).toEqual([`big-${'名'.repeat(60)}…`]);
+    expect(JSON.stringify(summary).length).toBeLessThan(1_000);
   });
 });

@@ -1,8 +1,8 @@
 // Fleet runs through the built schedule and queue bundles (createHandler with the environment and
 // queues handed in), against the DMS simulator and a callback receiver, all on loopback: a summary
 // per selector target, dry runs, transient list failures, invalid selectors, fan-out through the
-// enable queue (each instance then enabled exactly once by the queue function) and the
-// reconcile.completed callback.
+// enable queue (each instance then enabled exactly once by the queue function), the
+// reconcile.completed callback, listings that are not whole, unreadable entries and listed text.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -23,7 +23,7 @@ import { mixedFleet, type FleetSeed } from '../../local/simulator/index.ts';
 import type { ScheduleSummary } from '../../functions/schedule.ts';
 import { jsonSqsEvent } from '../support/events.ts';
 import { useSimulator } from '../support/fixtures.ts';
-import { listCalls, newProjectId } from '../support/fleet.ts';
+import { changeList, listCalls, newProjectId } from '../support/fleet.ts';
 import { keepingQueue } from '../support/keeping-queue.ts';
 
 type CreateHandler<E, R> = (host: FunctionHost) => Handler<E, R>;
@@ -212,5 +212,62 @@ describe('queue function: selector messages', () => {
     expect(payload).toMatchObject({ type: 'smart_connect.enable.rejected', data: { status: 'rejected', project_id: project } });
     expect(String((payload.data.error as { message: string }).message)).toMatch(/select must be an object.*dry_run must be true or false/);
     expect(fx.sim.requests).toEqual([]);
+  });
+});
+
+describe('listings that are not whole, entries that cannot be read, listed text without a bound', () => {
+  it('schedule: an empty page before the total fails the invocation (TransientScheduleFailure), the callback saying what was seen, nothing enabled', async () => {
+    const project = newProjectId();
+    seedFleet(mixedFleet({ projectId: project, count: 60, kinds: ['to_enable'] }));
+    changeList(fx.sim, project, { kind: 'empty' }, { query: /offset=50$/, times: 10 });
+    const path = `/schedule-incomplete-${project}`;
+    const failure = await createSchedule(host())({ targets: [{ project_id: project, select: {}, callback_url: receiver.url(path) }] }, functionContext('schedule')).catch((e: unknown) => e);
+
+    expect(failure).toMatchObject({ name: 'TransientScheduleFailure' });
+    expect(posts()).toEqual([]);
+    const data = verified(await receiver.waitFor((c) => c.path === path)).data;
+    expect(data).toMatchObject({ matched: 0, instances: [], error: { code: 'LISTING_INCOMPLETE', message: expect.stringContaining('an empty page at offset 50 of 60') } });
+  });
+
+  it('queue: a listing that is not whole comes back to the queue, nothing fanned out', async () => {
+    const project = newProjectId();
+    seedFleet(mixedFleet({ projectId: project, count: 60, kinds: ['to_enable'] }));
+    changeList(fx.sim, project, { kind: 'ignore-offset' }, { times: 10 });
+    const enableQueue = keepingQueue();
+    const event = jsonSqsEvent({ project_id: project, select: {} });
+    expect(await createQueue(host({ enableQueue: enableQueue.sender }))(event, functionContext('queue'))).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[0]?.messageId }] });
+    expect(enableQueue.bodies()).toEqual([]);
+  });
+
+  it('an entry with charging_mode null is skipped_unreadable and the run completes: schedule and queue succeed, the others enabled', async () => {
+    const project = newProjectId();
+    const [odd, ...rest] = seedFleet(mixedFleet({ projectId: project, count: 3, kinds: ['to_enable'] }));
+    changeList(fx.sim, project, { kind: 'entries', fields: { [`${odd?.instanceId}`]: { charging_mode: null } } }, { times: 10 });
+    const summary = await createSchedule(host())({ targets: [{ project_id: project, select: {} }] }, functionContext('schedule'));
+
+    expect(summary.fleets?.[0]).toMatchObject({ matched: 3, counts: { accepted: 2, skipped_unreadable: 1 } });
+    expect(summary.fleets?.[0]).not.toHaveProperty('error');
+    expect(fx.sim.acceptedEnableCalls(odd?.instanceId)).toBe(0);
+    for (const seed of rest) expect(fx.sim.acceptedEnableCalls(seed.instanceId)).toBe(1);
+
+    const enableQueue = keepingQueue();
+    const answer = await createQueue(host({ enableQueue: enableQueue.sender }))(jsonSqsEvent({ project_id: project, select: {} }), functionContext('queue'));
+    expect(answer).toEqual({ batchItemFailures: [] });
+  });
+
+  it('names of megabytes are quoted to 64 characters in the schedule\'s answer and the callback', async () => {
+    const project = newProjectId();
+    // 1.2 MB of UTF-8 each: the page stays under the 4 MB a DMS answer may have.
+    const names = ['a', 'b', 'c'].map((letter) => `${letter}-${'ж'.repeat(600_000)}`);
+    const seeds = names.map((name) => fx.instance({ projectId: project, name }));
+    const path = `/schedule-names-${project}`;
+    const summary = await createSchedule(host())({ targets: [{ project_id: project, select: {}, dry_run: true, callback_url: receiver.url(path) }] }, functionContext('schedule'));
+
+    const bounded = names.map((name) => `${name.slice(0, 64)}…`);
+    expect(summary.fleets?.[0]?.instances.map((i) => [i.instance_id, i.name])).toEqual(seeds.map((id, i) => [id, bounded[i]]));
+    expect(JSON.stringify(summary).length).toBeLessThan(2_000);
+    const callback = await receiver.waitFor((c) => c.path === path);
+    expect(callback.body.length).toBeLessThan(2_000);
+    expect((verified(callback).data.instances as Array<{ name: string }>).map((i) => i.name)).toEqual(bounded);
   });
 });

@@ -124,4 +124,38 @@ describe('the simulator\'s ListInstances', () => {
     await expect(sdk().listInstances(kafka())).rejects.toMatchObject({ httpStatusCode: 503 });
     expect((await page(kafka())).instances).toHaveLength(10);
   });
+
+  it('list faults change the answer of the page their query names, as a misbehaving or moving DMS would', async () => {
+    const ids = (answer: Page) => answer.instances.map((i) => String(i['instance_id']));
+    const all = FLEET.map((seed) => seed.instanceId);
+    const list = /\/instances$/;
+    sim.inject({ method: 'GET', path: list, query: /offset=10(&|$)/, fault: { kind: 'list', change: { kind: 'empty' } } });
+    expect(await page(kafka().withOffset('0').withLimit('10'))).toMatchObject({ instance_num: 24, instances: expect.any(Array) });
+    expect(await page(kafka().withOffset('10').withLimit('10'))).toMatchObject({ instances: [], instance_num: 24 });
+
+    sim.inject({ method: 'GET', path: list, fault: { kind: 'list', change: { kind: 'ignore-offset' } } });
+    expect(ids(await page(kafka().withOffset('10').withLimit('5')))).toEqual(all.slice(0, 5));
+
+    sim.inject({ method: 'GET', path: list, fault: { kind: 'list', change: { kind: 'duplicate', index: 1, upperCase: true } } });
+    expect(ids(await page(kafka().withLimit('3')))).toEqual([all[0], all[1], all[1]?.toUpperCase(), all[2]]);
+
+    sim.inject({ method: 'GET', path: list, fault: { kind: 'list', change: { kind: 'entries', fields: { [`${all[1]}`]: { charging_mode: null, name: undefined } } } } });
+    const [, changed] = (await page(kafka().withLimit('2'))).instances;
+    expect(changed).toMatchObject({ instance_id: all[1], charging_mode: null });
+    expect(changed).not.toHaveProperty('name');
+
+    const extra = '8d3f7f5e-4a6b-4c0d-9e2f-3a4b5c6d7e8f';
+    sim.addInstance({ projectId: PROJECT, instanceId: extra });
+    sim.inject({ method: 'GET', path: list, fault: { kind: 'list', change: { kind: 'delete-after', instanceId: extra } } });
+    expect(ids(await page(kafka().withOffset('24').withLimit('5')))).toEqual([extra]);
+    expect(await page(kafka().withOffset('24').withLimit('5'))).toMatchObject({ instances: [], instance_num: 24 });
+    expect(sim.removeInstance(extra)).toBe(false);
+  });
+
+  it('a list fault answers only a signed request', async () => {
+    sim.inject({ method: 'GET', path: /\/instances$/, fault: { kind: 'list', change: { kind: 'empty' } } });
+    const answer = await fetch(`${sim.url}/v2/${PROJECT}/instances?engine=kafka`);
+    expect(answer.status).toBe(401);
+    sim.clearFaults();
+  });
 });

@@ -1,7 +1,7 @@
 // Furniture for fleet tests: a project of their own in the shared simulator, the list calls it
 // recorded, an in-memory enable queue, and a fleet run wired to the simulator like the functions are.
 import { randomBytes } from 'node:crypto';
-import type { DmsSimulator, RecordedRequest } from '../../local/simulator/index.ts';
+import type { DmsSimulator, FaultRule, ListChange, RecordedRequest } from '../../local/simulator/index.ts';
 import { loadConfig } from '../../shared/config/config.ts';
 import { enableOne } from '../../shared/enable/index.ts';
 import { wireDeployment, type WireOptions } from '../../functions/wiring.ts';
@@ -18,6 +18,11 @@ export function newProjectId(): string {
 /** The ListInstances calls the simulator received for a project. */
 export function listCalls(sim: DmsSimulator, projectId: string): RecordedRequest[] {
   return sim.requests.filter((r) => r.method === 'GET' && r.path === `/v2/${projectId}/instances`);
+}
+
+/** Changes the project's ListInstances answers (default: the next one; `query: 'offset=50'` for one page). */
+export function changeList(sim: DmsSimulator, projectId: string, change: ListChange, rule: Pick<FaultRule, 'query' | 'times'> = {}): void {
+  sim.inject({ method: 'GET', path: new RegExp(`^/v2/${projectId}/instances$`), fault: { kind: 'list', change }, ...rule });
 }
 
 /** An enable queue that keeps what it is sent (one entry per enqueue call). */
