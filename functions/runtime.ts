@@ -37,7 +37,8 @@ export function wireCore(config: Config, env: Env, options: WireOptions = {}): C
     source.kind === 'secret' ? secretsExtensionCredentials({ secretId: source.secretId, env }) : environmentCredentials(source.credentials);
   const core = createCore(config, {
     ...(options.metrics ? { metrics: options.metrics } : {}),
-    ...(source.kind === 'secret' ? { secretCredentials: () => credentials.current() } : {}),
+    // Read fresh when asked (after a refused signature: a rotation?), within the caller's deadline.
+    ...(source.kind === 'secret' ? { secretCredentials: (read) => credentials.current({ ...(read?.fresh ? { maxAgeMs: 0 } : {}), deadline: read?.deadline }) } : {}),
   });
   const keys = trackingKeys(credentials);
   const queue = options.trackingQueue ?? (config.trackingQueueUrl ? sqsQueueSender(config.trackingQueueUrl) : undefined);

@@ -4,6 +4,7 @@ import type { ReportOptions } from '../callback/index.ts';
 import { endpointFor, secretsOf, type Config } from '../config/index.ts';
 import { enableInstance, type EnableInstanceDeps } from '../enable/index.ts';
 import {
+  createCredentialsGate,
   createDmsApi,
   createHuaweiClient,
   HuaweiApiError,
@@ -57,7 +58,7 @@ export function createCore(config: Config, options: CoreOptions = {}): Core {
   const credentials: CredentialsProvider =
     source.kind === 'environment'
       ? () => source.credentials
-      : async () => {
+      : async (read) => {
           if (!options.secretCredentials) {
             // The deployment's fault, and no retry changes it.
             throw new HuaweiApiError({
@@ -67,13 +68,17 @@ export function createCore(config: Config, options: CoreOptions = {}): Core {
               ambiguous: false,
             });
           }
-          const found = await options.secretCredentials();
+          const found = await options.secretCredentials(read);
           for (const value of [found.sk, found.securityToken]) if (value && !fetched.includes(value)) fetched.push(value);
           return found;
         };
+  // One gate for every client signing with these credentials: after a refused signature, none of
+  // them sends with the key until its cool-down ends.
+  const gate = createCredentialsGate({ cooldownMs: config.authCooldownMs });
   const dms = createDmsApi(
     createHuaweiClient({
       credentials,
+      gate,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       metrics,
       attemptTimeoutMs: options.attemptTimeoutMs ?? config.httpTimeoutMs,

@@ -150,6 +150,7 @@ function failed(base: Pick<JobResult, 'project_id' | 'instance_id' | 'source'>, 
     error: { code: failure.code ?? error.errorCode, message: failure.message ?? error.errorMsg },
     retryable: failure.retryable ?? error.retryable,
     upstream_status: error.status,
+    ...(error.retryAfterMs === undefined ? {} : { retry_after_ms: error.retryAfterMs }),
   };
 }
 

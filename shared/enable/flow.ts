@@ -5,7 +5,7 @@
 import { CALLBACK_LOOKUP_FAILED, reportResult, reportToUrl, type CallbackUrl, type DeliveryOutcome, type Resolve } from '../callback/index.ts';
 import type { Core } from '../core/index.ts';
 import { trackingDelaySeconds, trackingMessageFor, type TrackingQueue } from '../follow/index.ts';
-import { isConfigurationError } from '../huawei/index.ts';
+import { isConfigurationError, isCredentialsRejected } from '../huawei/index.ts';
 import { countEnable } from '../metrics/index.ts';
 import { redactBounded } from '../redact/index.ts';
 import { describeIssues, INVALID_REQUEST, type EnableRequest, type RequestIssue } from '../request/index.ts';
@@ -79,7 +79,10 @@ async function enableFlow(input: unknown, ctx: EnableFlowContext): Promise<Enabl
   // A broken deployment is the operator's to fix, not the sender's to hear about: no callback.
   const misconfigured = isConfigurationError(result.error?.code);
   if (misconfigured) logger.error('configuration error: nothing was sent to Huawei and no callback', { error: result.error });
-  const callback = target && !misconfigured ? await reportResult(target, result, core.reportOptions(ctx)) : undefined;
+  // Credentials Huawei refused: the request is to be asked again after their cool-down, not failed for good.
+  const refused = isCredentialsRejected(result.error?.code);
+  if (refused) logger.warn('credentials refused: no callback; the request is for later', { error: result.error });
+  const callback = target && !misconfigured && !refused ? await reportResult(target, result, core.reportOptions(ctx)) : undefined;
   const tracking = await startFollowing(request, result, ctx);
   return { kind: 'done', request, result, callback, tracking };
 }

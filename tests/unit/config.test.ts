@@ -81,6 +81,7 @@ describe('settings', () => {
       ENABLE_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/smart-connect-enable',
       JOB_TIMEOUT_MINUTES: '12.5',
       HUAWEICLOUD_HTTP_TIMEOUT_MS: '2500',
+      HUAWEICLOUD_AUTH_COOLDOWN_SECONDS: '90',
     });
     expect(config).toEqual({
       region: 'cn-north-4',
@@ -93,6 +94,7 @@ describe('settings', () => {
       enableQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/smart-connect-enable',
       jobTimeoutMs: 750_000,
       httpTimeoutMs: 2_500,
+      authCooldownMs: 90_000,
     });
   });
 
@@ -108,6 +110,14 @@ describe('settings', () => {
 
   it.each(['0', '99', '60001', '1.5', 'fast'])('names HUAWEICLOUD_HTTP_TIMEOUT_MS when it is %s', (value) => {
     expect(() => loadConfig({ ...BASE, HUAWEICLOUD_HTTP_TIMEOUT_MS: value })).toThrow(/^HUAWEICLOUD_HTTP_TIMEOUT_MS /);
+  });
+
+  it('keeps refused credentials cooling down for 5 minutes by default, as Huawei locks a key', () => {
+    expect(loadConfig(BASE).authCooldownMs).toBe(300_000);
+  });
+
+  it.each(['0', '-1', '3601', '2.5', '5m', 'soon'])('names HUAWEICLOUD_AUTH_COOLDOWN_SECONDS when it is %s', (value) => {
+    expect(() => loadConfig({ ...BASE, HUAWEICLOUD_AUTH_COOLDOWN_SECONDS: value })).toThrow(/^HUAWEICLOUD_AUTH_COOLDOWN_SECONDS is malformed: expected a whole number of seconds/);
   });
 
   it.each(['0', '-5', 'soon', '1e3'])('names JOB_TIMEOUT_MINUTES when it is %s', (value) => {
