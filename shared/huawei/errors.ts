@@ -34,6 +34,20 @@ export function isCredentialsRejected(errorCode: string | undefined): boolean {
   return errorCode === LocalErrorCode.credentialsRejected;
 }
 
+// Failures of the credentials (unreadable now, unusable, refused, or no way to read them): every
+// other call would fail the same way until they change.
+const CREDENTIALS_CODES: ReadonlySet<string> = new Set([
+  LocalErrorCode.credentialsUnavailable,
+  LocalErrorCode.credentialsInvalid,
+  LocalErrorCode.credentialsRejected,
+  LocalErrorCode.configuration,
+]);
+
+/** Whether an error code says the credentials failed, not the call: another call now fails alike. */
+export function isCredentialsFailure(errorCode: string | undefined): boolean {
+  return errorCode !== undefined && CREDENTIALS_CODES.has(errorCode);
+}
+
 /**
  * Whether a failure is this deployment's, not the request's: misconfigured, or its credentials
  * refused. The sender did nothing wrong and is told nothing (no callback).
