@@ -80,9 +80,7 @@ async function enableFlow(input: unknown, ctx: EnableFlowContext): Promise<Enabl
   const misconfigured = isConfigurationError(result.error?.code);
   if (misconfigured) logger.error('configuration error: nothing was sent to Huawei and no callback', { error: result.error });
   // Credentials Huawei refused: the request is to be asked again after their cool-down, not failed for good.
-  const refused = isCredentialsRejected(result.error?.code);
-  if (refused) logger.warn('credentials refused: no callback; the request is for later', { error: result.error });
-  const callback = target && !misconfigured && !refused ? await reportResult(target, result, core.reportOptions(ctx)) : undefined;
+  const callback = target && !misconfigured && !isCredentialsRejected(result.error?.code) ? await reportResult(target, result, core.reportOptions(ctx)) : undefined;
   const tracking = await startFollowing(request, result, ctx);
   return { kind: 'done', request, result, callback, tracking };
 }

@@ -102,9 +102,7 @@ async function fleetFlow(input: unknown, ctx: FleetContext): Promise<FleetReport
   // A broken deployment is the operator's to fix, not the receiver's to hear about: no callback.
   if (misconfigured) ctx.logger.error('configuration error: the fleet run could not work and no callback was sent', { error: summary.error });
   // Credentials Huawei refused stopped the run: it runs again after their cool-down, not failed for good.
-  const refused = isCredentialsRejected(summary.error?.code);
-  if (refused) ctx.logger.warn('credentials refused: the fleet run stopped and no callback was sent', { error: summary.error });
-  const callback = callbackTarget && !misconfigured && !refused ? await deliverSummary(callbackTarget, target, summary, ctx) : undefined;
+  const callback = callbackTarget && !misconfigured && !isCredentialsRejected(summary.error?.code) ? await deliverSummary(callbackTarget, target, summary, ctx) : undefined;
   return { kind: 'reconciled', summary, transient: run.transient, misconfigured, callback };
 }
 

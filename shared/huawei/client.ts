@@ -188,7 +188,6 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
 
   return {
     async call(call) {
-      if (call.deadline.remainingMs() < MIN_ATTEMPT_MS) throw noTimeLeft();
       const query = call.query?.length ? `?${canonicalQuery(call.query)}` : '';
       const url = `${call.endpoint.replace(/\/+$/, '')}${buildPath(call.path)}${query}`;
       return (await send(call, url, false)) as HuaweiAnswer<v.InferOutput<typeof call.response>>;
@@ -223,7 +222,7 @@ function refusalReason(refusal: HuaweiApiError): string {
   const skew = refusal.clockSkewMs;
   const clock =
     skew !== undefined && Math.abs(skew) > CLOCK_SKEW_NOTE_MS
-      ? `; clock skew: Huawei Cloud's clock is ${Math.round(Math.abs(skew) / 1000)} s ${skew > 0 ? 'ahead of' : 'behind'} this host's, and signatures carry this host's time`
+      ? `; clock skew: Huawei Cloud's clock is ${Math.round(Math.abs(skew) / 1000)} s ${skew > 0 ? 'ahead of' : 'behind'} ours`
       : '';
   return `Huawei Cloud refused the signature (${refusal.errorCode}: ${refusal.errorMsg})${clock}`;
 }

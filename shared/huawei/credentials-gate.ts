@@ -59,7 +59,7 @@ export function createCredentialsGate(options: CredentialsGateOptions = {}): Cre
   const check = (ak: string): void => {
     const state = keys.get(ak);
     const left = state ? state.closedUntil - now() : 0;
-    if (state && left > 0) throw rejected(`${state.reason}; nothing is sent with these credentials for another ${seconds(left)} s`, left);
+    if (state && left > 0) throw rejected(state.reason, left);
   };
 
   const passFor = (state: KeyState, method: string, probe: boolean): GatePass => {
@@ -81,7 +81,7 @@ export function createCredentialsGate(options: CredentialsGateOptions = {}): Cre
         // After the cool-down the key is unproven again: one call at a time until one is answered.
         state.answered.clear();
         release();
-        return rejected(`${reason}; nothing more is sent with these credentials for ${seconds(cooldownMs)} s`, cooldownMs, requestId);
+        return rejected(reason, cooldownMs, requestId);
       },
     };
   };
@@ -104,11 +104,8 @@ export function createCredentialsGate(options: CredentialsGateOptions = {}): Cre
   };
 }
 
-function seconds(ms: number): number {
-  return Math.ceil(ms / 1000);
-}
-
 // Ours (status 0), not ambiguous (a refused call did nothing); retryable: the work comes back later.
-function rejected(message: string, retryAfterMs: number, requestId?: string): HuaweiApiError {
-  return new HuaweiApiError({ status: 0, errorCode: LocalErrorCode.credentialsRejected, errorMsg: message, requestId, ambiguous: false, retryAfterMs });
+function rejected(reason: string, leftMs: number, requestId?: string): HuaweiApiError {
+  const errorMsg = `${reason}; these credentials are not used for ${Math.ceil(leftMs / 1000)} s`;
+  return new HuaweiApiError({ status: 0, errorCode: LocalErrorCode.credentialsRejected, errorMsg, requestId, ambiguous: false, retryAfterMs: leftMs });
 }

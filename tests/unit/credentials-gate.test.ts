@@ -74,7 +74,7 @@ describe('createCredentialsGate', () => {
 
     const error = probe.refused('Huawei Cloud refused the signature (APIG.0301: Incorrect IAM authentication information)', 'req-1');
     expect(error).toMatchObject({ errorCode: 'CREDENTIALS_REJECTED', status: 0, retryable: true, ambiguous: false, retryAfterMs: 120_000, requestId: 'req-1' });
-    expect(error.errorMsg).toBe('Huawei Cloud refused the signature (APIG.0301: Incorrect IAM authentication information); nothing more is sent with these credentials for 120 s');
+    expect(error.errorMsg).toBe('Huawei Cloud refused the signature (APIG.0301: Incorrect IAM authentication information); these credentials are not used for 120 s');
 
     // The call that waited wakes to the refusal; so do GETs, answered before, and retries about to go.
     await waiting.until;
@@ -82,7 +82,7 @@ describe('createCredentialsGate', () => {
     for (const act of [() => gate.turn('AK1', 'POST'), () => gate.turn('AK1', 'GET'), () => gate.check('AK1')]) {
       const refused = refusal(act);
       expect(refused).toMatchObject({ errorCode: 'CREDENTIALS_REJECTED', retryable: true, retryAfterMs: 89_500 });
-      expect(refused.errorMsg).toMatch(/^Huawei Cloud refused the signature \(APIG\.0301: .*\); nothing is sent with these credentials for another 90 s$/);
+      expect(refused.errorMsg).toMatch(/^Huawei Cloud refused the signature \(APIG\.0301: .*\); these credentials are not used for 90 s$/);
     }
     // Another key is not this one.
     expect(gate.turn('AK2', 'POST').kind).toBe('go');
