@@ -114,25 +114,29 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
     },
   } satisfies Options;
 
-  // The credentials to send with, once the gate lets a call with them go (or says why not).
-  const admitted = async (call: HuaweiCall<v.GenericSchema>): Promise<{ credentials: Credentials; pass: GatePass }> => {
-    for (;;) {
+  // The credentials to send with (`first`, else the provider's), once the gate lets a call with them
+  // go (or says why not).
+  const admitted = async (call: HuaweiCall<v.GenericSchema>, first?: Credentials): Promise<{ credentials: Credentials; pass: GatePass }> => {
+    for (let next = first; ; next = undefined) {
       if (call.deadline.remainingMs() < MIN_ATTEMPT_MS) throw noTimeLeft();
-      const credentials = await options.credentials({ deadline: call.deadline });
+      const credentials = next ?? (await options.credentials({ deadline: call.deadline }));
       const turn = gate.turn(credentials.ak, call.method);
       if (turn.kind === 'go') return { credentials, pass: turn.pass };
       await untilOrDeadline(turn.until, call.deadline);
     }
   };
 
-  // A refusal with a rotated secret behind it is worth one more call, with the new key.
-  const rotatedSince = async (used: Credentials, deadline: Deadline): Promise<boolean> => {
+  // A refusal with a rotated secret behind it is worth one more call, with the new key: the key read
+  // again past any cache, when it is not the one refused.
+  const rotatedSince = async (used: Credentials, deadline: Deadline): Promise<Credentials | undefined> => {
     const fresh = await (async () => options.credentials({ fresh: true, deadline }))().catch(() => undefined);
-    return fresh !== undefined && (fresh.ak !== used.ak || fresh.sk !== used.sk || fresh.securityToken !== used.securityToken);
+    const changed = fresh !== undefined && (fresh.ak !== used.ak || fresh.sk !== used.sk || fresh.securityToken !== used.securityToken);
+    return changed ? fresh : undefined;
   };
 
-  const send = async (call: HuaweiCall<v.GenericSchema>, url: string, rotated: boolean): Promise<HuaweiAnswer<unknown>> => {
-    const { credentials, pass } = await admitted(call);
+  // `rotatedTo`: the second and last call, with the key that replaced a refused one.
+  const send = async (call: HuaweiCall<v.GenericSchema>, url: string, rotatedTo?: Credentials): Promise<HuaweiAnswer<unknown>> => {
+    const { credentials, pass } = await admitted(call, rotatedTo);
     const remaining = call.deadline.remainingMs();
     const retrying = call.retry === 'idempotent';
     const kyOptions: Options & TransportOptions = {
@@ -170,11 +174,12 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
         throw huawei;
       }
       // A refused call did nothing: with a rotated key it may go once more, else the key cools down.
-      if (!rotated && (await rotatedSince(credentials, call.deadline))) {
-        pass.unanswered();
-        return send(call, url, true);
-      }
-      throw pass.refused(refusalReason(huawei), huawei.requestId);
+      const rotated = rotatedTo ? undefined : await rotatedSince(credentials, call.deadline);
+      if (!rotated) throw pass.refused(refusalReason(huawei), huawei.requestId);
+      // The refused key is not sent again, unless its AK goes on with the new SK (the next call's turn).
+      if (rotated.ak !== credentials.ak) pass.refused(refusalReason(huawei), huawei.requestId);
+      else pass.unanswered();
+      return send(call, url, rotated);
     }
     pass.answered();
     const requestId = response.headers.get('x-request-id') ?? undefined;
@@ -190,7 +195,7 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
     async call(call) {
       const query = call.query?.length ? `?${canonicalQuery(call.query)}` : '';
       const url = `${call.endpoint.replace(/\/+$/, '')}${buildPath(call.path)}${query}`;
-      return (await send(call, url, false)) as HuaweiAnswer<v.InferOutput<typeof call.response>>;
+      return (await send(call, url)) as HuaweiAnswer<v.InferOutput<typeof call.response>>;
     },
   };
 }

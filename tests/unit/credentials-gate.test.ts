@@ -187,6 +187,30 @@ describe('the Huawei client behind the gate', () => {
     });
     await expect(client.call(call('POST'))).resolves.toMatchObject({ data: {} });
     expect(sent).toEqual(['the-old-sk', KEY.sk]);
-    expect(reads).toEqual([undefined, true, undefined]);
+    // The retry is signed with what the fresh read found, not what a cache may still hold.
+    expect(reads).toEqual([undefined, true]);
+  });
+
+  it('closes a refused AK replaced by another one, so nothing is sent with it again; a refused rotated key is not read again', async () => {
+    const OLD = { ak: 'UNITOLDAK0000001', sk: 'unit-old-sk' };
+    const gate = createCredentialsGate();
+    let fresh = 0;
+    let sent = 0;
+    const client = createHuaweiClient({
+      credentials: (read) => {
+        if (read?.fresh) fresh += 1;
+        return read?.fresh ? KEY : OLD;
+      },
+      gate,
+      fetch: async () => {
+        sent += 1;
+        return refused();
+      },
+    });
+    expect(await failure(client.call(call('GET')))).toMatchObject({ errorCode: 'CREDENTIALS_REJECTED' });
+    // The old key, then the rotated one: both refused, both closed; one fresh read.
+    expect([sent, fresh]).toEqual([2, 1]);
+    expect(() => gate.check(OLD.ak)).toThrow(HuaweiApiError);
+    expect(() => gate.check(KEY.ak)).toThrow(HuaweiApiError);
   });
 });
