@@ -138,8 +138,8 @@ interface CacheOptions {
 type Entry<T> = { readonly ok: true; readonly value: T; readonly at: number } | { readonly ok: false; readonly error: HuaweiApiError; readonly at: number };
 
 /**
- * One read at a time (its first reader's freshness and deadline rule it), its answer kept for the TTL, an
- * unusable secret kept briefly; a failure for now is not kept. `maxAgeMs: 0` reads again past both.
+ * One read at a time (its first reader's freshness and deadline rule it), its answer kept for the
+ * TTL, an unusable secret kept briefly, a failure for now not kept. `maxAgeMs: 0` reads past both.
  */
 function cachedRead<T>(load: (freshness: Freshness) => Promise<T>, options: CacheOptions): (freshness?: Freshness) => Promise<T> {
   let entry: Entry<T> | undefined;

@@ -91,7 +91,9 @@ async function enableAll(
     items,
     port.concurrency ?? DEFAULT_INLINE_CONCURRENCY,
     async ({ entry }) => {
-      const result = refused ? { ...listed(entry), outcome: 'failed' as const, error: refused } : fromJobResult(entry, await port.enableOne(enableRequestFor(target, entry.instance_id)));
+      const result = refused
+        ? { ...listed(entry), outcome: 'failed' as const, error: refused }
+        : fromJobResult(entry, await port.enableOne(enableRequestFor(target, entry.instance_id)));
       if (isCredentialsRejected(result.error?.code)) refused ??= result.error;
       results.set(entry.instance_id, result);
       return 'done';

@@ -34,26 +34,12 @@ export function isCredentialsRejected(errorCode: string | undefined): boolean {
   return errorCode === LocalErrorCode.credentialsRejected;
 }
 
-// Failures of the credentials (unreadable now, unusable, refused, or no way to read them): every
-// other call would fail the same way until they change.
-const CREDENTIALS_CODES: ReadonlySet<string> = new Set([
-  LocalErrorCode.credentialsUnavailable,
-  LocalErrorCode.credentialsInvalid,
-  LocalErrorCode.credentialsRejected,
-  LocalErrorCode.configuration,
-]);
-
-/** Whether an error code says the credentials failed, not the call: another call now fails alike. */
-export function isCredentialsFailure(errorCode: string | undefined): boolean {
-  return errorCode !== undefined && CREDENTIALS_CODES.has(errorCode);
-}
-
 /**
- * Whether a failure is this deployment's, not the request's: misconfigured, or its credentials
- * refused. The sender did nothing wrong and is told nothing (no callback).
+ * Whether an error code says the credentials failed, not the call (unusable or unreadable as
+ * configured, unreadable now, refused): every other call would fail the same way until they change.
  */
-export function isDeploymentFailure(errorCode: string | undefined): boolean {
-  return isConfigurationError(errorCode) || isCredentialsRejected(errorCode);
+export function isCredentialsFailure(errorCode: string | undefined): boolean {
+  return isConfigurationError(errorCode) || errorCode === LocalErrorCode.credentialsUnavailable || isCredentialsRejected(errorCode);
 }
 
 // "Not allowed in the instance's current status" (another operation runs) and "a background task
