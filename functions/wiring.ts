@@ -11,7 +11,7 @@ import { createDeployment, type Deployment, type DeploymentSchemas } from '../sh
 import type { EnableRetry } from '../shared/enable/index.ts';
 import { selectorTargetSchema, type FleetContext } from '../shared/fleet/index.ts';
 import { sealingTrackingQueue, trackingDeployment, trackingKeys, type TrackingTransport } from '../shared/follow/index.ts';
-import { createDmsApi, createHuaweiClient, type CredentialsProvider } from '../shared/huawei/index.ts';
+import { createCredentialsGate, createDmsApi, createHuaweiClient, type CredentialsProvider } from '../shared/huawei/index.ts';
 import { createMetrics, isMetricNamespace, METRIC_NAMESPACE, noMetrics, type Metrics } from '../shared/metrics/index.ts';
 import { enableRequestSchema } from '../shared/request/index.ts';
 import { statusRequestSchema } from '../shared/status/index.ts';
@@ -46,15 +46,20 @@ export function wireDeployment(config: Config, env: Env, options: WireOptions = 
   const credentials: CredentialsProvider =
     source.kind === 'environment'
       ? () => source.credentials
-      : async () => {
-          const found = await versioned.current();
+      : async (read) => {
+          // Read fresh when asked (after a refused signature: a rotation?), within the caller's deadline.
+          const found = await versioned.current({ ...(read?.fresh ? { maxAgeMs: 0 } : {}), deadline: read?.deadline });
           for (const value of [found.sk, found.securityToken]) if (value && !fetched.includes(value)) fetched.push(value);
           return found;
         };
   const metrics = options.metrics ?? noMetrics;
+  // One gate for every client signing with these credentials: after a refused signature, none of
+  // them sends with the key until its cool-down ends.
+  const gate = createCredentialsGate({ cooldownMs: config.authCooldownMs });
   const dms = createDmsApi(
     createHuaweiClient({
       credentials,
+      gate,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       metrics,
       attemptTimeoutMs: options.attemptTimeoutMs ?? config.httpTimeoutMs,

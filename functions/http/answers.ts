@@ -1,6 +1,6 @@
 // What the http function answers, success or error, as API Gateway takes it: JSON bodies, errors as
 // the contract's {error_code, error_msg, request_id, issues?}.
-import { isConfigurationError } from '../../shared/huawei/index.ts';
+import { isConfigurationError, isCredentialsRejected } from '../../shared/huawei/index.ts';
 import { boundIssues, describeIssues, INVALID_REQUEST, type RequestIssue } from '../../shared/request/index.ts';
 import type { StatusFailure } from '../../shared/status/index.ts';
 
@@ -38,17 +38,23 @@ export type CallFailure = StatusFailure;
 
 export function failureAnswer(requestId: string, failure: CallFailure): HttpAnswer {
   const status = failureStatus(failure);
-  return errorAnswer({ status, requestId, code: failure.code, message: failure.message, headers: status === 503 ? { 'retry-after': '5' } : {} });
+  return errorAnswer({ status, requestId, code: failure.code, message: failure.message, headers: retryAfter(status, failure) });
 }
 
-// Huawei's 4xx about the instance (400, 404, 409) are the caller's to see; a refused signature or an
-// unusable credentials secret is this deployment's fault (502, no Retry-After: asking again will not
-// help until an operator fixes it); anything that may clear by itself is a 503 to retry.
+// Huawei's 4xx about the instance (400, 404, 409) are the caller's to see; an unusable credentials
+// secret is this deployment's fault (502, no Retry-After: asking again will not help until an
+// operator fixes it); credentials Huawei refused are too, until their cool-down ends (502, with
+// Retry-After: the seconds left); anything that may clear by itself is a 503 to retry.
 function failureStatus(failure: CallFailure): number {
-  if (isConfigurationError(failure.code)) return 502;
+  if (isConfigurationError(failure.code) || isCredentialsRejected(failure.code)) return 502;
   if (failure.retryable) return 503;
   const upstream = failure.upstreamStatus;
   if (upstream === 401 || upstream === 403) return 502;
   if (upstream >= 400 && upstream < 500) return upstream;
   return 502;
+}
+
+function retryAfter(status: number, failure: CallFailure): Record<string, string> {
+  if (isCredentialsRejected(failure.code)) return { 'retry-after': String(Math.max(1, Math.ceil((failure.retryAfterMs ?? 0) / 1000))) };
+  return status === 503 ? { 'retry-after': '5' } : {};
 }

@@ -45,6 +45,7 @@ export function answerFor(outcome: EnableFlowOutcome, requestId: string): HttpAn
         message: result.error?.message ?? result.status,
         upstreamStatus: result.upstream_status ?? 0,
         retryable: result.retryable ?? false,
+        retryAfterMs: result.retry_after_ms,
       });
   }
 }

@@ -31,6 +31,8 @@ export interface Config {
   readonly jobTimeoutMs: number;
   /** Longest wait for one answer from Huawei Cloud, per attempt. */
   readonly httpTimeoutMs: number;
+  /** After Huawei refuses a key's signature (401), how long nothing is sent with it. */
+  readonly authCooldownMs: number;
 }
 
 export class ConfigError extends Error {
@@ -59,6 +61,10 @@ const milliseconds = v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v
 // Huawei's Terraform provider waits up to 50 minutes for the job.
 const DEFAULT_JOB_TIMEOUT_MINUTES = 50;
 const minutes = v.pipe(v.string(), v.regex(/^\d+(\.\d+)?$/), v.transform(Number), v.minValue(0.001), v.maxValue(7 * 24 * 60));
+
+// Huawei's gateway locks a key for 5 minutes after a few refused signatures: the default waits that out.
+const DEFAULT_AUTH_COOLDOWN_SECONDS = 300;
+const cooldownSeconds = v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.check((s) => s >= 1 && s <= 3_600));
 
 const SQS_QUEUE_URL = 'an SQS queue URL such as https://sqs.eu-west-1.amazonaws.com/123456789012/queue';
 
@@ -122,6 +128,7 @@ export function loadConfig(env: Env = process.env): Config {
   const enableQueueUrl = read(env, 'ENABLE_QUEUE_URL');
   const jobTimeout = read(env, 'JOB_TIMEOUT_MINUTES');
   const httpTimeout = read(env, 'HUAWEICLOUD_HTTP_TIMEOUT_MS');
+  const authCooldown = read(env, 'HUAWEICLOUD_AUTH_COOLDOWN_SECONDS');
   return {
     region: check('HUAWEICLOUD_REGION', region, regionValue, KAFKA_REGION_EXPECTED),
     endpointOverride: endpoint
@@ -147,6 +154,10 @@ export function loadConfig(env: Env = process.env): Config {
     httpTimeoutMs: httpTimeout
       ? check('HUAWEICLOUD_HTTP_TIMEOUT_MS', milliseconds, httpTimeout, 'a whole number of milliseconds from 100 to 60000')
       : DEFAULT_HTTP_TIMEOUT_MS,
+    authCooldownMs:
+      (authCooldown
+        ? check('HUAWEICLOUD_AUTH_COOLDOWN_SECONDS', cooldownSeconds, authCooldown, 'a whole number of seconds from 1 to 3600, such as 300')
+        : DEFAULT_AUTH_COOLDOWN_SECONDS) * 1000,
   };
 }
 

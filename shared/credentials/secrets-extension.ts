@@ -4,14 +4,16 @@
 //
 // Two kinds of failure, told apart because callers treat them differently: a secret that is there
 // but unusable (missing, refused, not JSON, no sk, a value no header can carry) is the deployment's
-// fault and stays so until an operator fixes it (CREDENTIALS_INVALID, not retried); an extension or
-// Secrets Manager that does not answer now may answer soon (CREDENTIALS_UNAVAILABLE, retried).
-// Failures are remembered briefly too, so one request never reads twice and a storm of requests
-// does not hammer the extension.
+// fault and stays so until an operator fixes it (CREDENTIALS_INVALID, not retried, remembered a
+// minute so a storm of requests does not hammer the extension); an extension or Secrets Manager that
+// does not answer now may answer soon (CREDENTIALS_UNAVAILABLE): the extension answers errors while
+// it starts, so the read is tried again a few times, briefly, within the reader's deadline, and the
+// failure is not remembered (the next request reads again). Concurrent readers share one read.
 import * as v from 'valibot';
 import { HEADER_SAFE_EXPECTED, isHeaderSafe } from './header-safe.ts';
 import type { Freshness, VersionedCredentials } from './versioned.ts';
 import { HuaweiApiError, LocalErrorCode, type Credentials } from '../huawei/index.ts';
+import { deadlineIn, sleep } from '../runtime/index.ts';
 
 const headerValue = v.pipe(v.string(), v.check(isHeaderSafe));
 const secretValue = v.object({
@@ -30,9 +32,16 @@ const PERMANENT_REFUSALS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 const DEFAULT_TTL_MS = 300_000;
-/** How long a failure is remembered: a broken secret stays broken a while; an outage may end soon. */
+/** How long an unusable secret is remembered: it stays broken until an operator fixes it. */
 export const PERMANENT_FAILURE_TTL_MS = 60_000;
-export const TRANSIENT_FAILURE_TTL_MS = 5_000;
+// One read's longest wait for the extension.
+const READ_TIMEOUT_MS = 3_000;
+// A read that fails for now is tried again after 50, 100, 200, 400 ms..., at most this many times in
+// all, while the reader's deadline (else this budget) leaves time for one more.
+const READ_ATTEMPTS = 6;
+const RETRY_BASE_MS = 50;
+const DEFAULT_READ_BUDGET_MS = 5_000;
+const MIN_READ_MS = 100;
 
 export interface SecretCredentialsOptions {
   readonly secretId: string;
@@ -40,6 +49,8 @@ export interface SecretCredentialsOptions {
   readonly ttlMs?: number;
   readonly fetch?: typeof globalThis.fetch;
   readonly now?: () => number;
+  /** Waits between reads that failed for now; default a timer. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 type Stage = 'AWSCURRENT' | 'AWSPREVIOUS';
@@ -48,14 +59,16 @@ export function secretsExtensionCredentials(options: SecretCredentialsOptions): 
   const ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
   const now = options.now ?? Date.now;
   const port = options.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT ?? '2773';
+  const pause = options.sleep ?? sleep;
 
-  const load = async (stage: Stage): Promise<Credentials> => {
+  const load = async (stage: Stage, timeoutMs: number, refresh: boolean): Promise<Credentials> => {
     // AWSCURRENT is the extension's default: no versionStage, the URL every reader of the secret uses.
     const version = stage === 'AWSCURRENT' ? '' : `&versionStage=${stage}`;
-    const url = `http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(options.secretId)}${version}`;
+    // Past the extension's own cache too, where it knows how (refreshNow): a rotation is seen at once.
+    const url = `http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(options.secretId)}${version}${refresh ? '&refreshNow=true' : ''}`;
     const response = await (options.fetch ?? fetch)(url, {
       headers: { 'X-Aws-Parameters-Secrets-Token': options.env.AWS_SESSION_TOKEN ?? '' },
-      signal: AbortSignal.timeout(3_000),
+      signal: AbortSignal.timeout(Math.max(1, timeoutMs)),
     }).catch(() => undefined);
     if (!response) throw unavailable('the secrets extension did not answer');
     if (!response.ok) {
@@ -86,12 +99,29 @@ export function secretsExtensionCredentials(options: SecretCredentialsOptions): 
     return { ak, sk, ...(securityToken ? { securityToken } : {}) };
   };
 
-  const current = cachedRead(() => load('AWSCURRENT'), { ttlMs, now });
+  // Failures for now (the extension starting, Secrets Manager throttling) are read again, briefly. A
+  // read asked for fresh (maxAgeMs 0: after a refused signature, was the key rotated?) is one read.
+  const loadWithin = async (stage: Stage, freshness: Freshness): Promise<Credentials> => {
+    const deadline = freshness.deadline ?? deadlineIn(DEFAULT_READ_BUDGET_MS);
+    const refresh = freshness.maxAgeMs === 0;
+    const attempts = refresh ? 1 : READ_ATTEMPTS;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await load(stage, Math.min(READ_TIMEOUT_MS, deadline.remainingMs()), refresh);
+      } catch (error) {
+        const wait = RETRY_BASE_MS * 2 ** (attempt - 1);
+        if (!(error instanceof HuaweiApiError) || !error.retryable || attempt >= attempts || wait + MIN_READ_MS > deadline.remainingMs()) throw error;
+        await pause(wait);
+      }
+    }
+  };
+
+  const current = cachedRead((freshness) => loadWithin('AWSCURRENT', freshness), { ttlMs, now });
   // A secret never rotated has no AWSPREVIOUS, and an unusable old version signed nothing: both are
   // "none". Only an extension that does not answer stays an error (the caller cannot decide yet).
   const previous = cachedRead(
-    () =>
-      load('AWSPREVIOUS').catch((error: unknown) => {
+    (freshness) =>
+      loadWithin('AWSPREVIOUS', freshness).catch((error: unknown) => {
         if (error instanceof HuaweiApiError && !error.retryable) return undefined;
         throw error;
       }),
@@ -107,24 +137,29 @@ interface CacheOptions {
 
 type Entry<T> = { readonly ok: true; readonly value: T; readonly at: number } | { readonly ok: false; readonly error: HuaweiApiError; readonly at: number };
 
-/** One read at a time, its answer kept for the TTL, a failure kept briefly (by kind). */
-function cachedRead<T>(load: () => Promise<T>, options: CacheOptions): (freshness?: Freshness) => Promise<T> {
+/**
+ * One read at a time (its first reader's freshness and deadline rule it), its answer kept for the
+ * TTL, an unusable secret kept briefly, a failure for now not kept. `maxAgeMs: 0` reads past both.
+ */
+function cachedRead<T>(load: (freshness: Freshness) => Promise<T>, options: CacheOptions): (freshness?: Freshness) => Promise<T> {
   let entry: Entry<T> | undefined;
   let pending: Promise<T> | undefined;
   return async (freshness = {}) => {
     if (entry) {
       const age = options.now() - entry.at;
-      if (entry.ok && age < Math.min(options.ttlMs, freshness.maxAgeMs ?? Infinity)) return entry.value;
-      if (!entry.ok && age < (entry.error.retryable ? TRANSIENT_FAILURE_TTL_MS : PERMANENT_FAILURE_TTL_MS)) throw entry.error;
+      const maxAgeMs = freshness.maxAgeMs ?? Infinity;
+      if (entry.ok && age < Math.min(options.ttlMs, maxAgeMs)) return entry.value;
+      if (!entry.ok && age < Math.min(PERMANENT_FAILURE_TTL_MS, maxAgeMs)) throw entry.error;
     }
-    pending ??= load()
+    pending ??= load(freshness)
       .then(
         (value) => {
           entry = { ok: true, value, at: options.now() };
           return value;
         },
         (error: unknown) => {
-          if (error instanceof HuaweiApiError) entry = { ok: false, error, at: options.now() };
+          // What failed for now is read again by the next reader; what is wrong stays wrong a while.
+          if (error instanceof HuaweiApiError && !error.retryable) entry = { ok: false, error, at: options.now() };
           throw error;
         },
       )

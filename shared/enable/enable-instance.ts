@@ -8,7 +8,7 @@ import { NOT_PAY_PER_USE } from './errors.ts';
 import {
   connectorState,
   HuaweiApiError,
-  isConfigurationError,
+  isCredentialsFailure,
   isPayPerUse,
   type InstanceDetail,
   type RegionalDms,
@@ -63,8 +63,8 @@ export async function enableInstance(request: EnableRequest, source: Source, dep
       } catch (error) {
         lastError = asHuaweiError(error);
         deps.logger?.warn('enable call failed', { error: lastError.toJSON(), round });
-        // The key, the instance or the deployment is wrong: reading the detail would fail the same way.
-        if ([401, 403, 404].includes(lastError.status) || isConfigurationError(lastError.errorCode)) return failed(base, { error: lastError });
+        // The key, the instance or the credentials are wrong: reading the detail would fail the same way.
+        if ([401, 403, 404].includes(lastError.status) || isCredentialsFailure(lastError.errorCode)) return failed(base, { error: lastError });
       }
     }
 
@@ -148,6 +148,7 @@ function failed(base: Pick<JobResult, 'project_id' | 'instance_id' | 'source'>, 
     error: { code: failure.code ?? error.errorCode, message: failure.message ?? error.errorMsg },
     retryable: failure.retryable ?? error.retryable,
     upstream_status: error.status,
+    ...(error.retryAfterMs === undefined ? {} : { retry_after_ms: error.retryAfterMs }),
   };
 }
 

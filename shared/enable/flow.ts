@@ -4,7 +4,7 @@
 // outcome means for their caller.
 import { CALLBACK_LOOKUP_FAILED, reportResult, reportToUrl, type CallbackUrl, type DeliveryOutcome } from '../callback/index.ts';
 import { trackingDelaySeconds, trackingMessageFor } from '../follow/index.ts';
-import { isConfigurationError } from '../huawei/index.ts';
+import { isConfigurationError, isCredentialsRejected } from '../huawei/index.ts';
 import { countEnable } from '../metrics/index.ts';
 import { redactBounded } from '../redact/index.ts';
 import { describeIssues, INVALID_REQUEST, parseRequest, type EnableRequest, type RequestIssue } from '../request/index.ts';
@@ -72,7 +72,8 @@ async function enableFlow(input: unknown, ctx: EnableFlowContext): Promise<Enabl
   // A broken deployment is the operator's to fix, not the sender's to hear about: no callback.
   const misconfigured = isConfigurationError(result.error?.code);
   if (misconfigured) logger.error('configuration error: nothing was sent to Huawei and no callback', { error: result.error });
-  const callback = target && !misconfigured ? await reportResult(target, result, deployment.callbackOptions(ctx)) : undefined;
+  // Credentials Huawei refused: the request is to be asked again after their cool-down, not failed for good.
+  const callback = target && !misconfigured && !isCredentialsRejected(result.error?.code) ? await reportResult(target, result, deployment.callbackOptions(ctx)) : undefined;
   const tracking = await startFollowing(request, result, ctx);
   return { kind: 'done', request, result, callback, tracking };
 }

@@ -2,6 +2,7 @@
 // an ordinary single-instance request (each then runs, reports and is followed on its own), or
 // enable them here a few at a time through the single-instance use case.
 import { runBatch } from '../batch/index.ts';
+import { isCredentialsRejected } from '../huawei/index.ts';
 import type { Logger } from '../runtime/index.ts';
 import type { EnableRequest } from '../request/index.ts';
 import type { JobResult } from '../result/index.ts';
@@ -85,11 +86,17 @@ async function enableAll(
 ): Promise<FleetInstanceResult[]> {
   const results = new Map<string, FleetInstanceResult>();
   const items = instances.map((entry) => ({ id: entry.instance_id, entry }));
+  // Credentials Huawei refused stop the run: the instances not yet tried fail with that error, untried.
+  let refused: FleetInstanceResult['error'];
   await runBatch(
     items,
     port.concurrency ?? DEFAULT_INLINE_CONCURRENCY,
     async ({ entry }) => {
-      results.set(entry.instance_id, fromJobResult(entry, await port.enableOne(enableRequestFor(target, entry.instance_id))));
+      const result = refused
+        ? { ...listed(entry), outcome: 'failed' as const, error: refused }
+        : fromJobResult(entry, await port.enableOne(enableRequestFor(target, entry.instance_id)));
+      if (isCredentialsRejected(result.error?.code)) refused ??= result.error;
+      results.set(entry.instance_id, result);
       return 'done';
     },
     // The use case reports Huawei's failures in its result; a throw is a bug, kept out of the summary.

@@ -12,7 +12,7 @@ import {
   type EnableFlowContext,
   type RejectedOutcome,
 } from '../enable/index.ts';
-import { isConfigurationError } from '../huawei/index.ts';
+import { isConfigurationError, isCredentialsRejected } from '../huawei/index.ts';
 import { countFleetRun, type FleetRunOutcome } from '../metrics/index.ts';
 import { MESSAGE_MAX, redactBounded } from '../redact/index.ts';
 import type { EnableQueuePort, FleetApplyPort } from './apply.ts';
@@ -97,7 +97,8 @@ async function fleetFlow(input: unknown, ctx: FleetContext): Promise<FleetReport
   ctx.logger.info('fleet run finished', { matched: summary.matched, counts: summary.counts, error: summary.error, dry_run: summary.dry_run, transient: run.transient });
   // A broken deployment is the operator's to fix, not the receiver's to hear about: no callback.
   if (misconfigured) ctx.logger.error('configuration error: the fleet run could not work and no callback was sent', { error: summary.error });
-  const callback = callbackTarget && !misconfigured ? await deliverSummary(callbackTarget, target, summary, ctx) : undefined;
+  // Credentials Huawei refused stopped the run: it runs again after their cool-down, not failed for good.
+  const callback = callbackTarget && !misconfigured && !isCredentialsRejected(summary.error?.code) ? await deliverSummary(callbackTarget, target, summary, ctx) : undefined;
   return { kind: 'reconciled', summary, transient: run.transient, misconfigured, callback };
 }
 

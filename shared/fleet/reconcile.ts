@@ -2,7 +2,7 @@
 // for each from its list entry (one that cannot be read is named and left alone), and (unless a dry
 // run) enable those that need it. Everything it talks to comes in as ports, so every trigger (and a
 // test) can run it.
-import type { RegionalDms } from '../huawei/index.ts';
+import { isCredentialsRejected, type RegionalDms } from '../huawei/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
 import { applyFleet, listed, type FleetApplyPort } from './apply.ts';
 import { classifyInstance } from './classify.ts';
@@ -68,12 +68,16 @@ export async function runFleet(target: SelectorTarget, deps: ReconcileDeps): Pro
 
   const results = await applyFleet(target, toEnable, deps.apply, deps.logger);
   const applied = new Map(results.map((r) => [r.instance_id, r]));
+  const summary = fleetSummary(
+    target,
+    decided.map((result) => (result.outcome === 'would_enable' ? (applied.get(result.instance_id) ?? result) : result)),
+    deps.redact,
+  );
+  // Credentials Huawei refused stopped the run: it failed as a whole, and runs again after their cool-down.
+  const refused = summary.instances.find((r) => isCredentialsRejected(r.error?.code))?.error;
+  if (refused) return { summary: { ...summary, error: refused }, transient: true };
   return {
-    summary: fleetSummary(
-      target,
-      decided.map((result) => (result.outcome === 'would_enable' ? (applied.get(result.instance_id) ?? result) : result)),
-      deps.redact,
-    ),
+    summary,
     // A queue that did not take a request is a queue to try again; the enable requests are idempotent.
     transient: 'queue' in deps.apply && results.some((r) => r.outcome === 'failed'),
   };

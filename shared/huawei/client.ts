@@ -1,14 +1,25 @@
-// One ky instance for every call to Huawei Cloud: its hooks sign each attempt, retry what is safe to
-// retry within the caller's deadline, and turn every failure into a HuaweiApiError.
+// One ky instance for every call to Huawei Cloud: each call first takes its turn at the credentials
+// gate (credentials-gate.ts: no call with a key Huawei just refused), its hooks sign each attempt,
+// it retries what is safe to retry within the caller's deadline, and every failure becomes a
+// HuaweiApiError. A refused signature is never sent again as it was: the credentials are read once
+// more past any cache, and only a rotated key is tried (once); otherwise the key cools down.
 import ky, { HTTPError, isHTTPError, isTimeoutError, type Options } from 'ky';
 import * as v from 'valibot';
+import { createCredentialsGate, type CredentialsGate, type GatePass } from './credentials-gate.ts';
 import { describeTransportFailure, errorFromResponse, HuaweiApiError, LocalErrorCode } from './errors.ts';
 import { nodeTransport, transportedText, type HuaweiTransport, type TransportOptions } from './node-fetch.ts';
 import { buildPath, canonicalQuery, signRequest, type Credentials } from './signer.ts';
 import { backoffCeiling, DEFAULT_BACKOFF, retryAfterMs, type BackoffPolicy, type Deadline } from '../runtime/index.ts';
 import { MetricName, noMetrics, type Metrics } from '../metrics/index.ts';
 
-export type CredentialsProvider = () => Credentials | Promise<Credentials>;
+export interface CredentialsRead {
+  /** Past any cache: read the source again (after a refused signature: was the key rotated?). */
+  readonly fresh?: boolean;
+  /** The caller's budget: a source that answers late (the secrets extension starting) is retried within it. */
+  readonly deadline?: Deadline;
+}
+
+export type CredentialsProvider = (read?: CredentialsRead) => Credentials | Promise<Credentials>;
 
 export interface HuaweiClientOptions {
   readonly credentials: CredentialsProvider;
@@ -24,6 +35,8 @@ export interface HuaweiClientOptions {
   readonly userAgent?: string;
   /** Where throttled and failed attempts are counted. */
   readonly metrics?: Metrics;
+  /** Shared by every client signing with these credentials (DMS, IAM); default: one of its own. */
+  readonly gate?: CredentialsGate;
 }
 
 /**
@@ -65,7 +78,12 @@ const MIN_ATTEMPT_MS = 250;
 interface CallContext {
   readonly projectId: string | undefined;
   readonly signedHeaders: Readonly<Record<string, string>> | undefined;
+  /** What the call was admitted with at the gate: every attempt is signed with them. */
+  readonly credentials: Credentials;
 }
+
+// A refusal whose answer is dated this far from our clock was most likely about the date.
+const CLOCK_SKEW_NOTE_MS = 5 * 60_000;
 
 export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
@@ -73,20 +91,22 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
   const metrics = options.metrics ?? noMetrics;
   const userAgent = options.userAgent ?? 'smart-connect-enabler';
+  const gate = options.gate ?? createCredentialsGate();
 
   // Each attempt gets the headers Huawei's SDK signs (with host, X-Sdk-Date and X-Security-Token,
   // which the signer adds), the signature, then User-Agent, unsigned, as the SDK does. Set here
   // rather than given to ky: ky would merge them into new Headers twice for every call.
   // ky hands the hooks its options, the transport's and the call's context among them.
-  const sign = async ({ request, options: sent }: { request: Request; options: object }): Promise<void> => {
+  const sign = ({ request, options: sent }: { request: Request; options: object }): void => {
     const { context, payload } = sent as TransportOptions & { context: CallContext };
+    // A retry does not go once another call with the key was refused meanwhile.
+    gate.check(context.credentials.ak);
     const signed = {
       'content-type': 'application/json',
       ...(context.projectId === undefined ? {} : { 'x-project-id': context.projectId }),
       ...context.signedHeaders,
     };
-    const credentials = await options.credentials();
-    const signing = signRequest({ method: request.method, url: new URL(request.url), headers: signed, body: payload }, credentials);
+    const signing = signRequest({ method: request.method, url: new URL(request.url), headers: signed, body: payload }, context.credentials);
     for (const [name, value] of Object.entries({ ...signed, ...signing, 'user-agent': userAgent })) request.headers.set(name, value);
   };
 
@@ -102,58 +122,122 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
     },
   } satisfies Options;
 
+  // The credentials to send with (`first`, else the provider's), once the gate lets a call with them
+  // go (or says why not).
+  const admitted = async (call: HuaweiCall<v.GenericSchema>, first?: Credentials): Promise<{ credentials: Credentials; pass: GatePass }> => {
+    for (let next = first; ; next = undefined) {
+      if (call.deadline.remainingMs() < MIN_ATTEMPT_MS) throw noTimeLeft();
+      const credentials = next ?? (await options.credentials({ deadline: call.deadline }));
+      const turn = gate.turn(credentials.ak, call.method);
+      if (turn.kind === 'go') return { credentials, pass: turn.pass };
+      await untilOrDeadline(turn.until, call.deadline);
+    }
+  };
+
+  // A refusal with a rotated secret behind it is worth one more call, with the new key: the key read
+  // again past any cache, when it is not the one refused.
+  const rotatedSince = async (used: Credentials, deadline: Deadline): Promise<Credentials | undefined> => {
+    const fresh = await (async () => options.credentials({ fresh: true, deadline }))().catch(() => undefined);
+    const changed = fresh !== undefined && (fresh.ak !== used.ak || fresh.sk !== used.sk || fresh.securityToken !== used.securityToken);
+    return changed ? fresh : undefined;
+  };
+
+  // `rotatedTo`: the second and last call, with the key that replaced a refused one.
+  const send = async (call: HuaweiCall<v.GenericSchema>, url: string, rotatedTo?: Credentials): Promise<HuaweiAnswer<unknown>> => {
+    const { credentials, pass } = await admitted(call, rotatedTo);
+    const remaining = call.deadline.remainingMs();
+    const retrying = call.retry === 'idempotent';
+    const kyOptions: Options & TransportOptions = {
+      ...shared,
+      method: call.method,
+      context: { projectId: call.projectId, signedHeaders: call.signedHeaders, credentials } satisfies CallContext,
+      // Beside the Request, not in it (node-fetch.ts): ky hands it to the transport and the hooks.
+      ...(call.body === undefined ? {} : { payload: JSON.stringify(call.body) }),
+      timeout: Math.min(attemptTimeoutMs, remaining),
+      // Bounds the whole call, waits included: no call outlives its deadline. A single attempt is
+      // already bounded by its timeout.
+      ...(retrying ? { totalTimeout: remaining } : {}),
+      retry: !retrying ? 0 : {
+        limit: retryLimit,
+        methods: ['get', 'post'],
+        statusCodes: [408, 429, 500, 502, 503, 504],
+        afterStatusCodes: [429, 503],
+        retryOnTimeout: true,
+        jitter: true,
+        delay: (attempt) => backoffCeiling(attempt, backoff),
+        backoffLimit: backoff.capMs,
+        maxRetryAfter: remaining,
+        shouldRetry: ({ error, retryCount }) => shouldRetry(error, retryCount, call, backoff),
+      },
+    };
+    let response: Response;
+    try {
+      response = await ky(url, kyOptions);
+    } catch (error) {
+      const huawei = toHuaweiError(error);
+      if (!huawei.signatureRefused) {
+        // Any answer from Huawei shows the signature passed its gateway; no answer shows nothing.
+        if (huawei.status > 0) pass.answered();
+        else pass.unanswered();
+        throw huawei;
+      }
+      // A refused call did nothing: with a rotated key it may go once more, else the key cools down.
+      const rotated = rotatedTo ? undefined : await rotatedSince(credentials, call.deadline);
+      if (!rotated) throw pass.refused(refusalReason(huawei), huawei.requestId);
+      // The refused key is not sent again, unless its AK goes on with the new SK (the next call's turn).
+      if (rotated.ak !== credentials.ak) pass.refused(refusalReason(huawei), huawei.requestId);
+      else pass.unanswered();
+      return send(call, url, rotated);
+    }
+    pass.answered();
+    const requestId = response.headers.get('x-request-id') ?? undefined;
+    try {
+      return { data: await readJson(response, call.response, requestId), requestId };
+    } catch (error) {
+      metrics.count(MetricName.huaweiFailures);
+      throw error;
+    }
+  };
+
   return {
     async call(call) {
-      const remaining = call.deadline.remainingMs();
-      if (remaining < MIN_ATTEMPT_MS) {
-        throw new HuaweiApiError({
-          status: 0,
-          errorCode: LocalErrorCode.deadline,
-          errorMsg: 'no time left in this invocation to call Huawei Cloud',
-          ambiguous: false,
-        });
-      }
       const query = call.query?.length ? `?${canonicalQuery(call.query)}` : '';
       const url = `${call.endpoint.replace(/\/+$/, '')}${buildPath(call.path)}${query}`;
-      const retrying = call.retry === 'idempotent';
-      const kyOptions: Options & TransportOptions = {
-        ...shared,
-        method: call.method,
-        context: { projectId: call.projectId, signedHeaders: call.signedHeaders } satisfies CallContext,
-        // Beside the Request, not in it (node-fetch.ts): ky hands it to the transport and the hooks.
-        ...(call.body === undefined ? {} : { payload: JSON.stringify(call.body) }),
-        timeout: Math.min(attemptTimeoutMs, remaining),
-        // Bounds the whole call, waits included: no call outlives its deadline. A single attempt is
-        // already bounded by its timeout.
-        ...(retrying ? { totalTimeout: remaining } : {}),
-        retry: !retrying ? 0 : {
-          limit: retryLimit,
-          methods: ['get', 'post'],
-          statusCodes: [408, 429, 500, 502, 503, 504],
-          afterStatusCodes: [429, 503],
-          retryOnTimeout: true,
-          jitter: true,
-          delay: (attempt) => backoffCeiling(attempt, backoff),
-          backoffLimit: backoff.capMs,
-          maxRetryAfter: remaining,
-          shouldRetry: ({ error, retryCount }) => shouldRetry(error, retryCount, call, backoff),
-        },
-      };
-      let response: Response;
-      try {
-        response = await ky(url, kyOptions);
-      } catch (error) {
-        throw toHuaweiError(error);
-      }
-      const requestId = response.headers.get('x-request-id') ?? undefined;
-      try {
-        return { data: await readJson(response, call.response, requestId), requestId };
-      } catch (error) {
-        metrics.count(MetricName.huaweiFailures);
-        throw error;
-      }
+      return (await send(call, url)) as HuaweiAnswer<v.InferOutput<typeof call.response>>;
     },
   };
+}
+
+function noTimeLeft(): HuaweiApiError {
+  return new HuaweiApiError({
+    status: 0,
+    errorCode: LocalErrorCode.deadline,
+    errorMsg: 'no time left in this invocation to call Huawei Cloud',
+    ambiguous: false,
+  });
+}
+
+/** Resolves when `until` does, or when only the time for one attempt is left. */
+async function untilOrDeadline(until: Promise<void>, deadline: Deadline): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, Math.max(0, deadline.remainingMs() - MIN_ATTEMPT_MS));
+  });
+  try {
+    await Promise.race([until, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Why the key cools down: Huawei's words, and the clock when the answer's date says it is off. */
+function refusalReason(refusal: HuaweiApiError): string {
+  const skew = refusal.clockSkewMs;
+  const clock =
+    skew !== undefined && Math.abs(skew) > CLOCK_SKEW_NOTE_MS
+      ? `; clock skew: Huawei Cloud's clock is ${Math.round(Math.abs(skew) / 1000)} s ${skew > 0 ? 'ahead of' : 'behind'} ours`
+      : '';
+  return `Huawei Cloud refused the signature (${refusal.errorCode}: ${refusal.errorMsg})${clock}`;
 }
 
 // false stops retrying and surfaces the error at hand (its code and message are what the caller
@@ -177,6 +261,8 @@ function countingAttempts(transport: HuaweiTransport, metrics: Metrics): HuaweiT
       const refusal = errorFromResponse(response.status, transportedText(response) ?? '', response.headers);
       if (refusal.throttled) metrics.count(MetricName.huaweiThrottled);
       else if (refusal.status >= 500 || refusal.status === 401 || refusal.status === 403) metrics.count(MetricName.huaweiFailures);
+      // Once per refused signature, retried or not: the alarm on these says a key is near its lock-out.
+      if (refusal.signatureRefused) metrics.count(MetricName.huaweiAuthFailures);
     }
     return response;
   };

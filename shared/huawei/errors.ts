@@ -14,6 +14,11 @@ export const LocalErrorCode = {
   credentialsInvalid: 'CREDENTIALS_INVALID',
   /** This deployment cannot work as configured (e.g. a secret where none can be read). */
   configuration: 'CONFIGURATION_ERROR',
+  /**
+   * Huawei refused these credentials' signature (401), now or within the cool-down since: nothing
+   * is sent with them until it ends (retryAfterMs). Transient: the work comes back later.
+   */
+  credentialsRejected: 'CREDENTIALS_REJECTED',
 } as const;
 
 // Broken deployments: no retry helps until an operator fixes them, and the sender did nothing wrong.
@@ -22,6 +27,19 @@ const CONFIGURATION_CODES: ReadonlySet<string> = new Set([LocalErrorCode.credent
 /** Whether an error code says this deployment is misconfigured (not the request, not Huawei). */
 export function isConfigurationError(errorCode: string | undefined): boolean {
   return errorCode !== undefined && CONFIGURATION_CODES.has(errorCode);
+}
+
+/** Whether an error code says Huawei refused this deployment's credentials (in their cool-down). */
+export function isCredentialsRejected(errorCode: string | undefined): boolean {
+  return errorCode === LocalErrorCode.credentialsRejected;
+}
+
+/**
+ * Whether an error code says the credentials failed, not the call (unusable or unreadable as
+ * configured, unreadable now, refused): every other call would fail the same way until they change.
+ */
+export function isCredentialsFailure(errorCode: string | undefined): boolean {
+  return isConfigurationError(errorCode) || errorCode === LocalErrorCode.credentialsUnavailable || isCredentialsRejected(errorCode);
 }
 
 // "Not allowed in the instance's current status" (another operation runs) and "a background task
@@ -38,6 +56,8 @@ export interface HuaweiErrorDetails {
   readonly ambiguous?: boolean;
   /** How long the answer asked us to wait before trying again (Retry-After), when it said. */
   readonly retryAfterMs?: number | undefined;
+  /** A refused signature's answer: how far its Date is ahead of our clock (negative: behind). */
+  readonly clockSkewMs?: number | undefined;
 }
 
 export class HuaweiApiError extends Error {
@@ -49,6 +69,7 @@ export class HuaweiApiError extends Error {
   declare readonly retryable: boolean;
   declare readonly ambiguous: boolean;
   declare readonly retryAfterMs: number | undefined;
+  declare readonly clockSkewMs: number | undefined;
 
   constructor(details: HuaweiErrorDetails) {
     super(`${details.errorCode}: ${details.errorMsg}${details.status ? ` (HTTP ${details.status})` : ''}`);
@@ -59,11 +80,17 @@ export class HuaweiApiError extends Error {
     this.retryable = isRetryable(details.status, details.errorCode);
     this.ambiguous = details.ambiguous ?? (details.status === 0 || details.status >= 500);
     this.retryAfterMs = details.retryAfterMs;
+    this.clockSkewMs = details.clockSkewMs;
   }
 
   /** Refused by the gateway's throttling before it reached DMS: nothing happened, try again later. */
   get throttled(): boolean {
     return this.status === 429 || gatewayCode(this.errorCode) === '0308';
+  }
+
+  /** Huawei's own refusal of the signature (401, APIG.0301): a few more lock the key. */
+  get signatureRefused(): boolean {
+    return isSignatureRefusal(this.status, this.errorCode);
   }
 
   toJSON() {
@@ -82,10 +109,17 @@ export function gatewayCode(errorCode: string): string | undefined {
   return /^APIGW?\.(\d{4})$/.exec(errorCode)?.[1];
 }
 
+/** A 401, or the gateway's APIG.0301 on whatever status: Huawei refused the signature. */
+export function isSignatureRefusal(status: number, errorCode: string): boolean {
+  return status === 401 || gatewayCode(errorCode) === '0301';
+}
+
 export function isRetryable(status: number, errorCode: string): boolean {
   if (isConfigurationError(errorCode)) return false;
+  // Ours, after a 401: nothing is sent until the cool-down ends, and then the work may succeed.
+  if (isCredentialsRejected(errorCode)) return true;
   // A 401 is never retried: more than 5 signature failures lock the AK/SK for 5 minutes.
-  if (status === 401 || gatewayCode(errorCode) === '0301') return false;
+  if (isSignatureRefusal(status, errorCode)) return false;
   if (status === 0 || status === 429 || status >= 500) return true;
   // A 2xx that could not be read: it may have worked, so look, then try again if it did not.
   if (status >= 200 && status < 300) return true;
@@ -102,12 +136,16 @@ export const RAW_TEXT_MAX = 16 * 1024;
 export function errorFromResponse(status: number, body: string, headers: Headers): HuaweiApiError {
   const parsed = parseErrorBody(body);
   const requestId = headers.get('x-request-id') ?? parsed?.requestId;
+  const errorCode = parsed ? bounded(parsed.code) : `HTTP_${status}`;
+  // A signature is refused when its date is too far from the gateway's: the answer's Date says so.
+  const date = isSignatureRefusal(status, errorCode) ? Date.parse(headers.get('date') ?? '') : Number.NaN;
   return new HuaweiApiError({
     status,
-    errorCode: parsed ? bounded(parsed.code) : `HTTP_${status}`,
+    errorCode,
     errorMsg: parsed ? bounded(parsed.message) : body.trim() ? bounded(body.trim()) : `HTTP ${status} with no error body`,
     requestId: requestId === undefined ? undefined : bounded(requestId),
     retryAfterMs: retryAfterMs(headers.get('retry-after')),
+    ...(Number.isNaN(date) ? {} : { clockSkewMs: date - Date.now() }),
   });
 }
 

@@ -1,5 +1,6 @@
 // The huawei room's face: the rest of the code imports from here.
 export * from './client.ts';
+export * from './credentials-gate.ts';
 export * from './dms.ts';
 export * from './errors.ts';
 export * from './iam.ts';

@@ -23,6 +23,11 @@ export const MetricName = {
   huaweiThrottled: 'HuaweiThrottled',
   /** Calls to Huawei Cloud that got no usable answer: none in time, a broken connection, a 5xx, an unreadable answer, refused credentials. */
   huaweiFailures: 'HuaweiFailures',
+  /**
+   * Answers from Huawei Cloud that refused a signature (401, APIG.0301): one each. Its gateway locks
+   * a key after a few, so after one the key cools down (HUAWEICLOUD_AUTH_COOLDOWN_SECONDS).
+   */
+  huaweiAuthFailures: 'HuaweiAuthFailures',
   /** Callbacks given up on (the receiver did not take them in the time there was). */
   callbackFailures: 'CallbackFailures',
 } as const;

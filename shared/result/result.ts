@@ -29,6 +29,8 @@ export interface JobResult {
   readonly retryable?: boolean | undefined;
   /** Not part of the JSON contract: the HTTP status Huawei answered a failure with (0: no answer). */
   readonly upstream_status?: number | undefined;
+  /** Not part of the JSON contract: how long to wait before asking again, when that is known (a cool-down's end). */
+  readonly retry_after_ms?: number | undefined;
   /** Not part of the JSON contract: already_enabled because a job is still running (follow it). */
   readonly in_progress?: boolean | undefined;
 }

@@ -15,6 +15,8 @@ export interface StatusFailure {
   /** The HTTP status Huawei answered with (0: no answer). */
   readonly upstreamStatus: number;
   readonly retryable: boolean;
+  /** How long to wait before asking again, when that is known (a cool-down's end). */
+  readonly retryAfterMs?: number | undefined;
 }
 
 export type StatusOutcome =
@@ -61,6 +63,7 @@ export async function readStatus(input: unknown, ctx: StatusContext): Promise<St
         message: redactBounded(error.errorMsg, secrets, MESSAGE_MAX),
         upstreamStatus: error.status,
         retryable: error.retryable,
+        retryAfterMs: error.retryAfterMs,
       },
     };
   }

@@ -1,8 +1,10 @@
 // Credentials from Secrets Manager, through the built bundles and a stand-in for the Parameters and
 // Secrets extension on loopback: a secret that is there but unusable is a permanent configuration
 // error (502 without Retry-After, the queue record parked without a callback, the schedule failing
-// as non-transient), an extension that does not answer stays transient, a failing read is
-// remembered, and tracking messages sealed before a rotation still open after it (AWSPREVIOUS).
+// as non-transient), an extension that does not answer (yet) is read again within the request and
+// stays transient, an unusable secret is remembered, a refused signature reads the secret again past
+// every cache (a rotation is tried once, else the key cools down), and tracking messages sealed
+// before a rotation still open after it (AWSPREVIOUS).
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
@@ -128,7 +130,7 @@ describe('an extension or Secrets Manager briefly unavailable', () => {
   it.each<[string, ExtensionAnswer]>([
     ['Secrets Manager throttling', refusal('ThrottlingException', 'Rate exceeded')],
     ['the extension failing', { status: 500, body: 'internal error' }],
-  ])('%s: HTTP 503 with Retry-After, the queue record comes back, one read per request', async (_name, answer) => {
+  ])('%s: read again a few times within the request, then HTTP 503 with Retry-After; the queue record comes back; not remembered', async (_name, answer) => {
     extension.answer('AWSCURRENT', answer);
     const [http, queue] = await Promise.all([
       loadHandler<Handler<APIGatewayProxyEventV2, HttpAnswer>>('http', withTracking),
@@ -138,12 +140,79 @@ describe('an extension or Secrets Manager briefly unavailable', () => {
     expect(answerHttp.statusCode).toBe(503);
     expect(noRetryAfter(answerHttp)).toBe(false);
     expect(JSON.parse(answerHttp.body)).toMatchObject({ error_code: 'CREDENTIALS_UNAVAILABLE' });
-    expect(extension.reads('AWSCURRENT')).toBe(1);
+    // 50, 100, 200, 400, 800 ms between reads: six in all, well within the request's minute.
+    expect(extension.reads('AWSCURRENT')).toBe(6);
 
+    // The next request does not inherit the failure: it reads again.
     const event = jsonSqsEvent({ project_id: PROJECT, instance_id: fx.instance() });
     expect((await queue(event, context('queue'))).batchItemFailures).toEqual([{ itemIdentifier: event.Records[0]!.messageId }]);
-    expect(extension.reads('AWSCURRENT')).toBe(2);
+    expect(extension.reads('AWSCURRENT')).toBe(12);
     expect(fx.sim.requests).toHaveLength(0);
+  });
+
+  it('the extension starting (503 twice, then the secret): the request waits it out and enables', async () => {
+    extension.answer('AWSCURRENT', secretString(KEY));
+    extension.answerNext('AWSCURRENT', { status: 503, body: 'not ready to serve traffic, please wait' }, { status: 503, body: 'not ready to serve traffic, please wait' });
+    const http = await loadHandler<Handler<APIGatewayProxyEventV2, HttpAnswer>>('http', withTracking);
+    const answer = await http(enableHttpEvent(PROJECT, fx.instance(), {}), context('http'));
+    expect(answer.statusCode).toBe(202);
+    expect(extension.reads('AWSCURRENT')).toBe(3);
+    // The next request is served from the cache.
+    expect((await http(enableHttpEvent(PROJECT, fx.instance(), {}), context('http'))).statusCode).toBe(202);
+    expect(extension.reads('AWSCURRENT')).toBe(3);
+    expect(fx.sim.requests.map((r) => r.status)).toEqual([200, 200]);
+  });
+
+  it('the extension starting, with little time left: no read again past the deadline (503 CREDENTIALS_UNAVAILABLE in time)', async () => {
+    extension.answer('AWSCURRENT', { status: 503, body: 'not ready to serve traffic, please wait' });
+    const http = await loadHandler<Handler<APIGatewayProxyEventV2, HttpAnswer>>('http', withTracking);
+    // 1.5 s are kept back to answer: 300 ms of budget leaves time for the reads 50 and 100 ms apart only.
+    const answer = await http(enableHttpEvent(PROJECT, fx.instance(), {}), functionContext('http', { timeoutMs: 1_800 }));
+    expect(answer.statusCode).toBe(503);
+    expect(JSON.parse(answer.body)).toMatchObject({ error_code: 'CREDENTIALS_UNAVAILABLE' });
+    expect(extension.reads('AWSCURRENT')).toBeLessThanOrEqual(3);
+    expect(fx.sim.requests).toHaveLength(0);
+  });
+});
+
+describe('a signature Huawei refuses, with the key in Secrets Manager', () => {
+  const OLD_SK = { ak: KEY.ak, sk: 'the-sk-before-the-rotation-0001' };
+  const OLD_AK = { ak: 'TESTAKBEFOREROTATION', sk: 'the-sk-before-the-rotation-0002' };
+
+  it.each<[string, Record<string, string>, Record<string, string>]>([
+    ['a new SK for the same AK', OLD_SK, KEY],
+    ['a new key pair with a token', OLD_AK, { ak: TEMP.ak, sk: TEMP.sk, security_token: TEMP.securityToken }],
+  ])('rotated (%s): the secret is read again past every cache, and the call goes once more with the new key', async (_name, before, after) => {
+    extension.answer('AWSCURRENT', secretString(after));
+    extension.answerNext('AWSCURRENT', secretString(before));
+    const http = await loadHandler<Handler<APIGatewayProxyEventV2, HttpAnswer>>('http', withTracking);
+    const answer = await http(enableHttpEvent(PROJECT, fx.instance(), {}), context('http'));
+    expect(answer.statusCode).toBe(202);
+    expect(fx.sim.requests.map((r) => [r.status, r.authorized])).toEqual([
+      [401, false],
+      [200, true],
+    ]);
+    expect(extension.reads('AWSCURRENT')).toBe(2);
+    expect(extension.refreshes()).toBe(1);
+    // The new key works on: no more reads, nothing refused.
+    expect((await http(enableHttpEvent(PROJECT, fx.instance(), {}), context('http'))).statusCode).toBe(202);
+    expect(extension.reads('AWSCURRENT')).toBe(2);
+    expect(fx.sim.requests.map((r) => r.status)).toEqual([401, 200, 200]);
+  });
+
+  it('not rotated: read again once, then the key cools down (502 CREDENTIALS_REJECTED, Retry-After), nothing more sent or read', async () => {
+    extension.answer('AWSCURRENT', secretString(OLD_SK));
+    const http = await loadHandler<Handler<APIGatewayProxyEventV2, HttpAnswer>>('http', withTracking);
+    for (const _ of [1, 2]) {
+      const answer = await http(enableHttpEvent(PROJECT, fx.instance(), {}), context('http'));
+      expect(answer.statusCode).toBe(502);
+      expect(JSON.parse(answer.body)).toMatchObject({ error_code: 'CREDENTIALS_REJECTED' });
+      expect(Number(answer.headers['retry-after'])).toBeGreaterThan(295);
+    }
+    expect(fx.sim.requests).toHaveLength(1);
+    expect(extension.reads('AWSCURRENT')).toBe(2);
+    expect(extension.refreshes()).toBe(1);
+    expect(logs.text()).not.toContain(OLD_SK.sk);
   });
 });
 

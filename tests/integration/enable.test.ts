@@ -132,11 +132,15 @@ describe('enableInstance (as the flows run it) against the simulator', () => {
     expect(result).toMatchObject({ status: 'failed', retryable: true });
   });
 
-  it('a wrong secret ends failed with APIG.0301 after one request: a 401 is never retried', async () => {
-    const instanceId = fx.instance();
-    const result = await enablerFor({ HUAWEICLOUD_SDK_SK: 'not-the-right-secret' }).enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
+  it('a wrong secret ends failed with CREDENTIALS_REJECTED (Huawei\'s APIG.0301 in its message) after one request, and the key cools down', async () => {
+    const enabler = enablerFor({ HUAWEICLOUD_SDK_SK: 'not-the-right-secret' });
+    const result = await enabler.enable(requestFor(fx.instance()), { source: 'cli', deadline: deadlineIn(10_000) });
 
-    expect(result).toMatchObject({ status: 'failed', error: { code: 'APIG.0301' }, retryable: false });
+    expect(result).toMatchObject({ status: 'failed', error: { code: 'CREDENTIALS_REJECTED', message: expect.stringContaining('APIG.0301') }, retryable: true, retry_after_ms: 300_000 });
+    expect(fx.sim.requests).toHaveLength(1);
+    // Not failed for good, but nothing more is sent with the key while it cools down.
+    const again = await enabler.enable(requestFor(fx.instance()), { source: 'cli', deadline: deadlineIn(10_000) });
+    expect(again).toMatchObject({ status: 'failed', error: { code: 'CREDENTIALS_REJECTED' }, retryable: true });
     expect(fx.sim.requests).toHaveLength(1);
   });
 
@@ -155,7 +159,7 @@ describe('enableInstance (as the flows run it) against the simulator', () => {
   it('temporary credentials without their token are refused by the gateway', async () => {
     const instanceId = fx.instance();
     const result = await enablerFor({ HUAWEICLOUD_SDK_AK: TEMP.ak, HUAWEICLOUD_SDK_SK: TEMP.sk }).enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
-    expect(result).toMatchObject({ status: 'failed', error: { code: 'APIG.0301' } });
+    expect(result).toMatchObject({ status: 'failed', error: { code: 'CREDENTIALS_REJECTED', message: expect.stringContaining('APIG.0301') } });
   });
 
   it('an unknown instance fails with Huawei error and one request', async () => {

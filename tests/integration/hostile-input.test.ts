@@ -25,7 +25,7 @@ import { PROJECT, STS, startSimulatorFixture, type SimulatorFixture } from '../s
 import { leakFinder, type NamedSecret } from '../support/leaks.ts';
 import { capturing } from '../support/output.ts';
 import { installLoopbackGuard, type LoopbackGuard } from '../support/loopback-guard.ts';
-import { functionContext, loadHandler, sqsRecord, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type Handler, type HttpAnswer } from '../../local/hosting/index.ts';
+import { functionContext, loadFunction, loadHandler, sqsRecord, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type Handler, type HttpAnswer } from '../../local/hosting/index.ts';
 
 // ---- fast-check settings: fixed seed (printed by fast-check on failure), runs sized for 2 cores --
 
@@ -1373,6 +1373,8 @@ describe('secrets in any field and encoding', () => {
   const findSecrets = leakFinder(SECRETS);
   let secretHttp: Handler<unknown, HttpAnswer>;
   let secretQueue: Handler<SQSEvent, SQSBatchResponse>;
+  // A refused signature (401) cools the key down for its container: such a case gets one of its own.
+  let refusedHandlers: () => { http: Handler<unknown, HttpAnswer>; queue: Handler<SQSEvent, SQSBatchResponse> };
 
   beforeAll(async () => {
     const env = { HUAWEICLOUD_SDK_AK: STS.ak, HUAWEICLOUD_SDK_SK: STS.sk, HUAWEICLOUD_SDK_SECURITY_TOKEN: STS.securityToken, LOG_LEVEL: 'INFO' };
@@ -1381,6 +1383,9 @@ describe('secrets in any field and encoding', () => {
     try {
       secretHttp = await loadHandler('http', { coldStart: 'all-secrets' });
       secretQueue = await loadHandler('queue', { coldStart: 'all-secrets' });
+      const [httpModule, queueModule] = [await loadFunction<Handler<unknown, HttpAnswer>>('http', { coldStart: 'all-secrets' }), await loadFunction<Handler<SQSEvent, SQSBatchResponse>>('queue', { coldStart: 'all-secrets' })];
+      const hostEnv = { ...process.env };
+      refusedHandlers = () => ({ http: httpModule.createHandler({ env: hostEnv }), queue: queueModule.createHandler({ env: hostEnv }) });
     } finally {
       for (const [name, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[name];
@@ -1473,6 +1478,9 @@ describe('secrets in any field and encoding', () => {
         seed(PROJECT, instanceId);
         const extra = c.field === 'input-key' ? { [c.text]: 1 } : {};
         if (c.field !== 'input-key') fx.sim.inject({ method: 'POST', path: instanceId, fault: faultFor(c.field, c.status, c.text) });
+        // Refused credentials are not the sender's failure: told by the answer alone, never a callback.
+        const refused = c.status === 401 && c.field !== 'input-key' && c.field !== 'job_id';
+        const handlers = refused ? refusedHandlers() : { http: secretHttp, queue: secretQueue };
         const path = `/secrets/${counter}`;
         const mark = guardMark();
         const { value: answer, lines } = await capturing(async () => {
@@ -1489,17 +1497,18 @@ describe('secrets in any field and encoding', () => {
               nullHeaders: false,
               body: { kind: 'text', text: JSON.stringify({ callback_url: receiver.url(path), ...extra }), encoding: 'plain' },
             });
-            return JSON.stringify(await secretHttp(built.event, functionContext('http')));
+            return JSON.stringify(await handlers.http(built.event, functionContext('http')));
           }
           const record = sqsRecord({ messageId: `secrets-${counter}`, body: JSON.stringify({ project_id: PROJECT, instance_id: instanceId, callback_url: receiver.url(path), ...extra }) });
-          return JSON.stringify(await secretQueue({ Records: [record] }, functionContext('queue', { timeoutMs: 60_000 })));
+          return JSON.stringify(await handlers.queue({ Records: [record] }, functionContext('queue', { timeoutMs: 60_000 })));
         });
         fx.sim.clearFaults();
         expectNoCrashLogged(lines);
         expectLoopbackOnly(mark);
         const callbacks = callbacksAt(path).map((callback) => `${JSON.stringify(callback.headers)}\n${callback.body}`);
         // An HTTP caller is told of its own invalid input by the answer alone.
-        if (!(c.trigger === 'http' && c.field === 'input-key')) expect(callbacks.length, `no callback for ${JSON.stringify(c).slice(0, 300)}`).toBeGreaterThan(0);
+        if (refused) expect(callbacks, `a callback for refused credentials ${JSON.stringify(c).slice(0, 300)}`).toEqual([]);
+        else if (!(c.trigger === 'http' && c.field === 'input-key')) expect(callbacks.length, `no callback for ${JSON.stringify(c).slice(0, 300)}`).toBeGreaterThan(0);
         const leaks = { answer: findSecrets(answer), callbacks: callbacks.flatMap(findSecrets), logs: lines.flatMap(findSecrets) };
         expect(leaks, `${c.trigger} ${c.field} ${c.status}: ${c.text.slice(0, 120)}`).toEqual({ answer: [], callbacks: [], logs: [] });
         if ([answer, ...callbacks, ...lines].some((text) => text.includes('[redacted]'))) redacted += 1;

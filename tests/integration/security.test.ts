@@ -420,8 +420,8 @@ describe('secrets never leave: SK, security token, callback secret, signatures',
   it('http: success, upstream 401, upstream 503, invalid input, callback failure', async () => {
     const start = mark();
     const answers: string[] = [];
-    const run = async (instanceId: string, body: unknown) => {
-      const answer = await http(httpEvent(instanceId, JSON.stringify(body)), ctx());
+    const run = async (instanceId: string, body: unknown, handler = http) => {
+      const answer = await handler(httpEvent(instanceId, JSON.stringify(body)), ctx());
       answers.push(`${answer.statusCode} ${JSON.stringify(answer.headers)} ${answer.body}`);
       return answer;
     };
@@ -429,9 +429,12 @@ describe('secrets never leave: SK, security token, callback secret, signatures',
     const ok = fx.instance();
     expect((await run(ok, { callback_url: rx.url(`/secrets/http/ok/${ok}`) })).statusCode).toBe(202);
 
+    // A refused signature cools the key down for its whole container: a cold start of its own.
     const refused = fx.instance();
     fx.sim.inject({ method: 'POST', path: refused, fault: { kind: 'status', status: 401 } });
-    expect((await run(refused, { callback_url: rx.url(`/secrets/http/401/${refused}`) })).statusCode).toBe(502);
+    const refusedAnswer = await run(refused, { callback_url: rx.url(`/secrets/http/401/${refused}`) }, await loadHandler('http', { fresh: true }));
+    expect(refusedAnswer.statusCode).toBe(502);
+    expect(JSON.parse(refusedAnswer.body)).toMatchObject({ error_code: 'CREDENTIALS_REJECTED', error_msg: expect.stringContaining('APIG.0301') });
 
     const unavailable = fx.instance();
     fx.sim.inject({ method: 'POST', path: unavailable, fault: { kind: 'status', status: 503 }, times: 20 });
@@ -447,7 +450,8 @@ describe('secrets never leave: SK, security token, callback secret, signatures',
     // Every failure path was taken, with the credentials in play (signed with the token).
     const callbacks = rx.received.slice(start.received);
     expect(callbacks.some((c) => c.body.includes('smart_connect.enable.accepted'))).toBe(true);
-    expect(callbacks.some((c) => c.body.includes('APIG.0301'))).toBe(true);
+    // Refused credentials are not the sender's failure: no callback, the caller asks again later.
+    expect(callbacks.filter((c) => c.path.startsWith('/secrets/http/401/'))).toEqual([]);
     expect(callbacks.filter((c) => c.path.startsWith('/secrets/http/down/')).length).toBeGreaterThan(1);
     expect(fx.sim.requests.some((r) => r.authorized && /x-security-token/.test(r.headers.authorization ?? ''))).toBe(true);
     const logged = output.slice(start.output).join('');
@@ -461,6 +465,13 @@ describe('secrets never leave: SK, security token, callback secret, signatures',
     const [ok, refused, unavailable, down] = [fx.instance(), fx.instance(), fx.instance(), fx.instance()];
     fx.sim.inject({ method: 'POST', path: refused, fault: { kind: 'status', status: 401 } });
     fx.sim.inject({ method: 'POST', path: unavailable, fault: { kind: 'status', status: 503 }, times: 20 });
+    // A refused signature cools the key down for its whole container: a batch, and a cold start, of its own.
+    const refusedQueue = await loadHandler<Handler<SQSEvent, SQSBatchResponse>>('queue', { fresh: true });
+    const refusedAnswer = await refusedQueue(
+      { Records: [queueRecord('refused', { project_id: PROJECT, instance_id: refused, callback_url: rx.url('/secrets/queue/refused') })] },
+      functionContext('queue', { timeoutMs: 60_000 }),
+    );
+    expect(refusedAnswer.batchItemFailures).toEqual([{ itemIdentifier: 'refused' }]);
     rx.answer('/secrets/queue/down', 503);
     const cb = (name: string) => rx.url(`/secrets/queue/${name}`);
     const answer = await queue(
@@ -469,7 +480,6 @@ describe('secrets never leave: SK, security token, callback secret, signatures',
           queueRecord('ok', { project_id: PROJECT, instance_id: ok, callback_url: cb('ok') }),
           queueRecord('invalid', { project_id: PROJECT, instance_id: fx.instance(), node_count: 2, callback_url: cb('invalid') }),
           queueRecord('not-json', 'enable please'),
-          queueRecord('refused', { project_id: PROJECT, instance_id: refused, callback_url: cb('refused') }),
           queueRecord('unavailable', { project_id: PROJECT, instance_id: unavailable }),
           queueRecord('down', { project_id: PROJECT, instance_id: down, callback_url: cb('down') }),
         ],
@@ -479,7 +489,8 @@ describe('secrets never leave: SK, security token, callback secret, signatures',
     fx.sim.clearFaults();
     expect(answer.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['down', 'not-json', 'unavailable']);
     expect(rx.received.slice(start.received).some((c) => c.body.includes('smart_connect.enable.rejected'))).toBe(true);
-    expectNoLeaks('queue', evidenceSince(start, [JSON.stringify(answer)]));
+    expect(rx.received.slice(start.received).filter((c) => c.path === '/secrets/queue/refused')).toEqual([]);
+    expectNoLeaks('queue', evidenceSince(start, [JSON.stringify(answer), JSON.stringify(refusedAnswer)]));
   });
 
   it('schedule: success, invalid target, transient failure (TransientScheduleFailure)', async () => {
@@ -528,18 +539,27 @@ describe('secrets never leave: SK, security token, callback secret, signatures',
     const echoed =
       `Incorrect IAM authentication information: Authorization: SDK-HMAC-SHA256 Access=${TEMP.ak}, ` +
       `SignedHeaders=content-type;host;x-project-id;x-sdk-date;x-security-token, Signature=${'5e'.repeat(32)}; X-Security-Token: ${STS.securityToken}`;
+    // A 401 (its key then cools down for the container: a cold start of its own) and a 403: the
+    // refusal goes on in the answer, and the 403's in the callback too.
     fx.sim.inject({ method: 'POST', path: instanceId, fault: { kind: 'status', status: 401, body: { error_code: 'APIG.0301', error_msg: echoed, request_id: 'r-echo' } } });
-    const answer = await http(httpEvent(instanceId, JSON.stringify({ callback_url: rx.url(`/secrets/echo/${instanceId}`) })), ctx());
+    const answer = await (await loadHandler<Handler<unknown, HttpAnswer>>('http', { fresh: true }))(httpEvent(instanceId, JSON.stringify({ callback_url: rx.url(`/secrets/echo/${instanceId}`) })), ctx());
+    const forbiddenId = fx.instance();
+    fx.sim.inject({ method: 'POST', path: forbiddenId, fault: { kind: 'status', status: 403, body: { error_code: 'APIG.0302', error_msg: echoed, request_id: 'r-echo' } } });
+    const forbidden = await http(httpEvent(forbiddenId, JSON.stringify({ callback_url: rx.url(`/secrets/echo/${forbiddenId}`) })), ctx());
     fx.sim.clearFaults();
     expect(answer.statusCode).toBe(502);
-    const callback = await rx.waitFor((c) => c.path === `/secrets/echo/${instanceId}`);
-    expect(callback.body).toContain('APIG.0301');
+    expect(answer.body).toContain('APIG.0301');
+    expect(forbidden.statusCode).toBe(502);
+    const callback = await rx.waitFor((c) => c.path === `/secrets/echo/${forbiddenId}`);
+    expect(callback.body).toContain('APIG.0302');
+    expect(rx.received.filter((c) => c.path === `/secrets/echo/${instanceId}`)).toEqual([]);
     // Each channel on its own, so a finding names where the credentials went.
     expect({
       logs: leaksIn(output.slice(start.output).join('')),
       'http answer': leaksIn(answer.body),
+      'http answer (403)': leaksIn(forbidden.body),
       callback: leaksIn(describeReceived(callback)),
-    }).toEqual({ logs: [], 'http answer': [], callback: [] });
+    }).toEqual({ logs: [], 'http answer': [], 'http answer (403)': [], callback: [] });
   });
 
   // A gateway or a proxy that answers 502 with its own page, echoing the request's X-Security-Token:

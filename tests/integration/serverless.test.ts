@@ -383,8 +383,14 @@ describe.each(REGIONS)('serverless package --region %s', (region) => {
       expect(found[0]).toMatchObject({ Statistic: 'Sum', ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1 });
     });
 
+    it.each(FUNCTIONS)('%s HuaweiAuthFailures: fires from the first signature Huawei refused in a period (the metric in the stage\'s namespace)', (fn) => {
+      const found = alarmOn(`SmartConnectEnabler/${STAGE}`, 'HuaweiAuthFailures', { Name: 'Trigger', Value: fn });
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatchObject({ Statistic: 'Sum', ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1 });
+    });
+
     it('are exactly those, each evaluated every 5 minutes, quiet while there is no data', () => {
-      expect(alarms()).toHaveLength(DEAD_LETTER_QUEUES.length + 1 + 2 * FUNCTIONS.length);
+      expect(alarms()).toHaveLength(DEAD_LETTER_QUEUES.length + 1 + 3 * FUNCTIONS.length);
       for (const alarm of alarms()) expect(alarm).toMatchObject({ Period: 300, EvaluationPeriods: 1, TreatMissingData: 'notBreaching' });
     });
 

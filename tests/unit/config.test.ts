@@ -86,6 +86,7 @@ describe('settings', () => {
       HUAWEICLOUD_SDK_PROJECT_ID: PROJECT_ID,
       HUAWEICLOUD_SDK_DOMAIN_ID: DOMAIN_ID,
       HUAWEICLOUD_SDK_IAM_ENDPOINT: 'http://127.0.0.1:9001',
+      HUAWEICLOUD_AUTH_COOLDOWN_SECONDS: '90',
     });
     expect(config).toEqual({
       region: 'cn-north-4',
@@ -101,6 +102,7 @@ describe('settings', () => {
       enableQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/smart-connect-enable',
       jobTimeoutMs: 750_000,
       httpTimeoutMs: 2_500,
+      authCooldownMs: 90_000,
     });
   });
 
@@ -116,6 +118,14 @@ describe('settings', () => {
 
   it.each(['0', '99', '60001', '1.5', 'fast'])('names HUAWEICLOUD_HTTP_TIMEOUT_MS when it is %s', (value) => {
     expect(() => loadConfig({ ...BASE, HUAWEICLOUD_HTTP_TIMEOUT_MS: value })).toThrow(/^HUAWEICLOUD_HTTP_TIMEOUT_MS /);
+  });
+
+  it('keeps refused credentials cooling down for 5 minutes by default, as Huawei locks a key', () => {
+    expect(loadConfig(BASE).authCooldownMs).toBe(300_000);
+  });
+
+  it.each(['0', '-1', '3601', '2.5', '5m', 'soon'])('names HUAWEICLOUD_AUTH_COOLDOWN_SECONDS when it is %s', (value) => {
+    expect(() => loadConfig({ ...BASE, HUAWEICLOUD_AUTH_COOLDOWN_SECONDS: value })).toThrow(/^HUAWEICLOUD_AUTH_COOLDOWN_SECONDS is malformed: expected a whole number of seconds/);
   });
 
   it.each(['0', '-5', 'soon', '1e3'])('names JOB_TIMEOUT_MINUTES when it is %s', (value) => {

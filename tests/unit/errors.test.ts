@@ -44,6 +44,8 @@ describe('isRetryable', () => {
     ['409', 409, 'DMS.00409000', false],
     ['APIG.1308 is not APIG.0308', 400, 'APIG.1308', false],
     ['XAPIG.0308 is not a gateway code', 400, 'XAPIG.0308', false],
+    // Ours after a 401: nothing is sent while the key cools down, and the work comes back later.
+    ['CREDENTIALS_REJECTED', 0, 'CREDENTIALS_REJECTED', true],
   ])('%s -> %s', (_label, status, code, expected) => {
     expect(isRetryable(status, code)).toBe(expected);
   });
@@ -80,6 +82,20 @@ describe('errorFromResponse', () => {
     expect(error.ambiguous).toBe(false);
     expect(error.message).toContain('DMS.00400026');
     expect(error.message).toContain('HTTP 400');
+  });
+
+  it('reads how far a refused signature\'s Date is from our clock (only for a refusal of the signature)', () => {
+    const body = JSON.stringify({ error_code: 'APIG.0301', error_msg: 'Incorrect IAM authentication information' });
+    const date = new Date(Date.now() - 10 * 60_000).toUTCString();
+    const refused = errorFromResponse(401, body, new Headers({ date }));
+    expect(refused.signatureRefused).toBe(true);
+    expect(refused.clockSkewMs).toBeLessThanOrEqual(-600_000);
+    expect(refused.clockSkewMs).toBeGreaterThan(-602_000);
+    expect(errorFromResponse(401, body, new Headers()).clockSkewMs).toBeUndefined();
+    expect(errorFromResponse(401, body, new Headers({ date: 'not a date' })).clockSkewMs).toBeUndefined();
+    const busy = errorFromResponse(503, JSON.stringify({ error_code: 'APIG.0202', error_msg: 'Backend unavailable' }), new Headers({ date }));
+    expect(busy.signatureRefused).toBe(false);
+    expect(busy.clockSkewMs).toBeUndefined();
   });
 
   it('reads request_id from a gateway error body when there is no header', () => {

@@ -264,3 +264,24 @@ describe('reconcileFleet with in-memory ports', () => {
     expect(done).toEqual({ summary: await reconcileFleet(TARGET, deps({ queue: recordingQueue().port })), transient: false });
   });
 });
+
+describe('credentials Huawei refused, in a run enabling inline', () => {
+  it('stop it: no enable after the first refusal, the rest failed untried, and the run fails as a whole (transient)', async () => {
+    const asked: string[] = [];
+    const refused = { code: 'CREDENTIALS_REJECTED', message: 'Huawei Cloud refused the signature (APIG.0301: ...); these credentials are not used for 300 s' };
+    const enableOne = async (request: EnableRequest): Promise<JobResult> => {
+      asked.push(request.instance_id);
+      return { status: 'failed', project_id: request.project_id, instance_id: request.instance_id, source: 'schedule', error: refused, retryable: true };
+    };
+    const run = await runFleet(TARGET, {
+      dms: { listInstances: async () => ({ data: { instances: entries(10), instance_num: 10 }, requestId: undefined }) },
+      deadline: deadlineIn(5_000),
+      apply: { enableOne, concurrency: 1 },
+    });
+    expect(asked).toEqual([idAt(0)]);
+    expect(run.transient).toBe(true);
+    expect(run.summary.error).toEqual(refused);
+    expect(run.summary.counts).toEqual({ failed: 10 });
+    expect(fleetRunFailed(run.summary)).toBe(true);
+  });
+});

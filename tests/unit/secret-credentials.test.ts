@@ -2,7 +2,18 @@
 // the AWS Parameters and Secrets Lambda Extension. fetch and the clock are injected.
 import { describe, expect, it } from 'vitest';
 import { HuaweiApiError } from '../../shared/huawei/errors.ts';
-import { secretsExtensionCredentials, type SecretCredentialsOptions } from '../../shared/credentials/secrets-extension.ts';
+import { secretsExtensionCredentials as extensionCredentials, type SecretCredentialsOptions } from '../../shared/credentials/secrets-extension.ts';
+import { deadlineIn } from '../../shared/runtime/deadline.ts';
+
+/** The waits between reads, recorded instead of slept. */
+let waits: number[] = [];
+const secretsExtensionCredentials = (options: SecretCredentialsOptions) =>
+  extensionCredentials({
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+    ...options,
+  });
 
 const SESSION_TOKEN = 'IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN';
 const SECRET_ID = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:huawei/creds+v1-AbCdEf';
@@ -181,19 +192,63 @@ describe('secretsExtensionCredentials cache', () => {
     for (const answer of answers) expect(answer).toEqual({ ak: AK, sk: SK });
   });
 
-  it('remembers a transient failure for 5 s, then reads the secret again', async () => {
+  it('reads again after a failure for now (the extension starting): 503 twice, then the secret, within one read', async () => {
+    waits = [];
+    const { fetch, calls } = fakeFetch(new Response('not ready', { status: 503 }), new Response('not ready', { status: 503 }), secretResponse({ ak: AK, sk: SK }));
+    const provider = currentOf({ secretId: SECRET_ID, env, fetch });
+    await expect(provider({ deadline: deadlineIn(10_000) })).resolves.toEqual({ ak: AK, sk: SK });
+    expect(calls).toHaveLength(3);
+    expect(waits).toEqual([50, 100]);
+  });
+
+  it('reads at most 6 times, waiting 50, 100, 200, 400, 800 ms between, then gives up for now', async () => {
+    waits = [];
+    const { fetch, calls } = fakeFetch(new Response('not ready', { status: 503 }));
+    const provider = currentOf({ secretId: SECRET_ID, env, fetch });
+    expectUnavailable(await rejection(provider({ deadline: deadlineIn(60_000) })));
+    expect(calls).toHaveLength(6);
+    expect(waits).toEqual([50, 100, 200, 400, 800]);
+  });
+
+  it('never waits past the deadline: no read again when the wait would not leave time for it', async () => {
+    waits = [];
+    const { fetch, calls } = fakeFetch(new Response('not ready', { status: 503 }));
+    const provider = currentOf({ secretId: SECRET_ID, env, fetch });
+    expectUnavailable(await rejection(provider({ deadline: { remainingMs: () => 120 } })));
+    expect(calls).toHaveLength(1);
+    expect(waits).toEqual([]);
+  });
+
+  it('does not remember a failure for now: the next reader asks the extension again', async () => {
     const clock = manualClock();
-    const { fetch, calls } = fakeFetch(new Response('not ready', { status: 503 }), secretResponse({ ak: AK, sk: SK }));
+    const { fetch, calls } = fakeFetch(
+      ...Array.from({ length: 6 }, () => new Response('not ready', { status: 503 })),
+      secretResponse({ ak: AK, sk: SK }),
+    );
     const provider = currentOf({ secretId: SECRET_ID, env, fetch, now: clock.now });
     expectUnavailable(await rejection(provider()));
-    // The POST and the detail read of one request, or a burst of requests: no second read.
-    expectUnavailable(await rejection(provider()));
-    clock.advance(4_999);
-    expectUnavailable(await rejection(provider()));
-    expect(calls).toHaveLength(1);
-    clock.advance(2);
+    expect(calls).toHaveLength(6);
     await expect(provider()).resolves.toEqual({ ak: AK, sk: SK });
+    expect(calls).toHaveLength(7);
+  });
+
+  it('reads once, past its cache and the extension\'s (refreshNow), when asked for a fresh value', async () => {
+    waits = [];
+    const rotated = { ak: 'AKROTATED0123456789', sk: 'SK-ROTATED-0123456789' };
+    const { fetch, calls } = fakeFetch(secretResponse({ ak: AK, sk: SK }), secretResponse(rotated), new Response('not ready', { status: 503 }));
+    const provider = currentOf({ secretId: SECRET_ID, env, fetch });
+    await provider();
+    await expect(provider({ maxAgeMs: 0 })).resolves.toEqual(rotated);
+    expect(new URL(calls[1]?.url ?? '').searchParams.get('refreshNow')).toBe('true');
+    expect(new URL(calls[0]?.url ?? '').searchParams.has('refreshNow')).toBe(false);
+    // What it read is what everyone reads now.
+    await expect(provider()).resolves.toEqual(rotated);
     expect(calls).toHaveLength(2);
+    // One read only, even when it fails for now; the value before it stays.
+    expectUnavailable(await rejection(provider({ maxAgeMs: 0 })));
+    expect(calls).toHaveLength(3);
+    expect(waits).toEqual([]);
+    await expect(provider()).resolves.toEqual(rotated);
   });
 
   it('remembers an unusable secret for 60 s, then reads it again (an operator may have fixed it)', async () => {
