@@ -15,7 +15,7 @@ import { reconcileCommand } from './cli/reconcile.ts';
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, earlyStderr, openSession, type CliIo } from './cli/session.ts';
 import { statusCommand } from './cli/status.ts';
 
-export { EXIT_FAILED, EXIT_INVALID, EXIT_OK, type CliIo } from './cli/session.ts';
+export type { CliIo } from './cli/session.ts';
 
 const COMMANDS: readonly CliCommand[] = [enableCommand, statusCommand, reconcileCommand];
 const USAGE = COMMANDS.map((command, index) => `${index === 0 ? 'usage:' : '      '} smart-connect ${command.usage} [--verbose]`).join('\n');

@@ -1,10 +1,10 @@
-// A fleet run (shared/fleet reconcileFleet) against the DMS simulator over real HTTP on loopback:
+// A fleet run (shared/fleet runFleet) against the DMS simulator over real HTTP on loopback:
 // discovery through signed ListInstances pages, what is decided per instance, dry runs, failures
 // while listing, and applying inline (the enable use case) or through an in-memory enable queue.
 import { describe, expect, it } from 'vitest';
 import { mixedFleet, type FleetSeed, type FleetSeedKind } from '../../local/simulator/index.ts';
 import type { CallbackUrl } from '../../shared/callback/url.ts';
-import { reconcileFleet, type FleetSummary, type SelectorTarget } from '../../shared/fleet/index.ts';
+import { runFleet, type FleetSummary, type SelectorTarget } from '../../shared/fleet/index.ts';
 import { useSimulator } from '../support/fixtures.ts';
 import { fleetDepsFor, inMemoryEnableQueue, listCalls, newProjectId } from '../support/fleet.ts';
 
@@ -28,7 +28,7 @@ describe('a fleet run against the simulator', () => {
   it('a dry run lists once, decides every instance from its entry and sends nothing else', async () => {
     const project = newProjectId();
     const seeds = seedFleet(mixedFleet({ projectId: project, count: 10 }));
-    const summary = await reconcileFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'));
+    const summary = (await runFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'))).summary;
 
     expect(summary).toMatchObject({ project_id: project, region: 'cn-north-4', dry_run: true, matched: 10 });
     expect(summary.counts).toEqual({ already_enabled: 2, enabling: 2, would_enable: 2, skipped_not_pay_per_use: 2, skipped_busy: 2 });
@@ -52,7 +52,7 @@ describe('a fleet run against the simulator', () => {
   it('reads a fleet of several pages, each page signed and asked for by offset', async () => {
     const project = newProjectId();
     seedFleet(mixedFleet({ projectId: project, count: 120, kinds: ['to_enable', 'enabled'] }));
-    const summary = await reconcileFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'));
+    const summary = (await runFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'))).summary;
 
     expect(summary.matched).toBe(120);
     expect(new Set(summary.instances.map((i) => i.instance_id)).size).toBe(120);
@@ -74,10 +74,10 @@ describe('a fleet run against the simulator', () => {
     fx.instance({ projectId: project, name: 'orders-3', tags: { env: 'prod' }, enterpriseProjectId: eps });
     fx.instance({ projectId: project, name: 'billing-1', tags: { env: 'prod', team: 'a' }, enterpriseProjectId: eps });
     fx.instance({ projectId: project, name: 'orders-4', tags: { env: 'prod', team: 'b' } });
-    const summary = await reconcileFleet(
+    const summary = (await runFleet(
       selectorFor(project, { dry_run: true, select: { tags: { env: 'prod', team: '*' }, name_prefix: 'orders-', enterprise_project_id: eps } }),
       fleetDepsFor(fx, 'inline'),
-    );
+    )).summary;
 
     expect(summary.instances.map((i) => [i.instance_id, i.name, i.outcome])).toEqual([[wanted, 'orders-1', 'would_enable']]);
     expect(listCalls(fx.sim, project)[0]?.query).toBe(`engine=kafka&enterprise_project_id=${eps}&limit=50&offset=0`);
@@ -87,7 +87,7 @@ describe('a fleet run against the simulator', () => {
     const project = newProjectId();
     seedFleet(mixedFleet({ projectId: project, count: 60, kinds: ['to_enable'] }));
     fx.sim.inject({ method: 'GET', path: `/v2/${project}/instances`, fault: { kind: 'status', status: 503 } });
-    const summary = await reconcileFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'));
+    const summary = (await runFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'))).summary;
 
     expect(summary).not.toHaveProperty('error');
     expect(summary.counts).toEqual({ would_enable: 60 });
@@ -105,7 +105,7 @@ describe('a fleet run against the simulator', () => {
     const path = `/v2/${project}/instances`;
     fx.sim.inject({ method: 'GET', path, fault: { kind: 'delay', ms: 0 } });
     fx.sim.inject({ method: 'GET', path, fault: { kind: 'status', status: 403 }, times: 5 });
-    const summary = await reconcileFleet(selectorFor(project), fleetDepsFor(fx, 'inline'));
+    const summary = (await runFleet(selectorFor(project), fleetDepsFor(fx, 'inline'))).summary;
 
     expect(summary).toEqual({
       project_id: project,
@@ -124,7 +124,7 @@ describe('a fleet run against the simulator', () => {
     const project = newProjectId();
     const seeds = seedFleet(mixedFleet({ projectId: project, count: 15 }));
     const toEnable = idsOf(seeds, 'to_enable');
-    const first = await reconcileFleet(selectorFor(project), fleetDepsFor(fx, 'inline'));
+    const first = (await runFleet(selectorFor(project), fleetDepsFor(fx, 'inline'))).summary;
 
     expect(idsWith(first, 'accepted')).toEqual(toEnable);
     expect(first.counts).toEqual({ already_enabled: 3, enabling: 3, accepted: 3, skipped_not_pay_per_use: 3, skipped_busy: 3 });
@@ -138,7 +138,7 @@ describe('a fleet run against the simulator', () => {
     }
 
     fx.sim.reset();
-    const second = await reconcileFleet(selectorFor(project), fleetDepsFor(fx, 'inline'));
+    const second = (await runFleet(selectorFor(project), fleetDepsFor(fx, 'inline'))).summary;
     expect(idsWith(second, 'enabling').sort()).toEqual([...toEnable, ...idsOf(seeds, 'enabling')].sort());
     expect(posts()).toEqual([]);
     expect(fx.sim.acceptedEnableCalls()).toBe(0);
@@ -148,10 +148,10 @@ describe('a fleet run against the simulator', () => {
     const project = newProjectId();
     const seeds = seedFleet(mixedFleet({ projectId: project, count: 10 }));
     const queue = inMemoryEnableQueue();
-    const summary = await reconcileFleet(
+    const summary = (await runFleet(
       selectorFor(project, { node_cnt: '4', callback_url: 'https://hooks.example.com/fleet' as CallbackUrl }),
       fleetDepsFor(fx, { queue: queue.port }),
-    );
+    )).summary;
 
     expect(queue.messages()).toEqual(
       idsOf(seeds, 'to_enable').map((id) => ({ project_id: project, instance_id: id, region: 'cn-north-4', node_cnt: '4', callback_url: 'https://hooks.example.com/fleet' })),
