@@ -18,7 +18,7 @@ import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, earlyStderr, openSession, type CliI
 import { statusCommand } from './cli/status.ts';
 import { forTerminal } from './cli/terminal.ts';
 
-export { EXIT_FAILED, EXIT_INVALID, EXIT_OK, type CliIo } from './cli/session.ts';
+export type { CliIo } from './cli/session.ts';
 
 const COMMANDS: readonly CliCommand[] = [enableCommand, statusCommand, reconcileCommand];
 // parseArgs' messages quote the argument, then explain: room for both, not for a megabyte of argument.

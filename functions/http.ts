@@ -16,8 +16,6 @@ import { enableOverHttp, type HttpEvent } from './http/enable-route.ts';
 import { givenMethod, onlyFor, routeMethod } from './http/method.ts';
 import { statusOverHttp } from './http/status-route.ts';
 
-export { answerFor } from './http/enable-route.ts';
-
 const ALLOW = 'GET, POST';
 
 export function createHandler(host: FunctionHost = {}) {

@@ -21,6 +21,11 @@ export interface FunctionHost {
   trackingQueue?: QueueSender;
   /** Where a fleet run's enable requests go instead of ENABLE_QUEUE_URL (and fan-out is on). */
   enableQueue?: QueueSender;
+  /**
+   * Where the function's EMF metric lines go, one line (no line break) a call, instead of stdout:
+   * outside Lambda no CloudWatch Logs turns them into metrics.
+   */
+  metrics?: (line: string) => void;
 }
 
 export interface FunctionRuntime extends Invocations {

@@ -88,7 +88,7 @@ export function verdictFor(outcome: EnableFlowOutcome): ItemVerdict {
 }
 
 /** Whether a fleet run's record must come back: as for one instance, and when the run may do better later. */
-export function fleetVerdict(outcome: FleetReportOutcome): ItemVerdict {
+function fleetVerdict(outcome: FleetReportOutcome): ItemVerdict {
   if (outcome.kind === 'invalid') return verdictFor(outcome);
   // Parked, as a misconfigured enable record is; a run that failed transiently runs again.
   if (outcome.misconfigured || outcome.transient) return 'failed';

@@ -94,13 +94,19 @@ function trackingTransportOn(sender: QueueSender): TrackingTransport {
   return { send: (message, delaySeconds) => sender.send(JSON.stringify(message), { delaySeconds }) };
 }
 
+/** What a process hosting a function hands its deployment: its queues, and where metric lines go. */
+export interface FunctionHosting extends Pick<WireOptions, 'trackingQueue' | 'enableQueue'> {
+  /** Each EMF line the function writes; default stdout, where Lambda's logs (and CloudWatch) read them. */
+  readonly metrics?: ((line: string) => void) | undefined;
+}
+
 /**
  * A function's deployment: config and metrics namespace from `env`, the function's metrics, the
  * queues its host hands in. @throws ConfigError naming the variable.
  */
-export function functionDeployment(trigger: Trigger, env: Env, host: Pick<WireOptions, 'trackingQueue' | 'enableQueue'> = {}): Deployment {
+export function functionDeployment(trigger: Trigger, env: Env, host: FunctionHosting = {}): Deployment {
   const config = loadConfig(env);
-  const metrics = createMetrics({ namespace: metricNamespaceFrom(env), dimensions: { Trigger: trigger } });
+  const metrics = createMetrics({ namespace: metricNamespaceFrom(env), dimensions: { Trigger: trigger }, write: host.metrics });
   return wireDeployment(config, env, { trackingQueue: host.trackingQueue, enableQueue: host.enableQueue, metrics });
 }
 

@@ -2,7 +2,7 @@
 // would (local/hosting: its context and its timeout from serverless.yml) and prints its answer.
 // `osls invoke local` cannot load .mjs handlers.
 import { readFile } from 'node:fs/promises';
-import { FUNCTION_NAMES, FUNCTION_TIMEOUT_MS, functionContext, invokeWithTimeout, loadHandler } from '../local/hosting/index.ts';
+import { FUNCTION_NAMES, FUNCTION_TIMEOUT_MS, functionContext, invokeWithTimeout, loadFunction } from '../local/hosting/index.ts';
 
 const [name, eventPath] = process.argv.slice(2);
 if (!name || !eventPath || !FUNCTION_NAMES.includes(name)) {
@@ -11,7 +11,8 @@ if (!name || !eventPath || !FUNCTION_NAMES.includes(name)) {
 }
 
 const event = JSON.parse(await readFile(eventPath, 'utf8'));
-const handler = await loadHandler(name);
+// The bundle's own handler, as Lambda runs it: its metric lines on stdout too.
+const { handler } = await loadFunction(name);
 try {
   const answer = await invokeWithTimeout({ handler, event, context: functionContext(name), timeoutMs: FUNCTION_TIMEOUT_MS[name] });
   process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);

@@ -31,7 +31,7 @@ export async function enableOverHttp(event: HttpEvent, context: Context, runtime
   return answerFor(outcome, requestId);
 }
 
-export function answerFor(outcome: EnableFlowOutcome, requestId: string): HttpAnswer {
+function answerFor(outcome: EnableFlowOutcome, requestId: string): HttpAnswer {
   if (outcome.kind === 'invalid') return invalidAnswer(requestId, outcome.issues);
   const { result } = outcome;
   switch (result.status) {

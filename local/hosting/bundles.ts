@@ -1,12 +1,13 @@
 // The built bundles (dist/<name>/index.mjs, as `npm run build` makes them), loaded the way Lambda
 // does: one import, its cold start reading process.env at that moment. Each function module exports
 // `handler` (made at import, for Lambda) and `createHandler(host)`, through which a host hands a
-// handler its environment and its queues. Never bundled into a function.
+// handler its environment, its queues and where its metric lines go. Never bundled into a function.
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { runCli } from '../../functions/cli.ts';
 import type { FunctionHost } from '../../functions/lambda.ts';
 import type { FunctionName } from './function-timeouts.ts';
+import { dropMetricLines } from './metric-lines.ts';
 
 export type { HttpAnswer } from '../../functions/http/answers.ts';
 
@@ -43,10 +44,15 @@ export async function loadFunction<H>(name: FunctionName, options: LoadOptions =
   return (await import(url.href)) as FunctionModule<H>;
 }
 
-/** A function's handler: the bundle's own, or one made for `host` (its queues, its environment). */
+/**
+ * A function's handler made for a host: `host`'s environment (default process.env, read now), its
+ * queues (default the variables'), and its metric sink; without one the metric lines are dropped,
+ * not written to stdout (Lambda's log, which nothing reads here). The bundle's own Lambda handler is
+ * `loadFunction(name).handler`.
+ */
 export async function loadHandler<H>(name: FunctionName, options: LoadOptions & { host?: FunctionHost } = {}): Promise<H> {
   const module = await loadFunction<H>(name, options);
-  return options.host ? module.createHandler(options.host) : module.handler;
+  return module.createHandler({ ...options.host, metrics: options.host?.metrics ?? dropMetricLines });
 }
 
 export async function loadBuiltCli(options: Pick<LoadOptions, 'distDir'> = {}): Promise<RunCli> {

@@ -1,7 +1,7 @@
 // Hosting the built bundles outside Lambda, for the local stack, tests, the benchmark and scripts:
-// loading a bundle (a cold start, or a handler made for a host), the Lambda context and the
-// functions' timeouts, invoking with a timeout, the events each trigger receives, and a verifying
-// callback receiver. Never bundled into a function.
+// loading a bundle (a cold start, or a handler made for a host), where its metric lines go, the
+// Lambda context and the functions' timeouts, invoking with a timeout, the events each trigger
+// receives, and a verifying callback receiver. Never bundled into a function.
 export { assertBuilt, loadBuiltCli, loadFunction, loadHandler, type FunctionModule, type HttpAnswer, type LoadOptions, type RunCli } from './bundles.ts';
 export {
   callbackPayload,
@@ -14,6 +14,7 @@ export {
   type CallbackRecorderOptions,
   type ReceivedCallback,
 } from './callback-receiver.ts';
+export { collectMetricLines, dropMetricLines, type MetricLines, type MetricSink } from './metric-lines.ts';
 export { FUNCTION_NAMES, FUNCTION_TIMEOUT_MS, localFunctionName, type FunctionName } from './function-timeouts.ts';
 export { globalTimers, invokeWithTimeout, InvocationTimeout, type Handler, type HostTimers, type Invocation } from './invoke.ts';
 export { functionContext, lambdaContext, LOCAL_AWS, type LambdaContextOptions } from './lambda-context.ts';

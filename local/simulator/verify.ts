@@ -134,6 +134,7 @@ export function decodeLenient(value: string): string {
   }
 }
 
+/** An X-Sdk-Date value (YYYYMMDDTHHMMSSZ) as milliseconds since the epoch; undefined when it is not one. */
 export function parseSdkDate(value: string): number | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
   if (!m) return undefined;

@@ -6,7 +6,7 @@
 // The bundles read their configuration from process.env when imported (a cold start), so the stack
 // writes the functions' environment into process.env, then loads them (fresh module instances for
 // every stack) and makes each handler with the local queue as its tracking queue and its enable queue
-// (as in AWS, where one queue carries both). One stack per process at a time.
+// (as in AWS, where one queue carries both), its metric lines on stdout. One stack per process at a time.
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { assertBuilt, FUNCTION_TIMEOUT_MS, functionContext, invokeWithTimeout, loadHandler, LOCAL_QUEUE_NAME, type Handler } from '../hosting/index.ts';
 import { startDmsSimulator, type DmsSimulator, type FleetSeed } from '../simulator/index.ts';
@@ -121,7 +121,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       log: print,
     });
     const sender = queueSender(queue);
-    const load = { distDir: options.distDir, fresh: true, host: { trackingQueue: sender, enableQueue: sender } };
+    // The functions' metric lines go where their JSON logs go, stdout, as in Lambda's log.
+    const metrics = (line: string) => void process.stdout.write(`${line}\n`);
+    const load = { distDir: options.distDir, fresh: true, host: { trackingQueue: sender, enableQueue: sender, metrics } };
     const httpHandler = await loadHandler<HttpApiHandler>('http', load);
     queueFunction = await loadHandler<Handler<SQSEvent, SQSBatchResponse>>('queue', load);
     const scheduleHandler = await loadHandler<Handler<unknown, unknown>>('schedule', load);

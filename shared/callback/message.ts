@@ -1,16 +1,7 @@
 // The callback message: a Standard Webhooks message (https://www.standardwebhooks.com), one JobResult's
 // or any other type's, its stable id and its signature.
 import { createHash, createHmac } from 'node:crypto';
-import { jobResultJson, type JobResult, type JobResultJson, type JobStatus } from '../result/index.ts';
-
-/** smart_connect.enable.accepted | .already_enabled | .succeeded | .failed | .rejected */
-export type CallbackType = `smart_connect.enable.${JobStatus}`;
-
-export interface CallbackPayload {
-  readonly type: CallbackType;
-  readonly timestamp: string;
-  readonly data: JobResultJson;
-}
+import { jobResultJson, type JobResult, type JobResultJson } from '../result/index.ts';
 
 const USER_AGENT = 'smart-connect-enabler-callback/1';
 
@@ -29,10 +20,6 @@ export function resultMessage(result: JobResult, dedupeKey: string): WebhookMess
 /** What is POSTed: {type, timestamp, data}. */
 export function webhookPayload<TData>(message: WebhookMessage<TData>, now: Date): { type: string; timestamp: string; data: TData } {
   return { type: message.type, timestamp: now.toISOString(), data: message.data };
-}
-
-export function callbackPayload(result: JobResult, now: Date): CallbackPayload {
-  return { type: `smart_connect.enable.${result.status}`, timestamp: now.toISOString(), data: jobResultJson(result) };
 }
 
 /**
@@ -62,7 +49,7 @@ export function webhookIdOf(parts: readonly unknown[]): string {
 }
 
 /** `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, keyed with the secret's base64-decoded part. */
-export function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): string {
+function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): string {
   const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
   if (key.length === 0) throw new Error('the callback secret must be whsec_ followed by base64');
   return `v1,${createHmac('sha256', key).update(`${id}.${timestampSeconds}.${body}`).digest('base64')}`;

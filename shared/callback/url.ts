@@ -15,7 +15,7 @@ export type CallbackUrl = string & v.Brand<'CallbackUrl'>;
 export const CALLBACK_URL_EXPECTED = 'an absolute https URL (plain http only for hosts in CALLBACK_ALLOWED_HOSTS)';
 
 /** Whether a callback URL's scheme is acceptable: https, or http to an allowed host. */
-export function isAcceptableCallbackUrl(url: URL, allowedHosts: readonly string[]): boolean {
+function isAcceptableCallbackUrl(url: URL, allowedHosts: readonly string[]): boolean {
   if (url.protocol === 'https:') return true;
   return url.protocol === 'http:' && isAllowedCallbackHost(url, allowedHosts);
 }

@@ -14,7 +14,7 @@ export { classifyInstance } from './classify.ts';
 export type { Classification } from './classify.ts';
 export { DEFAULT_INLINE_CONCURRENCY, ENABLE_FAILED, ENQUEUE_FAILED, applyFleet, enableRequestFor } from './apply.ts';
 export type { EnableOnePort, EnableQueuePort, EnqueueReport, FleetApplyPort } from './apply.ts';
-export { reconcileFleet, runFleet } from './reconcile.ts';
+export { runFleet } from './reconcile.ts';
 export type { FleetRun, ReconcileDeps } from './reconcile.ts';
 export { FLEET_OUTCOMES, failedFleetSummary, fleetRunFailed, fleetSummary } from './summary.ts';
 export type { FleetError, FleetInstanceResult, FleetOutcome, FleetSummary, Redact } from './summary.ts';

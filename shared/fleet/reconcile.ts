@@ -30,10 +30,6 @@ export interface FleetRun {
   readonly transient: boolean;
 }
 
-export async function reconcileFleet(target: SelectorTarget, deps: ReconcileDeps): Promise<FleetSummary> {
-  return (await runFleet(target, deps)).summary;
-}
-
 export async function runFleet(target: SelectorTarget, deps: ReconcileDeps): Promise<FleetRun> {
   const listing = await listKafkaInstances({
     dms: deps.dms,

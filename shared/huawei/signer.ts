@@ -56,16 +56,6 @@ export function formatSdkDate(date: Date): string {
   return text;
 }
 
-/** Parses an X-Sdk-Date value; undefined when it is not in Huawei's format. */
-export function parseSdkDate(value: string): Date | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
-  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-  // Date.UTC rolls month 13 or hour 25 over instead of refusing them: a round trip catches it.
-  return !Number.isNaN(date.getTime()) && formatSdkDate(date) === value ? date : undefined;
-}
-
 /**
  * Builds a path from raw segments. The official signer encodes each segment as given, so the URL
  * must be built from raw values (never pre-encoded) for what is signed to be what is sent.

@@ -15,6 +15,7 @@ export interface MetricsOptions {
   readonly namespace: string;
   /** What every metric is dimensioned by (the function's trigger). */
   readonly dimensions?: Dimensions;
+  /** Each EMF line, without its line break; default stdout, Lambda's log, which CloudWatch reads. */
   readonly write?: (line: string) => void;
   readonly now?: () => number;
 }

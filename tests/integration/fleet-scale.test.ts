@@ -3,7 +3,7 @@
 // printed for information only (speed is for `npm run bench`).
 import { describe, expect, it } from 'vitest';
 import { mixedFleet } from '../../local/simulator/index.ts';
-import { reconcileFleet, type SelectorTarget } from '../../shared/fleet/index.ts';
+import { runFleet, type SelectorTarget } from '../../shared/fleet/index.ts';
 import { useSimulator } from '../support/fixtures.ts';
 import { fleetDepsFor, inMemoryEnableQueue, listCalls, newProjectId } from '../support/fleet.ts';
 
@@ -34,7 +34,7 @@ describe(`a fleet of ${FLEET_SIZE} instances`, () => {
   it('a dry run costs at most 40 list calls and nothing else', async () => {
     fleet();
     const report = measure();
-    const summary = await reconcileFleet({ ...selector, dry_run: true }, fleetDepsFor(fx, 'inline', 60_000));
+    const summary = (await runFleet({ ...selector, dry_run: true }, fleetDepsFor(fx, 'inline', 60_000))).summary;
     const calls = listCalls(fx.sim, project);
     report('dry run', calls.length);
 
@@ -48,7 +48,7 @@ describe(`a fleet of ${FLEET_SIZE} instances`, () => {
     const toEnable = fleet().filter((s) => s.kind === 'to_enable').map((s) => s.instanceId);
     const queue = inMemoryEnableQueue();
     const report = measure();
-    const summary = await reconcileFleet(selector, fleetDepsFor(fx, { queue: queue.port }, 60_000));
+    const summary = (await runFleet(selector, fleetDepsFor(fx, { queue: queue.port }, 60_000))).summary;
     const calls = listCalls(fx.sim, project);
     report('applied through the queue', calls.length);
 

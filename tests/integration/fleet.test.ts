@@ -1,11 +1,11 @@
-// A fleet run (shared/fleet reconcileFleet) against the DMS simulator over real HTTP on loopback:
+// A fleet run (shared/fleet runFleet) against the DMS simulator over real HTTP on loopback:
 // discovery through signed ListInstances pages, what is decided per instance, dry runs, failures
 // while listing, applying inline (the enable use case) or through an in-memory enable queue, and
 // listings that are not whole (the simulator's list faults) or hold entries that cannot be read.
 import { describe, expect, it } from 'vitest';
 import { mixedFleet, type FleetSeed, type FleetSeedKind } from '../../local/simulator/index.ts';
 import type { CallbackUrl } from '../../shared/callback/url.ts';
-import { reconcileFleet, type FleetSummary, type SelectorTarget } from '../../shared/fleet/index.ts';
+import { runFleet, type FleetSummary, type SelectorTarget } from '../../shared/fleet/index.ts';
 import { useSimulator } from '../support/fixtures.ts';
 import { changeList, fleetDepsFor, inMemoryEnableQueue, listCalls, newProjectId } from '../support/fleet.ts';
 
@@ -29,7 +29,7 @@ describe('a fleet run against the simulator', () => {
   it('a dry run lists once, decides every instance from its entry and sends nothing else', async () => {
     const project = newProjectId();
     const seeds = seedFleet(mixedFleet({ projectId: project, count: 10 }));
-    const summary = await reconcileFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'));
+    const summary = (await runFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'))).summary;
 
     expect(summary).toMatchObject({ project_id: project, region: 'cn-north-4', dry_run: true, matched: 10 });
     expect(summary.counts).toEqual({ already_enabled: 2, enabling: 2, would_enable: 2, skipped_not_pay_per_use: 2, skipped_busy: 2 });
@@ -53,7 +53,7 @@ describe('a fleet run against the simulator', () => {
   it('reads a fleet of several pages, each page signed and asked for by offset', async () => {
     const project = newProjectId();
     seedFleet(mixedFleet({ projectId: project, count: 120, kinds: ['to_enable', 'enabled'] }));
-    const summary = await reconcileFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'));
+    const summary = (await runFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'))).summary;
 
     expect(summary.matched).toBe(120);
     expect(new Set(summary.instances.map((i) => i.instance_id)).size).toBe(120);
@@ -75,10 +75,10 @@ describe('a fleet run against the simulator', () => {
     fx.instance({ projectId: project, name: 'orders-3', tags: { env: 'prod' }, enterpriseProjectId: eps });
     fx.instance({ projectId: project, name: 'billing-1', tags: { env: 'prod', team: 'a' }, enterpriseProjectId: eps });
     fx.instance({ projectId: project, name: 'orders-4', tags: { env: 'prod', team: 'b' } });
-    const summary = await reconcileFleet(
+    const summary = (await runFleet(
       selectorFor(project, { dry_run: true, select: { tags: { env: 'prod', team: '*' }, name_prefix: 'orders-', enterprise_project_id: eps } }),
       fleetDepsFor(fx, 'inline'),
-    );
+    )).summary;
 
     expect(summary.instances.map((i) => [i.instance_id, i.name, i.outcome])).toEqual([[wanted, 'orders-1', 'would_enable']]);
     expect(listCalls(fx.sim, project)[0]?.query).toBe(`engine=kafka&enterprise_project_id=${eps}&limit=50&offset=0`);
@@ -88,7 +88,7 @@ describe('a fleet run against the simulator', () => {
     const project = newProjectId();
     seedFleet(mixedFleet({ projectId: project, count: 60, kinds: ['to_enable'] }));
     fx.sim.inject({ method: 'GET', path: `/v2/${project}/instances`, fault: { kind: 'status', status: 503 } });
-    const summary = await reconcileFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'));
+    const summary = (await runFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'))).summary;
 
     expect(summary).not.toHaveProperty('error');
     expect(summary.counts).toEqual({ would_enable: 60 });
@@ -106,7 +106,7 @@ describe('a fleet run against the simulator', () => {
     const path = `/v2/${project}/instances`;
     fx.sim.inject({ method: 'GET', path, fault: { kind: 'delay', ms: 0 } });
     fx.sim.inject({ method: 'GET', path, fault: { kind: 'status', status: 403 }, times: 5 });
-    const summary = await reconcileFleet(selectorFor(project), fleetDepsFor(fx, 'inline'));
+    const summary = (await runFleet(selectorFor(project), fleetDepsFor(fx, 'inline'))).summary;
 
     expect(summary).toEqual({
       project_id: project,
@@ -125,7 +125,7 @@ describe('a fleet run against the simulator', () => {
     const project = newProjectId();
     const seeds = seedFleet(mixedFleet({ projectId: project, count: 15 }));
     const toEnable = idsOf(seeds, 'to_enable');
-    const first = await reconcileFleet(selectorFor(project), fleetDepsFor(fx, 'inline'));
+    const first = (await runFleet(selectorFor(project), fleetDepsFor(fx, 'inline'))).summary;
 
     expect(idsWith(first, 'accepted')).toEqual(toEnable);
     expect(first.counts).toEqual({ already_enabled: 3, enabling: 3, accepted: 3, skipped_not_pay_per_use: 3, skipped_busy: 3 });
@@ -139,7 +139,7 @@ describe('a fleet run against the simulator', () => {
     }
 
     fx.sim.reset();
-    const second = await reconcileFleet(selectorFor(project), fleetDepsFor(fx, 'inline'));
+    const second = (await runFleet(selectorFor(project), fleetDepsFor(fx, 'inline'))).summary;
     expect(idsWith(second, 'enabling').sort()).toEqual([...toEnable, ...idsOf(seeds, 'enabling')].sort());
     expect(posts()).toEqual([]);
     expect(fx.sim.acceptedEnableCalls()).toBe(0);
@@ -149,10 +149,10 @@ describe('a fleet run against the simulator', () => {
     const project = newProjectId();
     const seeds = seedFleet(mixedFleet({ projectId: project, count: 10 }));
     const queue = inMemoryEnableQueue();
-    const summary = await reconcileFleet(
+    const summary = (await runFleet(
       selectorFor(project, { node_cnt: '4', callback_url: 'https://hooks.example.com/fleet' as CallbackUrl }),
       fleetDepsFor(fx, { queue: queue.port }),
-    );
+    )).summary;
 
     expect(queue.messages()).toEqual(
       idsOf(seeds, 'to_enable').map((id) => ({ project_id: project, instance_id: id, region: 'cn-north-4', node_cnt: '4', callback_url: 'https://hooks.example.com/fleet' })),
@@ -179,7 +179,7 @@ describe('a listing that is not whole never passes for the whole fleet', () => {
     appFleet(project);
     changeList(fx.sim, project, { kind: 'empty' }, { query: /offset=50$/, times: 10 });
     const queue = inMemoryEnableQueue();
-    const summary = await reconcileFleet(selectorFor(project), fleetDepsFor(fx, { queue: queue.port }));
+    const summary = (await runFleet(selectorFor(project), fleetDepsFor(fx, { queue: queue.port }))).summary;
 
     expect(summary).toMatchObject(incomplete(project, 'an empty page at offset 50 of 100'));
     expect(queries(project)).toEqual(['offset=0', 'offset=50', 'offset=0', 'offset=50', 'offset=0', 'offset=50']);
@@ -190,7 +190,7 @@ describe('a listing that is not whole never passes for the whole fleet', () => {
     const project = newProjectId();
     const seeds = appFleet(project);
     changeList(fx.sim, project, { kind: 'empty' }, { query: /offset=50$/ });
-    const summary = await reconcileFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'));
+    const summary = (await runFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'))).summary;
 
     expect(summary).not.toHaveProperty('error');
     expect(summary.counts).toEqual({ would_enable: 100 });
@@ -201,7 +201,7 @@ describe('a listing that is not whole never passes for the whole fleet', () => {
     const project = newProjectId();
     appFleet(project, 200);
     changeList(fx.sim, project, { kind: 'ignore-offset' }, { times: 20 });
-    const summary = await reconcileFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'));
+    const summary = (await runFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'))).summary;
     expect(summary).toMatchObject(incomplete(project, 'an instance listed twice (offset 50)'));
   });
 
@@ -210,7 +210,7 @@ describe('a listing that is not whole never passes for the whole fleet', () => {
     const seeds = appFleet(project);
     const deleted = seeds[10]?.instanceId ?? '';
     changeList(fx.sim, project, { kind: 'delete-after', instanceId: deleted }, { query: /offset=0$/ });
-    const summary = await reconcileFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'));
+    const summary = (await runFleet(selectorFor(project, { dry_run: true }), fleetDepsFor(fx, 'inline'))).summary;
 
     expect(summary).not.toHaveProperty('error');
     expect(summary.matched).toBe(99);
@@ -223,7 +223,7 @@ describe('a listing that is not whole never passes for the whole fleet', () => {
     const seeds = appFleet(project);
     changeList(fx.sim, project, { kind: 'duplicate', index: 7 }, { query: /offset=0$/ });
     const queue = inMemoryEnableQueue();
-    const summary = await reconcileFleet(selectorFor(project), fleetDepsFor(fx, { queue: queue.port }));
+    const summary = (await runFleet(selectorFor(project), fleetDepsFor(fx, { queue: queue.port }))).summary;
 
     expect(summary.counts).toEqual({ queued: 100 });
     expect(queue.messages().map((m) => m.instance_id)).toEqual(seeds.map((s) => s.instanceId));
@@ -234,7 +234,7 @@ describe('a listing that is not whole never passes for the whole fleet', () => {
     appFleet(project, 10);
     changeList(fx.sim, project, { kind: 'duplicate', index: 3, upperCase: true }, { times: 10 });
     const queue = inMemoryEnableQueue();
-    const summary = await reconcileFleet(selectorFor(project), fleetDepsFor(fx, { queue: queue.port }));
+    const summary = (await runFleet(selectorFor(project), fleetDepsFor(fx, { queue: queue.port }))).summary;
 
     expect(summary).toMatchObject(incomplete(project, 'an instance listed twice (offset 4)'));
     expect(queue.messages()).toEqual([]);
@@ -246,7 +246,7 @@ describe('a listing that is not whole never passes for the whole fleet', () => {
     const [nullMode, notUuid, , unnamed] = seeds.map((s) => s.instanceId);
     const fields = { [`${nullMode}`]: { charging_mode: null }, [`${notUuid}`]: { instance_id: '../../../v2/other' }, [`${unnamed}`]: { name: null, tags: 'env=prod' } };
     changeList(fx.sim, project, { kind: 'entries', fields }, { times: 5 });
-    const summary = await reconcileFleet(selectorFor(project), fleetDepsFor(fx, 'inline'));
+    const summary = (await runFleet(selectorFor(project), fleetDepsFor(fx, 'inline'))).summary;
 
     expect(summary).not.toHaveProperty('error');
     expect(summary.counts).toEqual({ accepted: 3, skipped_unreadable: 3 });
@@ -263,7 +263,7 @@ describe('a listing that is not whole never passes for the whole fleet', () => {
     const project = newProjectId();
     // 3 MB of UTF-8, under the 4 MB a DMS answer may have.
     fx.instance({ projectId: project, name: `big-${'名'.repeat(1_000_000)}` });
-    const summary = await reconcileFleet(selectorFor(project, { dry_run: true, select: { name_prefix: 'big-' } }), fleetDepsFor(fx, 'inline'));
+    const summary = (await runFleet(selectorFor(project, { dry_run: true, select: { name_prefix: 'big-' } }), fleetDepsFor(fx, 'inline'))).summary;
 
     expect(summary.instances.map((i) => i.name)).toEqual([`big-${'名'.repeat(60)}…`]);
     expect(JSON.stringify(summary).length).toBeLessThan(1_000);

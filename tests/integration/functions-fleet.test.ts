@@ -9,6 +9,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  dropMetricLines,
   functionContext,
   loadFunction,
   sqsEvent,
@@ -45,6 +46,7 @@ afterAll(() => receiver.close());
 
 const host = (extra: Omit<FunctionHost, 'env'> = {}, env: Record<string, string> = {}): FunctionHost => ({
   env: fx.env({ CALLBACK_SECRET: SECRET, CALLBACK_ALLOWED_HOSTS: receiver.host, LOG_LEVEL: 'SILENT', ...env }),
+  metrics: dropMetricLines,
   ...extra,
 });
 

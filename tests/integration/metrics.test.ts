@@ -1,6 +1,6 @@
-// The built bundles' CloudWatch metrics (Embedded Metric Format lines on stdout, one flush per
-// invocation) and the two fields every log line of an invocation carries: Lambda's request id and
-// whether the invocation was the process's cold start.
+// The built bundles' CloudWatch metrics (Embedded Metric Format lines, one flush per invocation: on
+// stdout in Lambda, to the host's sink when hosted) and the two fields every log line of an
+// invocation carries: Lambda's request id and whether the invocation was the process's cold start.
 import { randomBytes } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
@@ -12,9 +12,11 @@ import { captureLogLines, type LogCapture, type LogEntry } from '../support/log-
 import { mixedFleet, type FleetSeed } from '../../local/simulator/index.ts';
 import type { SealedTrackingMessage } from '../../shared/follow/types.ts';
 import {
+  collectMetricLines,
   connectorPath,
   functionContext,
   httpApiEvent,
+  loadFunction,
   loadHandler,
   startCallbackReceiver,
   webhookHeaders,
@@ -33,6 +35,8 @@ let clock = Date.now();
 const fx = useSimulator({ jobMs: JOB_MS, now: () => clock });
 let receiver: CallbackReceiver;
 let logs: LogCapture;
+// The functions' metric sink, as a host hands one in.
+const metricLines = collectMetricLines();
 let http: Handler<unknown, HttpAnswer>;
 let queue: Handler<SQSEvent, SQSBatchResponse>;
 let schedule: Handler<unknown, { counts: Record<string, number> }>;
@@ -45,8 +49,9 @@ const trackingQueue: QueueSender = {
   },
 };
 
-/** A fresh module instance (its own cold start), reading process.env now; the queue with the tracking queue above. */
-const loadFreshBundle = <H>(name: FunctionName) => loadHandler<H>(name, { fresh: true, ...(name === 'queue' ? { host: { trackingQueue } } : {}) });
+/** A fresh module instance (its own cold start), reading process.env now, its metric lines to the sink above; the queue with the tracking queue above. */
+const loadFreshBundle = <H>(name: FunctionName) =>
+  loadHandler<H>(name, { fresh: true, host: { metrics: metricLines.write, ...(name === 'queue' ? { trackingQueue } : {}) } });
 
 beforeAll(async () => {
   receiver = await startCallbackReceiver();
@@ -66,15 +71,17 @@ afterAll(async () => {
 afterEach(() => {
   tracked.length = 0;
   logs.clear();
+  metricLines.clear();
 });
 
 const isEmf = (entry: LogEntry) => '_aws' in entry;
-const emfLines = () => logs.entries().filter(isEmf);
-const logLines = () => logs.entries().filter((entry) => !isEmf(entry));
+const emfLines = (): LogEntry[] => metricLines.entries();
+const logLines = () => logs.entries();
 
-/** Runs one invocation and returns its request id, its answer, and the lines it wrote. */
+/** Runs one invocation and returns its request id, its answer, and the lines it wrote: metrics to the sink, logs to stdout. */
 async function invoke<E, R>(handler: Handler<E, R>, event: E, name: FunctionName) {
   logs.clear();
+  metricLines.clear();
   const context = functionContext(name, { timeoutMs: 120_000 });
   const answer = await handler(event, context);
   return { requestId: context.awsRequestId, answer, emf: emfLines(), lines: logLines() };
@@ -223,6 +230,32 @@ describe('EMF lines: fleet runs', () => {
       ]),
     );
     for (const line of emf.filter((entry) => 'FleetRuns' in entry)) expect(line).not.toHaveProperty('Enables');
+  });
+});
+
+describe('where the lines go', () => {
+  it("to the host's sink, none to stdout (the functions' log)", async () => {
+    const { requestId, emf, lines } = await invoke(http, enableHttpEvent(PROJECT, fx.instance(), {}), 'http');
+    expect(emf).toEqual([expect.objectContaining({ Trigger: 'http', Outcome: 'accepted', Enables: 1, request_id: requestId })]);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(logs.text()).not.toContain('"_aws"');
+  });
+
+  it('nowhere for a function hosted without a sink: not to stdout', async () => {
+    const hosted = await loadHandler<Handler<unknown, HttpAnswer>>('http', { fresh: true });
+    const { answer, emf, lines } = await invoke(hosted, enableHttpEvent(PROJECT, fx.instance(), {}), 'http');
+    expect(answer.statusCode).toBe(202);
+    expect(emf).toEqual([]);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(logs.text()).not.toContain('"_aws"');
+  });
+
+  it("to stdout, among its log lines, from the bundle's own handler (what Lambda runs)", async () => {
+    const lambda = (await loadFunction<Handler<unknown, HttpAnswer>>('http', { fresh: true })).handler;
+    const { requestId, answer, emf, lines } = await invoke(lambda, enableHttpEvent(PROJECT, fx.instance(), {}), 'http');
+    expect(answer.statusCode).toBe(202);
+    expect(emf).toEqual([]);
+    expect(lines.filter(isEmf)).toEqual([expect.objectContaining({ Trigger: 'http', Outcome: 'accepted', Enables: 1, request_id: requestId })]);
   });
 });
 

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it, vi } from 'vitest';
-import { callbackPayload, signWebhook, webhookId, type CallbackType } from '../../shared/callback/message.ts';
+import { resultMessage, webhookHeaders, webhookId, webhookPayload } from '../../shared/callback/message.ts';
 import type { JobResult } from '../../shared/result/result.ts';
 import { isPublicAddress } from '../../shared/callback/public-address.ts';
 import { deadlineIn } from '../../shared/runtime/deadline.ts';
@@ -287,9 +287,11 @@ describe('webhookId', () => {
   });
 });
 
-describe('signWebhook', () => {
+describe('webhook-signature (webhookHeaders)', () => {
   const id = 'msg_test';
   const body = JSON.stringify({ type: 'smart_connect.enable.accepted', timestamp: new Date().toISOString(), data: { a: 1 } });
+  /** The signature an attempt at this time (whole seconds) carries. */
+  const signedAt = (timestamp: number) => webhookHeaders(id, body, new Date(timestamp * 1000), SECRET)['webhook-signature'] ?? '';
   const headersAt = (timestamp: number, signature: string) => ({
     'webhook-id': id,
     'webhook-timestamp': String(timestamp),
@@ -298,19 +300,19 @@ describe('signWebhook', () => {
 
   it('is verified by standardwebhooks', () => {
     const timestamp = Math.floor(Date.now() / 1000);
-    const signature = signWebhook(SECRET, id, timestamp, body);
+    const signature = signedAt(timestamp);
     expect(signature).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
     expect(new Webhook(SECRET).verify(body, headersAt(timestamp, signature))).toEqual(JSON.parse(body));
   });
 
   it('matches the reference signer byte for byte', () => {
     const timestamp = 1_700_000_000;
-    expect(signWebhook(SECRET, id, timestamp, body)).toBe(new Webhook(SECRET).sign(id, new Date(timestamp * 1000), body));
+    expect(signedAt(timestamp)).toBe(new Webhook(SECRET).sign(id, new Date(timestamp * 1000), body));
   });
 
   it('is refused by standardwebhooks when the body, signature, timestamp or id is changed', () => {
     const timestamp = Math.floor(Date.now() / 1000);
-    const signature = signWebhook(SECRET, id, timestamp, body);
+    const signature = signedAt(timestamp);
     const webhook = new Webhook(SECRET);
     expect(() => webhook.verify(body.replace('accepted', 'succeeded'), headersAt(timestamp, signature))).toThrow();
     const tampered = `v1,${Buffer.from('x'.repeat(32)).toString('base64')}`;
@@ -323,11 +325,13 @@ describe('signWebhook', () => {
 
   it('signs a stale timestamp that standardwebhooks then refuses as too old', () => {
     const timestamp = Math.floor(Date.now() / 1000) - 10 * 60;
-    expect(() => new Webhook(SECRET).verify(body, headersAt(timestamp, signWebhook(SECRET, id, timestamp, body)))).toThrow(/too old/);
+    expect(() => new Webhook(SECRET).verify(body, headersAt(timestamp, signedAt(timestamp)))).toThrow(/too old/);
   });
 });
 
-describe('callbackPayload', () => {
+describe("a result's payload (webhookPayload of its resultMessage)", () => {
+  const callbackPayload = (result: JobResult, now: Date) => webhookPayload(resultMessage(result, 'k'), now);
+
   it('carries the type, an ISO timestamp and only the contract fields', () => {
     const now = new Date('2024-05-06T07:08:09.010Z');
     expect(callbackPayload(accepted, now)).toEqual({
@@ -338,7 +342,7 @@ describe('callbackPayload', () => {
   });
 
   it('names every status as its type and keeps the error', () => {
-    const statuses: [JobResult['status'], CallbackType][] = [
+    const statuses: [JobResult['status'], string][] = [
       ['accepted', 'smart_connect.enable.accepted'],
       ['already_enabled', 'smart_connect.enable.already_enabled'],
       ['succeeded', 'smart_connect.enable.succeeded'],

@@ -7,7 +7,6 @@ import {
   fleetRunFailed,
   fleetSummary,
   reconcileWebhook,
-  reconcileFleet,
   runFleet,
   type EnableQueuePort,
   type FleetInstanceResult,
@@ -211,7 +210,7 @@ describe('the fleet summary', () => {
   });
 });
 
-describe('reconcileFleet with in-memory ports', () => {
+describe('runFleet with in-memory ports', () => {
   const listing = (instances: InstanceListEntry[]): Pick<RegionalDms, 'listInstances'> => ({
     listInstances: async () => ({ data: { instances, instance_num: instances.length }, requestId: undefined }),
   });
@@ -223,7 +222,7 @@ describe('reconcileFleet with in-memory ports', () => {
     { instance_id: idAt(4), name: 'a-4', status: 'RESTARTING', charging_mode: 1 },
     { instance_id: idAt(5), name: 'b-5', status: 'RUNNING', charging_mode: 1 },
   ];
-  const deps = (apply: Parameters<typeof reconcileFleet>[1]['apply']) => ({
+  const deps = (apply: Parameters<typeof runFleet>[1]['apply']) => ({
     dms: listing(mixed),
     deadline: deadlineIn(5_000),
     apply,
@@ -231,7 +230,7 @@ describe('reconcileFleet with in-memory ports', () => {
 
   it('a dry run plans without touching the apply port', async () => {
     const { port, sent } = recordingQueue();
-    const summary = await reconcileFleet({ ...TARGET, select: { name_prefix: 'a-' }, dry_run: true }, deps({ queue: port }));
+    const summary = (await runFleet({ ...TARGET, select: { name_prefix: 'a-' }, dry_run: true }, deps({ queue: port }))).summary;
     expect(sent).toEqual([]);
     expect(summary.instances.map((i) => [i.name, i.outcome, i.connector_id])).toEqual([
       ['a-0', 'would_enable', undefined],
@@ -245,7 +244,7 @@ describe('reconcileFleet with in-memory ports', () => {
 
   it('applying sends only the instances to enable, and their outcome replaces the plan', async () => {
     const { port, sent } = recordingQueue();
-    const summary = await reconcileFleet(TARGET, deps({ queue: port }));
+    const summary = (await runFleet(TARGET, deps({ queue: port }))).summary;
     expect(sent.flat().map((r) => r.instance_id)).toEqual([idAt(0), idAt(5)]);
     expect(summary.counts).toEqual({ already_enabled: 1, enabling: 1, queued: 2, skipped_not_pay_per_use: 1, skipped_busy: 1 });
   });
@@ -261,7 +260,7 @@ describe('reconcileFleet with in-memory ports', () => {
     expect((await run({ queue: recordingQueue().port }, failing(403))).transient).toBe(false);
     expect((await run({ queue: recordingQueue(new Set([idAt(5)])).port })).transient).toBe(true);
     const done = await run({ queue: recordingQueue().port });
-    expect(done).toEqual({ summary: await reconcileFleet(TARGET, deps({ queue: recordingQueue().port })), transient: false });
+    expect(done).toEqual({ summary: (await runFleet(TARGET, deps({ queue: recordingQueue().port }))).summary, transient: false });
   });
 });
 

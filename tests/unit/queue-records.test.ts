@@ -2,7 +2,7 @@
 // holds (plain request, SNS notification, EventBridge event) and whether a record's outcome lets SQS
 // forget it.
 import { describe, expect, it } from 'vitest';
-import { fleetVerdict, followVerdict, readRecord, recordsOf, targetVerdict, unwrapBody, verdictFor } from '../../functions/queue-records.ts';
+import { followVerdict, readRecord, recordsOf, targetVerdict, unwrapBody, verdictFor } from '../../functions/queue-records.ts';
 import type { DeliveryOutcome } from '../../shared/callback/delivery.ts';
 import type { EnableFlowOutcome } from '../../shared/enable/flow.ts';
 import type { FleetReportOutcome } from '../../shared/fleet/index.ts';
@@ -242,7 +242,8 @@ describe('configuration errors (a broken deployment)', () => {
   });
 });
 
-describe('fleetVerdict (a selector message)', () => {
+describe('targetVerdict of a selector message', () => {
+  const fleetVerdict = (outcome: FleetReportOutcome) => targetVerdict({ kind: 'fleet', outcome });
   const summary = { project_id: PROJECT_ID, region: 'cn-north-4', dry_run: false, matched: 1, counts: { queued: 1 }, instances: [] } as const;
   const reconciled = (extra: Partial<Extract<FleetReportOutcome, { kind: 'reconciled' }>> = {}): FleetReportOutcome => ({
     kind: 'reconciled',

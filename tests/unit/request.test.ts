@@ -1,9 +1,10 @@
 // Unit tests of shared/request (and the callback URL rule it uses) against shared/DESIGN.md "Normalisation". Expected values are
 // written out by hand from the design (the region list is copied from HUAWEI-DMS.md), never taken
 // from the module's own output.
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { KAFKA_REGIONS } from '../../shared/huawei/regions.ts';
-import { isAcceptableCallbackUrl } from '../../shared/callback/url.ts';
+import { callbackUrlSchema } from '../../shared/callback/url.ts';
 import { enableRequestSchema, type EnableRequest } from '../../shared/request/enable-request.ts';
 import { parseRequest } from '../../shared/request/parse.ts';
 import { describeIssues, type RequestIssue } from '../../shared/request/issues.ts';
@@ -347,8 +348,9 @@ describe('callback_url', () => {
   });
 });
 
-describe('isAcceptableCallbackUrl (CALLBACK_ALLOWED_HOSTS: host = any port, host:port = that port)', () => {
+describe('callbackUrlSchema with CALLBACK_ALLOWED_HOSTS (host = any port, host:port = that port)', () => {
   const allowed = ['localhost:3000', 'hooks.internal', '[::1]:8080', 'LOUD.example', '[0:0::2]'];
+  const schema = callbackUrlSchema(allowed);
   it.each([
     ['https://anything.example.com/x', true],
     ['https://10.0.0.1/x', true],
@@ -373,7 +375,7 @@ describe('isAcceptableCallbackUrl (CALLBACK_ALLOWED_HOSTS: host = any port, host
     ['ftp://localhost:3000/x', false],
     ['ws://localhost:3000/x', false],
   ])('%s -> %s', (url, expected) => {
-    expect(isAcceptableCallbackUrl(new URL(url), allowed)).toBe(expected);
+    expect(v.is(schema, url)).toBe(expected);
   });
 });
 
