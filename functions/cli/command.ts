@@ -2,7 +2,7 @@
 // "did you mean" all read), the environment it reads, an example, and what it does with the flags.
 import type { ParseArgsConfig } from 'node:util';
 import type { EnvironmentName } from './environment.ts';
-import type { CliSession } from './session.ts';
+import { OUTPUT_FORMATS, type CliSession } from './session.ts';
 
 export type Flags = Readonly<Record<string, string | boolean | string[] | undefined>>;
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -39,12 +39,14 @@ export interface CliCommand {
   run(flags: Flags, session: CliSession): Promise<number>;
 }
 
-export const OUTPUT_FORMATS = ['json', 'table'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-
 /** Flags every command takes. */
 export const COMMON_FLAGS: readonly Flag[] = [
-  { name: 'output', value: 'json|table', choices: OUTPUT_FORMATS, meaning: 'json (default): one JSON document on stdout; table: aligned columns for people, counts below' },
+  {
+    name: 'output',
+    value: 'json|table',
+    choices: OUTPUT_FORMATS,
+    meaning: 'json (default): one JSON document on stdout; table: aligned columns for people, counts below',
+  },
   { name: 'verbose', meaning: 'structured log lines on stderr' },
   { name: 'help', short: 'h', meaning: "this help: the command's flags, the environment it reads, an example" },
   { name: 'version', meaning: 'the version of smart-connect' },

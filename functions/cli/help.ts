@@ -23,7 +23,10 @@ export function overviewText(commands: readonly CliCommand[], version: string): 
     'usage: smart-connect <command> [flags]',
     '',
     'commands:',
-    ...columns([...commands.map((c): [string, string] => [c.name, c.summary]), ['help [command]', 'this text, or a command\'s: its flags, the environment it reads, an example']]),
+    ...columns([
+      ...commands.map((c): [string, string] => [c.name, c.summary]),
+      ['help [command]', "this text, or a command's: its flags, the environment it reads, an example"],
+    ]),
     '',
     'flags every command takes:',
     ...columns(COMMON_FLAGS.map(flagRow)),

@@ -52,7 +52,13 @@ export function parseCommandLine(command: CliCommand, args: readonly string[]): 
 
 function unknownFlag(command: CliCommand, token: OptionToken, spec: readonly Flag[]): string {
   const typed = token.rawName.startsWith('--') ? token.name : undefined;
-  const guess = typed === undefined ? undefined : closest(typed, spec.map((flag) => flag.name));
+  const guess =
+    typed === undefined
+      ? undefined
+      : closest(
+          typed,
+          spec.map((flag) => flag.name),
+        );
   return `unknown flag ${quote(token.rawName)} for ${command.name}${guess ? ` (did you mean --${guess}?)` : ''}`;
 }
 

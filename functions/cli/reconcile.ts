@@ -28,7 +28,7 @@ const FLAGS: readonly Flag[] = [
 
 export const reconcileCommand: CliCommand = {
   name: 'reconcile',
-  summary: "turn Smart Connect on for every instance of a project that a selector matches; prints the Fleet summary",
+  summary: 'turn Smart Connect on for every instance of a project that a selector matches; prints the Fleet summary',
   synopsis:
     'reconcile [--project-id P] [--region R] [--tag KEY=VALUE]... [--name-prefix X] [--enterprise-project-id E] [--node-cnt N] [--callback-url U] [--dry-run]',
   flags: FLAGS,

@@ -9,13 +9,16 @@ import { boundIssues, type RequestIssue } from '../../shared/request/index.ts';
 import { createJsonLogger, deadlineIn, type Logger } from '../../shared/runtime/index.ts';
 import { randomUUID } from 'node:crypto';
 import { cliDeployment, flowContext, type FlowContext, type FlowOptions } from '../wiring.ts';
-import type { OutputFormat } from './command.ts';
 import { stderrLines } from './progress.ts';
 import { forTerminal } from './terminal.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_INVALID = 2;
+
+/** What --output takes: json (the default) for programs, table for people. */
+export const OUTPUT_FORMATS = ['json', 'table'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -85,7 +88,8 @@ export function openSession(io: CliIo, options: SessionOptions): CliSession | nu
     sayInvalid: (issues) => boundIssues(issues).forEach((issue) => say(`invalid ${issue.field}: ${issue.message}`)),
     context(budgetMs, extra = {}) {
       // The callback (if any) is told as by the functions; invalid input is only this run's to hear.
-      return flowContext(deployment, { source: 'cli', deadline: deadlineIn(budgetMs), dedupeKey: `cli:${randomUUID()}`, logger, reportRejections: false, ...extra });
+      const options = { source: 'cli', deadline: deadlineIn(budgetMs), dedupeKey: `cli:${randomUUID()}`, logger, reportRejections: false } as const;
+      return flowContext(deployment, { ...options, ...extra });
     },
   };
 }

@@ -31,7 +31,9 @@ export function renderTable<Row>(table: Table<Row>): string {
       .map((text, i) => text.padEnd(widths[i] ?? 0))
       .join(GAP)
       .trimEnd();
-  const lines = table.rows.length ? [line(shown.map((column) => column.title)), ...table.rows.map((_, r) => line(shown.map((column) => column.cells[r] ?? '')))] : [];
+  const lines = table.rows.length
+    ? [line(shown.map((column) => column.title)), ...table.rows.map((_, r) => line(shown.map((column) => column.cells[r] ?? '')))]
+    : [];
   return [...lines, ...(lines.length && table.notes.length ? [''] : []), ...table.notes.map((note) => forTerminal(note))].map((text) => `${text}\n`).join('');
 }
 
