@@ -91,7 +91,13 @@ describe('help', () => {
         flag,
       ).toHaveLength(1);
     }
-    expect(flags).toHaveLength((COMMAND_FLAGS[command]?.length ?? 0) + COMMON_FLAGS.length);
+    // Any other flag too: a meaning each, and (but --help and --version) named in the usage line.
+    const usage = page.stdout.split('\n').find((line) => line.startsWith('usage: ')) ?? '';
+    for (const line of flags) {
+      expect(line).toMatch(/^ {2}(-h, )?--[a-z-]+\b.* {2}\S.{8,}$/);
+      const flag = /--[a-z-]+/.exec(line)?.[0] ?? '';
+      if (!['--help', '--version'].includes(flag)) expect(usage).toMatch(new RegExp(`${flag}[ \\]]`));
+    }
 
     const environment = section(page.stdout, 'environment:').join('\n');
     for (const name of ['HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK', 'HUAWEICLOUD_REGION', 'HUAWEICLOUD_DMS_ENDPOINT', ...(ENVIRONMENT[command]?.reads ?? [])]) {
