@@ -9,7 +9,7 @@ import { jobResultJson, type JobResultJson, type JobStatus } from '../shared/res
 
 export interface ScheduleSummary {
   readonly targets: number;
-  /** Instance targets (and refused ones of either kind) by status, and how many failed transiently. */
+  /** Instance targets (and refused ones of either kind) by status, and how many failed transiently: only those that occurred. */
   readonly counts: Partial<Record<JobStatus | 'transient', number>>;
   /** One per instance target, and per target refused, in target order. */
   readonly results: JobResultJson[];
@@ -43,7 +43,10 @@ export function scheduleSummary(targets: number, outcomes: readonly TargetOutcom
   const results: JobResultJson[] = [];
   const fleets: FleetSummary[] = [];
   const left = { results: 0, fleets: 0 };
-  const counts: Partial<Record<JobStatus | 'transient', number>> = { transient: outcomes.filter(isTransient).length };
+  // Only what occurred, as a fleet's counts: a zero would claim a count nobody needed.
+  const counts: Partial<Record<JobStatus | 'transient', number>> = {};
+  const transient = outcomes.filter(isTransient).length;
+  if (transient) counts.transient = transient;
   for (const { outcome } of outcomes) {
     if (outcome.kind === 'reconciled') {
       if (fleets.length < SUMMARY_LISTS.fleets) fleets.push(outcome.summary);

@@ -1,8 +1,9 @@
 // Builds one bundle per entry: dist/<name>/index.mjs exporting `handler` (the CLI: a runnable
-// program), with the options in bundle-options.mjs. `--sourcemap` adds dist/<name>/index.mjs.map for
-// local debugging (run with `node --enable-source-maps`); the deployed zips never carry maps.
+// program, told package.json's version as SMART_CONNECT_VERSION), with the options in
+// bundle-options.mjs. `--sourcemap` adds dist/<name>/index.mjs.map for local debugging (run with
+// `node --enable-source-maps`); the deployed zips never carry maps.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { BUNDLE_OPTIONS } from './bundle-options.mjs';
 
 const ENTRIES = {
@@ -13,6 +14,7 @@ const ENTRIES = {
 };
 
 const SOURCEMAP = process.argv.slice(2).includes('--sourcemap');
+const { version } = JSON.parse(await readFile('package.json', 'utf8'));
 
 await rm('dist', { recursive: true, force: true });
 await Promise.all(
@@ -22,7 +24,7 @@ await Promise.all(
       ...(SOURCEMAP ? { sourcemap: 'linked' } : {}),
       entryPoints: [entry],
       outfile: `dist/${name}/index.mjs`,
-      banner: name === 'cli' ? { js: '#!/usr/bin/env node' } : {},
+      ...(name === 'cli' ? { banner: { js: '#!/usr/bin/env node' }, define: { SMART_CONNECT_VERSION: JSON.stringify(version) } } : {}),
     }),
   ),
 );

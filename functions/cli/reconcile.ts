@@ -1,23 +1,39 @@
 // smart-connect reconcile: every Kafka instance of a project that a selector matches, through the
 // same flow as a selector target (planned with --dry-run; otherwise enabled here, or fanned out to
-// ENABLE_QUEUE_URL when set; the summary goes to the reconcile callback). stdout: the Fleet summary.
-import { fleetRunFailed, reconcileAndReport } from '../../shared/fleet/index.ts';
+// ENABLE_QUEUE_URL when set; the summary goes to the reconcile callback). stdout: the Fleet summary;
+// stderr, when it is a terminal: how far the run has come.
+import { fleetRunFailed, reconcileAndReport, type FleetProgress, type FleetSummary } from '../../shared/fleet/index.ts';
 import type { RequestIssue } from '../../shared/request/index.ts';
 import { quote } from '../../shared/runtime/index.ts';
-import { fieldsOf, textOptions, type CliCommand, type Flags } from './command.ts';
+import { fieldsOf, type CliCommand, type Flag, type Flags } from './command.ts';
+import { CALLBACK_ENVIRONMENT, HUAWEI_ENVIRONMENT } from './environment.ts';
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK } from './session.ts';
+import { countsNote, renderTable } from './table.ts';
 
 // Listing a large project and enabling what needs it, a few at a time, with Huawei's rate limits.
 const RECONCILE_BUDGET_MS = 600_000;
-const FIELDS = ['project-id', 'region', 'node-cnt', 'callback-url'];
-const SELECT_FIELDS = ['name-prefix', 'enterprise-project-id'];
+// How much of the run's own error a table's note quotes (stderr has it too).
+const NOTE_QUOTE = 200;
+
+const FLAGS: readonly Flag[] = [
+  { name: 'project-id', value: 'P', field: 'request', meaning: 'the project (32 hex characters); default: the project of the region' },
+  { name: 'region', value: 'R', field: 'request', meaning: 'the region, e.g. cn-north-4; default HUAWEICLOUD_REGION' },
+  { name: 'tag', value: 'KEY=VALUE', repeatable: true, meaning: 'instances with this tag (KEY=* : with the key, any value); repeat for more, all must hold' },
+  { name: 'name-prefix', value: 'X', field: 'select', meaning: 'instances whose name starts with X' },
+  { name: 'enterprise-project-id', value: 'E', field: 'select', meaning: 'instances of this enterprise project' },
+  { name: 'node-cnt', value: 'N', field: 'request', meaning: 'connector nodes for each instance enabled, 2 or more; default 2' },
+  { name: 'callback-url', value: 'U', field: 'request', meaning: "where the run's summary (and each instance's result) is written; default CALLBACK_URL" },
+  { name: 'dry-run', meaning: 'plan only: say what would be done, enable nothing' },
+];
 
 export const reconcileCommand: CliCommand = {
   name: 'reconcile',
-  usage:
-    'reconcile --project-id P [--region R] [--tag KEY=VALUE]... [--name-prefix X] [--enterprise-project-id E] ' +
-    '[--node-cnt N] [--callback-url U] [--dry-run]',
-  options: { ...textOptions(...FIELDS, ...SELECT_FIELDS), tag: { type: 'string', multiple: true }, 'dry-run': { type: 'boolean' } },
+  summary: 'turn Smart Connect on for every instance of a project that a selector matches; prints the Fleet summary',
+  synopsis:
+    'reconcile [--project-id P] [--region R] [--tag KEY=VALUE]... [--name-prefix X] [--enterprise-project-id E] [--node-cnt N] [--callback-url U] [--dry-run]',
+  flags: FLAGS,
+  environment: [...HUAWEI_ENVIRONMENT, ...CALLBACK_ENVIRONMENT, 'ENABLE_QUEUE_URL'],
+  example: "smart-connect reconcile --project-id 0a1b2c3d4e5f60718293a4b5c6d7e8f9 --tag env=prod --tag 'team=*' --dry-run --output table",
   async run(flags, session) {
     const tags = tagsOf(flags.tag);
     if (!tags.ok) {
@@ -25,22 +41,48 @@ export const reconcileCommand: CliCommand = {
       return EXIT_INVALID;
     }
     const input = {
-      ...fieldsOf(flags, FIELDS),
-      select: { ...fieldsOf(flags, SELECT_FIELDS), ...(tags.tags ? { tags: tags.tags } : {}) },
+      ...fieldsOf(flags, FLAGS, 'request'),
+      select: { ...fieldsOf(flags, FLAGS, 'select'), ...(tags.tags ? { tags: tags.tags } : {}) },
       ...(flags['dry-run'] === true ? { dry_run: true } : {}),
     };
-    const outcome = await reconcileAndReport(input, session.context(RECONCILE_BUDGET_MS));
+    session.progress('reconcile: listing the Kafka instances…');
+    const onProgress = (progress: FleetProgress) => session.progress(progressText(progress, flags['dry-run'] === true));
+    const outcome = await reconcileAndReport(input, session.context(RECONCILE_BUDGET_MS, { onProgress }));
     if (outcome.kind === 'invalid') {
       session.sayInvalid(outcome.issues);
       return EXIT_INVALID;
     }
     const { summary, callback } = outcome;
-    session.print(summary);
+    session.print(summary, summaryTable);
     if (callback && !callback.delivered) session.say(`callback not delivered: ${callback.error.code}: ${callback.error.message}`);
     if (summary.error) session.say(`${summary.error.code}: ${summary.error.message}`);
     return fleetRunFailed(summary) ? EXIT_FAILED : EXIT_OK;
   },
 };
+
+function progressText({ listed, matched, toEnable, done }: FleetProgress, dryRun: boolean): string {
+  const planned = `reconcile: ${listed} listed, ${matched} matched, ${toEnable} to enable`;
+  return dryRun || toEnable === 0 ? planned : `${planned}, ${done} done`;
+}
+
+function summaryTable(summary: FleetSummary): string {
+  return renderTable({
+    columns: [
+      { title: 'INSTANCE', cell: (i) => i.instance_id },
+      { title: 'NAME', cell: (i) => i.name },
+      { title: 'OUTCOME', cell: (i) => i.outcome },
+      { title: 'CONNECTOR', cell: (i) => i.connector_id },
+      { title: 'JOB', cell: (i) => i.job_id },
+      { title: 'INSTANCE STATUS', cell: (i) => i.instance_status },
+      { title: 'ERROR', cell: (i) => i.error && `${i.error.code}: ${i.error.message}`, max: 80 },
+    ],
+    rows: summary.instances,
+    notes: [
+      `${summary.matched} matched${summary.dry_run ? ' (dry run)' : ''} in ${summary.project_id} (${summary.region}): ${countsNote(summary.counts)}`,
+      ...(summary.error ? [`the run failed: ${quote(`${summary.error.code}: ${summary.error.message}`, NOTE_QUOTE)}`] : []),
+    ],
+  });
+}
 
 type Tags = { readonly ok: true; readonly tags: Record<string, string> | undefined } | { readonly ok: false; readonly issues: RequestIssue[] };
 

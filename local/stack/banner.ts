@@ -60,7 +60,7 @@ export function bannerText(f: BannerFacts): string {
     `  curl -sS -X POST ${f.url}/schedule -d ${json({ targets: [{ project_id: project, instance_id: third }] })}`,
     '  # status over HTTP: the Status object (state, connector_id, instance_status, pay_per_use)',
     `  curl -sS '${f.url}/v2/${project}/instances/${first}/connector?region=${f.region}'`,
-    `  # a fleet run as a dry run: what would happen to every team=${team} instance (nothing is sent)`,
+    `  # a fleet run as a dry run: what would happen to every team=${team} instance (nothing is enabled; the summary is the answer, and is sent to the callback too)`,
     `  curl -sS -X POST ${f.url}/schedule -d ${json({ targets: [{ project_id: project, select: { tags: { team } }, dry_run: true }] })}`,
     '  # the same for real: the instances to enable fan out through the queue, the summary is the answer',
     `  curl -sS -X POST ${f.url}/schedule -d ${json({ targets: [{ project_id: project, select: { tags: { team } } }] })}`,

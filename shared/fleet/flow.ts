@@ -17,6 +17,7 @@ import { countFleetRun, type FleetRunOutcome } from '../metrics/index.ts';
 import { MESSAGE_MAX, redactBounded } from '../redact/index.ts';
 import type { EnableQueuePort, FleetApplyPort } from './apply.ts';
 import { reconcileWebhook } from './callback.ts';
+import type { OnFleetProgress } from './progress.ts';
 import { runFleet } from './reconcile.ts';
 import type { SelectorTarget } from './selector.ts';
 import { parseSelectorTarget, type TargetSchemas } from './target.ts';
@@ -34,6 +35,8 @@ export interface FleetContext extends EnableFlowContext {
   readonly deployment: FleetDeployment;
   /** Instances enabled at a time when enabled here; default DEFAULT_INLINE_CONCURRENCY. */
   readonly inlineConcurrency?: number;
+  /** Told how far the run has come (the command line shows it to a person watching). */
+  readonly onProgress?: OnFleetProgress | undefined;
 }
 
 export type FleetReportOutcome =
@@ -90,6 +93,7 @@ async function fleetFlow(input: unknown, ctx: FleetContext): Promise<FleetReport
     logger: ctx.logger,
     // Read when used: credentials fetched during the run (Secrets Manager) are secrets too.
     redact: (text) => redactBounded(text, deployment.secrets(), MESSAGE_MAX),
+    onProgress: ctx.onProgress,
   });
   const { summary } = run;
   // Credentials that cannot work fail the list first, so the run's own error says it.

@@ -16,6 +16,7 @@ export { DEFAULT_INLINE_CONCURRENCY, ENABLE_FAILED, ENQUEUE_FAILED, applyFleet, 
 export type { EnableOnePort, EnableQueuePort, EnqueueReport, FleetApplyPort } from './apply.ts';
 export { runFleet } from './reconcile.ts';
 export type { FleetRun, ReconcileDeps } from './reconcile.ts';
+export type { FleetProgress, OnFleetProgress } from './progress.ts';
 export { FLEET_OUTCOMES, failedFleetSummary, fleetRunFailed, fleetSummary } from './summary.ts';
 export type { FleetError, FleetInstanceResult, FleetOutcome, FleetSummary, Redact } from './summary.ts';
 export { RECONCILE_CALLBACK_TYPE, reconcileWebhook } from './callback.ts';

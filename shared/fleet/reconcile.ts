@@ -8,6 +8,7 @@ import { applyFleet, listed, type FleetApplyPort } from './apply.ts';
 import { classifyInstance } from './classify.ts';
 import { listKafkaInstances } from './discovery.ts';
 import { LIST_ENTRY_UNREADABLE, type ListedInstance, type UnreadableEntry } from './listed.ts';
+import { fleetProgress, type OnFleetProgress } from './progress.ts';
 import type { SelectorTarget } from './selector.ts';
 import { failedFleetSummary, fleetSummary, type FleetInstanceResult, type FleetSummary, type Redact } from './summary.ts';
 
@@ -21,6 +22,7 @@ export interface ReconcileDeps {
   readonly redact?: Redact | undefined;
   /** A project listing more than this many pages of instances is refused; default DEFAULT_MAX_PAGES. */
   readonly maxPages?: number;
+  readonly onProgress?: OnFleetProgress | undefined;
 }
 
 /** A run's summary, and whether asking again later may do better (the trigger retries then). */
@@ -60,9 +62,11 @@ export async function runFleet(target: SelectorTarget, deps: ReconcileDeps): Pro
     decided.push({ ...listed(entry), outcome: classification, ...(connectorId ? { connector_id: connectorId } : {}) });
   }
   deps.logger?.info('fleet planned', { listed: listing.listed, matched: decided.length, to_enable: toEnable.length, dry_run: target.dry_run });
+  const progress = fleetProgress(deps.onProgress, { listed: listing.listed, matched: decided.length, toEnable: toEnable.length });
   if (target.dry_run || toEnable.length === 0) return { summary: fleetSummary(target, decided, deps.redact), transient: false };
 
-  const results = await applyFleet(target, toEnable, deps.apply, deps.logger);
+  const results = await applyFleet(target, toEnable, progress.counting(deps.apply), deps.logger);
+  progress.finished();
   const applied = new Map(results.map((r) => [r.instance_id, r]));
   const summary = fleetSummary(
     target,

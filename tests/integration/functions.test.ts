@@ -449,7 +449,9 @@ describe('schedule function', () => {
   it('ensures each target of EventBridge Scheduler input and returns a summary', async () => {
     const [one, two] = [fx.instance(), fx.instance({ connectorEnabled: true })];
     const summary = await schedule({ targets: [{ project_id: PROJECT, instance_id: one }, { project_id: PROJECT, instance_id: two }] }, functionContext('schedule'));
-    expect(summary).toMatchObject({ targets: 2, counts: { accepted: 1, already_enabled: 1, transient: 0 } });
+    expect(summary.targets).toBe(2);
+    // Only the outcomes that occurred: no always-zero count.
+    expect(summary.counts).toEqual({ accepted: 1, already_enabled: 1 });
   });
 
   it("uses SCHEDULE_TARGETS for a rule's Scheduled Event", async () => {
@@ -465,7 +467,7 @@ describe('schedule function', () => {
 
   it('reports invalid targets without retrying them', async () => {
     const summary = await schedule({ targets: [{ project_id: PROJECT, instance_id: 'bad' }] }, functionContext('schedule'));
-    expect(summary.counts).toMatchObject({ rejected: 1, transient: 0 });
+    expect(summary.counts).toEqual({ rejected: 1 });
     expect(fx.sim.requests).toHaveLength(0);
   });
 });
@@ -489,7 +491,8 @@ describe('schedule function: events of any shape', () => {
 
   it('rejects targets of any shape one by one', async () => {
     const summary = await schedule({ targets: [null, 42, 'x', [], { project_id: PROJECT }] }, functionContext('schedule'));
-    expect(summary).toMatchObject({ targets: 5, counts: { rejected: 5, transient: 0 } });
+    expect(summary.targets).toBe(5);
+    expect(summary.counts).toEqual({ rejected: 5 });
     expect(fx.sim.requests).toHaveLength(0);
   });
 

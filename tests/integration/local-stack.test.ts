@@ -169,8 +169,13 @@ describe('npm start (local stack)', () => {
     });
     expect(fleet?.instances.map((i) => i.instance_id).sort()).toEqual(dataSeeds.map((seed) => seed.instanceId).sort());
     expect(fleet?.instances.find((i) => i.outcome === 'would_enable')?.instance_id).toBe(toEnable);
-    // A dry run sends nothing: the instance is still off.
+    // A dry run enables nothing: the instance is still off.
     expect((await status()).json.state).toBe('not_enabled');
+    // It still writes its summary to the callback (the stack's sink by default), as the banner says.
+    const lines = stack.output().split('\n');
+    expect(lines[lines.indexOf(line) - 1]).toMatch(/\(nothing is enabled; the summary is the answer, and is sent to the callback too\)$/);
+    const sent = await callback((p) => p.type === 'smart_connect.reconcile.completed' && (p.data as unknown as { dry_run?: boolean }).dry_run === true);
+    expect(sent.payload.data).toMatchObject({ project_id: PROJECT, dry_run: true, matched: FLEET_SEED_KINDS.length, counts: fleet?.counts });
   });
 
   it('enables over HTTP: 202 accepted, and a signed accepted callback reaches the sink', async () => {
