@@ -34,7 +34,7 @@ import {
   type Credentials,
   type SignableRequest,
   type SigningHeaders,
-} from '../../shared/huawei/signer.ts';
+} from '../../shared/huawei/index.ts';
 import { DEFAULT_PROJECT_ID } from '../../local/hosting/index.ts';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

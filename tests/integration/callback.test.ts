@@ -9,11 +9,10 @@ import net, { type AddressInfo, type LookupFunction } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deliverCallback, type DeliveryOptions } from '../../shared/callback/delivery.ts';
-import type { LogFields, Logger } from '../../shared/runtime/log.ts';
-import type { JobResult } from '../../shared/result/result.ts';
-import { deadlineIn } from '../../shared/runtime/deadline.ts';
-import type { Resolve } from '../../shared/callback/lookup.ts';
-import type { CallbackTarget } from '../../shared/callback/target.ts';
+import type { LogFields } from '../../shared/runtime/log.ts';
+import { type Logger, deadlineIn } from '../../shared/runtime/index.ts';
+import type { JobResult } from '../../shared/result/index.ts';
+import type { Resolve, CallbackTarget } from '../../shared/callback/index.ts';
 import { checkCallbackText } from '../support/callback-check.ts';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;

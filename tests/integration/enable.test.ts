@@ -1,11 +1,10 @@
 // The use case and the Huawei client against the DMS simulator, over real HTTP on loopback.
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../shared/config/config.ts';
+import { loadConfig } from '../../shared/config/index.ts';
 import { enableOne, type EnableRun } from '../../shared/enable/index.ts';
 import { wireDeployment } from '../../functions/wiring.ts';
-import { createJsonLogger } from '../../shared/runtime/log.ts';
-import type { EnableRequest } from '../../shared/request/enable-request.ts';
-import { deadlineIn } from '../../shared/runtime/deadline.ts';
+import { createJsonLogger, deadlineIn } from '../../shared/runtime/index.ts';
+import type { EnableRequest } from '../../shared/request/index.ts';
 import { KEY, PROJECT, TEMP, useSimulator } from '../support/fixtures.ts';
 
 const fx = useSimulator();

@@ -4,7 +4,7 @@
 // listings that are not whole (the simulator's list faults) or hold entries that cannot be read.
 import { describe, expect, it } from 'vitest';
 import { mixedFleet, type FleetSeed, type FleetSeedKind } from '../../local/simulator/index.ts';
-import type { CallbackUrl } from '../../shared/callback/url.ts';
+import type { CallbackUrl } from '../../shared/callback/index.ts';
 import { runFleet, type FleetSummary, type SelectorTarget } from '../../shared/fleet/index.ts';
 import { useSimulator } from '../support/fixtures.ts';
 import { changeList, fleetDepsFor, inMemoryEnableQueue, listCalls, newProjectId } from '../support/fleet.ts';

@@ -6,8 +6,8 @@ import { Logger4jInstance } from '@huaweicloud/huaweicloud-sdk-core/logger/log4j
 import { KafkaClient, ListInstancesRequest } from '@huaweicloud/huaweicloud-sdk-kafka';
 import * as v from 'valibot';
 import { mixedFleet, startDmsSimulator, type DmsSimulator } from '../../local/simulator/index.ts';
-import { createHuaweiClient } from '../../shared/huawei/client.ts';
-import { deadlineIn } from '../../shared/runtime/deadline.ts';
+import { createHuaweiClient } from '../../shared/huawei/index.ts';
+import { deadlineIn } from '../../shared/runtime/index.ts';
 import { KEY } from '../support/fixtures.ts';
 import { newProjectId } from '../support/fleet.ts';
 

@@ -1,11 +1,11 @@
 // The status use case (shared/status) against the simulator: DESIGN.md's Status object read from the
 // instance detail, and Huawei's 404 passed through as the client's HuaweiApiError.
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../shared/config/config.ts';
+import { loadConfig } from '../../shared/config/index.ts';
 import { enableOne } from '../../shared/enable/index.ts';
 import { wireDeployment } from '../../functions/wiring.ts';
-import { HuaweiApiError } from '../../shared/huawei/errors.ts';
-import { deadlineIn } from '../../shared/runtime/deadline.ts';
+import { HuaweiApiError } from '../../shared/huawei/index.ts';
+import { deadlineIn } from '../../shared/runtime/index.ts';
 import { smartConnectStatus, type StatusRequest } from '../../shared/status/index.ts';
 import { PROJECT, newInstanceId, useSimulator } from '../support/fixtures.ts';
 

@@ -2,8 +2,8 @@
 // callback room's one rule (the schema every request shape uses), then the target check. A URL the
 // rule refuses ends as a refusal, like one the target check refuses.
 import * as v from 'valibot';
-import { callbackUrlSchema } from '../../shared/callback/url.ts';
-import { checkCallbackTarget, type TargetCheck, type TargetCheckOptions } from '../../shared/callback/target.ts';
+import { callbackUrlSchema, checkCallbackTarget } from '../../shared/callback/index.ts';
+import type { TargetCheck, TargetCheckOptions } from '../../shared/callback/target.ts';
 
 export async function checkCallbackText(text: string, options: TargetCheckOptions): Promise<TargetCheck> {
   const parsed = v.safeParse(callbackUrlSchema(options.allowedHosts), text);

@@ -2,12 +2,12 @@
 // recorded, an in-memory enable queue, and a fleet run wired to the simulator like the functions are.
 import { randomBytes } from 'node:crypto';
 import type { DmsSimulator, FaultRule, ListChange, RecordedRequest } from '../../local/simulator/index.ts';
-import { loadConfig } from '../../shared/config/config.ts';
+import { loadConfig } from '../../shared/config/index.ts';
 import { enableOne } from '../../shared/enable/index.ts';
 import { wireDeployment, type WireOptions } from '../../functions/wiring.ts';
 import type { EnableQueuePort, FleetApplyPort, ReconcileDeps } from '../../shared/fleet/index.ts';
-import type { EnableRequest } from '../../shared/request/enable-request.ts';
-import { deadlineIn } from '../../shared/runtime/deadline.ts';
+import type { EnableRequest } from '../../shared/request/index.ts';
+import { deadlineIn } from '../../shared/runtime/index.ts';
 import type { SimulatorFixture } from './fixtures.ts';
 
 /** A project no other test uses: a fleet is everything a project holds. */

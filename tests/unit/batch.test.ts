@@ -1,7 +1,8 @@
 // Unit tests of shared/batch.ts: bounded concurrency, failures, ordered groups and skipped items.
 // Handlers are driven by deferred promises so the test decides when each item ends.
 import { describe, expect, it, vi } from 'vitest';
-import { runBatch, type BatchItem, type ItemVerdict } from '../../shared/batch/batch.ts';
+import type { BatchItem } from '../../shared/batch/batch.ts';
+import { runBatch, type ItemVerdict } from '../../shared/batch/index.ts';
 
 interface Item extends BatchItem {
   readonly id: string;

@@ -4,8 +4,8 @@
 // (shared/runtime/log.ts), its secrets taken out before anything is cut.
 import { describe, expect, it } from 'vitest';
 import { parseSelectorTarget, selectorTargetSchema } from '../../shared/fleet/index.ts';
-import { boundIssues, describeIssues, ISSUES_MAX, type RequestIssue } from '../../shared/request/issues.ts';
-import { createJsonLogger, LOG_LINE_MAX } from '../../shared/runtime/log.ts';
+import { boundIssues, describeIssues, ISSUES_MAX, type RequestIssue } from '../../shared/request/index.ts';
+import { createJsonLogger, LOG_LINE_MAX } from '../../shared/runtime/index.ts';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const INSTANCE_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';

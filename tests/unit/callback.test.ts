@@ -5,12 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it, vi } from 'vitest';
 import { resultMessage, webhookHeaders, webhookId, webhookPayload } from '../../shared/callback/message.ts';
-import type { JobResult } from '../../shared/result/result.ts';
+import type { JobResult } from '../../shared/result/index.ts';
 import { isPublicAddress } from '../../shared/callback/public-address.ts';
-import { deadlineIn } from '../../shared/runtime/deadline.ts';
-import type { Resolve } from '../../shared/callback/lookup.ts';
-import { CHECK_LOOKUP_MS, checkCallbackTarget } from '../../shared/callback/target.ts';
-import type { CallbackUrl } from '../../shared/callback/url.ts';
+import { deadlineIn } from '../../shared/runtime/index.ts';
+import { type Resolve, checkCallbackTarget, type CallbackUrl } from '../../shared/callback/index.ts';
+import { CHECK_LOOKUP_MS } from '../../shared/callback/target.ts';
 import { checkCallbackText } from '../support/callback-check.ts';
 
 const SECRET = `whsec_${randomBytes(24).toString('base64')}`;

@@ -1,7 +1,7 @@
 // Unit tests of shared/config.ts against shared/DESIGN.md "Contract" (Environment): every setting
 // read once, and a missing or malformed one fails with one line that starts with the variable's name.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, endpointFor, loadConfig, secretsOf, type Config } from '../../shared/config/config.ts';
+import { ConfigError, endpointFor, loadConfig, secretsOf, type Config } from '../../shared/config/index.ts';
 
 type Env = Record<string, string | undefined>;
 

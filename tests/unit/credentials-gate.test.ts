@@ -4,10 +4,8 @@
 // The clock and the wire are injected.
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { createHuaweiClient, type HuaweiCall } from '../../shared/huawei/client.ts';
-import { createCredentialsGate, type GateTurn } from '../../shared/huawei/credentials-gate.ts';
-import { HuaweiApiError } from '../../shared/huawei/errors.ts';
-import { deadlineIn } from '../../shared/runtime/deadline.ts';
+import { createHuaweiClient, type HuaweiCall, createCredentialsGate, type GateTurn, HuaweiApiError } from '../../shared/huawei/index.ts';
+import { deadlineIn } from '../../shared/runtime/index.ts';
 
 function manualClock(start = 1_700_000_000_000) {
   let t = start;

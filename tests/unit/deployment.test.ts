@@ -3,14 +3,12 @@
 // endpoint, and what it adds to a callback's delivery is this deployment's secret, hosts and secrets.
 import { describe, expect, it } from 'vitest';
 import { wireDeployment } from '../../functions/wiring.ts';
-import { loadConfig } from '../../shared/config/config.ts';
+import { loadConfig } from '../../shared/config/index.ts';
 import { createDeployment, type DeploymentParts } from '../../shared/deployment/index.ts';
-import type { DmsApi, DmsTarget } from '../../shared/huawei/dms.ts';
-import type { RegionalDms } from '../../shared/huawei/regional-dms.ts';
+import type { DmsApi, DmsTarget, RegionalDms } from '../../shared/huawei/index.ts';
 import { noMetrics } from '../../shared/metrics/index.ts';
-import { parseRequest } from '../../shared/request/parse.ts';
-import { createJsonLogger } from '../../shared/runtime/log.ts';
-import { deadlineIn } from '../../shared/runtime/deadline.ts';
+import { parseRequest } from '../../shared/request/index.ts';
+import { createJsonLogger, deadlineIn } from '../../shared/runtime/index.ts';
 
 const SK = 'sk-Very-Secret-Value-0123456789abcdef';
 const WHSEC = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';

@@ -3,9 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { createHuaweiClient } from '../../shared/huawei/client.ts';
-import { HuaweiApiError, errorFromResponse, gatewayCode, isRetryable } from '../../shared/huawei/errors.ts';
-import { deadlineIn } from '../../shared/runtime/deadline.ts';
+import { createHuaweiClient, HuaweiApiError, errorFromResponse, gatewayCode, isRetryable } from '../../shared/huawei/index.ts';
+import { deadlineIn } from '../../shared/runtime/index.ts';
 
 describe('isRetryable', () => {
   it.each<[string, number, string, boolean]>([

@@ -12,13 +12,11 @@ import {
   type FleetInstanceResult,
   type SelectorTarget,
 } from '../../shared/fleet/index.ts';
-import type { InstanceListEntry } from '../../shared/huawei/dms.ts';
-import type { RegionalDms } from '../../shared/huawei/regional-dms.ts';
-import type { CallbackUrl } from '../../shared/callback/url.ts';
-import { HuaweiApiError } from '../../shared/huawei/errors.ts';
-import type { EnableRequest } from '../../shared/request/enable-request.ts';
-import type { JobResult } from '../../shared/result/result.ts';
-import { deadlineIn } from '../../shared/runtime/deadline.ts';
+import { type InstanceListEntry, type RegionalDms, HuaweiApiError } from '../../shared/huawei/index.ts';
+import type { CallbackUrl } from '../../shared/callback/index.ts';
+import type { EnableRequest } from '../../shared/request/index.ts';
+import type { JobResult } from '../../shared/result/index.ts';
+import { deadlineIn } from '../../shared/runtime/index.ts';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const TARGET: SelectorTarget = {

@@ -2,7 +2,7 @@
 // matchesSelection), written out from DESIGN.md's Fleet summary and HUAWEI-DMS.md's instance facts.
 import { describe, expect, it } from 'vitest';
 import { classifyInstance, matchesSelection, type Classification, type Selection } from '../../shared/fleet/index.ts';
-import type { InstanceListEntry } from '../../shared/huawei/dms.ts';
+import type { InstanceListEntry } from '../../shared/huawei/index.ts';
 
 const CONNECTOR = 'c0ffee00-0000-4000-8000-000000000001';
 

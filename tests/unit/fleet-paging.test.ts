@@ -4,10 +4,8 @@
 // and how each entry is read: kept compact, bounded, unreadable ones named and never failing the run.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_PAGES, FLEET_TOO_LARGE, LISTING_INCOMPLETE, MAX_READS, PAGE_LIMIT, listKafkaInstances, type Listing, type Selection } from '../../shared/fleet/index.ts';
-import type { InstanceListAnswer, InstanceListEntry, InstancePage } from '../../shared/huawei/dms.ts';
-import type { RegionalDms } from '../../shared/huawei/regional-dms.ts';
-import { HuaweiApiError } from '../../shared/huawei/errors.ts';
-import { deadlineIn } from '../../shared/runtime/deadline.ts';
+import { type InstanceListAnswer, type InstanceListEntry, type InstancePage, type RegionalDms, HuaweiApiError } from '../../shared/huawei/index.ts';
+import { deadlineIn } from '../../shared/runtime/index.ts';
 
 const PROJECT = { projectId: '0123456789abcdef0123456789abcdef' };
 

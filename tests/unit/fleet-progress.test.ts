@@ -3,10 +3,9 @@
 // is told its plan once.
 import { describe, expect, it } from 'vitest';
 import { runFleet, type FleetApplyPort, type FleetProgress, type SelectorTarget } from '../../shared/fleet/index.ts';
-import type { InstanceListEntry } from '../../shared/huawei/dms.ts';
-import type { RegionalDms } from '../../shared/huawei/regional-dms.ts';
-import type { JobResult } from '../../shared/result/result.ts';
-import { deadlineIn } from '../../shared/runtime/deadline.ts';
+import type { InstanceListEntry, RegionalDms } from '../../shared/huawei/index.ts';
+import type { JobResult } from '../../shared/result/index.ts';
+import { deadlineIn } from '../../shared/runtime/index.ts';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const TARGET: SelectorTarget = { project_id: PROJECT_ID, region: 'cn-north-4', select: { name_prefix: 'a-' }, node_cnt: '2', dry_run: false };

@@ -2,9 +2,7 @@
 // schedule target": selector rules, invalid selectors named by field, and telling the two shapes apart.
 import { describe, expect, it } from 'vitest';
 import { parseTarget, selectorTargetSchema, type SelectorTarget } from '../../shared/fleet/index.ts';
-import { enableRequestSchema } from '../../shared/request/enable-request.ts';
-import { parseRequest } from '../../shared/request/parse.ts';
-import type { RequestIssue } from '../../shared/request/issues.ts';
+import { enableRequestSchema, parseRequest, type RequestIssue } from '../../shared/request/index.ts';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const INSTANCE_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';

@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createJsonLogger, invocationFields } from '../../shared/runtime/log.ts';
-import { redact, redactFields } from '../../shared/redact/redact.ts';
+import { createJsonLogger, invocationFields } from '../../shared/runtime/index.ts';
+import { redact, redactFields } from '../../shared/redact/index.ts';
 import { echoForms, leakFinder } from '../support/leaks.ts';
 
 const SK = 'sk-Very-Secret-Value-0123456789abcdef';

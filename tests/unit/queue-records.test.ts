@@ -3,11 +3,11 @@
 // forget it.
 import { describe, expect, it } from 'vitest';
 import { followVerdict, readRecord, recordsOf, targetVerdict, unwrapBody, verdictFor } from '../../functions/queue-records.ts';
-import type { DeliveryOutcome } from '../../shared/callback/delivery.ts';
-import type { EnableFlowOutcome } from '../../shared/enable/flow.ts';
+import type { DeliveryOutcome } from '../../shared/callback/index.ts';
+import type { EnableFlowOutcome } from '../../shared/enable/index.ts';
 import type { FleetReportOutcome } from '../../shared/fleet/index.ts';
-import type { EnableRequest } from '../../shared/request/enable-request.ts';
-import type { JobResult, JobStatus } from '../../shared/result/result.ts';
+import type { EnableRequest } from '../../shared/request/index.ts';
+import type { JobResult, JobStatus } from '../../shared/result/index.ts';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const INSTANCE_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';

@@ -3,11 +3,9 @@
 // from the module's own output.
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { KAFKA_REGIONS } from '../../shared/huawei/regions.ts';
-import { callbackUrlSchema } from '../../shared/callback/url.ts';
-import { enableRequestSchema, type EnableRequest } from '../../shared/request/enable-request.ts';
-import { parseRequest } from '../../shared/request/parse.ts';
-import { describeIssues, type RequestIssue } from '../../shared/request/issues.ts';
+import { KAFKA_REGIONS } from '../../shared/huawei/index.ts';
+import { callbackUrlSchema } from '../../shared/callback/index.ts';
+import { enableRequestSchema, type EnableRequest, parseRequest, describeIssues, type RequestIssue } from '../../shared/request/index.ts';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const INSTANCE_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';

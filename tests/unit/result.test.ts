@@ -1,7 +1,7 @@
 // Unit tests of shared/result.ts: JobResult JSON carries the contract's fields (DESIGN.md "Contract")
 // and nothing internal.
 import { describe, expect, it } from 'vitest';
-import { jobResultJson, type JobResult } from '../../shared/result/result.ts';
+import { jobResultJson, type JobResult } from '../../shared/result/index.ts';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const INSTANCE_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';

@@ -1,8 +1,7 @@
 // Unit tests of shared/runtime/backoff.ts and deadline.ts: full-jitter backoff, Retry-After,
 // deadlines. Random numbers and clocks are injected; expected values are worked out by hand.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BACKOFF, backoffCeiling, backoffDelay, retryAfterMs, type BackoffPolicy } from '../../shared/runtime/backoff.ts';
-import { deadlineIn, withinDeadline } from '../../shared/runtime/deadline.ts';
+import { DEFAULT_BACKOFF, backoffCeiling, backoffDelay, retryAfterMs, type BackoffPolicy, deadlineIn, withinDeadline } from '../../shared/runtime/index.ts';
 
 /** A clock the test moves by hand. */
 function manualClock(start = 1_000_000) {

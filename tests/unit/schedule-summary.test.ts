@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { scheduleSummary } from '../../functions/schedule-summary.ts';
 import type { TargetOutcome } from '../../shared/fleet/index.ts';
-import type { EnableRequest } from '../../shared/request/enable-request.ts';
-import type { JobResult } from '../../shared/result/result.ts';
+import type { EnableRequest } from '../../shared/request/index.ts';
+import type { JobResult } from '../../shared/result/index.ts';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const INSTANCE_ID = '00000000-0000-4000-8000-000000000001';

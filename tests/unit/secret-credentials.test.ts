@@ -1,9 +1,10 @@
 // Unit tests of shared/secret-credentials.ts: Huawei credentials read from Secrets Manager through
 // the AWS Parameters and Secrets Lambda Extension. fetch and the clock are injected.
 import { describe, expect, it } from 'vitest';
-import { HuaweiApiError } from '../../shared/huawei/errors.ts';
-import { secretsExtensionCredentials as extensionCredentials, type SecretCredentialsOptions } from '../../shared/credentials/secrets-extension.ts';
-import { deadlineIn } from '../../shared/runtime/deadline.ts';
+import { HuaweiApiError } from '../../shared/huawei/index.ts';
+import type { SecretCredentialsOptions } from '../../shared/credentials/secrets-extension.ts';
+import { secretsExtensionCredentials as extensionCredentials } from '../../shared/credentials/index.ts';
+import { deadlineIn } from '../../shared/runtime/index.ts';
 
 /** The waits between reads, recorded instead of slept. */
 let waits: number[] = [];

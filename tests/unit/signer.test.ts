@@ -13,7 +13,7 @@ import {
   formatSdkDate,
   sha256Hex,
   signRequest,
-} from '../../shared/huawei/signer.ts';
+} from '../../shared/huawei/index.ts';
 import { parseSdkDate } from '../../local/simulator/verify.ts';
 import { DEFAULT_PROJECT_ID } from '../../local/hosting/index.ts';
 

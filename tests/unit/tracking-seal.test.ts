@@ -1,11 +1,12 @@
 // Unit tests of shared/follow/seal.ts: tracking messages sealed with a key derived from the SK,
 // opened only with a key this deployment holds (the current SK, or a rotated secret's previous one).
 import { describe, expect, it } from 'vitest';
-import type { CallbackUrl } from '../../shared/callback/url.ts';
-import type { Credentials } from '../../shared/huawei/signer.ts';
-import { EXPIRY_MARGIN_MS, trackingMessageFor, trackingMessageSchema, type TrackingMessage } from '../../shared/follow/message.ts';
-import { environmentCredentials, type VersionedCredentials } from '../../shared/credentials/versioned.ts';
-import { openTrackingMessage, sealTrackingMessage, SIGNED_FIELDS, trackingDeployment, trackingKey, trackingKeys } from '../../shared/follow/seal.ts';
+import type { CallbackUrl } from '../../shared/callback/index.ts';
+import type { Credentials } from '../../shared/huawei/index.ts';
+import { trackingMessageSchema, type TrackingMessage } from '../../shared/follow/message.ts';
+import { EXPIRY_MARGIN_MS, trackingMessageFor, openTrackingMessage, trackingDeployment, trackingKeys } from '../../shared/follow/index.ts';
+import { environmentCredentials, type VersionedCredentials } from '../../shared/credentials/index.ts';
+import { sealTrackingMessage, SIGNED_FIELDS, trackingKey } from '../../shared/follow/seal.ts';
 
 const OLD: Credentials = { ak: 'AK-OLD', sk: 'sk-before-rotation-0123456789' };
 const NEW: Credentials = { ak: 'AK-NEW', sk: 'sk-after-rotation-0123456789' };
