@@ -1,7 +1,9 @@
 // The architecture, checked (`npm run deps`, in .ci/run): no import cycles anywhere; layers one way
 // (shared/ below functions/ and local/, functions/ never on local/); rooms (a folder of shared/ or
-// local/) reach one another only through their index.ts face. Tests are not checked: they may import
-// anything.
+// local/) reach one another only through their index.ts face. Tests of behaviour (tests/integration,
+// load, aws, contract) and their furniture (tests/support) reach rooms only through faces too, so
+// a room's insides can change without touching them; tests/unit may import a room's own files (a
+// unit test of the signer's canonical request is a test of that file).
 //
 // TypeScript 7.0's npm package has no compiler API dependency-cruiser can load (it supports <7 and
 // >=7.1), so sources are parsed with swc (@swc/core): it reads them as written, so type-only imports
@@ -14,7 +16,7 @@ module.exports = {
       name: 'no-circular',
       severity: 'error',
       comment: 'No import cycles: a module never reaches itself again, not even through types.',
-      from: { path: '^(functions|shared|local|scripts)/' },
+      from: { path: '^(functions|shared|local|scripts|tests)/' },
       to: { circular: true },
     },
     {
@@ -53,16 +55,23 @@ module.exports = {
       to: { path: '^local/[^/]+/', pathNot: ['^local/$1/', '^local/[^/]+/index[.]ts$'] },
     },
     {
+      name: 'tests-through-faces',
+      severity: 'error',
+      comment: 'Tests of behaviour and tests/support reach a room of shared/ or local/ only through its index.ts face (tests/unit may import its files).',
+      from: { path: '^tests/(integration|load|aws|contract|support)/' },
+      to: { path: '^(shared|local)/[^/]+/', pathNot: '^(shared|local)/[^/]+/index[.]ts$' },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       comment: 'An import that resolves to nothing would hide a dependency from every rule above.',
-      from: { path: '^(functions|shared|local|scripts)/' },
+      from: { path: '^(functions|shared|local|scripts|tests)/' },
       to: { couldNotResolve: true },
     },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|dist|tests|bench)/' },
+    exclude: { path: '^(node_modules|dist|bench)/' },
     parser: 'swc',
     enhancedResolveOptions: {
       exportsFields: ['exports'],

@@ -1,18 +1,16 @@
-// deliverCallback against real node:http receivers on 127.0.0.1. Signatures are checked with the
-// standardwebhooks package. Only loopback may ever be contacted: every socket connect in this
-// file goes through a guard that refuses any other address, so a regression fails here instead
-// of reaching the network (or a metadata service).
+// deliverCallback, through the callback room's face (reportResult), against real node:http
+// receivers on 127.0.0.1. Signatures are checked with the standardwebhooks package. Only loopback
+// may ever be contacted: every socket connect in this file goes through a guard that refuses any
+// other address, so a regression fails here instead of reaching the network (or a metadata service).
 import { randomBytes } from 'node:crypto';
 import { lookup as dnsLookup } from 'node:dns';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import net, { type AddressInfo, type LookupFunction } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { deliverCallback, type DeliveryOptions } from '../../shared/callback/delivery.ts';
-import type { LogFields } from '../../shared/runtime/log.ts';
-import { type Logger, deadlineIn } from '../../shared/runtime/index.ts';
+import { type Logger, deadlineIn, silentLogger } from '../../shared/runtime/index.ts';
 import type { JobResult } from '../../shared/result/index.ts';
-import type { Resolve, CallbackTarget } from '../../shared/callback/index.ts';
+import { reportResult, type Resolve, type CallbackTarget, type ReportOptions } from '../../shared/callback/index.ts';
 import { checkCallbackText } from '../support/callback-check.ts';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
@@ -128,6 +126,8 @@ afterEach(async () => {
   );
 });
 
+type LogFields = Parameters<Logger['child']>[0];
+
 function captureLogger(lines: string[], fields: LogFields = {}): Logger {
   // No redaction here, unlike createJsonLogger: a leak must show up, not be masked.
   const emit = (level: string) => (message: string, extra: LogFields = {}) => {
@@ -136,8 +136,8 @@ function captureLogger(lines: string[], fields: LogFields = {}): Logger {
   return { info: emit('INFO'), warn: emit('WARN'), error: emit('ERROR'), child: (more) => captureLogger(lines, { ...fields, ...more }) };
 }
 
-function options(extra: Partial<DeliveryOptions> = {}): DeliveryOptions {
-  return { deadline: deadlineIn(15_000), secret: SECRET, dedupeKey: 'sqs-message-1', ...extra };
+function options(extra: Partial<ReportOptions> = {}): ReportOptions {
+  return { deadline: deadlineIn(15_000), secret: SECRET, dedupeKey: 'sqs-message-1', logger: silentLogger, allowedHosts: [], ...extra };
 }
 
 /** The target the check makes of a URL (once per request, as the use cases do). */
@@ -148,8 +148,8 @@ async function targetOf(url: string, allowedHosts: readonly string[], resolve?: 
 }
 
 /** Checks the URL, then delivers to the target (the delivery's resolver is the socket's). */
-async function deliver(url: string, allowedHosts: readonly string[], extra: Partial<DeliveryOptions> = {}) {
-  return deliverCallback(await targetOf(url, allowedHosts, extra.resolve), result, options(extra));
+async function deliver(url: string, allowedHosts: readonly string[], extra: Partial<ReportOptions> = {}) {
+  return reportResult(await targetOf(url, allowedHosts, extra.resolve), result, options({ allowedHosts, ...extra }));
 }
 
 function verify(r: Received) {
@@ -345,7 +345,7 @@ describe('refusals', () => {
 
   it('reports a connect-time lookup that outlives the deadline as undelivered, by the deadline', async () => {
     const target = await targetOf('https://slow.example/', [], async () => ['93.184.216.34']);
-    const outcome = await deliverCallback(target, result, options({ deadline: deadlineIn(300), resolve: () => new Promise(() => {}) }));
+    const outcome = await reportResult(target, result, options({ deadline: deadlineIn(300), resolve: () => new Promise(() => {}) }));
     expect(outcome).toMatchObject({ delivered: false, retryable: true, error: { code: 'CALLBACK_FAILED', message: expect.stringMatching(/did not resolve within/) } });
   });
 

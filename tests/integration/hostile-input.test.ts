@@ -12,10 +12,10 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliverCallback } from '../../shared/callback/delivery.ts';
+import { reportResult } from '../../shared/callback/index.ts';
 import { KAFKA_REGIONS } from '../../shared/huawei/index.ts';
 import type { JobResult } from '../../shared/result/index.ts';
-import { deadlineIn } from '../../shared/runtime/index.ts';
+import { deadlineIn, silentLogger } from '../../shared/runtime/index.ts';
 import type { Resolve } from '../../shared/callback/index.ts';
 import { checkCallbackText } from '../support/callback-check.ts';
 import { dottedQuad, ipv4Notation, ipv6Notation, privateIpv4, privateIpv6, publicIpv4, publicIpv6 } from '../support/addresses.ts';
@@ -762,7 +762,7 @@ describe('addresses in any notation (IPv4 decimal, octal, hex, short; IPv6 compr
         const target = await checkCallbackText(`https://x.${NAMES}:1/hook`, { allowedHosts: [], deadline: deadline(), resolve: async () => ['93.184.216.34'] });
         if (!target.ok) throw new Error(target.reason);
         const refused = guard.refused.length;
-        const outcome = await deliverCallback(target.target, result, { deadline: deadline(), dedupeKey: 'notation', resolve: async () => [a.answer], maxAttempts: 1 });
+        const outcome = await reportResult(target.target, result, { deadline: deadline(), dedupeKey: 'notation', resolve: async () => [a.answer], maxAttempts: 1, logger: silentLogger, allowedHosts: [] });
         expect(outcome, `connect time ${a.answer}`).toMatchObject({ delivered: false, attempts: 1, error: { code: 'CALLBACK_URL_REFUSED' } });
         expect(guard.refused.slice(refused)).toEqual([]);
       }),

@@ -14,10 +14,10 @@ import { inspect } from 'node:util';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliverCallback } from '../../shared/callback/delivery.ts';
+import { reportResult } from '../../shared/callback/index.ts';
 import { signRequest } from '../../shared/huawei/index.ts';
 import type { JobResult } from '../../shared/result/index.ts';
-import { deadlineIn } from '../../shared/runtime/index.ts';
+import { deadlineIn, silentLogger } from '../../shared/runtime/index.ts';
 import type { CallbackTarget } from '../../shared/callback/index.ts';
 import { checkCallbackText } from '../support/callback-check.ts';
 import type { Fault } from '../../local/simulator/index.ts';
@@ -244,7 +244,7 @@ describe('SSRF through the http bundle (CALLBACK_ALLOWED_HOSTS: the receiver onl
 });
 
 const result: JobResult = { status: 'succeeded', project_id: PROJECT, instance_id: '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b', job_id: 'job-1', connector_id: 'c-1', source: 'queue' };
-const delivery = (resolveName: (hostname: string) => Promise<string[]>) => ({ deadline: deadlineIn(5_000), secret: SECRET, dedupeKey: 'sec', resolve: resolveName });
+const delivery = (resolveName: (hostname: string) => Promise<string[]>) => ({ deadline: deadlineIn(5_000), secret: SECRET, dedupeKey: 'sec', resolve: resolveName, logger: silentLogger, allowedHosts: [] });
 
 /** A target as the check makes it: `name` answered with a public address at check time. */
 async function checkedTarget(url: string, allowedHosts: string[] = []): Promise<CallbackTarget> {
@@ -266,7 +266,7 @@ describe('SSRF in shared/callback (target check and transport; injected resolver
   it.each(NOT_GLOBAL_ANSWERS)('refuses at connect time a name that answers %j there (rebinding), before any socket reaches it', async (addresses) => {
     const target = await checkedTarget('https://hooks.example.com/cb');
     const refused = guard.refused.length;
-    const outcome = await deliverCallback(target, result, delivery(async () => addresses));
+    const outcome = await reportResult(target, result, delivery(async () => addresses));
     expect(outcome).toMatchObject({ delivered: false, attempts: 1, retryable: false, error: { code: 'CALLBACK_URL_REFUSED' } });
     expect(guard.refused.slice(refused)).toEqual([]);
   });
@@ -280,7 +280,7 @@ describe('SSRF in shared/callback (target check and transport; injected resolver
     const path = '/direct/redirect';
     rx.answer(path, 302, { location: METADATA });
     const connects = guard.connects.length;
-    const outcome = await deliverCallback(await checkedTarget(rx.url(path), [rx.host]), result, delivery(async () => []));
+    const outcome = await reportResult(await checkedTarget(rx.url(path), [rx.host]), result, delivery(async () => []));
     expect(outcome).toMatchObject({ delivered: false, attempts: 1, retryable: false, error: { code: 'CALLBACK_REDIRECT_REFUSED' } });
     expect(guard.connects.slice(connects)).toEqual(['127.0.0.1']);
     expect(guard.refused).toEqual([]);

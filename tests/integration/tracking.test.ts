@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sealTrackingMessage, trackingKey } from '../../shared/follow/seal.ts';
-import type { SealedTrackingMessage } from '../../shared/follow/index.ts';
+import { environmentCredentials } from '../../shared/credentials/index.ts';
+import { sealingTrackingQueue, trackingKeys, type SealedTrackingMessage } from '../../shared/follow/index.ts';
 import { captureLogLines, type LogCapture } from '../support/log-lines.ts';
 import { PROJECT, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
 import { jsonSqsEvent } from '../support/events.ts';
@@ -224,7 +224,7 @@ describe('following an accepted job', () => {
 describe('tracking messages are authenticated', () => {
   const refusals = () => logs.entries().filter((entry) => entry.message === 'tracking message refused');
 
-  type Forgery = (genuine: SealedTrackingMessage, instanceId: string) => Record<string, unknown>;
+  type Forgery = (genuine: SealedTrackingMessage, instanceId: string) => Record<string, unknown> | Promise<Record<string, unknown>>;
   it.each<[string, Forgery]>([
     // The issue's message: a job that never existed, accepted at the epoch (so "timed out" at once).
     ['a made-up job, unsigned', (_g, instanceId) => ({ type: 'smart_connect.tracking', project_id: PROJECT, instance_id: instanceId, region: 'cn-north-4', job_id: 'made-up-job', source: 'queue', started_at: 0, checks: 0, callback_url: receiver.url(`/track/${instanceId}`) })],
@@ -238,7 +238,7 @@ describe('tracking messages are authenticated', () => {
     ['a genuine one replayed with another callback_url', (g) => ({ ...g, callback_url: receiver.url('/attacker') })],
     ['a genuine one with an extra field', (g) => ({ ...g, note: 'x' })],
     // Someone who knows the scheme but not this deployment's SK.
-    ['one sealed with another SK', (g) => sealTrackingMessage({ ...stripSignature(g), started_at: 0 }, trackingKey('another-deployment-sk-0123456789'))],
+    ['one sealed with another SK', (g) => sealedWithSk({ ...stripSignature(g), started_at: 0 }, 'another-deployment-sk-0123456789')],
   ])('drops %s: no status check, no callback, not retried, one error line', async (_name, forge) => {
     const instanceId = fx.instance();
     const hook = `/track/${instanceId}`;
@@ -246,7 +246,7 @@ describe('tracking messages are authenticated', () => {
     clock += JOB_MS;
     const requestsBefore = fx.sim.requests.length;
     const callbacksBefore = receiver.received.length;
-    const forged = forge(genuine, instanceId);
+    const forged = await forge(genuine, instanceId);
 
     expect(failures(await run(record(forged)))).toEqual([]);
     expect(fx.sim.requests.length).toBe(requestsBefore);
@@ -287,4 +287,12 @@ describe('tracking messages are authenticated', () => {
 function stripSignature(message: SealedTrackingMessage) {
   const { signature: _signature, ...rest } = message;
   return rest;
+}
+
+/** The message as a deployment with this SK seals it: through the follow room's own sealing queue. */
+async function sealedWithSk(message: ReturnType<typeof stripSignature>, sk: string): Promise<SealedTrackingMessage> {
+  const sealed: SealedTrackingMessage[] = [];
+  const queue = sealingTrackingQueue({ send: async (m) => void sealed.push(m) }, trackingKeys(environmentCredentials({ ak: 'another-deployment-ak', sk })));
+  await queue.send(message, 0);
+  return sealed[0]!;
 }

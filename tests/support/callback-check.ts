@@ -3,7 +3,10 @@
 // rule refuses ends as a refusal, like one the target check refuses.
 import * as v from 'valibot';
 import { callbackUrlSchema, checkCallbackTarget } from '../../shared/callback/index.ts';
-import type { TargetCheck, TargetCheckOptions } from '../../shared/callback/target.ts';
+
+// The check's own types, as its face's function declares them.
+type TargetCheckOptions = Parameters<typeof checkCallbackTarget>[1];
+type TargetCheck = Awaited<ReturnType<typeof checkCallbackTarget>>;
 
 export async function checkCallbackText(text: string, options: TargetCheckOptions): Promise<TargetCheck> {
   const parsed = v.safeParse(callbackUrlSchema(options.allowedHosts), text);
