@@ -3,7 +3,7 @@
 // stderr, read in a terminal) a control character.
 import { ConfigError, secretsInEnvironment } from '../../shared/config/index.ts';
 import type { Deployment } from '../../shared/deployment/index.ts';
-import { FIELD_MAX, redact, redactFields } from '../../shared/redact/index.ts';
+import { OUTPUT_STRING_MAX, redact, redactFields } from '../../shared/redact/index.ts';
 import { boundIssues, type RequestIssue } from '../../shared/request/index.ts';
 import { createJsonLogger, deadlineIn, type Logger } from '../../shared/runtime/index.ts';
 import { randomUUID } from 'node:crypto';
@@ -59,7 +59,7 @@ export function openSession(io: CliIo, options: { readonly verbose: boolean }): 
   return {
     deployment,
     logger,
-    print: (value) => io.stdout(`${JSON.stringify(redactFields(value, secrets(), { maxLength: FIELD_MAX }))}\n`),
+    print: (value) => io.stdout(`${JSON.stringify(redactFields(value, secrets(), { maxLength: OUTPUT_STRING_MAX }))}\n`),
     say,
     sayInvalid: (issues) => boundIssues(issues).forEach((issue) => say(`invalid ${issue.field}: ${issue.message}`)),
     context(budgetMs) {

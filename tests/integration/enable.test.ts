@@ -10,7 +10,7 @@ import { KEY, PROJECT, TEMP, useSimulator } from '../support/fixtures.ts';
 
 const fx = useSimulator();
 
-const FAST = { enableRetry: { backoff: { baseMs: 20, capMs: 100 } } };
+const FAST = { retry: { backoff: { baseMs: 20, capMs: 100 } } };
 
 /** The use case as the flows run it, in a deployment wired to the simulator. */
 function enablerFor(extraEnv: Record<string, string> = {}, attemptTimeoutMs?: number) {

@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { createHuaweiClient, type HuaweiCall } from '../../shared/huawei/client.ts';
+import { huaweiRetryPolicy } from '../../shared/huawei/index.ts';
 import { createCredentialsGate, type GateTurn } from '../../shared/huawei/credentials-gate.ts';
 import { HuaweiApiError } from '../../shared/huawei/errors.ts';
 import { deadlineIn } from '../../shared/runtime/deadline.ts';
@@ -149,7 +150,7 @@ describe('the Huawei client behind the gate', () => {
     const sent: string[] = [];
     const client = createHuaweiClient({
       credentials: () => KEY,
-      backoff: { baseMs: 1, capMs: 1 },
+      retry: huaweiRetryPolicy({ backoff: { baseMs: 1, capMs: 1 } }),
       fetch: async (input) => {
         const { method } = input as Request;
         sent.push(method);

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { createHuaweiClient } from '../../shared/huawei/client.ts';
+import { huaweiRetryPolicy } from '../../shared/huawei/index.ts';
 import { HuaweiApiError, errorFromResponse, gatewayCode, isRetryable } from '../../shared/huawei/errors.ts';
 import { deadlineIn } from '../../shared/runtime/deadline.ts';
 
@@ -251,7 +252,7 @@ describe('a call that gets no answer', () => {
   const failing = (error: unknown) =>
     createHuaweiClient({
       credentials: () => ({ ak: 'AK0000000000000000001', sk: 'sk-unit-0000000000000000000001' }),
-      retryLimit: 0,
+      retry: huaweiRetryPolicy({ callRetries: 0 }),
       fetch: async (input) => {
         // What undici and node:http put in their messages: the address they tried.
         void input;
