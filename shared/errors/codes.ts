@@ -28,7 +28,7 @@ export interface ErrorCodeInfo {
 /** The family of codes for an answer that carried no error code of its own: `HTTP_` and its status. */
 export const HTTP_STATUS_CODES = 'HTTP_<status>';
 
-const ASK_AGAIN = 'Ask again later; the triggers do (HTTP 503 with Retry-After, the queue record comes back, the schedule fails its run).';
+const ASK_AGAIN = 'Ask again later (the triggers do).';
 
 export const ERROR_CATALOGUE = {
   // The request
@@ -217,7 +217,7 @@ export const ERROR_CATALOGUE = {
   CALLBACK_LOOKUP_FAILED: {
     kind: 'transient',
     source: 'ours',
-    meaning: "The callback host's name did not resolve in time: nothing was enabled.",
+    meaning: "The callback host's name did not resolve in time: checked before enabling, nothing was enabled; checked before a result's callback, nothing was sent.",
     action: `${ASK_AGAIN} Receiver, when it persists: the host's DNS.`,
   },
 

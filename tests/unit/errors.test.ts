@@ -319,4 +319,26 @@ describe('a call that gets no answer', () => {
     expect(error.errorMsg).not.toMatch(WHERE);
     expect(error.message).not.toMatch(WHERE);
   });
+
+  it('an attempt Huawei does not answer in time is UPSTREAM_TIMEOUT, never a job timeout', async () => {
+    const client = createHuaweiClient({
+      credentials: () => ({ ak: 'AK0000000000000000001', sk: 'sk-unit-0000000000000000000001' }),
+      attemptTimeoutMs: 100,
+      // Answers only when ky gives up on it.
+      fetch: (input) =>
+        new Promise((_resolve, reject) => (input as Request).signal.addEventListener('abort', () => reject((input as Request).signal.reason))),
+    });
+    const call = client.call({
+      method: 'POST',
+      endpoint: ENDPOINT,
+      path: ['v2', 'x'],
+      body: {},
+      response: v.object({}),
+      deadline: deadlineIn(5_000),
+      retry: 'never',
+    });
+    const failure = await call.then(() => undefined, (caught: unknown) => caught);
+    expect(failure).toBeInstanceOf(HuaweiApiError);
+    expect(failure).toMatchObject({ errorCode: 'UPSTREAM_TIMEOUT', status: 0, retryable: true, errorMsg: 'Huawei Cloud did not answer in time' });
+  });
 });
