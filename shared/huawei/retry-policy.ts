@@ -5,7 +5,7 @@
 // other retry in the system. Which failures are worth another try at all is the error's own word
 // (CallError.retryable, from the code catalogue in shared/errors); this says how often and how long.
 import { DMS_BUSY_CODES } from '../errors/index.ts';
-import { backoffCeiling, backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from '../runtime/index.ts';
+import { backoffCeiling, backoffDelay, sleep, type BackoffPolicy } from '../runtime/index.ts';
 
 export interface HuaweiRetryPolicy {
   /** Retries after the first attempt, for a call that is safe to repeat (reads); a POST gets none. */
@@ -35,7 +35,7 @@ export interface HuaweiRetryPolicy {
 
 export const HUAWEI_RETRY_POLICY: HuaweiRetryPolicy = {
   callRetries: 4,
-  backoff: DEFAULT_BACKOFF,
+  backoff: { baseMs: 200, capMs: 5_000 },
   jitter: true,
   retriedStatuses: [408, 429, 500, 502, 503, 504],
   retriedCodes: DMS_BUSY_CODES,
