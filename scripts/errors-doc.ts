@@ -1,9 +1,9 @@
-// docs/errors.md's table of error codes, written from the catalogue (shared/errors): one row per
-// code, in the catalogue's order. `npm run docs:errors` rewrites the table between the page's
+// docs/errors.md's table of error codes, written from the catalogue (shared/errors: each code's
+// kind, its meaning and what to do): one row per code, in the catalogue's order. `npm run docs:errors` rewrites the table between the page's
 // markers; tests/unit/error-codes.test.ts fails while the page says anything else.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ERROR_CATALOGUE, type ErrorCodeInfo } from '../shared/errors/index.ts';
+import { ERROR_CODES, ERROR_MEANINGS, type ErrorCode, type ErrorCodeInfo } from '../shared/errors/index.ts';
 
 export const ERRORS_PAGE = resolve(import.meta.dirname, '..', 'docs', 'errors.md');
 export const TABLE_START = '<!-- error-codes:start (npm run docs:errors writes this table from shared/errors/codes.ts) -->';
@@ -20,10 +20,10 @@ const TRANSIENT: Record<ErrorCodeInfo['kind'], string> = {
 /** The table as the page holds it, markers included. */
 export function errorCodesTable(): string {
   const cell = (text: string) => text.replaceAll('|', '\\|');
-  const rows = Object.entries(ERROR_CATALOGUE).map(
-    ([code, info]: [string, ErrorCodeInfo]) =>
-      `| \`${code}\` | ${info.source === 'huawei' ? "Huawei's" : 'ours'} | ${cell(info.meaning)} | ${TRANSIENT[info.kind]} | ${cell(info.action)} |`,
-  );
+  const rows = (Object.entries(ERROR_CODES) as Array<[ErrorCode, ErrorCodeInfo]>).map(([code, info]) => {
+    const { meaning, action } = ERROR_MEANINGS[code];
+    return `| \`${code}\` | ${info.source === 'huawei' ? "Huawei's" : 'ours'} | ${cell(meaning)} | ${TRANSIENT[info.kind]} | ${cell(action)} |`;
+  });
   return [TABLE_START, '| code | from | meaning | transient | what to do |', '|---|---|---|---|---|', ...rows, TABLE_END].join('\n');
 }
 

@@ -1,3 +1,4 @@
-// The error vocabulary: every code this service emits, with its meaning, its kind (transient or
-// not, a misconfigured deployment) and what a caller should do.
+// The error vocabulary: every code this service emits, its kind (transient or not, invalid input, a
+// misconfigured deployment), what it means and what a caller should do.
 export * from './codes.ts';
+export * from './meanings.ts';

@@ -6,11 +6,11 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERRORS_PAGE, errorCodesTable, tableOnPage } from '../../scripts/errors-doc.ts';
 import * as errors from '../../shared/errors/index.ts';
-import { ERROR_CATALOGUE, errorCodeInfo, errorKind, HTTP_STATUS_CODES } from '../../shared/errors/index.ts';
+import { ERROR_CODES, ERROR_MEANINGS, errorKind, HTTP_STATUS_CODES, type ErrorCode } from '../../shared/errors/index.ts';
 import { HuaweiApiError, isRetryable } from '../../shared/huawei/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const catalogued = Object.keys(ERROR_CATALOGUE);
+const catalogued = Object.keys(ERROR_CODES) as ErrorCode[];
 
 /** The codes in the first column of the page's table. */
 function codesOnPage(): string[] {
@@ -52,11 +52,11 @@ describe('the catalogue', () => {
     }
   });
 
-  it('gives each code a meaning and what to do', () => {
+  it('gives each code, and only those, a meaning and what to do', () => {
+    expect(Object.keys(ERROR_MEANINGS).sort()).toEqual([...catalogued].sort());
     for (const code of catalogued) {
-      const info = errorCodeInfo(code);
-      expect(info?.meaning.length, code).toBeGreaterThan(20);
-      expect(info?.action.length, code).toBeGreaterThan(5);
+      expect(ERROR_MEANINGS[code].meaning.length, code).toBeGreaterThan(20);
+      expect(ERROR_MEANINGS[code].action.length, code).toBeGreaterThan(5);
     }
   });
 
@@ -104,7 +104,7 @@ describe('errorKind', () => {
 });
 
 describe('retryable, as the catalogue has it', () => {
-  it.each(catalogued.filter((code) => ERROR_CATALOGUE[code as keyof typeof ERROR_CATALOGUE].kind !== 'by-status'))('%s', (code) => {
+  it.each(catalogued.filter((code) => ERROR_CODES[code].kind !== 'by-status'))('%s', (code) => {
     // With no answer (status 0) the code alone decides; a refused signature is never retried.
     const transient = errorKind(code) === 'transient';
     expect(isRetryable(0, code)).toBe(transient);
