@@ -3,7 +3,8 @@
 // itself. Wired only by what runs fleets (queue, schedule, the command line).
 import { runBatch } from '../shared/batch/index.ts';
 import type { Config } from '../shared/config/index.ts';
-import { ENQUEUE_FAILED, type EnableQueuePort, type EnqueueReport } from '../shared/fleet/index.ts';
+import { ENQUEUE_FAILED } from '../shared/errors/index.ts';
+import type { EnableQueuePort, EnqueueReport } from '../shared/fleet/index.ts';
 import { quote } from '../shared/runtime/index.ts';
 import { sqsQueueSender, type QueueSender } from './queue-sender.ts';
 

@@ -4,6 +4,7 @@
 import middy from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { Context } from 'aws-lambda';
+import { METHOD_NOT_ALLOWED } from '../shared/errors/index.ts';
 import { quote } from '../shared/runtime/index.ts';
 import { startFunction, type FunctionHost } from './lambda.ts';
 import { answersWithoutSecrets } from './middleware/answers-without-secrets.ts';
@@ -29,7 +30,7 @@ export function createHandler(host: FunctionHost = {}) {
         return statusOverHttp(event, context, runtime);
       default: {
         const message = `${quote(givenMethod(event))} is not allowed; use ${ALLOW}`;
-        return errorAnswer({ status: 405, requestId: event.requestContext.requestId, code: 'METHOD_NOT_ALLOWED', message, headers: { allow: ALLOW } });
+        return errorAnswer({ status: 405, requestId: event.requestContext.requestId, code: METHOD_NOT_ALLOWED, message, headers: { allow: ALLOW } });
       }
     }
   }

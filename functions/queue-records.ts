@@ -49,7 +49,7 @@ export function readRecord(value: unknown): ReadRecord {
 function malformed(id: string | undefined, group: string | undefined, field: string, message: string): ReadRecord {
   return { ok: false, id, group, issue: { field, message } };
 }
-import { isConfigurationError } from '../shared/huawei/index.ts';
+import { errorKind } from '../shared/errors/index.ts';
 
 export type Unwrapped = { readonly ok: true; readonly input: unknown } | { readonly ok: false; readonly message: string };
 
@@ -72,12 +72,19 @@ export function unwrapBody(body: string): Unwrapped {
   return { ok: true, input: json };
 }
 
+/**
+ * The queue's one question of an error code: does it say this deployment is misconfigured? Such a
+ * record is parked: it comes back until the dead-letter queue takes it, from where it is redriven
+ * once the deployment is fixed (no callback was sent: the sender did nothing wrong).
+ */
+export function parksRecord(code: string | undefined): boolean {
+  return errorKind(code) === 'misconfigured';
+}
+
 /** Whether a record must come back (or, after maxReceiveCount, go to the dead-letter queue). */
 export function verdictFor(outcome: EnableFlowOutcome): ItemVerdict {
   const { result, callback } = outcome;
-  // Parked: it comes back until the dead-letter queue takes it, from where it is redriven once the
-  // deployment is fixed (no callback was sent: the sender did nothing wrong).
-  if (isConfigurationError(result.error?.code)) return 'failed';
+  if (parksRecord(result.error?.code)) return 'failed';
   if (callback && !callback.delivered) return 'failed';
   // The job runs but nobody follows it: come back, find it being enabled, and follow it then.
   if (outcome.kind === 'done' && outcome.tracking === 'failed') return 'failed';
@@ -91,7 +98,7 @@ export function verdictFor(outcome: EnableFlowOutcome): ItemVerdict {
 function fleetVerdict(outcome: FleetReportOutcome): ItemVerdict {
   if (outcome.kind === 'invalid') return verdictFor(outcome);
   // Parked, as a misconfigured enable record is; a run that failed transiently runs again.
-  if (outcome.misconfigured || outcome.transient) return 'failed';
+  if (parksRecord(outcome.summary.error?.code) || outcome.transient) return 'failed';
   return outcome.callback && !outcome.callback.delivered ? 'failed' : 'done';
 }
 
@@ -114,7 +121,7 @@ export function outcomeFields(target: TargetOutcome): Record<string, unknown> {
  * this deployment cannot check (parked for the dead-letter queue, as an enable record is).
  */
 export function followVerdict(outcome: FollowFlowOutcome): ItemVerdict {
-  if (outcome.kind === 'misconfigured') return 'failed';
+  if (outcome.kind === 'unchecked') return 'failed';
   if (outcome.kind === 'final') return outcome.callback && !outcome.callback.delivered ? 'failed' : 'done';
   return outcome.next === 'sent' ? 'done' : 'failed';
 }

@@ -8,12 +8,12 @@ import { runBatch, type ItemVerdict } from '../shared/batch/index.ts';
 import { reportRejection } from '../shared/enable/index.ts';
 import { runTarget, type FleetContext } from '../shared/fleet/index.ts';
 import { isTrackingMessage, openTrackingMessage, runFollowFlow } from '../shared/follow/index.ts';
-import { HuaweiApiError, isConfigurationError } from '../shared/huawei/index.ts';
+import { CallError } from '../shared/huawei/index.ts';
 import type { RequestIssue } from '../shared/request/index.ts';
 import { countEnable } from '../shared/metrics/index.ts';
 import { quote, type Logger } from '../shared/runtime/index.ts';
 import { deadlineOf, startFunction, type FunctionHost, type FunctionRuntime } from './lambda.ts';
-import { followVerdict, outcomeFields, readRecord, recordsOf, targetVerdict, unwrapBody, verdictFor, type QueueRecord } from './queue-records.ts';
+import { followVerdict, outcomeFields, parksRecord, readRecord, recordsOf, targetVerdict, unwrapBody, verdictFor, type QueueRecord } from './queue-records.ts';
 import { flowContext } from './wiring.ts';
 
 // A whole batch (SQS gives at most 10) at once: a batch costs about one record's latency, and with
@@ -81,8 +81,8 @@ async function followRecord(input: unknown, ctx: FleetContext, runtime: Function
   try {
     opened = await openTrackingMessage(input, runtime.deployment.trackingKeys);
   } catch (error) {
-    if (!(error instanceof HuaweiApiError)) throw error;
-    if (isConfigurationError(error.errorCode)) ctx.logger.error('configuration error: tracking record parked', { error: error.toJSON() });
+    if (!(error instanceof CallError)) throw error;
+    if (parksRecord(error.errorCode)) ctx.logger.error('configuration error: tracking record parked', { error: error.toJSON() });
     else ctx.logger.warn('tracking keys unavailable: the record comes back', { error: error.toJSON() });
     return 'failed';
   }

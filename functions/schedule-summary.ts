@@ -3,7 +3,7 @@
 // answer does not grow with the input: its lists are capped, and it says how many were left out.
 import type { TargetOutcome } from '../shared/fleet/index.ts';
 import type { FleetSummary } from '../shared/fleet/index.ts';
-import { isConfigurationError } from '../shared/huawei/index.ts';
+import { errorKind } from '../shared/errors/index.ts';
 import { boundIssues, type RequestIssue } from '../shared/request/index.ts';
 import { jobResultJson, type JobResultJson, type JobStatus } from '../shared/result/index.ts';
 
@@ -36,7 +36,7 @@ export function isTransient({ outcome }: TargetOutcome): boolean {
 /** This deployment cannot work as configured: why, or undefined. */
 export function misconfiguration({ outcome }: TargetOutcome): string | undefined {
   const error = outcome.kind === 'reconciled' ? outcome.summary.error : outcome.result.error;
-  return isConfigurationError(error?.code) ? `${error?.code}: ${error?.message}` : undefined;
+  return errorKind(error?.code) === 'misconfigured' ? `${error?.code}: ${error?.message}` : undefined;
 }
 
 export function scheduleSummary(targets: number, outcomes: readonly TargetOutcome[], extra: Pick<ScheduleSummary, 'warning' | 'issues'>): ScheduleSummary {

@@ -3,15 +3,22 @@
 // through the Lambda extension; the DMS client signed with them; every request schema with this
 // deployment's defaults; tracking messages on the queue a hosting process hands in (the local stack,
 // tests), else on SQS when TRACKING_QUEUE_URL is set, each sealed with a key from the same SK the
-// calls are signed with; a fleet run's enable requests likewise (ENABLE_QUEUE_URL). Then
-// flowContext: what a flow runs with for one delivery.
+// calls are signed with; a fleet run's enable requests likewise (ENABLE_QUEUE_URL); one retry policy
+// for calls to Huawei, given to the client and to the enable use case alike. Then flowContext: what a
+// flow runs with for one delivery.
 import { ConfigError, loadConfig, type Config } from '../shared/config/index.ts';
 import { environmentCredentials, secretsExtensionCredentials, type VersionedCredentials } from '../shared/credentials/index.ts';
 import { createDeployment, type Deployment, type DeploymentSchemas } from '../shared/deployment/index.ts';
-import type { EnableRetry } from '../shared/enable/index.ts';
 import { selectorTargetSchema, type FleetContext } from '../shared/fleet/index.ts';
 import { sealingTrackingQueue, trackingDeployment, trackingKeys, type TrackingTransport } from '../shared/follow/index.ts';
-import { createCredentialsGate, createDmsApi, createHuaweiClient, type CredentialsProvider } from '../shared/huawei/index.ts';
+import {
+  createCredentialsGate,
+  createDmsApi,
+  createHuaweiClient,
+  huaweiRetryPolicy,
+  type CredentialsProvider,
+  type HuaweiRetryPolicy,
+} from '../shared/huawei/index.ts';
 import { createMetrics, isMetricNamespace, METRIC_NAMESPACE, noMetrics, type Metrics } from '../shared/metrics/index.ts';
 import { enableRequestSchema } from '../shared/request/index.ts';
 import { statusRequestSchema } from '../shared/status/index.ts';
@@ -32,8 +39,8 @@ export interface WireOptions {
   /** The Huawei client's fetch and time per attempt (tests); default node's, HUAWEICLOUD_HTTP_TIMEOUT_MS. */
   readonly fetch?: typeof globalThis.fetch | undefined;
   readonly attemptTimeoutMs?: number | undefined;
-  /** The enable use case's waits (tests shorten them); default its own. */
-  readonly enableRetry?: EnableRetry | undefined;
+  /** Changes to the retry policy of calls to Huawei, client and use case alike (tests shorten the waits); default HUAWEI_RETRY_POLICY. */
+  readonly retry?: Partial<HuaweiRetryPolicy> | undefined;
 }
 
 /** The deployment a config describes, wired to where it runs. */
@@ -56,10 +63,13 @@ export function wireDeployment(config: Config, env: Env, options: WireOptions = 
   // One gate for every client signing with these credentials: after a refused signature, none of
   // them sends with the key until its cool-down ends.
   const gate = createCredentialsGate({ cooldownMs: config.authCooldownMs });
+  // One value, so the client's retries and the use case's rounds cannot drift apart.
+  const retryPolicy = huaweiRetryPolicy(options.retry);
   const dms = createDmsApi(
     createHuaweiClient({
       credentials,
       gate,
+      retry: retryPolicy,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       metrics,
       attemptTimeoutMs: options.attemptTimeoutMs ?? config.httpTimeoutMs,
@@ -76,7 +86,7 @@ export function wireDeployment(config: Config, env: Env, options: WireOptions = 
     tracking: trackingSender ? sealingTrackingQueue(trackingTransportOn(trackingSender), keys) : undefined,
     trackingKeys: keys,
     enableQueue: enableQueueFor(config, options.enableQueue),
-    enableRetry: options.enableRetry,
+    retryPolicy,
   });
 }
 

@@ -4,7 +4,7 @@
 // read in a terminal) a control character.
 import { ConfigError, secretsInEnvironment } from '../../shared/config/index.ts';
 import type { Deployment } from '../../shared/deployment/index.ts';
-import { FIELD_MAX, redact, redactFields } from '../../shared/redact/index.ts';
+import { OUTPUT_STRING_MAX, redact, redactFields } from '../../shared/redact/index.ts';
 import { boundIssues, type RequestIssue } from '../../shared/request/index.ts';
 import { createJsonLogger, deadlineIn, type Logger } from '../../shared/runtime/index.ts';
 import { randomUUID } from 'node:crypto';
@@ -80,7 +80,7 @@ export function openSession(io: CliIo, options: SessionOptions): CliSession | nu
     logger,
     print(value, table) {
       stderr.end();
-      const redacted = redactFields(value, secrets(), { maxLength: FIELD_MAX }) as typeof value;
+      const redacted = redactFields(value, secrets(), { maxLength: OUTPUT_STRING_MAX }) as typeof value;
       io.stdout(options.output === 'table' ? table(redacted) : `${JSON.stringify(redacted)}\n`);
     },
     say,

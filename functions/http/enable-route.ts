@@ -3,6 +3,7 @@
 // already_enabled, or the contract's error.
 import type { Context } from 'aws-lambda';
 import { runEnableFlow, type EnableFlowOutcome } from '../../shared/enable/index.ts';
+import { ENABLE_FAILED } from '../../shared/errors/index.ts';
 import { deadlineOf, type FunctionRuntime } from '../lambda.ts';
 import { flowContext } from '../wiring.ts';
 import type { HttpEventShape } from '../middleware/http-event-shape.ts';
@@ -41,7 +42,7 @@ function answerFor(outcome: EnableFlowOutcome, requestId: string): HttpAnswer {
       return jsonAnswer(200, { status: 'already_enabled', connector_id: result.connector_id, request_id: requestId });
     default:
       return failureAnswer(requestId, {
-        code: result.error?.code ?? 'FAILED',
+        code: result.error?.code ?? ENABLE_FAILED,
         message: result.error?.message ?? result.status,
         upstreamStatus: result.upstream_status ?? 0,
         retryable: result.retryable ?? false,

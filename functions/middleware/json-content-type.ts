@@ -2,10 +2,9 @@
 // signing clients often send none. An explicit other type (a form, text) is refused by name: a body
 // sent as something else was not meant as this API's JSON.
 import type { MiddlewareObj } from '@middy/core';
+import { UNSUPPORTED_MEDIA_TYPE } from '../../shared/errors/index.ts';
 import { quote } from '../../shared/runtime/index.ts';
 import { InputError } from './json-errors.ts';
-
-export const UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE';
 
 interface EventWithHeaders {
   headers?: Record<string, string | undefined> | null;

@@ -5,7 +5,8 @@ import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { Logger } from '../../shared/runtime/index.ts';
 import { QUOTE_MAX } from '../../shared/runtime/index.ts';
-import { boundIssues, describeIssues, INVALID_REQUEST, type RequestIssue } from '../../shared/request/index.ts';
+import { httpStatusCode, INTERNAL_ERROR, INVALID_JSON, INVALID_REQUEST } from '../../shared/errors/index.ts';
+import { boundIssues, describeIssues, type RequestIssue } from '../../shared/request/index.ts';
 import { errorAnswer, invalidAnswer, type HttpAnswer } from '../http/answers.ts';
 
 // Any event reaches onError, whatever its shape (null included).
@@ -27,7 +28,7 @@ export class InputError extends Error {
 
 // What middy's own parsers throw (http errors with a status), as input problems of ours.
 const PARSER_ERRORS: Record<number, { code: string; field: string; message: string }> = {
-  422: { code: 'INVALID_JSON', field: 'body', message: 'is not valid JSON' },
+  422: { code: INVALID_JSON, field: 'body', message: 'is not valid JSON' },
 };
 
 /** An id API Gateway could have given: echoed in every answer, so never a long or odd value. */
@@ -56,11 +57,11 @@ export function jsonErrors(loggerOf: (context: Context) => Logger): MiddlewareOb
         return;
       }
       if (status < 500 && error?.expose) {
-        request.response = errorAnswer({ status, requestId, code: `HTTP_${status}`, message: error.message });
+        request.response = errorAnswer({ status, requestId, code: httpStatusCode(status), message: error.message });
         return;
       }
       loggerOf(request.context).error('unhandled error', { api_request_id: requestId, error });
-      request.response = errorAnswer({ status: 500, requestId, code: 'INTERNAL_ERROR', message: 'internal error; see the function logs for this request_id' });
+      request.response = errorAnswer({ status: 500, requestId, code: INTERNAL_ERROR, message: 'internal error; see the function logs for this request_id' });
     },
   };
 }

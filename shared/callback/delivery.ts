@@ -1,11 +1,11 @@
 // Delivery: one webhook message (a JobResult's, or a fleet run's summary) POSTed to a checked target,
 // signed, behind the guarded transport, retried within the caller's deadline.
-import { CALLBACK_FAILED, CALLBACK_REDIRECT_REFUSED, CALLBACK_URL_REFUSED } from './errors.ts';
 import { resolveAll, type Resolve } from './lookup.ts';
 import { resultMessage, webhookHeaders, webhookPayload, type WebhookMessage } from './message.ts';
 import type { CallbackTarget } from './target.ts';
 import { guardedTransport, type Attempt } from './transport.ts';
-import { FIELD_MAX, redact, redactFields } from '../redact/index.ts';
+import { CALLBACK_FAILED, CALLBACK_REDIRECT_REFUSED, CALLBACK_REFUSED, CALLBACK_URL_REFUSED } from '../errors/index.ts';
+import { OUTPUT_STRING_MAX, redact, redactFields } from '../redact/index.ts';
 import type { JobResult } from '../result/index.ts';
 import { backoffDelay, retryAfterMs, silentLogger, sleep, type Deadline, type Logger } from '../runtime/index.ts';
 
@@ -74,7 +74,7 @@ export async function deliverWebhook(target: CallbackTarget, message: WebhookMes
   const post = guardedTransport(target, options.resolve ?? resolveAll, options.deadline);
   // Built once: every attempt carries the same body under the same id. Only the timestamp (and so
   // the signature) is fresh, so a slow retry stays inside receivers' replay tolerance.
-  const body = JSON.stringify(redactFields(webhookPayload(message, now()), secrets, { maxLength: FIELD_MAX }));
+  const body = JSON.stringify(redactFields(webhookPayload(message, now()), secrets, { maxLength: OUTPUT_STRING_MAX }));
 
   let attempts = 0;
   let last = 'the deadline left no time for an attempt';
@@ -112,7 +112,7 @@ function judge(attempt: Attempt, attempts: number, logger: Logger): Verdict {
   }
   if (status !== 429 && status < 500) {
     logger.warn('callback refused the message', { attempt: attempts, status });
-    return { kind: 'final', code: CALLBACK_FAILED, message: `callback answered ${status}` };
+    return { kind: 'final', code: CALLBACK_REFUSED, message: `callback answered ${status}` };
   }
   return { kind: 'retry', last: `answered ${status}`, waitMs: retryAfterMs(attempt.retryAfter) ?? backoffDelay(attempts) };
 }

@@ -7,4 +7,3 @@ export type { Resolve } from './lookup.ts';
 export { deliverWebhook, type DeliveryOutcome } from './delivery.ts';
 export { webhookIdOf, type WebhookMessage } from './message.ts';
 export { logDelivery, reportResult, reportToUrl, type ReportOptions } from './report.ts';
-export { CALLBACK_LOOKUP_FAILED } from './errors.ts';

@@ -1,9 +1,9 @@
 // Reporting: a result written to its callback, and how that went logged the same way by every flow.
 import { deliverCallback, type DeliveryOptions, type DeliveryOutcome } from './delivery.ts';
-import { CALLBACK_URL_REFUSED } from './errors.ts';
 import { webhookId } from './message.ts';
 import { checkCallbackTarget, type CallbackTarget } from './target.ts';
 import type { CallbackUrl } from './url.ts';
+import { CALLBACK_LOOKUP_FAILED, CALLBACK_URL_REFUSED } from '../errors/index.ts';
 import type { JobResult } from '../result/index.ts';
 import type { Logger } from '../runtime/index.ts';
 
@@ -22,8 +22,8 @@ export async function reportResult(target: CallbackTarget, result: JobResult, op
 
 /**
  * Checks the target of a URL this request has not checked yet (a rejection's, a followed job's) and
- * delivers to it; a target the guard refuses ends as an undelivered outcome (retryable when the
- * lookup only ran out of time), with nothing sent.
+ * delivers to it; a target the guard refuses ends as an undelivered outcome, with nothing sent
+ * (CALLBACK_LOOKUP_FAILED, retryable, when the lookup only ran out of time).
  */
 export async function reportToUrl(url: CallbackUrl, result: JobResult, options: ReportOptions): Promise<DeliveryOutcome> {
   const check = await checkCallbackTarget(url, options);
@@ -33,7 +33,7 @@ export async function reportToUrl(url: CallbackUrl, result: JobResult, options: 
     delivered: false,
     attempts: 0,
     webhookId: webhookId(result, options.dedupeKey),
-    error: { code: CALLBACK_URL_REFUSED, message: check.reason },
+    error: { code: check.transient ? CALLBACK_LOOKUP_FAILED : CALLBACK_URL_REFUSED, message: check.reason },
     retryable: check.transient,
   };
   logDelivery(options.logger, result.status, outcome);

@@ -27,7 +27,7 @@ export interface Config {
   readonly trackingQueueUrl: string | undefined;
   /** SQS queue fleet runs fan their enable requests out to; unset: a fleet run enables inline. */
   readonly enableQueueUrl: string | undefined;
-  /** A job unfinished after this long ends failed with TIMEOUT. */
+  /** A job unfinished after this long ends failed with JOB_TIMEOUT. */
   readonly jobTimeoutMs: number;
   /** Longest wait for one answer from Huawei Cloud, per attempt. */
   readonly httpTimeoutMs: number;

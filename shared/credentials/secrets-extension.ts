@@ -11,8 +11,10 @@
 // failure is not remembered (the next request reads again). Concurrent readers share one read.
 import * as v from 'valibot';
 import { HEADER_SAFE_EXPECTED, isHeaderSafe } from './header-safe.ts';
+import { CredentialsError } from './errors.ts';
 import type { Freshness, VersionedCredentials } from './versioned.ts';
-import { HuaweiApiError, LocalErrorCode, type Credentials } from '../huawei/index.ts';
+import { CREDENTIALS_INVALID, CREDENTIALS_UNAVAILABLE } from '../errors/index.ts';
+import type { Credentials } from '../huawei/index.ts';
 import { deadlineIn, sleep } from '../runtime/index.ts';
 
 const headerValue = v.pipe(v.string(), v.check(isHeaderSafe));
@@ -110,7 +112,7 @@ export function secretsExtensionCredentials(options: SecretCredentialsOptions): 
         return await load(stage, Math.min(READ_TIMEOUT_MS, deadline.remainingMs()), refresh);
       } catch (error) {
         const wait = RETRY_BASE_MS * 2 ** (attempt - 1);
-        if (!(error instanceof HuaweiApiError) || !error.retryable || attempt >= attempts || wait + MIN_READ_MS > deadline.remainingMs()) throw error;
+        if (!(error instanceof CredentialsError) || !error.retryable || attempt >= attempts || wait + MIN_READ_MS > deadline.remainingMs()) throw error;
         await pause(wait);
       }
     }
@@ -122,7 +124,7 @@ export function secretsExtensionCredentials(options: SecretCredentialsOptions): 
   const previous = cachedRead(
     (freshness) =>
       loadWithin('AWSPREVIOUS', freshness).catch((error: unknown) => {
-        if (error instanceof HuaweiApiError && !error.retryable) return undefined;
+        if (error instanceof CredentialsError && !error.retryable) return undefined;
         throw error;
       }),
     { ttlMs, now },
@@ -135,7 +137,7 @@ interface CacheOptions {
   readonly now: () => number;
 }
 
-type Entry<T> = { readonly ok: true; readonly value: T; readonly at: number } | { readonly ok: false; readonly error: HuaweiApiError; readonly at: number };
+type Entry<T> = { readonly ok: true; readonly value: T; readonly at: number } | { readonly ok: false; readonly error: CredentialsError; readonly at: number };
 
 /**
  * One read at a time (its first reader's freshness and deadline rule it), its answer kept for the
@@ -159,7 +161,7 @@ function cachedRead<T>(load: (freshness: Freshness) => Promise<T>, options: Cach
         },
         (error: unknown) => {
           // What failed for now is read again by the next reader; what is wrong stays wrong a while.
-          if (error instanceof HuaweiApiError && !error.retryable) entry = { ok: false, error, at: options.now() };
+          if (error instanceof CredentialsError && !error.retryable) entry = { ok: false, error, at: options.now() };
           throw error;
         },
       )
@@ -170,12 +172,12 @@ function cachedRead<T>(load: (freshness: Freshness) => Promise<T>, options: Cach
   };
 }
 
-function unavailable(message: string): HuaweiApiError {
+function unavailable(message: string): CredentialsError {
   // Retryable: the extension may still be starting, or Secrets Manager may be throttling.
-  return new HuaweiApiError({ status: 503, errorCode: LocalErrorCode.credentialsUnavailable, errorMsg: `HUAWEICLOUD_CREDENTIALS_SECRET: ${message}`, ambiguous: false });
+  return new CredentialsError(CREDENTIALS_UNAVAILABLE, `HUAWEICLOUD_CREDENTIALS_SECRET: ${message}`);
 }
 
-function invalid(message: string): HuaweiApiError {
-  // Nothing was sent anywhere (status 0); not retryable: only an operator can fix the secret.
-  return new HuaweiApiError({ status: 0, errorCode: LocalErrorCode.credentialsInvalid, errorMsg: `HUAWEICLOUD_CREDENTIALS_SECRET: ${message}`, ambiguous: false });
+function invalid(message: string): CredentialsError {
+  // Not retryable: only an operator can fix the secret.
+  return new CredentialsError(CREDENTIALS_INVALID, `HUAWEICLOUD_CREDENTIALS_SECRET: ${message}`);
 }

@@ -6,10 +6,9 @@
 // says which secrets to keep out and how callbacks are sent here.
 import type { ReportOptions } from '../callback/index.ts';
 import { endpointFor, secretsOf, type Config } from '../config/index.ts';
-import type { EnableRetry } from '../enable/index.ts';
 import type { EnableQueuePort, FleetDeployment, TargetSchemas } from '../fleet/index.ts';
 import type { CallbackRun, TrackingKeys, TrackingQueue } from '../follow/index.ts';
-import { regionalDms, type DmsApi, type KafkaRegion, type RegionalDms } from '../huawei/index.ts';
+import { regionalDms, type DmsApi, type HuaweiRetryPolicy, type KafkaRegion, type RegionalDms } from '../huawei/index.ts';
 import type { Metrics } from '../metrics/index.ts';
 import type { StatusDeployment, StatusRequestSchema } from '../status/index.ts';
 
@@ -36,7 +35,8 @@ export interface DeploymentParts {
   readonly tracking: TrackingQueue | undefined;
   readonly trackingKeys: TrackingKeys;
   readonly enableQueue: EnableQueuePort | undefined;
-  readonly enableRetry?: EnableRetry | undefined;
+  /** The retry policy the DMS client was made with: the enable use case retries by the same. */
+  readonly retryPolicy: HuaweiRetryPolicy;
 }
 
 export function createDeployment(parts: DeploymentParts): Deployment {
@@ -50,7 +50,7 @@ export function createDeployment(parts: DeploymentParts): Deployment {
     tracking: parts.tracking,
     trackingKeys: parts.trackingKeys,
     enableQueue: parts.enableQueue,
-    enableRetry: parts.enableRetry,
+    retryPolicy: parts.retryPolicy,
     dmsIn(region) {
       let client = clients.get(region);
       if (!client) clients.set(region, (client = regionalDms(dms, region, endpointFor(config, region))));

@@ -4,33 +4,32 @@
 // (timeout, reset, 5xx), the instance detail decides: Huawei documents no "already enabled" code, and
 // a POST that timed out may have started the job, so it is never sent again before the instance
 // shows RUNNING without a connector.
-import { NOT_PAY_PER_USE } from './errors.ts';
+import { NOT_PAY_PER_USE } from '../errors/index.ts';
 import {
+  CallError,
   connectorState,
+  HUAWEI_RETRY_POLICY,
   HuaweiApiError,
   isCredentialsFailure,
   isPayPerUse,
+  retryWait,
+  type HuaweiRetryPolicy,
   type InstanceDetail,
   type RegionalDms,
   type RegionalInstance,
 } from '../huawei/index.ts';
 import type { EnableRequest } from '../request/index.ts';
 import type { JobResult, Source } from '../result/index.ts';
-import { backoffDelay, sleep, type BackoffPolicy, type Deadline, type Logger } from '../runtime/index.ts';
+import type { Deadline, Logger } from '../runtime/index.ts';
 
 export interface EnableInstanceDeps {
   /** The client in the request's region. */
   readonly dms: Pick<RegionalDms, 'enableConnector' | 'showInstance'>;
   readonly deadline: Deadline;
   readonly logger?: Logger | undefined;
-  /** Rounds of "POST or wait, then read the instance" before a transient failure is reported. */
-  readonly maxRounds?: number;
-  readonly backoff?: BackoffPolicy;
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** Its rounds, throttle retries and waits: the deployment's, the same the client retries by; default HUAWEI_RETRY_POLICY. */
+  readonly retry?: HuaweiRetryPolicy | undefined;
 }
-
-// A wait is worth it only if a call can still get an answer after it.
-const AFTER_WAIT_MS = 500;
 
 type Decision =
   | { readonly kind: 'enabled'; readonly connectorId: string | undefined; readonly inProgress: boolean }
@@ -38,43 +37,46 @@ type Decision =
   | { readonly kind: 'post-again' }
   | { readonly kind: 'wait' };
 
+/** How one POST ended: with the result, or with a failure the instance detail decides about. */
+type Posted = { readonly kind: 'done'; readonly result: JobResult } | { readonly kind: 'failed'; readonly error: CallError };
+
 export async function enableInstance(request: EnableRequest, source: Source, deps: EnableInstanceDeps): Promise<JobResult> {
   const target: RegionalInstance = {
     projectId: request.project_id,
     instanceId: request.instance_id,
   };
   const base = { project_id: request.project_id, instance_id: request.instance_id, source } as const;
-  const maxRounds = deps.maxRounds ?? 5;
-  const pause = deps.sleep ?? sleep;
+  const policy = deps.retry ?? HUAWEI_RETRY_POLICY;
+  // A wait is worth it only if a round's two calls (the POST, the read) can still get an answer after it.
+  const afterWaitMs = 2 * policy.minAttemptMs;
 
-  let lastError: HuaweiApiError | undefined;
-  let post = true;
-  for (let round = 1; round <= maxRounds; round += 1) {
-    if (round > 1) {
-      const wait = backoffDelay(round - 1, deps.backoff);
-      if (wait + AFTER_WAIT_MS > deps.deadline.remainingMs()) break;
-      await pause(wait);
+  const post = async (round: number): Promise<Posted> => {
+    try {
+      const { data, requestId } = await postUnlessThrottled(target, request, deps, policy);
+      deps.logger?.info('enable accepted', { job_id: data.job_id, connector_id: data.connector_id, huawei_request_id: requestId });
+      return { kind: 'done', result: { ...base, status: 'accepted', job_id: data.job_id, connector_id: data.connector_id } };
+    } catch (error) {
+      const failure = expectCallError(error);
+      deps.logger?.warn('enable call failed', { error: failure.toJSON(), round });
+      // The key, the instance or the credentials are wrong: reading the detail would fail the same way.
+      if ([401, 403, 404].includes(failure.status) || isCredentialsFailure(failure.errorCode)) return { kind: 'done', result: failed(base, { error: failure }) };
+      return { kind: 'failed', error: failure };
     }
-    if (post) {
-      try {
-        const { data, requestId } = await postUnlessThrottled(target, request, deps);
-        deps.logger?.info('enable accepted', { job_id: data.job_id, connector_id: data.connector_id, huawei_request_id: requestId });
-        return { ...base, status: 'accepted', job_id: data.job_id, connector_id: data.connector_id };
-      } catch (error) {
-        lastError = asHuaweiError(error);
-        deps.logger?.warn('enable call failed', { error: lastError.toJSON(), round });
-        // The key, the instance or the credentials are wrong: reading the detail would fail the same way.
-        if ([401, 403, 404].includes(lastError.status) || isCredentialsFailure(lastError.errorCode)) return failed(base, { error: lastError });
-      }
-    }
+  };
 
+  // The first round POSTs; each round then reads the instance, which decides: done, or another
+  // round (after a wait) that POSTs again or only looks again.
+  const first = await post(1);
+  if (first.kind === 'done') return first.result;
+  let lastError = first.error;
+  for (let round = 1; ; round += 1) {
     let detail: InstanceDetail;
     try {
       detail = (await deps.dms.showInstance(target, deps.deadline)).data;
     } catch (error) {
-      const detailError = asHuaweiError(error);
+      const detailError = expectCallError(error);
       deps.logger?.warn('instance detail failed', { error: detailError.toJSON(), round });
-      return failed(base, { error: lastError ?? detailError, retryable: lastError?.retryable || detailError.retryable });
+      return failed(base, { error: lastError, retryable: lastError.retryable || detailError.retryable });
     }
 
     const decision = decide(detail, lastError);
@@ -83,43 +85,48 @@ export async function enableInstance(request: EnableRequest, source: Source, dep
       return { ...base, status: 'already_enabled', connector_id: decision.connectorId, in_progress: decision.inProgress };
     }
     if (decision.kind === 'fail') return failed(base, decision);
-    post = decision.kind === 'post-again';
     deps.logger?.info('instance not ready', { instance_status: detail.status, round, next: decision.kind });
+
+    if (round >= policy.enableRounds) break;
+    const wait = retryWait(policy, round);
+    if (wait + afterWaitMs > deps.deadline.remainingMs()) break;
+    await policy.sleep(wait);
+    if (decision.kind === 'post-again') {
+      const again = await post(round + 1);
+      if (again.kind === 'done') return again.result;
+      lastError = again.error;
+    }
   }
-  // Out of rounds or of time while the instance was busy or Huawei did not answer: transient.
-  const error =
-    lastError ??
-    new HuaweiApiError({ status: 400, errorCode: 'DMS.00400026', errorMsg: 'the instance stayed busy (not RUNNING)' });
-  return failed(base, { error, retryable: true });
+  // Out of rounds or of time while the instance was busy or Huawei did not answer: transient, with
+  // the last thing Huawei (or the lack of an answer) said.
+  return failed(base, { error: lastError, retryable: true });
 }
 
 // Throttling (429 / APIG.0308) is the gateway refusing the call before DMS saw it: the one failure
 // after which the POST may go again without looking at the instance, after the wait it asks for.
-const THROTTLE_RETRIES = 4;
-
-async function postUnlessThrottled(target: RegionalInstance, request: EnableRequest, deps: EnableInstanceDeps) {
+async function postUnlessThrottled(target: RegionalInstance, request: EnableRequest, deps: EnableInstanceDeps, policy: HuaweiRetryPolicy) {
   const body = { node_cnt: request.node_cnt, specification: request.specification, spec_code: request.spec_code };
+  const afterWaitMs = 2 * policy.minAttemptMs;
   for (let retry = 1; ; retry += 1) {
     try {
       return await deps.dms.enableConnector(target, body, deps.deadline);
     } catch (error) {
-      const huawei = asHuaweiError(error);
-      if (!huawei.throttled || retry > THROTTLE_RETRIES) throw huawei;
-      const wait = huawei.retryAfterMs ?? backoffDelay(retry, deps.backoff);
-      if (wait + AFTER_WAIT_MS > deps.deadline.remainingMs()) throw huawei;
+      const failure = expectCallError(error);
+      if (!(failure instanceof HuaweiApiError && failure.throttled) || retry > policy.throttleRetries) throw failure;
+      const wait = failure.retryAfterMs ?? retryWait(policy, retry);
+      if (wait + afterWaitMs > deps.deadline.remainingMs()) throw failure;
       deps.logger?.info('enable throttled', { wait_ms: wait, retry });
-      await (deps.sleep ?? sleep)(wait);
+      await policy.sleep(wait);
     }
   }
 }
 
-function decide(detail: InstanceDetail, lastError: HuaweiApiError | undefined): Decision {
+function decide(detail: InstanceDetail, error: CallError): Decision {
   // Enabled, or being enabled (the enable job has named its connector and the instance is extending for it).
   const state = connectorState(detail);
   if (state !== 'not_enabled') return { kind: 'enabled', connectorId: detail.connector_id || undefined, inProgress: state === 'enabling' };
   // Another operation (RESTARTING, a broker extension, ...): wait for RUNNING, then decide.
   if (detail.status !== 'RUNNING') return { kind: 'wait' };
-  const error = lastError ?? new HuaweiApiError({ status: 0, errorCode: 'UNKNOWN', errorMsg: 'unknown failure' });
   if (isPayPerUse(detail) === false) {
     return {
       kind: 'fail',
@@ -132,7 +139,7 @@ function decide(detail: InstanceDetail, lastError: HuaweiApiError | undefined): 
 }
 
 interface Failure {
-  readonly error: HuaweiApiError;
+  readonly error: CallError;
   /** Default: whether the error itself is. */
   readonly retryable?: boolean | undefined;
   /** What the result says instead of Huawei's code and message. */
@@ -152,8 +159,9 @@ function failed(base: Pick<JobResult, 'project_id' | 'instance_id' | 'source'>, 
   };
 }
 
-function asHuaweiError(error: unknown): HuaweiApiError {
-  if (error instanceof HuaweiApiError) return error;
+/** The failure of a call (Huawei's, or credentials that could not be read); anything else is thrown on. */
+function expectCallError(error: unknown): CallError {
+  if (error instanceof CallError) return error;
   // A programming error must not pass for an upstream one: let it surface.
   throw error;
 }

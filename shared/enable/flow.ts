@@ -2,12 +2,13 @@
 // is enabled: a target the guard refuses is invalid input), ensure Smart Connect is enabled, report
 // the result to the callback and start following a job that runs. Triggers only decide what the
 // outcome means for their caller.
-import { CALLBACK_LOOKUP_FAILED, reportResult, reportToUrl, type CallbackUrl, type DeliveryOutcome } from '../callback/index.ts';
+import { reportResult, reportToUrl, type CallbackUrl, type DeliveryOutcome } from '../callback/index.ts';
+import { CALLBACK_LOOKUP_FAILED, errorKind, INVALID_REQUEST } from '../errors/index.ts';
 import { trackingDelaySeconds, trackingMessageFor } from '../follow/index.ts';
-import { isConfigurationError, isCredentialsRejected } from '../huawei/index.ts';
+import { isCredentialsRejected } from '../huawei/index.ts';
 import { countEnable } from '../metrics/index.ts';
 import { redactBounded } from '../redact/index.ts';
-import { describeIssues, INVALID_REQUEST, parseRequest, type EnableRequest, type RequestIssue } from '../request/index.ts';
+import { describeIssues, parseRequest, type EnableRequest, type RequestIssue } from '../request/index.ts';
 import { withoutSecrets, type JobResult, type Source } from '../result/index.ts';
 import { QUOTE_MAX } from '../runtime/index.ts';
 import { budgetBeforeCallback, checkCallbackFirst } from './callback-first.ts';
@@ -49,7 +50,7 @@ export async function runEnableFlow(input: unknown, ctx: EnableFlowContext): Pro
 /** The use case for one request, with the deployment's client in the request's region; what Huawei said in the result is redacted. */
 export async function enableOne(request: EnableRequest, run: EnableRun): Promise<JobResult> {
   const { deployment } = run;
-  const deps = { dms: deployment.dmsIn(request.region), deadline: run.deadline, logger: run.logger, ...deployment.enableRetry };
+  const deps = { dms: deployment.dmsIn(request.region), deadline: run.deadline, logger: run.logger, retry: deployment.retryPolicy };
   return withoutSecrets(await enableInstance(request, run.source, deps), deployment.secrets());
 }
 
@@ -70,7 +71,7 @@ async function enableFlow(input: unknown, ctx: EnableFlowContext): Promise<Enabl
   const result = await enableOne(request, { deployment, source: ctx.source, deadline, logger });
   logger.info('enable finished', { status: result.status, job_id: result.job_id, error: result.error });
   // A broken deployment is the operator's to fix, not the sender's to hear about: no callback.
-  const misconfigured = isConfigurationError(result.error?.code);
+  const misconfigured = errorKind(result.error?.code) === 'misconfigured';
   if (misconfigured) logger.error('configuration error: nothing was sent to Huawei and no callback', { error: result.error });
   // Credentials Huawei refused: the request is to be asked again after their cool-down, not failed for good.
   const callback = target && !misconfigured && !isCredentialsRejected(result.error?.code) ? await reportResult(target, result, deployment.callbackOptions(ctx)) : undefined;

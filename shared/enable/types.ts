@@ -1,18 +1,16 @@
 // The enable room's shapes: what its flow needs of the deployment, and of the trigger running it.
 import type { Resolve } from '../callback/index.ts';
 import type { FollowDeployment } from '../follow/index.ts';
+import type { HuaweiRetryPolicy } from '../huawei/index.ts';
 import type { EnableRequestSchema } from '../request/index.ts';
 import type { Source } from '../result/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
-import type { EnableInstanceDeps } from './enable-instance.ts';
-
-/** How the use case waits between its rounds (tests shorten it); unset: its own defaults. */
-export type EnableRetry = Partial<Pick<EnableInstanceDeps, 'maxRounds' | 'backoff' | 'sleep'>>;
 
 /** What the enable flow needs of the deployment: all that following needs (it starts following what it started), and its schema. */
 export interface EnableDeployment extends FollowDeployment {
   readonly schemas: { readonly instance: EnableRequestSchema };
-  readonly enableRetry?: EnableRetry | undefined;
+  /** The one retry policy: the Huawei client retries by it, and so does the use case. */
+  readonly retryPolicy: HuaweiRetryPolicy;
 }
 
 export interface EnableFlowContext {

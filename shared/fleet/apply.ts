@@ -2,6 +2,7 @@
 // an ordinary single-instance request (each then runs, reports and is followed on its own), or
 // enable them here a few at a time through the single-instance use case.
 import { runBatch } from '../batch/index.ts';
+import { ENABLE_FAILED, ENQUEUE_FAILED } from '../errors/index.ts';
 import { isCredentialsRejected } from '../huawei/index.ts';
 import type { Logger } from '../runtime/index.ts';
 import type { EnableRequest } from '../request/index.ts';
@@ -31,8 +32,6 @@ export type FleetApplyPort =
   | { readonly enableOne: EnableOnePort; /** Enables at a time; default 4. */ readonly concurrency?: number };
 
 export const DEFAULT_INLINE_CONCURRENCY = 4;
-export const ENQUEUE_FAILED = 'ENQUEUE_FAILED';
-export const ENABLE_FAILED = 'ENABLE_FAILED';
 
 /** The single-instance request each matched instance gets: the selector's enable options. */
 export function enableRequestFor(target: SelectorTarget, instanceId: string): EnableRequest {

@@ -3,7 +3,8 @@
 // and a read whose pages come back empty, short, long, repeated or with a moving total is not
 // whole. Such a read makes the listing be read again, until two reads agree (at most three); one
 // that never comes whole fails the run, retryably. Only the compact facts of each page are kept.
-import { HuaweiApiError, type RegionalDms, type RegionalProject } from '../huawei/index.ts';
+import { FLEET_TOO_LARGE, LISTING_INCOMPLETE } from '../errors/index.ts';
+import { CallError, type RegionalDms, type RegionalProject } from '../huawei/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
 import { readListedEntry, type ListedEntry } from './listed.ts';
 import type { Selection } from './selector.ts';
@@ -15,8 +16,6 @@ export const PAGE_LIMIT = 50;
 export const DEFAULT_MAX_PAGES = 200;
 /** Reads of the whole listing one run makes at most, when one does not come whole. */
 export const MAX_READS = 3;
-export const FLEET_TOO_LARGE = 'FLEET_TOO_LARGE';
-export const LISTING_INCOMPLETE = 'LISTING_INCOMPLETE';
 
 export interface ListingOptions {
   /** The client in the project's region. */
@@ -94,7 +93,7 @@ async function readListing(options: ListingOptions): Promise<Read> {
         options.deadline,
       );
     } catch (error) {
-      if (!(error instanceof HuaweiApiError)) throw error;
+      if (!(error instanceof CallError)) throw error;
       options.logger?.warn('instance list failed', { error: error.toJSON(), offset, pages });
       return { kind: 'failed', error: { code: error.errorCode, message: error.errorMsg }, retryable: error.retryable, pages };
     }

@@ -2,7 +2,7 @@
 // is listed, run the fleet (fanned out to the enable queue when there is one, else enabled here a
 // few at a time), and write the summary to the reconcile callback. Triggers only decide what the
 // outcome means for their caller.
-import { CALLBACK_LOOKUP_FAILED, deliverWebhook, logDelivery, type CallbackTarget, type DeliveryOutcome } from '../callback/index.ts';
+import { deliverWebhook, logDelivery, type CallbackTarget, type DeliveryOutcome } from '../callback/index.ts';
 import {
   budgetBeforeCallback,
   checkCallbackFirst,
@@ -12,7 +12,8 @@ import {
   type EnableFlowContext,
   type RejectedOutcome,
 } from '../enable/index.ts';
-import { isConfigurationError, isCredentialsRejected } from '../huawei/index.ts';
+import { CALLBACK_LOOKUP_FAILED, errorKind } from '../errors/index.ts';
+import { isCredentialsRejected } from '../huawei/index.ts';
 import { countFleetRun, type FleetRunOutcome } from '../metrics/index.ts';
 import { MESSAGE_MAX, redactBounded } from '../redact/index.ts';
 import type { EnableQueuePort, FleetApplyPort } from './apply.ts';
@@ -46,8 +47,6 @@ export type FleetReportOutcome =
       readonly summary: FleetSummary;
       /** The run failed in a way that asking again later may mend (the trigger retries). */
       readonly transient: boolean;
-      /** This deployment cannot list or enable as configured: nobody was told. */
-      readonly misconfigured: boolean;
       readonly callback: DeliveryOutcome | undefined;
     };
 
@@ -73,7 +72,7 @@ async function fleetFlow(input: unknown, ctx: FleetContext): Promise<FleetReport
   const check = await checkCallbackFirst(target.callback_url, ctx);
   if (check.kind === 'lookup_failed') {
     const summary = failedFleetSummary(target, { code: CALLBACK_LOOKUP_FAILED, message: check.reason });
-    return { kind: 'reconciled', summary, transient: true, misconfigured: false, callback: undefined };
+    return { kind: 'reconciled', summary, transient: true, callback: undefined };
   }
   // The callback itself was refused: nobody else is told either.
   if (check.kind === 'refused') return reportRejection({ input, issues: check.issues }, ctx, { report: false });
@@ -97,13 +96,13 @@ async function fleetFlow(input: unknown, ctx: FleetContext): Promise<FleetReport
   });
   const { summary } = run;
   // Credentials that cannot work fail the list first, so the run's own error says it.
-  const misconfigured = isConfigurationError(summary.error?.code);
+  const misconfigured = errorKind(summary.error?.code) === 'misconfigured';
   ctx.logger.info('fleet run finished', { matched: summary.matched, counts: summary.counts, error: summary.error, dry_run: summary.dry_run, transient: run.transient });
   // A broken deployment is the operator's to fix, not the receiver's to hear about: no callback.
   if (misconfigured) ctx.logger.error('configuration error: the fleet run could not work and no callback was sent', { error: summary.error });
   // Credentials Huawei refused stopped the run: it runs again after their cool-down, not failed for good.
   const callback = callbackTarget && !misconfigured && !isCredentialsRejected(summary.error?.code) ? await deliverSummary(callbackTarget, target, summary, ctx) : undefined;
-  return { kind: 'reconciled', summary, transient: run.transient, misconfigured, callback };
+  return { kind: 'reconciled', summary, transient: run.transient, callback };
 }
 
 async function deliverSummary(callbackTarget: CallbackTarget, target: SelectorTarget, summary: FleetSummary, ctx: FleetContext): Promise<DeliveryOutcome> {

@@ -4,15 +4,15 @@ export { ANY_TAG_VALUE, SELECTOR_LIMITS, selectorTargetSchema } from './selector
 export type { Selection, SelectorTarget, SelectorTargetInput, SelectorTargetSchema } from './selector.ts';
 export { isSelectorInput, parseSelectorTarget, parseTarget } from './target.ts';
 export type { ParsedSelectorTarget, ParsedTarget, Target, TargetKind, TargetSchemas } from './target.ts';
-export { DEFAULT_MAX_PAGES, FLEET_TOO_LARGE, LISTING_INCOMPLETE, MAX_READS, PAGE_LIMIT, listKafkaInstances } from './discovery.ts';
+export { DEFAULT_MAX_PAGES, MAX_READS, PAGE_LIMIT, listKafkaInstances } from './discovery.ts';
 export type { Listing, ListingOptions } from './discovery.ts';
-export { LIST_ENTRY_UNREADABLE, readListedEntry } from './listed.ts';
+export { readListedEntry } from './listed.ts';
 export type { EntryReading, ListedEntry, ListedInstance, UnreadableEntry } from './listed.ts';
 export { matchesSelection } from './match.ts';
 export type { Selectable } from './match.ts';
 export { classifyInstance } from './classify.ts';
 export type { Classification } from './classify.ts';
-export { DEFAULT_INLINE_CONCURRENCY, ENABLE_FAILED, ENQUEUE_FAILED, applyFleet, enableRequestFor } from './apply.ts';
+export { DEFAULT_INLINE_CONCURRENCY, applyFleet, enableRequestFor } from './apply.ts';
 export type { EnableOnePort, EnableQueuePort, EnqueueReport, FleetApplyPort } from './apply.ts';
 export { runFleet } from './reconcile.ts';
 export type { FleetRun, ReconcileDeps } from './reconcile.ts';

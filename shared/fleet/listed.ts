@@ -8,9 +8,6 @@ import { isJsonObject, QUOTE_MAX, quote } from '../runtime/index.ts';
 import { matchesSelection } from './match.ts';
 import type { Selection } from './selector.ts';
 
-/** The error an unreadable entry's result carries, saying what could not be read. */
-export const LIST_ENTRY_UNREADABLE = 'LIST_ENTRY_UNREADABLE';
-
 /** A listed instance as a run keeps it: what classifying, enabling and reporting it need. */
 export type ListedInstance = Pick<InstanceListEntry, 'instance_id' | 'name' | 'status' | 'charging_mode' | 'connector_enable' | 'connector_id'>;
 

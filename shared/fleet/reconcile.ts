@@ -2,12 +2,13 @@
 // for each from its list entry (one that cannot be read is named and left alone), and (unless a dry
 // run) enable those that need it. Everything it talks to comes in as ports, so every trigger (and a
 // test) can run it.
+import { LIST_ENTRY_UNREADABLE } from '../errors/index.ts';
 import { isCredentialsRejected, type RegionalDms } from '../huawei/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
 import { applyFleet, listed, type FleetApplyPort } from './apply.ts';
 import { classifyInstance } from './classify.ts';
 import { listKafkaInstances } from './discovery.ts';
-import { LIST_ENTRY_UNREADABLE, type ListedInstance, type UnreadableEntry } from './listed.ts';
+import type { ListedInstance, UnreadableEntry } from './listed.ts';
 import { fleetProgress, type OnFleetProgress } from './progress.ts';
 import type { SelectorTarget } from './selector.ts';
 import { failedFleetSummary, fleetSummary, type FleetInstanceResult, type FleetSummary, type Redact } from './summary.ts';

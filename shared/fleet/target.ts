@@ -27,7 +27,7 @@ export interface TargetSchemas {
 }
 
 // Field paths may carry keys from the input (an unknown field, a tag key): quote only their start.
-const FIELD_MAX = 80;
+const ISSUE_FIELD_PATH_MAX = 80;
 const BOTH = 'must not come with select: a target is one instance (instance_id) or a selector (select), not both';
 
 /** Whether the input asks for a fleet run: an object with a `select` field. */
@@ -68,5 +68,5 @@ function withCallbackUrl(callbackUrl: CallbackUrl | undefined): { callbackUrl?: 
 }
 
 function bounded(issues: readonly RequestIssue[]): RequestIssue[] {
-  return boundIssues(issues).map((issue) => (issue.field.length > FIELD_MAX ? { ...issue, field: quote(issue.field, FIELD_MAX) } : issue));
+  return boundIssues(issues).map((issue) => (issue.field.length > ISSUE_FIELD_PATH_MAX ? { ...issue, field: quote(issue.field, ISSUE_FIELD_PATH_MAX) } : issue));
 }

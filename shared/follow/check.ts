@@ -2,15 +2,9 @@
 // Terraform provider: RUNNING with connector_enable and our connector_id is success; EXTENDEDFAILED,
 // ERROR, or RUNNING without the connector is failure. The background task is read too where the API
 // answers for it (that it does for enable jobs is not documented); a FAILED task is failure.
-import { JOB_FAILED, JOB_TIMEOUT } from './errors.ts';
 import type { TrackingMessage } from './message.ts';
-import {
-  HuaweiApiError,
-  isConfigurationError,
-  type InstanceDetail,
-  type RegionalDms,
-  type RegionalInstance,
-} from '../huawei/index.ts';
+import { errorKind, JOB_FAILED, JOB_TIMEOUT } from '../errors/index.ts';
+import { CallError, type InstanceDetail, type RegionalDms, type RegionalInstance } from '../huawei/index.ts';
 import type { JobError, JobResult } from '../result/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
 
@@ -26,8 +20,8 @@ export interface JobCheckDeps {
 export type JobCheck =
   | { readonly kind: 'final'; readonly result: JobResult }
   | { readonly kind: 'pending'; readonly instanceStatus?: string | undefined; readonly reason: string }
-  /** This deployment cannot check (its credentials secret is unusable): the job's outcome is unknown. */
-  | { readonly kind: 'misconfigured'; readonly error: JobError };
+  /** This deployment cannot check as configured (the error's code says so): the job's outcome is unknown. */
+  | { readonly kind: 'unchecked'; readonly error: JobError };
 
 const FAILED_INSTANCE_STATES: ReadonlySet<string> = new Set(['EXTENDEDFAILED', 'ERROR']);
 // Right after the POST the instance may not show EXTENDING yet: RUNNING without the connector means
@@ -65,9 +59,9 @@ export async function checkJob(message: TrackingMessage, deps: JobCheckDeps): Pr
   try {
     detail = (await deps.dms.showInstance(target, deps.deadline)).data;
   } catch (error) {
-    if (!(error instanceof HuaweiApiError)) throw error;
+    if (!(error instanceof CallError)) throw error;
     // Nothing was asked of Huawei: the job is not known to have failed, and the sender is owed no failure.
-    if (isConfigurationError(error.errorCode)) return { kind: 'misconfigured', error: { code: error.errorCode, message: error.errorMsg } };
+    if (errorKind(error.errorCode) === 'misconfigured') return { kind: 'unchecked', error: { code: error.errorCode, message: error.errorMsg } };
     deps.logger?.warn('job check: instance detail failed', { error: error.toJSON() });
     // The instance is gone or the request is wrong for good: no later check can do better.
     if (!error.retryable && error.status !== 401 && error.status !== 403) {
@@ -99,7 +93,7 @@ async function readTaskStatus(target: RegionalInstance, jobId: string, deps: Job
     const { data } = await deps.dms.showTask(target, jobId, deps.deadline);
     return data.tasks?.find((task) => task.id === jobId)?.status ?? data.tasks?.[0]?.status;
   } catch (error) {
-    if (!(error instanceof HuaweiApiError)) throw error;
+    if (!(error instanceof CallError)) throw error;
     deps.logger?.info('job check: task not readable', { error_code: error.errorCode });
     return undefined;
   }

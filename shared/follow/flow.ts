@@ -23,7 +23,8 @@ export interface FollowFlowContext {
 export type FollowFlowOutcome =
   | { readonly kind: 'final'; readonly result: JobResult; readonly callback: DeliveryOutcome | undefined }
   | { readonly kind: 'pending'; readonly next: 'sent' | 'failed'; readonly delaySeconds: number }
-  | { readonly kind: 'misconfigured'; readonly error: JobError };
+  /** The job could not be checked: this deployment is misconfigured (the error's code); nobody is told. */
+  | { readonly kind: 'unchecked'; readonly error: JobError };
 
 // A check is one look, not a wait: a long Retry-After or a slow answer just means "look again later".
 const CHECK_BUDGET_MS = 15_000;
@@ -38,7 +39,7 @@ export async function runFollowFlow(message: TrackingMessage, ctx: FollowFlowCon
     logger,
   });
 
-  if (check.kind === 'misconfigured') {
+  if (check.kind === 'unchecked') {
     logger.error('configuration error: the job cannot be checked; no callback', { error: check.error });
     return check;
   }

@@ -1,15 +1,18 @@
 // One ky instance for every call to Huawei Cloud: each call first takes its turn at the credentials
 // gate (credentials-gate.ts: no call with a key Huawei just refused), its hooks sign each attempt,
-// it retries what is safe to retry within the caller's deadline, and every failure becomes a
-// HuaweiApiError. A refused signature is never sent again as it was: the credentials are read once
+// it retries what is safe to retry within the caller's deadline, as the retry policy says
+// (retry-policy.ts), and every failure of the call itself becomes a HuaweiApiError (credentials
+// that cannot be read fail as the provider threw: a CredentialsError). A refused signature is never sent again as it was: the credentials are read once
 // more past any cache, and only a rotated key is tried (once); otherwise the key cools down.
 import ky, { HTTPError, isHTTPError, isTimeoutError, type Options } from 'ky';
 import * as v from 'valibot';
 import { createCredentialsGate, type CredentialsGate, type GatePass } from './credentials-gate.ts';
-import { describeTransportFailure, errorFromResponse, HuaweiApiError, LocalErrorCode } from './errors.ts';
+import { describeTransportFailure, errorFromResponse, HuaweiApiError } from './errors.ts';
 import { nodeTransport, transportedText, type HuaweiTransport, type TransportOptions } from './node-fetch.ts';
+import { HUAWEI_RETRY_POLICY, type HuaweiRetryPolicy } from './retry-policy.ts';
 import { buildPath, canonicalQuery, signRequest, type Credentials } from './signer.ts';
-import { backoffCeiling, DEFAULT_BACKOFF, retryAfterMs, type BackoffPolicy, type Deadline } from '../runtime/index.ts';
+import { BAD_RESPONSE, DEADLINE_EXCEEDED, NETWORK_ERROR, UPSTREAM_TIMEOUT } from '../errors/index.ts';
+import { backoffCeiling, retryAfterMs, type Deadline } from '../runtime/index.ts';
 import { MetricName, noMetrics, type Metrics } from '../metrics/index.ts';
 
 export interface CredentialsRead {
@@ -25,9 +28,8 @@ export interface HuaweiClientOptions {
   readonly credentials: CredentialsProvider;
   /** Longest wait for one answer. */
   readonly attemptTimeoutMs?: number;
-  /** Retries after the first attempt, for calls that may be retried. */
-  readonly retryLimit?: number;
-  readonly backoff?: BackoffPolicy;
+  /** How calls that may be repeated are retried; default HUAWEI_RETRY_POLICY (the deployment's: functions/wiring.ts). */
+  readonly retry?: HuaweiRetryPolicy;
   /** The transport under ky; default: node:http(s) with keep-alive (node-fetch.ts). */
   readonly transport?: HuaweiTransport;
   /** A Fetch API function under ky instead (tests): it gets each Request with its body. */
@@ -71,9 +73,6 @@ export interface HuaweiClient {
   call<TSchema extends v.GenericSchema>(call: HuaweiCall<TSchema>): Promise<HuaweiAnswer<v.InferOutput<TSchema>>>;
 }
 
-// Below this there is no point starting another attempt: it could not get an answer in time.
-const MIN_ATTEMPT_MS = 250;
-
 /** What the signing hook reads from each call's options (ky's `context`). */
 interface CallContext {
   readonly projectId: string | undefined;
@@ -86,8 +85,7 @@ interface CallContext {
 const CLOCK_SKEW_NOTE_MS = 5 * 60_000;
 
 export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
-  const backoff = options.backoff ?? DEFAULT_BACKOFF;
-  const retryLimit = options.retryLimit ?? 4;
+  const policy = options.retry ?? HUAWEI_RETRY_POLICY;
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
   const metrics = options.metrics ?? noMetrics;
   const userAgent = options.userAgent ?? 'smart-connect-enabler';
@@ -126,11 +124,11 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
   // go (or says why not).
   const admitted = async (call: HuaweiCall<v.GenericSchema>, first?: Credentials): Promise<{ credentials: Credentials; pass: GatePass }> => {
     for (let next = first; ; next = undefined) {
-      if (call.deadline.remainingMs() < MIN_ATTEMPT_MS) throw noTimeLeft();
+      if (call.deadline.remainingMs() < policy.minAttemptMs) throw noTimeLeft();
       const credentials = next ?? (await options.credentials({ deadline: call.deadline }));
       const turn = gate.turn(credentials.ak, call.method);
       if (turn.kind === 'go') return { credentials, pass: turn.pass };
-      await untilOrDeadline(turn.until, call.deadline);
+      await untilOrDeadline(turn.until, call.deadline, policy.minAttemptMs);
     }
   };
 
@@ -158,16 +156,16 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
       // already bounded by its timeout.
       ...(retrying ? { totalTimeout: remaining } : {}),
       retry: !retrying ? 0 : {
-        limit: retryLimit,
+        limit: policy.callRetries,
         methods: ['get', 'post'],
-        statusCodes: [408, 429, 500, 502, 503, 504],
-        afterStatusCodes: [429, 503],
+        statusCodes: [...policy.retriedStatuses],
+        afterStatusCodes: [...policy.retryAfterStatuses],
         retryOnTimeout: true,
-        jitter: true,
-        delay: (attempt) => backoffCeiling(attempt, backoff),
-        backoffLimit: backoff.capMs,
+        jitter: policy.jitter,
+        delay: (attempt) => backoffCeiling(attempt, policy.backoff),
+        backoffLimit: policy.backoff.capMs,
         maxRetryAfter: remaining,
-        shouldRetry: ({ error, retryCount }) => shouldRetry(error, retryCount, call, backoff),
+        shouldRetry: ({ error, retryCount }) => shouldRetry(error, retryCount, call, policy),
       },
     };
     let response: Response;
@@ -211,17 +209,17 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
 function noTimeLeft(): HuaweiApiError {
   return new HuaweiApiError({
     status: 0,
-    errorCode: LocalErrorCode.deadline,
+    errorCode: DEADLINE_EXCEEDED,
     errorMsg: 'no time left in this invocation to call Huawei Cloud',
     ambiguous: false,
   });
 }
 
 /** Resolves when `until` does, or when only the time for one attempt is left. */
-async function untilOrDeadline(until: Promise<void>, deadline: Deadline): Promise<void> {
+async function untilOrDeadline(until: Promise<void>, deadline: Deadline, minAttemptMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, Math.max(0, deadline.remainingMs() - MIN_ATTEMPT_MS));
+    timer = setTimeout(resolve, Math.max(0, deadline.remainingMs() - minAttemptMs));
   });
   try {
     await Promise.race([until, late]);
@@ -242,16 +240,16 @@ function refusalReason(refusal: HuaweiApiError): string {
 
 // false stops retrying and surfaces the error at hand (its code and message are what the caller
 // reports); undefined leaves the decision to ky's status, timeout and network-error rules.
-function shouldRetry(error: Error, retryCount: number, call: HuaweiCall<v.GenericSchema>, backoff: BackoffPolicy): boolean | undefined {
+function shouldRetry(error: Error, retryCount: number, call: HuaweiCall<v.GenericSchema>, policy: HuaweiRetryPolicy): boolean | undefined {
   const huawei = toHuaweiError(error);
   if (!huawei.retryable) return false;
   const wait = isHTTPError(error)
-    ? (retryAfterMs(error.response.headers.get('retry-after')) ?? backoffCeiling(retryCount, backoff))
-    : backoffCeiling(retryCount, backoff);
-  if (wait + MIN_ATTEMPT_MS > call.deadline.remainingMs()) return false;
+    ? (retryAfterMs(error.response.headers.get('retry-after')) ?? backoffCeiling(retryCount, policy.backoff))
+    : backoffCeiling(retryCount, policy.backoff);
+  if (wait + policy.minAttemptMs > call.deadline.remainingMs()) return false;
   // DMS's "busy" codes are 400s, which ky would not retry by status. Everything else goes on to
   // ky's own rules, which honour Retry-After (a forced retry would not).
-  return huawei.status >= 400 && huawei.status < 500 && !huawei.throttled ? true : undefined;
+  return huawei.status >= 400 && huawei.status < 500 && policy.retriedCodes.includes(huawei.errorCode) ? true : undefined;
 }
 
 // Every attempt counted where its answer (or the lack of one) arrives, retried or not.
@@ -297,7 +295,7 @@ async function readJson<TSchema extends v.GenericSchema>(
 
 // A 2xx we cannot read may still have done what was asked: the caller must check, not repeat.
 function badResponse(status: number, message: string, requestId: string | undefined): HuaweiApiError {
-  return new HuaweiApiError({ status, errorCode: LocalErrorCode.badResponse, errorMsg: message, requestId, ambiguous: true });
+  return new HuaweiApiError({ status, errorCode: BAD_RESPONSE, errorMsg: message, requestId, ambiguous: true });
 }
 
 export function toHuaweiError(error: unknown): HuaweiApiError {
@@ -307,8 +305,8 @@ export function toHuaweiError(error: unknown): HuaweiApiError {
     return errorFromResponse(error.response.status, body, error.response.headers);
   }
   if (isTimeoutError(error)) {
-    return new HuaweiApiError({ status: 0, errorCode: LocalErrorCode.timeout, errorMsg: 'Huawei Cloud did not answer in time' });
+    return new HuaweiApiError({ status: 0, errorCode: UPSTREAM_TIMEOUT, errorMsg: 'Huawei Cloud did not answer in time' });
   }
   // ky's, undici's and Node's messages name the method and the URL: the message is made from codes.
-  return new HuaweiApiError({ status: 0, errorCode: LocalErrorCode.network, errorMsg: describeTransportFailure(error) });
+  return new HuaweiApiError({ status: 0, errorCode: NETWORK_ERROR, errorMsg: describeTransportFailure(error) });
 }

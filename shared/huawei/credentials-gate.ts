@@ -5,7 +5,8 @@
 // its answer, so a burst (a batch at a cold start, a fleet's enables, the end of a cool-down) risks
 // one refusal, not one per call. By method: a signature covers the method and the body too, so GETs
 // answered do not show that POSTs will be (a proxy that rewrites bodies refuses only those).
-import { HuaweiApiError, LocalErrorCode } from './errors.ts';
+import { HuaweiApiError } from './errors.ts';
+import { CREDENTIALS_REJECTED } from '../errors/index.ts';
 
 export const DEFAULT_AUTH_COOLDOWN_MS = 300_000;
 
@@ -107,5 +108,5 @@ export function createCredentialsGate(options: CredentialsGateOptions = {}): Cre
 // Ours (status 0), not ambiguous (a refused call did nothing); retryable: the work comes back later.
 function rejected(reason: string, leftMs: number, requestId?: string): HuaweiApiError {
   const errorMsg = `${reason}; these credentials are not used for ${Math.ceil(leftMs / 1000)} s`;
-  return new HuaweiApiError({ status: 0, errorCode: LocalErrorCode.credentialsRejected, errorMsg, requestId, ambiguous: false, retryAfterMs: leftMs });
+  return new HuaweiApiError({ status: 0, errorCode: CREDENTIALS_REJECTED, errorMsg, requestId, ambiguous: false, retryAfterMs: leftMs });
 }

@@ -1,37 +1,19 @@
-// Every failure of a call to Huawei Cloud becomes one HuaweiApiError: what Huawei said
-// (error_code, error_msg, X-Request-Id), the HTTP status, and whether trying again can help.
+// Every failure of a call to Huawei Cloud is a CallError: a HuaweiApiError when Huawei answered with
+// an error or did not answer (its error_code, error_msg, X-Request-Id, the HTTP status), a
+// CredentialsError (shared/credentials) when the credentials could not be read and nothing was sent;
+// each says whether trying again can help, as the code catalogue (shared/errors) has it.
+import {
+  CREDENTIALS_INVALID,
+  CREDENTIALS_REJECTED,
+  CREDENTIALS_UNAVAILABLE,
+  errorCodeInfo,
+  httpStatusCode,
+} from '../errors/index.ts';
 import { isJsonObject, quote, retryAfterMs } from '../runtime/index.ts';
-
-/** Codes for our own failures, where Huawei said nothing (no answer, or not one we can read). */
-export const LocalErrorCode = {
-  timeout: 'TIMEOUT',
-  network: 'NETWORK_ERROR',
-  badResponse: 'BAD_RESPONSE',
-  deadline: 'DEADLINE_EXCEEDED',
-  /** The credentials could not be read now (the secrets extension or Secrets Manager): transient. */
-  credentialsUnavailable: 'CREDENTIALS_UNAVAILABLE',
-  /** The credentials secret is there but unusable (missing, not JSON, no sk, ...): permanent. */
-  credentialsInvalid: 'CREDENTIALS_INVALID',
-  /** This deployment cannot work as configured (e.g. a secret where none can be read). */
-  configuration: 'CONFIGURATION_ERROR',
-  /**
-   * Huawei refused these credentials' signature (401), now or within the cool-down since: nothing
-   * is sent with them until it ends (retryAfterMs). Transient: the work comes back later.
-   */
-  credentialsRejected: 'CREDENTIALS_REJECTED',
-} as const;
-
-// Broken deployments: no retry helps until an operator fixes them, and the sender did nothing wrong.
-const CONFIGURATION_CODES: ReadonlySet<string> = new Set([LocalErrorCode.credentialsInvalid, LocalErrorCode.configuration]);
-
-/** Whether an error code says this deployment is misconfigured (not the request, not Huawei). */
-export function isConfigurationError(errorCode: string | undefined): boolean {
-  return errorCode !== undefined && CONFIGURATION_CODES.has(errorCode);
-}
 
 /** Whether an error code says Huawei refused this deployment's credentials (in their cool-down). */
 export function isCredentialsRejected(errorCode: string | undefined): boolean {
-  return errorCode === LocalErrorCode.credentialsRejected;
+  return errorCode === CREDENTIALS_REJECTED;
 }
 
 /**
@@ -39,12 +21,8 @@ export function isCredentialsRejected(errorCode: string | undefined): boolean {
  * configured, unreadable now, refused): every other call would fail the same way until they change.
  */
 export function isCredentialsFailure(errorCode: string | undefined): boolean {
-  return isConfigurationError(errorCode) || errorCode === LocalErrorCode.credentialsUnavailable || isCredentialsRejected(errorCode);
+  return errorCode === CREDENTIALS_INVALID || errorCode === CREDENTIALS_UNAVAILABLE || isCredentialsRejected(errorCode);
 }
-
-// "Not allowed in the instance's current status" (another operation runs) and "a background task
-// is still running": both clear by themselves.
-const TRANSIENT_DMS_CODES: ReadonlySet<string> = new Set(['DMS.00400026', 'DMS.00400017']);
 
 export interface HuaweiErrorDetails {
   /** 0 when no answer arrived (timeout, reset, refused). */
@@ -60,8 +38,9 @@ export interface HuaweiErrorDetails {
   readonly clockSkewMs?: number | undefined;
 }
 
-export class HuaweiApiError extends Error {
-  override readonly name = 'HuaweiApiError';
+/** Why a call to Huawei Cloud did not succeed: what every caller reads of a failure, whatever failed. */
+export class CallError extends Error {
+  override readonly name: string = 'CallError';
   declare readonly status: number;
   declare readonly errorCode: string;
   declare readonly errorMsg: string;
@@ -69,7 +48,6 @@ export class HuaweiApiError extends Error {
   declare readonly retryable: boolean;
   declare readonly ambiguous: boolean;
   declare readonly retryAfterMs: number | undefined;
-  declare readonly clockSkewMs: number | undefined;
 
   constructor(details: HuaweiErrorDetails) {
     super(`${details.errorCode}: ${details.errorMsg}${details.status ? ` (HTTP ${details.status})` : ''}`);
@@ -80,17 +58,6 @@ export class HuaweiApiError extends Error {
     this.retryable = isRetryable(details.status, details.errorCode);
     this.ambiguous = details.ambiguous ?? (details.status === 0 || details.status >= 500);
     this.retryAfterMs = details.retryAfterMs;
-    this.clockSkewMs = details.clockSkewMs;
-  }
-
-  /** Refused by the gateway's throttling before it reached DMS: nothing happened, try again later. */
-  get throttled(): boolean {
-    return this.status === 429 || gatewayCode(this.errorCode) === '0308';
-  }
-
-  /** Huawei's own refusal of the signature (401, APIG.0301): a few more lock the key. */
-  get signatureRefused(): boolean {
-    return isSignatureRefusal(this.status, this.errorCode);
   }
 
   toJSON() {
@@ -104,6 +71,27 @@ export class HuaweiApiError extends Error {
   }
 }
 
+/** Huawei answered with an error (or did not answer): its code and words, or ours for no answer. */
+export class HuaweiApiError extends CallError {
+  override readonly name: string = 'HuaweiApiError';
+  declare readonly clockSkewMs: number | undefined;
+
+  constructor(details: HuaweiErrorDetails) {
+    super(details);
+    this.clockSkewMs = details.clockSkewMs;
+  }
+
+  /** Refused by the gateway's throttling before it reached DMS: nothing happened, try again later. */
+  get throttled(): boolean {
+    return this.status === 429 || gatewayCode(this.errorCode) === '0308';
+  }
+
+  /** Huawei's own refusal of the signature (401, APIG.0301): a few more lock the key. */
+  get signatureRefused(): boolean {
+    return isSignatureRefusal(this.status, this.errorCode);
+  }
+}
+
 /** Gateway codes come as APIG.0308 or APIGW.0308 depending on the gateway; compare on the number. */
 export function gatewayCode(errorCode: string): string | undefined {
   return /^APIGW?\.(\d{4})$/.exec(errorCode)?.[1];
@@ -114,16 +102,18 @@ export function isSignatureRefusal(status: number, errorCode: string): boolean {
   return status === 401 || gatewayCode(errorCode) === '0301';
 }
 
+/** Whether trying again may help: the catalogue's word for the codes it holds, else the status's. */
 export function isRetryable(status: number, errorCode: string): boolean {
-  if (isConfigurationError(errorCode)) return false;
-  // Ours, after a 401: nothing is sent until the cool-down ends, and then the work may succeed.
-  if (isCredentialsRejected(errorCode)) return true;
+  const known = errorCodeInfo(errorCode);
+  // Ours (CREDENTIALS_REJECTED among them: after its cool-down the work may succeed).
+  if (known?.source === 'ours' && known.kind !== 'by-status') return known.kind === 'transient';
   // A 401 is never retried: more than 5 signature failures lock the AK/SK for 5 minutes.
   if (isSignatureRefusal(status, errorCode)) return false;
+  // Huawei's busy and throttling codes, whatever status they come with.
+  if (known?.source === 'huawei') return known.kind === 'transient';
   if (status === 0 || status === 429 || status >= 500) return true;
   // A 2xx that could not be read: it may have worked, so look, then try again if it did not.
-  if (status >= 200 && status < 300) return true;
-  return gatewayCode(errorCode) === '0308' || TRANSIENT_DMS_CODES.has(errorCode);
+  return status >= 200 && status < 300;
 }
 
 // What Huawei (or whatever answered in its place) said is kept whole up to this, well above the
@@ -136,7 +126,7 @@ export const RAW_TEXT_MAX = 16 * 1024;
 export function errorFromResponse(status: number, body: string, headers: Headers): HuaweiApiError {
   const parsed = parseErrorBody(body);
   const requestId = headers.get('x-request-id') ?? parsed?.requestId;
-  const errorCode = parsed ? bounded(parsed.code) : `HTTP_${status}`;
+  const errorCode = parsed ? bounded(parsed.code) : httpStatusCode(status);
   // A signature is refused when its date is too far from the gateway's: the answer's Date says so.
   const date = isSignatureRefusal(status, errorCode) ? Date.parse(headers.get('date') ?? '') : Number.NaN;
   return new HuaweiApiError({
@@ -161,7 +151,7 @@ function parseErrorBody(body: string): { code: string; message: string; requestI
   // Some services nest the error ({"error": {"code", "message"}}); DMS and the gateway do not.
   // IAM's Keystone APIs give the HTTP status as a number there, read as our HTTP_<status> codes are.
   const nested = isJsonObject(record.error) ? record.error : undefined;
-  const nestedCode = Number.isInteger(nested?.code) ? `HTTP_${String(nested?.code)}` : nested?.code;
+  const nestedCode = Number.isInteger(nested?.code) ? httpStatusCode(Number(nested?.code)) : nested?.code;
   const code = record.error_code ?? nestedCode;
   const message = record.error_msg ?? nested?.message;
   if (typeof code !== 'string' || !code) return undefined;

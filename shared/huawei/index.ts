@@ -7,4 +7,5 @@ export * from './iam.ts';
 export * from './node-fetch.ts';
 export * from './regional-dms.ts';
 export * from './regions.ts';
+export * from './retry-policy.ts';
 export * from './signer.ts';

@@ -3,10 +3,11 @@
 // account id (X-Domain-Id) is configured or asked once; the account's projects are asked afresh on
 // every run, so a project created since is covered. Nothing here ever creates a project. Every
 // failure comes back as an outcome; what IAM said is kept whole (redact it where it leaves).
-import { HuaweiApiError, type IamApi, type KafkaRegion } from '../huawei/index.ts';
+import { DOMAIN_NOT_FOUND, PROJECT_AMBIGUOUS, PROJECT_NOT_FOUND } from '../errors/index.ts';
+import { CallError, type IamApi, type KafkaRegion } from '../huawei/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
 import { classifyProjects, type AccountProject, type SkippedProject } from './classify.ts';
-import { DOMAIN_NOT_FOUND, PROJECT_AMBIGUOUS, PROJECT_NOT_FOUND, type ProjectFailure } from './errors.ts';
+import type { ProjectFailure } from './errors.ts';
 import { singleFlight } from './single-flight.ts';
 
 /** How long "no such project" is remembered: a project created meanwhile is found after this. */
@@ -134,7 +135,7 @@ async function iamAsk<T>(what: string, ask: Ask, run: () => Promise<T | ProjectF
 // What Huawei's client reported, with its code, named after the call that failed when it was IAM's;
 // anything else is a bug and is thrown.
 function huaweiFailure(what: string | undefined, { logger }: Ask, error: unknown): ProjectFailure {
-  if (!(error instanceof HuaweiApiError)) throw error;
+  if (!(error instanceof CallError)) throw error;
   logger?.warn('project lookup failed', { ...(what ? { what } : {}), error: error.toJSON() });
   return failure(error.errorCode, what ? `${what}: ${error.errorMsg}` : error.errorMsg, error.retryable);
 }

@@ -3,4 +3,4 @@
 export { classifyProjects, regionPartOf, type AccountProject, type ProjectSplit, type SkippedProject, type SkipReason } from './classify.ts';
 export { createProjectDirectory, NOT_FOUND_KEPT_MS } from './directory.ts';
 export type { AccountListing, Ask, DomainLookup, ProjectDirectory, ProjectDirectoryOptions, ProjectLookup } from './directory.ts';
-export { DOMAIN_NOT_FOUND, PROJECT_AMBIGUOUS, PROJECT_NOT_FOUND, type ProjectError, type ProjectFailure } from './errors.ts';
+export type { ProjectError, ProjectFailure } from './errors.ts';

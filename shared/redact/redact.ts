@@ -12,7 +12,7 @@ export const SECRET_RUN = 24;
 /** Where Huawei's words leave (answers, callbacks, the command line): redacted, then cut to this. */
 export const MESSAGE_MAX = 300;
 /** Any one string of what leaves as a whole (a log line, a callback, the command line's JSON), once redacted. */
-export const FIELD_MAX = 2_000;
+export const OUTPUT_STRING_MAX = 2_000;
 
 // Runs are looked for through probes read every PROBE characters (see RunIndex).
 const PROBE = 12;

@@ -11,4 +11,3 @@ export {
 export { enableRequestSchema, type EnableRequest, type EnableRequestSchema } from './enable-request.ts';
 export { parseRequest, type ParsedRequest } from './parse.ts';
 export { boundIssues, describeIssues, ISSUES_MAX, type RequestIssue } from './issues.ts';
-export { INVALID_REQUEST } from './errors.ts';

@@ -1,7 +1,7 @@
 // Structured logs with secrets taken out before anything is written, and no line over 16 KB (its
 // values shrunk until it fits, so it stays JSON). The core logs through this small interface; each
 // trigger decides where lines go.
-import { FIELD_MAX, redactFields } from '../redact/index.ts';
+import { OUTPUT_STRING_MAX, redactFields } from '../redact/index.ts';
 import { quote } from './quote.ts';
 
 export type LogFields = Readonly<Record<string, unknown>>;
@@ -43,7 +43,7 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
     if (SEVERITY[level] < threshold) return;
     const entry = { ...base, ...fields, level, time: now().toISOString(), message };
     // Every string of a line, once redacted, is bounded: an upstream's 16 KB page is not a log line.
-    write(boundedLine(redactFields(entry, secrets(), { maxLength: FIELD_MAX }) as Record<string, unknown>));
+    write(boundedLine(redactFields(entry, secrets(), { maxLength: OUTPUT_STRING_MAX }) as Record<string, unknown>));
   };
   return {
     info: emit('INFO'),

@@ -1,6 +1,6 @@
 // What every trigger does with a status request (the HTTP GET, the command line): validate it with
 // this deployment's default region, read the instance's detail, and say how that ended.
-import { HuaweiApiError, type KafkaRegion, type RegionalDms } from '../huawei/index.ts';
+import { CallError, type KafkaRegion, type RegionalDms } from '../huawei/index.ts';
 import { MESSAGE_MAX, redactBounded } from '../redact/index.ts';
 import type { RequestIssue } from '../request/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
@@ -53,7 +53,7 @@ export async function readStatus(input: unknown, ctx: StatusContext): Promise<St
     ctx.logger.info('status read', { state: status.state, instance_status: status.instance_status });
     return { kind: 'found', status };
   } catch (error) {
-    if (!(error instanceof HuaweiApiError)) throw error;
+    if (!(error instanceof CallError)) throw error;
     ctx.logger.warn('status not read', { error: error.toJSON() });
     const secrets = deployment.secrets();
     return {

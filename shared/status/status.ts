@@ -21,7 +21,7 @@ export interface StatusDeps {
   readonly deadline: Deadline;
 }
 
-/** @throws HuaweiApiError when the detail cannot be read (404: no such instance in the project). */
+/** @throws CallError when the detail cannot be read (Huawei's 404: no such instance in the project). */
 export async function smartConnectStatus(request: StatusRequest, deps: StatusDeps): Promise<SmartConnectStatus> {
   const { data: detail } = await deps.dms.showInstance(
     { projectId: request.project_id, instanceId: request.instance_id },

@@ -242,7 +242,7 @@ describe('deliverCallback to a loopback receiver', () => {
   it('does not retry other 4xx answers', async () => {
     const rx = await receiver((res) => res.writeHead(400).end());
     const outcome = await deliver(rx.url, [rx.host]);
-    expect(outcome).toMatchObject({ delivered: false, attempts: 1, retryable: false, error: { code: 'CALLBACK_FAILED' } });
+    expect(outcome).toMatchObject({ delivered: false, attempts: 1, retryable: false, error: { code: 'CALLBACK_REFUSED' } });
     expect(outcome.delivered || outcome.error.message).toMatch(/400/);
   });
 

@@ -9,7 +9,7 @@ import { KEY, PROJECT, TEMP, useSimulator } from '../support/fixtures.ts';
 
 const fx = useSimulator();
 
-const FAST = { enableRetry: { backoff: { baseMs: 20, capMs: 100 } } };
+const FAST = { retry: { backoff: { baseMs: 20, capMs: 100 } } };
 
 /** The use case as the flows run it, in a deployment wired to the simulator. */
 function enablerFor(extraEnv: Record<string, string> = {}, attemptTimeoutMs?: number) {
@@ -189,6 +189,22 @@ describe('enableInstance (as the flows run it) against the simulator', () => {
     const result = await enablerFor().enable(requestFor(instanceId), { source: 'cli', deadline: deadlineIn(10_000) });
     expect(result).toMatchObject({ status: 'already_enabled', connector_id: 'c0ffee00-0000-4000-8000-000000000002' });
     expect(calls().filter((c) => c.startsWith('GET'))).toEqual([`GET ${instanceId}:429`, `GET ${instanceId}:500`, `GET ${instanceId}:200`]);
+  });
+
+  it('retries by the one policy the deployment was wired with: the client and the use case alike', async () => {
+    const deployment = wireDeployment(loadConfig(fx.env()), {}, { retry: { callRetries: 1, enableRounds: 2, backoff: { baseMs: 1, capMs: 1 } } });
+    const enable = (instanceId: string) => enableOne(requestFor(instanceId), { deployment, source: 'cli', deadline: deadlineIn(10_000) });
+
+    // The client: one retry of a read, where its default takes four.
+    const enabled = fx.instance({ connectorEnabled: true, connectorId: 'c0ffee00-0000-4000-8000-000000000003' });
+    fx.sim.inject({ method: 'GET', path: new RegExp(enabled), fault: { kind: 'status', status: 503 }, times: 3 });
+    expect(await enable(enabled)).toMatchObject({ status: 'failed', retryable: true });
+    expect(calls()).toEqual(['POST connector:400', `GET ${enabled}:503`, `GET ${enabled}:503`]);
+
+    // The use case: two rounds, where its default takes five.
+    const busy = fx.instance({ status: 'RESTARTING' });
+    expect(await enable(busy)).toMatchObject({ status: 'failed', error: { code: 'DMS.00400026' }, retryable: true });
+    expect(calls().filter((call) => call.startsWith(`GET ${busy}`))).toEqual([`GET ${busy}:200`, `GET ${busy}:200`]);
   });
 
   it('reads the background task of an accepted job', async () => {

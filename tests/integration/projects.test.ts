@@ -4,14 +4,10 @@
 // once; the account's projects listed with a signed X-Domain-Id and split into covered and skipped.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_DOMAIN_ID, sampleAccount, type DmsSimulator } from '../../local/simulator/index.ts';
-import { createHuaweiClient, createIamApi, HuaweiApiError, LocalErrorCode, type Credentials } from '../../shared/huawei/index.ts';
-import {
-  createProjectDirectory,
-  DOMAIN_NOT_FOUND,
-  PROJECT_NOT_FOUND,
-  type ProjectDirectory,
-  type ProjectDirectoryOptions,
-} from '../../shared/projects/index.ts';
+import { CredentialsError } from '../../shared/credentials/index.ts';
+import { CREDENTIALS_UNAVAILABLE, DOMAIN_NOT_FOUND, PROJECT_NOT_FOUND } from '../../shared/errors/index.ts';
+import { createHuaweiClient, createIamApi, huaweiRetryPolicy, type Credentials } from '../../shared/huawei/index.ts';
+import { createProjectDirectory, type ProjectDirectory, type ProjectDirectoryOptions } from '../../shared/projects/index.ts';
 import { deadlineIn } from '../../shared/runtime/index.ts';
 import { KEY, startSimulatorFixture, TEMP, useSimulator } from '../support/fixtures.ts';
 
@@ -39,7 +35,7 @@ interface Setup {
 function setup(options: Partial<Omit<ProjectDirectoryOptions, 'iam' | 'accessKey'>> = {}, sim: DmsSimulator = fx.sim): Setup {
   let credentials: Credentials = KEY;
   // One retry, and short waits: a test of a transient failure needs no long backoff.
-  const client = createHuaweiClient({ credentials: () => credentials, retryLimit: 1, backoff: { baseMs: 10, capMs: 20 } });
+  const client = createHuaweiClient({ credentials: () => credentials, retry: huaweiRetryPolicy({ callRetries: 1, backoff: { baseMs: 10, capMs: 20 } }) });
   const directory = createProjectDirectory({
     iam: createIamApi(client, sim.url),
     accessKey: () => credentials.ak,
@@ -160,7 +156,7 @@ describe('projectForRegion', () => {
     const directory = createProjectDirectory({
       iam: createIamApi(client, fx.sim.url),
       accessKey: () => {
-        throw new HuaweiApiError({ status: 0, errorCode: LocalErrorCode.credentialsUnavailable, errorMsg: 'the secret could not be read' });
+        throw new CredentialsError(CREDENTIALS_UNAVAILABLE, 'the secret could not be read');
       },
       home: { region: 'cn-north-4' },
     });

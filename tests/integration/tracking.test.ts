@@ -123,7 +123,7 @@ describe('following an accepted job', () => {
     expect(String((final?.data.error as { message: string }).message)).toContain('FAILED');
   });
 
-  it('ends a job that never finishes with TIMEOUT after JOB_TIMEOUT_MINUTES', async () => {
+  it('ends a job that never finishes with JOB_TIMEOUT after JOB_TIMEOUT_MINUTES', async () => {
     const instanceId = fx.instance();
     fx.sim.setNextJobOutcome(instanceId, 'hang');
     const hook = `/track/${instanceId}`;
@@ -138,7 +138,7 @@ describe('following an accepted job', () => {
     expect(sent).toHaveLength(0);
     expect(verified(hook).at(-1)?.payload).toMatchObject({
       type: 'smart_connect.enable.failed',
-      data: { error: { code: 'TIMEOUT' }, instance_status: 'EXTENDING', task_status: 'EXECUTING' },
+      data: { error: { code: 'JOB_TIMEOUT' }, instance_status: 'EXTENDING', task_status: 'EXECUTING' },
     });
   });
 

@@ -38,7 +38,7 @@ export function inMemoryEnableQueue() {
 }
 
 // Short waits so retried calls do not slow the suite.
-const FAST: WireOptions = { enableRetry: { backoff: { baseMs: 20, capMs: 100 } } };
+const FAST: WireOptions = { retry: { backoff: { baseMs: 20, capMs: 100 } } };
 
 /** A fleet run against the fixture's simulator: its DMS client, and the use case as the inline port. */
 export function fleetDepsFor(fx: SimulatorFixture, apply: 'inline' | { queue: EnableQueuePort }, budgetMs = 20_000): ReconcileDeps {

@@ -7,9 +7,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { resultMessage, webhookHeaders, webhookId, webhookPayload } from '../../shared/callback/message.ts';
 import type { JobResult } from '../../shared/result/index.ts';
 import { isPublicAddress } from '../../shared/callback/public-address.ts';
-import { deadlineIn } from '../../shared/runtime/index.ts';
-import { type Resolve, checkCallbackTarget, type CallbackUrl } from '../../shared/callback/index.ts';
 import { CHECK_LOOKUP_MS } from '../../shared/callback/target.ts';
+import { reportToUrl, type Resolve, checkCallbackTarget, type CallbackUrl } from '../../shared/callback/index.ts';
+import { silentLogger, deadlineIn } from '../../shared/runtime/index.ts';
 import { checkCallbackText } from '../support/callback-check.ts';
 
 const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
@@ -153,6 +153,14 @@ describe('the callback URL rule, then checkCallbackTarget', () => {
   it('refuses a name whose name server says try again (EAI_AGAIN), as transient', async () => {
     const again: Resolve = () => Promise.reject(Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' }));
     expect(await check('https://flaky.example/', [], again)).toMatchObject({ ok: false, transient: true });
+  });
+
+  it("says a result's callback whose host did not resolve in time is CALLBACK_LOOKUP_FAILED (retryable), not a refused URL", async () => {
+    const again: Resolve = () => Promise.reject(Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' }));
+    const report = (url: string, resolveName: Resolve) =>
+      reportToUrl(url as CallbackUrl, accepted, { deadline: deadlineIn(5_000), dedupeKey: 'k', logger: silentLogger, allowedHosts: [], resolve: resolveName });
+    expect(await report('https://flaky.example/', again)).toMatchObject({ delivered: false, attempts: 0, retryable: true, error: { code: 'CALLBACK_LOOKUP_FAILED' } });
+    expect(await report('https://internal.example/', resolve)).toMatchObject({ delivered: false, attempts: 0, retryable: false, error: { code: 'CALLBACK_URL_REFUSED' } });
   });
 
   it('gives up on a lookup when the deadline has passed, as transient', async () => {

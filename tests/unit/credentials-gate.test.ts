@@ -4,7 +4,7 @@
 // The clock and the wire are injected.
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { createHuaweiClient, type HuaweiCall, createCredentialsGate, type GateTurn, HuaweiApiError } from '../../shared/huawei/index.ts';
+import { huaweiRetryPolicy, createHuaweiClient, type HuaweiCall, createCredentialsGate, type GateTurn, HuaweiApiError } from '../../shared/huawei/index.ts';
 import { deadlineIn } from '../../shared/runtime/index.ts';
 
 function manualClock(start = 1_700_000_000_000) {
@@ -147,7 +147,7 @@ describe('the Huawei client behind the gate', () => {
     const sent: string[] = [];
     const client = createHuaweiClient({
       credentials: () => KEY,
-      backoff: { baseMs: 1, capMs: 1 },
+      retry: huaweiRetryPolicy({ backoff: { baseMs: 1, capMs: 1 } }),
       fetch: async (input) => {
         const { method } = input as Request;
         sent.push(method);

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { createHuaweiClient, HuaweiApiError, errorFromResponse, gatewayCode, isRetryable } from '../../shared/huawei/index.ts';
+import { huaweiRetryPolicy, createHuaweiClient, HuaweiApiError, errorFromResponse, gatewayCode, isRetryable } from '../../shared/huawei/index.ts';
 import { deadlineIn } from '../../shared/runtime/index.ts';
 
 describe('isRetryable', () => {
@@ -250,7 +250,7 @@ describe('a call that gets no answer', () => {
   const failing = (error: unknown) =>
     createHuaweiClient({
       credentials: () => ({ ak: 'AK0000000000000000001', sk: 'sk-unit-0000000000000000000001' }),
-      retryLimit: 0,
+      retry: huaweiRetryPolicy({ callRetries: 0 }),
       fetch: async (input) => {
         // What undici and node:http put in their messages: the address they tried.
         void input;
@@ -316,5 +316,27 @@ describe('a call that gets no answer', () => {
     expect(error.status).toBe(0);
     expect(error.errorMsg).not.toMatch(WHERE);
     expect(error.message).not.toMatch(WHERE);
+  });
+
+  it('an attempt Huawei does not answer in time is UPSTREAM_TIMEOUT, never a job timeout', async () => {
+    const client = createHuaweiClient({
+      credentials: () => ({ ak: 'AK0000000000000000001', sk: 'sk-unit-0000000000000000000001' }),
+      attemptTimeoutMs: 100,
+      // Answers only when ky gives up on it.
+      fetch: (input) =>
+        new Promise((_resolve, reject) => (input as Request).signal.addEventListener('abort', () => reject((input as Request).signal.reason))),
+    });
+    const call = client.call({
+      method: 'POST',
+      endpoint: ENDPOINT,
+      path: ['v2', 'x'],
+      body: {},
+      response: v.object({}),
+      deadline: deadlineIn(5_000),
+      retry: 'never',
+    });
+    const failure = await call.then(() => undefined, (caught: unknown) => caught);
+    expect(failure).toBeInstanceOf(HuaweiApiError);
+    expect(failure).toMatchObject({ errorCode: 'UPSTREAM_TIMEOUT', status: 0, retryable: true, errorMsg: 'Huawei Cloud did not answer in time' });
   });
 });

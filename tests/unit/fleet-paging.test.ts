@@ -3,7 +3,8 @@
 // and never passes for the whole fleet (DESIGN.md Fleet summary; HUAWEI-DMS.md ListInstances paging),
 // and how each entry is read: kept compact, bounded, unreadable ones named and never failing the run.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_PAGES, FLEET_TOO_LARGE, LISTING_INCOMPLETE, MAX_READS, PAGE_LIMIT, listKafkaInstances, type Listing, type Selection } from '../../shared/fleet/index.ts';
+import { FLEET_TOO_LARGE, LISTING_INCOMPLETE } from '../../shared/errors/index.ts';
+import { DEFAULT_MAX_PAGES, MAX_READS, PAGE_LIMIT, listKafkaInstances, type Listing, type Selection } from '../../shared/fleet/index.ts';
 import { type InstanceListAnswer, type InstanceListEntry, type InstancePage, type RegionalDms, HuaweiApiError } from '../../shared/huawei/index.ts';
 import { deadlineIn } from '../../shared/runtime/index.ts';
 

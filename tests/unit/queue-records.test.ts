@@ -151,7 +151,7 @@ const notDelivered: DeliveryOutcome = {
   error: { code: 'CALLBACK_FAILED', message: 'HTTP 503' },
   retryable: true,
 };
-const notDeliveredPermanent: DeliveryOutcome = { ...notDelivered, error: { code: 'CALLBACK_FAILED', message: 'HTTP 410' }, retryable: false };
+const notDeliveredPermanent: DeliveryOutcome = { ...notDelivered, error: { code: 'CALLBACK_REFUSED', message: 'HTTP 410' }, retryable: false };
 
 const enableRequest: EnableRequest = { project_id: PROJECT_ID, instance_id: INSTANCE_ID, region: 'cn-north-4', node_cnt: '2' };
 
@@ -232,13 +232,13 @@ describe('verdictFor', () => {
 describe('configuration errors (a broken deployment)', () => {
   const misconfigured = (code: string) => result('failed', { error: { code, message: 'HUAWEICLOUD_CREDENTIALS_SECRET: the secret is not JSON' }, retryable: false, upstream_status: 0 });
 
-  it.each(['CREDENTIALS_INVALID', 'CONFIGURATION_ERROR'])("park the record ('failed') for %s, whatever happened to a callback", (code) => {
+  it.each(['CREDENTIALS_INVALID'])("park the record ('failed') for %s, whatever happened to a callback", (code) => {
     expect(verdictFor(done(misconfigured(code), undefined))).toBe('failed');
     expect(verdictFor(done(misconfigured(code), delivered))).toBe('failed');
   });
 
   it("park a tracking record ('failed') when the job cannot be checked", () => {
-    expect(followVerdict({ kind: 'misconfigured', error: { code: 'CREDENTIALS_INVALID', message: 'no sk' } })).toBe('failed');
+    expect(followVerdict({ kind: 'unchecked', error: { code: 'CREDENTIALS_INVALID', message: 'no sk' } })).toBe('failed');
   });
 });
 
@@ -249,7 +249,6 @@ describe('targetVerdict of a selector message', () => {
     kind: 'reconciled',
     summary,
     transient: false,
-    misconfigured: false,
     callback: delivered,
     ...extra,
   });
@@ -261,7 +260,7 @@ describe('targetVerdict of a selector message', () => {
 
   it.each<[string, FleetReportOutcome]>([
     ['a run that failed transiently', reconciled({ transient: true })],
-    ['a misconfigured deployment (parked)', reconciled({ misconfigured: true, callback: undefined })],
+    ['a misconfigured deployment (parked)', reconciled({ summary: { ...summary, error: { code: 'CREDENTIALS_INVALID', message: 'no sk' } }, callback: undefined })],
     ['a summary not delivered', reconciled({ callback: notDelivered })],
     ['a summary refused for good', reconciled({ callback: notDeliveredPermanent })],
   ])("answers 'failed' for %s", (_name, outcome) => {

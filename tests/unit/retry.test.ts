@@ -1,6 +1,10 @@
-// Unit tests of shared/runtime/backoff.ts and deadline.ts: full-jitter backoff, Retry-After,
-// deadlines. Random numbers and clocks are injected; expected values are worked out by hand.
+// Unit tests of shared/runtime/backoff.ts and deadline.ts (full-jitter backoff, Retry-After,
+// deadlines), and of the Huawei retry policy against its table in docs/retries.md. Random numbers
+// and clocks are injected; expected values are worked out by hand.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HUAWEI_RETRY_POLICY, huaweiRetryPolicy, retryWait } from '../../shared/huawei/index.ts';
 import { DEFAULT_BACKOFF, backoffCeiling, backoffDelay, retryAfterMs, type BackoffPolicy, deadlineIn, withinDeadline } from '../../shared/runtime/index.ts';
 
 /** A clock the test moves by hand. */
@@ -157,5 +161,43 @@ describe('withinDeadline', () => {
     expect(inner.remainingMs()).toBe(4_000);
     clock.advance(3_500);
     expect(inner.remainingMs()).toBe(500);
+  });
+});
+
+// The one retry policy of calls to Huawei (shared/huawei/retry-policy.ts) and the table that
+// documents it (docs/retries.md): a number changed in one and not the other fails here.
+describe('the Huawei retry policy and docs/retries.md', () => {
+  const table = readFileSync(resolve(import.meta.dirname, '../../docs/retries.md'), 'utf8');
+  const policy = HUAWEI_RETRY_POLICY;
+
+  it('says how often a call, a throttled POST and the rounds are tried, as the policy does', () => {
+    expect(table).toContain(`${policy.callRetries} retries (${policy.callRetries + 1} attempts)`);
+    expect(table).toContain(`${policy.throttleRetries} more POSTs`);
+    expect(table).toContain(`${policy.enableRounds} rounds in all`);
+  });
+
+  it('says which answers are retried and which Retry-After is honoured, as the policy does', () => {
+    expect(table).toContain(policy.retriedStatuses.join(', '));
+    expect(table).toContain(`on ${policy.retryAfterStatuses.join(' and ')} Huawei's \`Retry-After\``);
+    for (const code of policy.retriedCodes) expect(table).toContain(`\`${code}\``);
+  });
+
+  it('says how long the waits are and how much time an attempt needs, as the policy does', () => {
+    expect(policy.jitter).toBe(true);
+    expect(table).toContain(`a ceiling of ${policy.backoff.baseMs} ms × 2^(n−1), capped at ${policy.backoff.capMs / 1000} s`);
+    expect(table).toContain(`less than ${policy.minAttemptMs} ms left`);
+    expect(table).toContain(`${2 * policy.minAttemptMs} ms (two calls' ${policy.minAttemptMs} ms)`);
+  });
+
+  it('waits with jitter under the ceiling, or at the ceiling without it', () => {
+    const jittered = huaweiRetryPolicy({ backoff: { baseMs: 100, capMs: 1_000 } });
+    for (let i = 0; i < 50; i += 1) expect(retryWait(jittered, 3)).toBeLessThan(400);
+    expect(retryWait(huaweiRetryPolicy({ jitter: false, backoff: { baseMs: 100, capMs: 1_000 } }), 3)).toBe(400);
+    expect(retryWait(huaweiRetryPolicy({ jitter: false, backoff: { baseMs: 100, capMs: 1_000 } }), 9)).toBe(1_000);
+  });
+
+  it('changes only what it is asked to', () => {
+    expect(huaweiRetryPolicy()).toEqual(HUAWEI_RETRY_POLICY);
+    expect(huaweiRetryPolicy({ enableRounds: 2 })).toEqual({ ...HUAWEI_RETRY_POLICY, enableRounds: 2 });
   });
 });

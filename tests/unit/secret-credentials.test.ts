@@ -1,9 +1,9 @@
 // Unit tests of shared/secret-credentials.ts: Huawei credentials read from Secrets Manager through
 // the AWS Parameters and Secrets Lambda Extension. fetch and the clock are injected.
 import { describe, expect, it } from 'vitest';
+import { CredentialsError, secretsExtensionCredentials as extensionCredentials } from '../../shared/credentials/index.ts';
 import { HuaweiApiError } from '../../shared/huawei/index.ts';
 import type { SecretCredentialsOptions } from '../../shared/credentials/secrets-extension.ts';
-import { secretsExtensionCredentials as extensionCredentials } from '../../shared/credentials/index.ts';
 import { deadlineIn } from '../../shared/runtime/index.ts';
 
 /** The waits between reads, recorded instead of slept. */
@@ -64,30 +64,32 @@ const env = { AWS_SESSION_TOKEN: SESSION_TOKEN };
 const currentOf = (options: SecretCredentialsOptions) => secretsExtensionCredentials(options).current;
 
 /** The error a provider call ends with (the provider type allows a synchronous answer too). */
-async function rejection(answer: unknown): Promise<HuaweiApiError> {
+async function rejection(answer: unknown): Promise<CredentialsError> {
   const error = await Promise.resolve(answer).then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(HuaweiApiError);
-  return error as HuaweiApiError;
+  // The credentials' own error, never one that passes for Huawei's: Huawei said nothing.
+  expect(error).toBeInstanceOf(CredentialsError);
+  expect(error).not.toBeInstanceOf(HuaweiApiError);
+  return error as CredentialsError;
 }
 
-function expectNoSecrets(error: HuaweiApiError, secrets: readonly string[]) {
+function expectNoSecrets(error: CredentialsError, secrets: readonly string[]) {
   const visible = [error.message, error.errorMsg, JSON.stringify(error), String(error.stack)].join('\n');
   for (const secret of secrets) expect(visible).not.toContain(secret);
   expect(error.errorMsg).toMatch(/^HUAWEICLOUD_CREDENTIALS_SECRET: /);
 }
 
 /** Transient: the extension or Secrets Manager may answer soon. */
-function expectUnavailable(error: HuaweiApiError, ...secrets: string[]) {
+function expectUnavailable(error: CredentialsError, ...secrets: string[]) {
   expect(error.errorCode).toBe('CREDENTIALS_UNAVAILABLE');
   expect(error.retryable).toBe(true);
   expectNoSecrets(error, secrets);
 }
 
 /** Permanent: the secret is there but unusable until an operator fixes it. */
-function expectInvalid(error: HuaweiApiError, ...secrets: string[]) {
+function expectInvalid(error: CredentialsError, ...secrets: string[]) {
   expect(error.errorCode).toBe('CREDENTIALS_INVALID');
   expect(error.retryable).toBe(false);
   expect(error.ambiguous).toBe(false);
