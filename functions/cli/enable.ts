@@ -1,5 +1,6 @@
 // smart-connect enable: one instance, through the same flow as the functions (the callback, if any,
-// is told; with TRACKING_QUEUE_URL the job is followed). stdout: the JobResult.
+// is told; with TRACKING_QUEUE_URL the job is followed; without --project-id, the project named after
+// the region). stdout: the JobResult.
 import { runEnableFlow } from '../../shared/enable/index.ts';
 import { jobResultJson } from '../../shared/result/index.ts';
 import { fieldsOf, textOptions, type CliCommand } from './command.ts';
@@ -11,7 +12,7 @@ const FIELDS = ['project-id', 'instance-id', 'region', 'node-cnt', 'specificatio
 
 export const enableCommand: CliCommand = {
   name: 'enable',
-  usage: 'enable --project-id P --instance-id I [--region R] [--node-cnt N] [--specification S --spec-code C] [--callback-url U]',
+  usage: 'enable [--project-id P] --instance-id I [--region R] [--node-cnt N] [--specification S --spec-code C] [--callback-url U]',
   options: textOptions(...FIELDS),
   async run(flags, session) {
     // Invalid input, or a callback URL the guard refuses, sends nothing to Huawei.

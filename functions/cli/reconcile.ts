@@ -1,7 +1,8 @@
-// smart-connect reconcile: every Kafka instance of a project that a selector matches, through the
-// same flow as a selector target (planned with --dry-run; otherwise enabled here, or fanned out to
-// ENABLE_QUEUE_URL when set; the summary goes to the reconcile callback). stdout: the Fleet summary.
-import { fleetRunFailed, reconcileAndReport } from '../../shared/fleet/index.ts';
+// smart-connect reconcile: every Kafka instance of a project that a selector matches (with
+// --all-projects, of every project of the account), through the same flow as a selector target
+// (planned with --dry-run; otherwise enabled here, or fanned out to ENABLE_QUEUE_URL when set; the
+// summary goes to the reconcile callback, bounded). stdout: the whole Fleet or Account summary.
+import { ALL_PROJECTS, fleetRunFailed, isAccountSummary, reconcileAndReport } from '../../shared/fleet/index.ts';
 import type { RequestIssue } from '../../shared/request/index.ts';
 import { quote } from '../../shared/runtime/index.ts';
 import { fieldsOf, textOptions, type CliCommand, type Flags } from './command.ts';
@@ -15,9 +16,14 @@ const SELECT_FIELDS = ['name-prefix', 'enterprise-project-id'];
 export const reconcileCommand: CliCommand = {
   name: 'reconcile',
   usage:
-    'reconcile --project-id P [--region R] [--tag KEY=VALUE]... [--name-prefix X] [--enterprise-project-id E] ' +
-    '[--node-cnt N] [--callback-url U] [--dry-run]',
-  options: { ...textOptions(...FIELDS, ...SELECT_FIELDS), tag: { type: 'string', multiple: true }, 'dry-run': { type: 'boolean' } },
+    'reconcile ([--project-id P] [--region R] | --all-projects [--regions R1,R2]) [--tag KEY=VALUE]... [--name-prefix X] ' +
+    '[--enterprise-project-id E] [--node-cnt N] [--callback-url U] [--dry-run]',
+  options: {
+    ...textOptions(...FIELDS, ...SELECT_FIELDS, 'regions'),
+    tag: { type: 'string', multiple: true },
+    'dry-run': { type: 'boolean' },
+    'all-projects': { type: 'boolean' },
+  },
   async run(flags, session) {
     const tags = tagsOf(flags.tag);
     if (!tags.ok) {
@@ -25,6 +31,9 @@ export const reconcileCommand: CliCommand = {
       return EXIT_INVALID;
     }
     const input = {
+      ...(flags['all-projects'] === true ? { projects: ALL_PROJECTS } : {}),
+      // A comma list; the schema judges each region (and refuses regions without --all-projects).
+      ...(typeof flags.regions === 'string' ? { regions: flags.regions.split(',').map((region) => region.trim()) } : {}),
       ...fieldsOf(flags, FIELDS),
       select: { ...fieldsOf(flags, SELECT_FIELDS), ...(tags.tags ? { tags: tags.tags } : {}) },
       ...(flags['dry-run'] === true ? { dry_run: true } : {}),
@@ -38,6 +47,8 @@ export const reconcileCommand: CliCommand = {
     session.print(summary);
     if (callback && !callback.delivered) session.say(`callback not delivered: ${callback.error.code}: ${callback.error.message}`);
     if (summary.error) session.say(`${summary.error.code}: ${summary.error.message}`);
+    const failedProjects = isAccountSummary(summary) ? summary.projects.filter((project) => project.error) : [];
+    for (const { project_name, project_id, error } of failedProjects) session.say(`project ${project_name} (${project_id}): ${error?.code}: ${error?.message}`);
     return fleetRunFailed(summary) ? EXIT_FAILED : EXIT_OK;
   },
 };

@@ -1,4 +1,5 @@
-// smart-connect status: whether Smart Connect is on for one instance. stdout: the Status object.
+// smart-connect status: whether Smart Connect is on for one instance (without --project-id, in the
+// project named after the region). stdout: the Status object.
 import { readStatus } from '../../shared/status/index.ts';
 import { fieldsOf, textOptions, type CliCommand } from './command.ts';
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK } from './session.ts';
@@ -9,7 +10,7 @@ const FIELDS = ['project-id', 'instance-id', 'region'];
 
 export const statusCommand: CliCommand = {
   name: 'status',
-  usage: 'status --project-id P --instance-id I [--region R]',
+  usage: 'status [--project-id P] --instance-id I [--region R]',
   options: textOptions(...FIELDS),
   async run(flags, session) {
     const outcome = await readStatus(fieldsOf(flags, FIELDS), session.context(STATUS_BUDGET_MS));

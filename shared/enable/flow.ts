@@ -1,13 +1,14 @@
 // What every trigger does with one request: validate it, check its callback target (before anything
-// is enabled: a target the guard refuses is invalid input), ensure Smart Connect is enabled, report
-// the result to the callback and start following a job that runs. Triggers only decide what the
-// outcome means for their caller.
+// is enabled: a target the guard refuses is invalid input), find its project when it names none (the
+// one named after its region), ensure Smart Connect is enabled, report the result to the callback
+// and start following a job that runs. Triggers only decide what the outcome means for their caller.
 import { CALLBACK_LOOKUP_FAILED, reportResult, reportToUrl, type CallbackUrl, type DeliveryOutcome } from '../callback/index.ts';
 import { trackingDelaySeconds, trackingMessageFor } from '../follow/index.ts';
 import { isConfigurationError } from '../huawei/index.ts';
 import { countEnable } from '../metrics/index.ts';
 import { redactBounded } from '../redact/index.ts';
-import { describeIssues, INVALID_REQUEST, parseRequest, type EnableRequest, type RequestIssue } from '../request/index.ts';
+import { resolveProject, type ProjectFailure } from '../projects/index.ts';
+import { describeIssues, INVALID_REQUEST, parseRequest, type EnableRequest, type RequestIssue, type UnresolvedEnableRequest } from '../request/index.ts';
 import { withoutSecrets, type JobResult, type Source } from '../result/index.ts';
 import { QUOTE_MAX } from '../runtime/index.ts';
 import { budgetBeforeCallback, checkCallbackFirst } from './callback-first.ts';
@@ -26,7 +27,8 @@ export type EnableFlowOutcome =
     }
   | {
       readonly kind: 'done';
-      readonly request: EnableRequest;
+      /** As parsed: without project_id when its project could not be found. */
+      readonly request: UnresolvedEnableRequest;
       readonly result: JobResult;
       readonly callback: DeliveryOutcome | undefined;
       readonly tracking: TrackingState;
@@ -67,13 +69,14 @@ async function enableFlow(input: unknown, ctx: EnableFlowContext): Promise<Enabl
   const target = check.kind === 'target' ? check.target : undefined;
 
   const deadline = budgetBeforeCallback(ctx.deadline, target);
-  const result = await enableOne(request, { deployment, source: ctx.source, deadline, logger });
-  logger.info('enable finished', { status: result.status, job_id: result.job_id, error: result.error });
+  const found = await resolveProject(request, deployment.projects, { deadline, logger });
+  const result = found.ok ? await enableOne(found.request, { deployment, source: ctx.source, deadline, logger }) : projectNotFound(request, ctx, found);
+  logger.info('enable finished', { status: result.status, project_id: result.project_id, job_id: result.job_id, error: result.error });
   // A broken deployment is the operator's to fix, not the sender's to hear about: no callback.
   const misconfigured = isConfigurationError(result.error?.code);
   if (misconfigured) logger.error('configuration error: nothing was sent to Huawei and no callback', { error: result.error });
   const callback = target && !misconfigured ? await reportResult(target, result, deployment.callbackOptions(ctx)) : undefined;
-  const tracking = await startFollowing(request, result, ctx);
+  const tracking = found.ok ? await startFollowing(found.request, result, ctx) : 'none';
   return { kind: 'done', request, result, callback, tracking };
 }
 
@@ -112,11 +115,18 @@ export async function reportRejection(
   return { kind: 'invalid', issues, result, callback };
 }
 
+// No project to enable in (none named after the region, or IAM failing): nothing is enabled, and
+// project_id is "" (the message names the region). Retryable as IAM's failure is; "no such project" is not.
+function projectNotFound(request: UnresolvedEnableRequest, ctx: EnableFlowContext, failure: ProjectFailure): JobResult {
+  const result: JobResult = { status: 'failed', project_id: '', instance_id: request.instance_id, source: ctx.source, error: failure.error, retryable: failure.retryable };
+  return withoutSecrets(result, ctx.deployment.secrets());
+}
+
 // Transient, as Huawei's throttling is: HTTP answers 503, the queue record comes back, the schedule retries.
-function lookupFailed(request: EnableRequest, source: Source, reason: string): JobResult {
+function lookupFailed(request: UnresolvedEnableRequest, source: Source, reason: string): JobResult {
   return {
     status: 'failed',
-    project_id: request.project_id,
+    project_id: request.project_id ?? '',
     instance_id: request.instance_id,
     source,
     error: { code: CALLBACK_LOOKUP_FAILED, message: reason },

@@ -1,6 +1,7 @@
 // The enable room's shapes: what its flow needs of the deployment, and of the trigger running it.
 import type { Resolve } from '../callback/index.ts';
 import type { FollowDeployment } from '../follow/index.ts';
+import type { ProjectDirectory } from '../projects/index.ts';
 import type { EnableRequestSchema } from '../request/index.ts';
 import type { Source } from '../result/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
@@ -9,9 +10,13 @@ import type { EnableInstanceDeps } from './enable-instance.ts';
 /** How the use case waits between its rounds (tests shorten it); unset: its own defaults. */
 export type EnableRetry = Partial<Pick<EnableInstanceDeps, 'maxRounds' | 'backoff' | 'sleep'>>;
 
-/** What the enable flow needs of the deployment: all that following needs (it starts following what it started), and its schema. */
+/**
+ * What the enable flow needs of the deployment: all that following needs (it starts following what
+ * it started), its schema, and the project of a request that names none.
+ */
 export interface EnableDeployment extends FollowDeployment {
   readonly schemas: { readonly instance: EnableRequestSchema };
+  readonly projects: Pick<ProjectDirectory, 'projectForRegion'>;
   readonly enableRetry?: EnableRetry | undefined;
 }
 

@@ -37,8 +37,8 @@ function recordingDms() {
 /** A deployment of `env` whose DMS calls go to `dms`. */
 function deploymentWith(env: Record<string, string>, dms: DmsApi) {
   const config = loadConfig(env);
-  const { schemas, trackingKeys } = wireDeployment(config, env);
-  const parts: DeploymentParts = { config, metrics: noMetrics, schemas, dms, tracking: undefined, trackingKeys, enableQueue: undefined };
+  const { schemas, trackingKeys, projects } = wireDeployment(config, env);
+  const parts: DeploymentParts = { config, metrics: noMetrics, schemas, dms, projects, tracking: undefined, trackingKeys, enableQueue: undefined };
   return createDeployment(parts);
 }
 

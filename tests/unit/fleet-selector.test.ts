@@ -1,7 +1,7 @@
 // Unit tests of the selector target (shared/fleet) against DESIGN.md's "Queue message body and
 // schedule target": selector rules, invalid selectors named by field, and telling the two shapes apart.
 import { describe, expect, it } from 'vitest';
-import { parseTarget, selectorTargetSchema, type SelectorTarget } from '../../shared/fleet/index.ts';
+import { accountSelectorSchema, parseTarget, selectorTargetSchema, type FleetTarget } from '../../shared/fleet/index.ts';
 import { enableRequestSchema } from '../../shared/request/enable-request.ts';
 import { parseRequest } from '../../shared/request/parse.ts';
 import type { RequestIssue } from '../../shared/request/issues.ts';
@@ -10,9 +10,9 @@ const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const INSTANCE_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const EPS = '5e7a1c2b-3d4f-4a6b-8c9d-0e1f2a3b4c5d';
 const OPTIONS = { defaultRegion: 'cn-north-4', allowedCallbackHosts: ['localhost:3000'] } as const;
-const schemas = { instance: enableRequestSchema(OPTIONS), selector: selectorTargetSchema(OPTIONS) };
+const schemas = { instance: enableRequestSchema(OPTIONS), selector: selectorTargetSchema(OPTIONS), account: accountSelectorSchema(OPTIONS) };
 
-function selector(input: unknown): SelectorTarget {
+function selector(input: unknown): FleetTarget {
   const parsed = parseTarget(schemas, input);
   if (!parsed.success) throw new Error(`expected success, got: ${JSON.stringify(parsed.issues)}`);
   if (parsed.target.kind !== 'selector') throw new Error(`expected a selector, got ${parsed.target.kind}`);
@@ -164,8 +164,8 @@ describe('an invalid selector target names every problem by field', () => {
     }
   });
 
-  it('lists every problem at once, a missing project id included', () => {
-    expect(fields({ select: { tags: { a: 2 }, extra: 1 }, node_cnt: 0, dry_run: 'no' }).sort()).toEqual(
+  it('lists every problem at once', () => {
+    expect(fields({ project_id: 'x', select: { tags: { a: 2 }, extra: 1 }, node_cnt: 0, dry_run: 'no' }).sort()).toEqual(
       ['dry_run', 'node_cnt', 'project_id', 'select.extra', 'select.tags.a'].sort(),
     );
   });
