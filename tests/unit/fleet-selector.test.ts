@@ -195,3 +195,57 @@ describe('telling a single-instance target from a selector target', () => {
     }
   });
 });
+
+describe('a selector without project_id', () => {
+  it('is for the project named after its region (found when it runs): no project_id in what is parsed', () => {
+    expect(selector({ region: 'ap-southeast-1', select: {} })).toEqual({ region: 'ap-southeast-1', select: {}, node_cnt: '2', dry_run: false });
+    expect(selector({ select: {} })).toEqual({ region: 'cn-north-4', select: {}, node_cnt: '2', dry_run: false });
+  });
+
+  it('regions belongs to an account-wide run: refused by name in one project\'s', () => {
+    expect(issues({ project_id: PROJECT_ID, regions: ['cn-north-4'], select: {} })).toEqual([
+      { field: 'regions', message: expect.stringMatching(/^comes only with projects: "all"/) },
+    ]);
+  });
+});
+
+describe('an account-wide selector (projects: "all")', () => {
+  it('covers every project, with the same enable defaults; regions narrows it', () => {
+    expect(selector({ projects: 'all', select: {} })).toEqual({ projects: 'all', select: {}, node_cnt: '2', dry_run: false });
+    expect(selector({ projects: 'all', regions: ['cn-north-4', 'eu-west-101'], select: { tags: { team: 'data' } }, node_cnt: 3, dry_run: true })).toEqual({
+      projects: 'all',
+      regions: ['cn-north-4', 'eu-west-101'],
+      select: { tags: { team: 'data' } },
+      node_cnt: '3',
+      dry_run: true,
+    });
+  });
+
+  it('projects without select is still a selector, and select is required', () => {
+    expect(parseTarget(schemas, { projects: 'all' })).toMatchObject({ success: false, kind: 'selector', issues: [{ field: 'select', message: expect.stringMatching(/^is required/) }] });
+  });
+
+  it('refuses project_id, region and instance_id beside projects, each by name, and checks the rest', () => {
+    const refused = issues({ projects: 'all', project_id: PROJECT_ID, region: 'cn-north-4', instance_id: INSTANCE_ID, select: {}, node_cnt: 1 });
+    expect(refused.map((issue) => issue.field).sort()).toEqual(['instance_id', 'node_cnt', 'project_id', 'region']);
+    expect(refused.find((issue) => issue.field === 'project_id')?.message).toMatch(/^must not come with projects/);
+    expect(refused.find((issue) => issue.field === 'region')?.message).toMatch(/^must not come with projects/);
+  });
+
+  it('projects is "all" and nothing else; regions a non-empty list of known regions', () => {
+    expect(fields({ projects: 'some', select: {} })).toEqual(['projects']);
+    expect(fields({ projects: true, select: {} })).toEqual(['projects']);
+    expect(fields({ projects: 'all', regions: [], select: {} })).toEqual(['regions']);
+    expect(fields({ projects: 'all', regions: 'cn-north-4', select: {} })).toEqual(['regions']);
+    expect(fields({ projects: 'all', regions: ['cn-north-4', 'mars-1'], select: {} })).toEqual(['regions.1']);
+  });
+
+  it('an enable option is wrong account-wide exactly when it is wrong in one project\'s selector', () => {
+    for (const options of [{ node_cnt: 1 }, { specification: '100MB' }, { callback_url: 'http://hooks.example.com/' }, { dry_run: 'yes' }, { extra: 1 }]) {
+      const project = parseTarget(schemas, { project_id: PROJECT_ID, select: {}, ...options });
+      const account = parseTarget(schemas, { projects: 'all', select: {}, ...options });
+      expect(project.success || account.success, JSON.stringify(options)).toBe(false);
+      if (!project.success && !account.success) expect(account.issues.map((i) => i.field)).toEqual(project.issues.map((i) => i.field));
+    }
+  });
+});
