@@ -241,7 +241,7 @@ describe('account-wide runs ({projects: "all"}, reconcile --all-projects)', () =
       functionContext('schedule'),
     );
 
-    expect((summary.fleets?.[0] as AccountSummary).counts).toMatchObject({ queued: 4 });
+    expect(summary.fleets?.[0]).toMatchObject({ scope: 'account', counts: { queued: 4 } });
     expect(enableQueue.bodies().sort((a, b) => String(a.instance_id).localeCompare(String(b.instance_id)))).toEqual(
       COVERED.flatMap((name) => toEnableIn(name).map((id) => ({ project_id: ids[name], instance_id: id, region: REGION_OF[name], node_cnt: '3' }))).sort(
         (a, b) => a.instance_id.localeCompare(b.instance_id),
@@ -274,7 +274,7 @@ describe('account-wide runs ({projects: "all"}, reconcile --all-projects)', () =
       type: 'smart_connect.reconcile.completed',
       data: { scope: 'account', matched: 80, counts: { accepted: 4, already_enabled: 64 } },
     });
-    const projects = (completed?.data as unknown as AccountSummary).projects;
+    const projects = (completed?.data as unknown as AccountSummary | undefined)?.projects ?? [];
     const europe = projects.find((p) => p.project_name === 'eu-west-101');
     expect(europe).toMatchObject({ matched: 65, left_out: { instances: 65 - ACCOUNT_LISTED.perProject } });
     expect(europe?.instances).toHaveLength(ACCOUNT_LISTED.perProject);
@@ -333,7 +333,7 @@ describe('account-wide runs ({projects: "all"}, reconcile --all-projects)', () =
     expect(printed).toMatchObject({ scope: 'account', dry_run: true, matched: 80 });
     expect(printed.projects.find((p) => p.project_name === 'cn-north-4_dev')?.instances).toHaveLength(65);
     const [completed] = payloadsTo(path);
-    const dev = (completed?.data as unknown as AccountSummary).projects.find((p) => p.project_name === 'cn-north-4_dev');
+    const dev = ((completed?.data as unknown as AccountSummary | undefined)?.projects ?? []).find((p) => p.project_name === 'cn-north-4_dev');
     expect(dev).toMatchObject({ left_out: { instances: 15 } });
     expect(dev?.instances).toHaveLength(ACCOUNT_LISTED.perProject);
 

@@ -261,7 +261,7 @@ describe('the Account summary where it leaves (boundedSummary)', () => {
     expect(listed.reduce((a, b) => a + b, 0)).toBe(ACCOUNT_LISTED.total);
     expect(Math.max(...listed)).toBeLessThanOrEqual(ACCOUNT_LISTED.perProject);
     expect(bounded.projects[0]).toBe(summary.projects[0]);
-    expect(bounded.projects.map((p, i) => p.instances.length + (p.left_out?.instances ?? 0))).toEqual(summary.projects.map((p) => p.instances.length));
+    expect(bounded.projects.map((p) => p.instances.length + (p.left_out?.instances ?? 0))).toEqual(summary.projects.map((p) => p.instances.length));
     expect(bounded.projects[1]).toMatchObject({ left_out: { instances: 70 }, matched: 120, counts: { would_enable: 120 } });
     expect(bounded.projects.at(-1)).toMatchObject({ instances: [], left_out: { instances: 60 } });
     // The whole summary itself is left as it was.
