@@ -24,7 +24,7 @@ type FunctionKey = (typeof FUNCTIONS)[number];
 const TIMEOUTS: Record<FunctionKey, number> = { http: 29, queue: 120, schedule: 300 };
 const ROUTES = ['POST /v2/{project_id}/instances/{instance_id}/connector', 'GET /v2/{project_id}/instances/{instance_id}/connector'];
 const SECRET_NAME = `${SERVICE}/${STAGE}/huawei-credentials`; // the default of huaweiCredentialsSecret
-const ZIP_LIMIT_BYTES = 40_000;
+const ZIP_LIMIT_BYTES = 42_000;
 // AWS's published Arm64 ARNs of the Parameters and Secrets extension for the two regions packaged here
 // (AWS Systems Manager User Guide, "AWS Parameters and Secrets Lambda Extension ARNs", ARM64 table).
 const EXTENSION_LAYERS = {
