@@ -24,6 +24,7 @@ import type { ScheduleSummary } from '../../functions/schedule.ts';
 import { ACCOUNT_LISTED, type AccountSummary, type FleetSummary } from '../../shared/fleet/index.ts';
 import { startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
 import { keepingQueue } from '../support/keeping-queue.ts';
+import { quietMetricLines } from '../support/output.ts';
 
 type CreateHandler<E, R> = (host: FunctionHost) => Handler<E, R>;
 
@@ -47,8 +48,10 @@ let receiver: CallbackReceiver;
 let createSchedule: CreateHandler<unknown, ScheduleSummary>;
 let createQueue: CreateHandler<SQSEvent, SQSBatchResponse>;
 let cli: RunCli;
+let loud: () => void = () => {};
 
 beforeAll(async () => {
+  loud = quietMetricLines();
   receiver = await startCallbackReceiver({ secret: SECRET });
   // Importing a bundle starts its Lambda handler, which reads process.env: any simulator will do.
   const first = await startSimulatorFixture();
@@ -58,7 +61,10 @@ beforeAll(async () => {
   cli = await loadBuiltCli();
   await first.sim.close();
 });
-afterAll(() => receiver.close());
+afterAll(async () => {
+  loud();
+  await receiver.close();
+});
 
 const opened: DmsSimulator[] = [];
 afterEach(async () => {
