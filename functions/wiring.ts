@@ -54,7 +54,7 @@ export function wireDeployment(config: Config, env: Env, options: WireOptions = 
           return found;
         };
   const metrics = options.metrics ?? noMetrics;
-  // One client for DMS and IAM: the same signing, deadlines, retries and 401 cool-down for both.
+  // One client for DMS and IAM: the same signing, deadlines, retries and redaction for both.
   const client = createHuaweiClient({
     credentials,
     ...(options.fetch ? { fetch: options.fetch } : {}),

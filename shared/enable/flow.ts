@@ -27,7 +27,7 @@ export type EnableFlowOutcome =
     }
   | {
       readonly kind: 'done';
-      /** As parsed: without project_id when its project could not be found. */
+      /** With the project it was for; without project_id when none could be found. */
       readonly request: UnresolvedEnableRequest;
       readonly result: JobResult;
       readonly callback: DeliveryOutcome | undefined;
@@ -77,7 +77,7 @@ async function enableFlow(input: unknown, ctx: EnableFlowContext): Promise<Enabl
   if (misconfigured) logger.error('configuration error: nothing was sent to Huawei and no callback', { error: result.error });
   const callback = target && !misconfigured ? await reportResult(target, result, deployment.callbackOptions(ctx)) : undefined;
   const tracking = found.ok ? await startFollowing(found.request, result, ctx) : 'none';
-  return { kind: 'done', request, result, callback, tracking };
+  return { kind: 'done', request: found.ok ? found.request : request, result, callback, tracking };
 }
 
 // A job just started, or found running, is followed to its end by a delayed tracking message.
