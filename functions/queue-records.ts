@@ -2,7 +2,7 @@
 // handler's cold start so they can be tested alone.
 import type { ItemVerdict } from '../shared/batch/index.ts';
 import type { EnableFlowOutcome } from '../shared/enable/index.ts';
-import type { FleetReportOutcome, TargetOutcome } from '../shared/fleet/index.ts';
+import { isAccountSummary, type FleetReportOutcome, type TargetOutcome } from '../shared/fleet/index.ts';
 import type { FollowFlowOutcome } from '../shared/follow/index.ts';
 import type { RequestIssue } from '../shared/request/index.ts';
 import { isJsonObject } from '../shared/runtime/index.ts';
@@ -111,7 +111,8 @@ export function outcomeFields(target: TargetOutcome): Record<string, unknown> {
   const { outcome } = target;
   if (outcome.kind === 'reconciled') {
     const { summary } = outcome;
-    return { outcome: 'reconciled', project_id: summary.project_id, matched: summary.matched, counts: summary.counts, error: summary.error };
+    const scope = isAccountSummary(summary) ? { scope: summary.scope, projects: summary.projects.length } : { project_id: summary.project_id };
+    return { outcome: 'reconciled', ...scope, matched: summary.matched, counts: summary.counts, error: summary.error };
   }
   return { outcome: outcome.result.status, project_id: outcome.result.project_id, instance_id: outcome.result.instance_id };
 }

@@ -1,8 +1,7 @@
 // What a scheduled run answers: every target's result (a JobResult per instance, a Fleet summary per
 // selector), counted, and which outcomes make the run fail so that the scheduler's retry applies. The
 // answer does not grow with the input: its lists are capped, and it says how many were left out.
-import type { TargetOutcome } from '../shared/fleet/index.ts';
-import type { FleetSummary } from '../shared/fleet/index.ts';
+import { boundedSummary, type RunSummary, type TargetOutcome } from '../shared/fleet/index.ts';
 import { errorKind } from '../shared/errors/index.ts';
 import { boundIssues, type RequestIssue } from '../shared/request/index.ts';
 import { jobResultJson, type JobResultJson, type JobStatus } from '../shared/result/index.ts';
@@ -13,8 +12,8 @@ export interface ScheduleSummary {
   readonly counts: Partial<Record<JobStatus | 'transient', number>>;
   /** One per instance target, and per target refused, in target order. */
   readonly results: JobResultJson[];
-  /** One per selector target that ran, in target order. */
-  readonly fleets?: FleetSummary[];
+  /** One per selector target that ran, in target order (an account-wide one bounded as its callback is). */
+  readonly fleets?: RunSummary[];
   /** Why nothing was ensured although the invocation succeeded: no targets anywhere. */
   readonly warning?: string;
   /** Why the input was refused: its targets are not a list. */
@@ -41,7 +40,7 @@ export function misconfiguration({ outcome }: TargetOutcome): string | undefined
 
 export function scheduleSummary(targets: number, outcomes: readonly TargetOutcome[], extra: Pick<ScheduleSummary, 'warning' | 'issues'>): ScheduleSummary {
   const results: JobResultJson[] = [];
-  const fleets: FleetSummary[] = [];
+  const fleets: RunSummary[] = [];
   const left = { results: 0, fleets: 0 };
   // Only what occurred, as a fleet's counts: a zero would claim a count nobody needed.
   const counts: Partial<Record<JobStatus | 'transient', number>> = {};
@@ -49,7 +48,7 @@ export function scheduleSummary(targets: number, outcomes: readonly TargetOutcom
   if (transient) counts.transient = transient;
   for (const { outcome } of outcomes) {
     if (outcome.kind === 'reconciled') {
-      if (fleets.length < SUMMARY_LISTS.fleets) fleets.push(outcome.summary);
+      if (fleets.length < SUMMARY_LISTS.fleets) fleets.push(boundedSummary(outcome.summary));
       else left.fleets += 1;
       continue;
     }

@@ -4,7 +4,7 @@
 // fails the invocation so the scheduler's retry applies, which is safe because enabling is
 // idempotent. Any other event shape is answered with a summary that says what was wrong with it.
 import type { Context } from 'aws-lambda';
-import { runTarget, type TargetOutcome } from '../shared/fleet/index.ts';
+import { runTarget, withoutInstances, type TargetOutcome } from '../shared/fleet/index.ts';
 import type { RequestIssue } from '../shared/request/index.ts';
 import { isJsonObject, quote } from '../shared/runtime/index.ts';
 import { deadlineOf, startFunction, type FunctionHost } from './lambda.ts';
@@ -68,7 +68,7 @@ export function createHandler(host: FunctionHost = {}) {
 
     const summary = scheduleSummary(targets?.length ?? 0, outcomes, { warning, issues });
     // Fleets by their counts: a summary lists every instance, too much for one log line.
-    const fleets = summary.fleets?.map(({ instances: _, ...fleet }) => fleet);
+    const fleets = summary.fleets?.map(withoutInstances);
     logger.info('schedule finished', { ...summary, ...(fleets ? { fleets } : {}) });
     const misconfigured = outcomes.map(misconfiguration).find(Boolean);
     if (misconfigured) throw new ScheduleConfigurationError(`not transient, fix the deployment: ${misconfigured}`);

@@ -1,6 +1,7 @@
 // The composition root: the one place a Deployment is made, for the three functions and the command
 // line alike, once per process. Config in; credentials from the environment, or from Secrets Manager
-// through the Lambda extension; the DMS client signed with them; every request schema with this
+// through the Lambda extension; one Huawei client signed with them for DMS and IAM; the project
+// directory (a region's project asked of IAM once per container); every request schema with this
 // deployment's defaults; tracking messages on the queue a hosting process hands in (the local stack,
 // tests), else on SQS when TRACKING_QUEUE_URL is set, each sealed with a key from the same SK the
 // calls are signed with; a fleet run's enable requests likewise (ENABLE_QUEUE_URL); one retry policy
@@ -9,17 +10,19 @@
 import { ConfigError, loadConfig, type Config } from '../shared/config/index.ts';
 import { environmentCredentials, secretsExtensionCredentials, type VersionedCredentials } from '../shared/credentials/index.ts';
 import { createDeployment, type Deployment, type DeploymentSchemas } from '../shared/deployment/index.ts';
-import { selectorTargetSchema, type FleetContext } from '../shared/fleet/index.ts';
+import { accountSelectorSchema, selectorTargetSchema, type FleetContext } from '../shared/fleet/index.ts';
 import { sealingTrackingQueue, trackingDeployment, trackingKeys, type TrackingTransport } from '../shared/follow/index.ts';
 import {
   createCredentialsGate,
   createDmsApi,
   createHuaweiClient,
+  createIamApi,
   huaweiRetryPolicy,
   type CredentialsProvider,
   type HuaweiRetryPolicy,
 } from '../shared/huawei/index.ts';
 import { createMetrics, isMetricNamespace, METRIC_NAMESPACE, noMetrics, type Metrics } from '../shared/metrics/index.ts';
+import { createProjectDirectory } from '../shared/projects/index.ts';
 import { enableRequestSchema } from '../shared/request/index.ts';
 import { statusRequestSchema } from '../shared/status/index.ts';
 import { enableQueueFor } from './enable-queue.ts';
@@ -65,23 +68,29 @@ export function wireDeployment(config: Config, env: Env, options: WireOptions = 
   const gate = createCredentialsGate({ cooldownMs: config.authCooldownMs });
   // One value, so the client's retries and the use case's rounds cannot drift apart.
   const retryPolicy = huaweiRetryPolicy(options.retry);
-  const dms = createDmsApi(
-    createHuaweiClient({
-      credentials,
-      gate,
-      retry: retryPolicy,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      metrics,
-      attemptTimeoutMs: options.attemptTimeoutMs ?? config.httpTimeoutMs,
-    }),
-  );
+  // One client for DMS and IAM: the same signing, gate, deadlines, retries and redaction for both.
+  const client = createHuaweiClient({
+    credentials,
+    gate,
+    retry: retryPolicy,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    metrics,
+    attemptTimeoutMs: options.attemptTimeoutMs ?? config.httpTimeoutMs,
+  });
+  const projects = createProjectDirectory({
+    iam: createIamApi(client, config.iamEndpoint),
+    accessKey: async () => (await credentials()).ak,
+    home: { region: config.region, projectId: config.projectId },
+    domainId: config.domainId,
+  });
   const keys = trackingKeys(versioned, trackingDeployment(config.trackingQueueUrl));
   const trackingSender = options.trackingQueue ?? (config.trackingQueueUrl ? sqsQueueSender(config.trackingQueueUrl) : undefined);
   return createDeployment({
     config,
     metrics,
     schemas: schemasOf(config),
-    dms,
+    dms: createDmsApi(client),
+    projects,
     fetchedSecrets: () => fetched,
     tracking: trackingSender ? sealingTrackingQueue(trackingTransportOn(trackingSender), keys) : undefined,
     trackingKeys: keys,
@@ -96,6 +105,7 @@ function schemasOf(config: Config): DeploymentSchemas {
   return {
     instance: enableRequestSchema(defaults),
     selector: selectorTargetSchema(defaults),
+    account: accountSelectorSchema(defaults),
     status: statusRequestSchema({ defaultRegion: config.region }),
   };
 }

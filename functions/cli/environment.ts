@@ -8,6 +8,7 @@ export const ENVIRONMENT = {
   HUAWEICLOUD_DMS_ENDPOINT: "replaces the region's DMS endpoint (a private endpoint, the simulator)",
   'HUAWEICLOUD_SDK_IAM_ENDPOINT, HUAWEICLOUD_SDK_DOMAIN_ID': 'IAM, where a project is found from its region',
   HUAWEICLOUD_HTTP_TIMEOUT_MS: 'the longest wait for one answer from Huawei Cloud (default 10000)',
+  HUAWEICLOUD_AUTH_COOLDOWN_SECONDS: 'after Huawei refuses a signature, how long nothing is sent with the key (default 300)',
   CALLBACK_URL: 'the callback when --callback-url is not given',
   CALLBACK_SECRET: 'the whsec_ secret callbacks are signed with (Standard Webhooks)',
   CALLBACK_ALLOWED_HOSTS: 'hosts a callback may reach on a private address or over plain http',
@@ -26,6 +27,7 @@ export const HUAWEI_ENVIRONMENT: readonly EnvironmentName[] = [
   'HUAWEICLOUD_DMS_ENDPOINT',
   'HUAWEICLOUD_SDK_IAM_ENDPOINT, HUAWEICLOUD_SDK_DOMAIN_ID',
   'HUAWEICLOUD_HTTP_TIMEOUT_MS',
+  'HUAWEICLOUD_AUTH_COOLDOWN_SECONDS',
 ];
 
 /** What every command that writes a callback reads. */

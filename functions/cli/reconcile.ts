@@ -1,14 +1,15 @@
-// smart-connect reconcile: every Kafka instance of a project that a selector matches, through the
-// same flow as a selector target (planned with --dry-run; otherwise enabled here, or fanned out to
-// ENABLE_QUEUE_URL when set; the summary goes to the reconcile callback). stdout: the Fleet summary;
+// smart-connect reconcile: every Kafka instance of a project that a selector matches (with
+// --all-projects, of every project of the account), through the same flow as a selector target
+// (planned with --dry-run; otherwise enabled here, or fanned out to ENABLE_QUEUE_URL when set; the
+// summary goes to the reconcile callback, bounded). stdout: the whole Fleet or Account summary;
 // stderr, when it is a terminal: how far the run has come.
-import { fleetRunFailed, reconcileAndReport, type FleetProgress, type FleetSummary } from '../../shared/fleet/index.ts';
+import { ALL_PROJECTS, fleetRunFailed, isAccountSummary, reconcileAndReport, type AccountSummary, type FleetInstanceResult, type FleetProgress, type FleetSummary, type RunSummary } from '../../shared/fleet/index.ts';
 import type { RequestIssue } from '../../shared/request/index.ts';
 import { quote } from '../../shared/runtime/index.ts';
 import { fieldsOf, type CliCommand, type Flag, type Flags } from './command.ts';
 import { CALLBACK_ENVIRONMENT, HUAWEI_ENVIRONMENT } from './environment.ts';
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK } from './session.ts';
-import { countsNote, renderTable } from './table.ts';
+import { countsNote, renderTable, type Column } from './table.ts';
 
 // Listing a large project and enabling what needs it, a few at a time, with Huawei's rate limits.
 const RECONCILE_BUDGET_MS = 600_000;
@@ -23,17 +24,19 @@ const FLAGS: readonly Flag[] = [
   { name: 'enterprise-project-id', value: 'E', field: 'select', meaning: 'instances of this enterprise project' },
   { name: 'node-cnt', value: 'N', field: 'request', meaning: 'connector nodes for each instance enabled, 2 or more; default 2' },
   { name: 'callback-url', value: 'U', field: 'request', meaning: "where the run's summary (and each instance's result) is written; default CALLBACK_URL" },
+  { name: 'all-projects', meaning: 'every project of the account the credentials reach (found through IAM), not one project' },
+  { name: 'regions', value: 'R1,R2', meaning: 'with --all-projects: only the projects of these regions' },
   { name: 'dry-run', meaning: 'plan only: say what would be done, enable nothing' },
 ];
 
 export const reconcileCommand: CliCommand = {
   name: 'reconcile',
-  summary: 'turn Smart Connect on for every instance of a project that a selector matches; prints the Fleet summary',
+  summary: 'turn Smart Connect on for every instance of a project (or of the account) that a selector matches; prints the Fleet or Account summary',
   synopsis:
-    'reconcile [--project-id P] [--region R] [--tag KEY=VALUE]... [--name-prefix X] [--enterprise-project-id E] [--node-cnt N] [--callback-url U] [--dry-run]',
+    'reconcile ([--project-id P] [--region R] | --all-projects [--regions R1,R2]) [--tag KEY=VALUE]... [--name-prefix X] [--enterprise-project-id E] [--node-cnt N] [--callback-url U] [--dry-run]',
   flags: FLAGS,
   environment: [...HUAWEI_ENVIRONMENT, ...CALLBACK_ENVIRONMENT, 'ENABLE_QUEUE_URL'],
-  example: "smart-connect reconcile --project-id 0a1b2c3d4e5f60718293a4b5c6d7e8f9 --tag env=prod --tag 'team=*' --dry-run --output table",
+  example: "smart-connect reconcile --all-projects --tag team=data --dry-run --output table",
   async run(flags, session) {
     const tags = tagsOf(flags.tag);
     if (!tags.ok) {
@@ -41,6 +44,9 @@ export const reconcileCommand: CliCommand = {
       return EXIT_INVALID;
     }
     const input = {
+      ...(flags['all-projects'] === true ? { projects: ALL_PROJECTS } : {}),
+      // A comma list; the schema judges each region (and refuses regions without --all-projects).
+      ...(typeof flags.regions === 'string' ? { regions: flags.regions.split(',').map((region) => region.trim()) } : {}),
       ...fieldsOf(flags, FLAGS, 'request'),
       select: { ...fieldsOf(flags, FLAGS, 'select'), ...(tags.tags ? { tags: tags.tags } : {}) },
       ...(flags['dry-run'] === true ? { dry_run: true } : {}),
@@ -56,6 +62,8 @@ export const reconcileCommand: CliCommand = {
     session.print(summary, summaryTable);
     if (callback && !callback.delivered) session.say(`callback not delivered: ${callback.error.code}: ${callback.error.message}`);
     if (summary.error) session.say(`${summary.error.code}: ${summary.error.message}`);
+    const failedProjects = isAccountSummary(summary) ? summary.projects.filter((project) => project.error) : [];
+    for (const { project_name, project_id, error } of failedProjects) session.say(`project ${project_name} (${project_id}): ${error?.code}: ${error?.message}`);
     return fleetRunFailed(summary) ? EXIT_FAILED : EXIT_OK;
   },
 };
@@ -65,17 +73,42 @@ function progressText({ listed, matched, toEnable, done }: FleetProgress, dryRun
   return dryRun || toEnable === 0 ? planned : `${planned}, ${done} done`;
 }
 
-function summaryTable(summary: FleetSummary): string {
+function summaryTable(summary: RunSummary): string {
+  return isAccountSummary(summary) ? accountTable(summary) : fleetTable(summary);
+}
+
+// One row per instance of every project, the project named first; counts and skipped projects below.
+function accountTable(summary: AccountSummary): string {
+  const rows = summary.projects.flatMap((project) => project.instances.map((instance) => ({ project: project.project_name, ...instance })));
   return renderTable({
-    columns: [
-      { title: 'INSTANCE', cell: (i) => i.instance_id },
-      { title: 'NAME', cell: (i) => i.name },
-      { title: 'OUTCOME', cell: (i) => i.outcome },
-      { title: 'CONNECTOR', cell: (i) => i.connector_id },
-      { title: 'JOB', cell: (i) => i.job_id },
-      { title: 'INSTANCE STATUS', cell: (i) => i.instance_status },
-      { title: 'ERROR', cell: (i) => i.error && `${i.error.code}: ${i.error.message}`, max: 80 },
+    columns: [{ title: 'PROJECT', cell: (i) => i.project }, ...INSTANCE_COLUMNS],
+    rows,
+    notes: [
+      `${summary.matched} matched${summary.dry_run ? ' (dry run)' : ''} in ${summary.projects.length} projects: ${countsNote(summary.counts)}`,
+      ...summary.projects
+        .filter((project) => project.error)
+        .map((project) => `project ${project.project_name} failed: ${quote(`${project.error?.code}: ${project.error?.message}`, NOTE_QUOTE)}`),
+      ...(summary.skipped_projects.length
+        ? [`skipped projects: ${summary.skipped_projects.map((skipped) => `${skipped.name} (${skipped.reason})`).join(', ')}`]
+        : []),
+      ...(summary.error ? [`the run failed: ${quote(`${summary.error.code}: ${summary.error.message}`, NOTE_QUOTE)}`] : []),
     ],
+  });
+}
+
+const INSTANCE_COLUMNS: readonly Column<FleetInstanceResult>[] = [
+  { title: 'INSTANCE', cell: (i) => i.instance_id },
+  { title: 'NAME', cell: (i) => i.name },
+  { title: 'OUTCOME', cell: (i) => i.outcome },
+  { title: 'CONNECTOR', cell: (i) => i.connector_id },
+  { title: 'JOB', cell: (i) => i.job_id },
+  { title: 'INSTANCE STATUS', cell: (i) => i.instance_status },
+  { title: 'ERROR', cell: (i) => i.error && `${i.error.code}: ${i.error.message}`, max: 80 },
+];
+
+function fleetTable(summary: FleetSummary): string {
+  return renderTable({
+    columns: INSTANCE_COLUMNS,
     rows: summary.instances,
     notes: [
       `${summary.matched} matched${summary.dry_run ? ' (dry run)' : ''} in ${summary.project_id} (${summary.region}): ${countsNote(summary.counts)}`,

@@ -1,4 +1,5 @@
-// smart-connect status: whether Smart Connect is on for one instance. stdout: the Status object.
+// smart-connect status: whether Smart Connect is on for one instance (without --project-id, in the
+// project named after the region). stdout: the Status object.
 import { readStatus, type SmartConnectStatus } from '../../shared/status/index.ts';
 import { fieldsOf, type CliCommand, type Flag } from './command.ts';
 import { HUAWEI_ENVIRONMENT } from './environment.ts';

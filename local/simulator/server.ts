@@ -32,6 +32,9 @@ export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsS
   const faults = new FaultQueue();
   const delays = new Delays();
   const requests: RecordedRequest[] = [];
+  // Each request's arrival and end in the order they happened (clock ticks can tie; these cannot).
+  const spans = new WeakMap<RecordedRequest, { from: number; to: number }>();
+  let events = 0;
   const sockets = new Set<Socket>();
 
   const server = createServer((req, res) => {
@@ -47,6 +50,7 @@ export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsS
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
+    const arrived = (events += 1);
     const body = await readBody(req);
     const method = req.method ?? 'GET';
     const [path = '/', query = ''] = splitUrl(req.url ?? '/');
@@ -59,8 +63,11 @@ export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsS
       status: 0,
       authorized: false,
       at: now(),
+      endedAt: 0,
     };
     requests.push(record);
+    const span = { from: arrived, to: Number.POSITIVE_INFINITY };
+    spans.set(record, span);
     // Verified on arrival, as a gateway would, even when a fault then answers instead.
     const verdict = verifySignature({ method, path, query, headers: req.headers, body }, {
       credentials,
@@ -81,6 +88,8 @@ export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsS
       send(res, answer.answer, answer.requestId);
       record.status = answer.answer.status;
     }
+    record.endedAt = now();
+    span.to = events += 1;
     const outcome = answer === 'reset' ? 'reset' : answer === 'gone' ? 'closed' : answer === 'cut' ? 'cut' : String(record.status);
     const faultNote = fault ? ` fault=${fault.kind}` : '';
     const auth = verdict.ok ? 'auth=ok' : `auth=rejected (${verdict.reason})`;
@@ -137,6 +146,7 @@ export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsS
   return {
     url,
     requests,
+    maxInFlight: (filter = () => true) => maxOverlap(requests.filter(filter).flatMap((r) => spans.get(r) ?? [])),
     inject: (rule) => faults.inject(rule),
     clearFaults: () => faults.clear(),
     chaos: (options) => faults.chaos(options),
@@ -161,6 +171,18 @@ export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsS
       return closing;
     },
   };
+}
+
+// The most spans open at once (one still unanswered is open to the end).
+function maxOverlap(spans: readonly { from: number; to: number }[]): number {
+  const edges = spans.flatMap((span) => [[span.from, 1], [span.to, -1]] as const).sort((a, b) => a[0] - b[0]);
+  let open = 0;
+  let most = 0;
+  for (const [, step] of edges) {
+    open += step;
+    most = Math.max(most, open);
+  }
+  return most;
 }
 
 /** Pending fault delays, cancelled together when the simulator closes. */

@@ -139,6 +139,8 @@ export interface RecordedRequest {
   /** Whether the signature verified, whatever the answer was (a fault may still have won). */
   authorized: boolean;
   at: number;
+  /** When the answer was written, the connection reset or closed (the simulator's clock); 0 until then. */
+  endedAt: number;
 }
 
 export interface TaskView {
@@ -170,6 +172,11 @@ export interface DmsSimulator {
   readonly url: string;
   /** Every request received, in order, including rejected ones. */
   readonly requests: RecordedRequest[];
+  /**
+   * The most requests matching `filter` that were in flight at once (arrived, not yet answered),
+   * over the requests recorded since the last reset.
+   */
+  maxInFlight(filter?: (request: RecordedRequest) => boolean): number;
   /** Rules are consumed in order of injection; the first matching rule with times left applies. */
   inject(rule: FaultRule): void;
   clearFaults(): void;

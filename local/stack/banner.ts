@@ -1,7 +1,8 @@
 // The local stack's start-up text: its routes and URLs, the DMS it talks to, the ids to try (the
-// seeded fleet too), where the callback secret came from (a generated one is printed: it is the
-// session's own), and ready-to-paste curl commands.
-import type { FleetSeed, InstanceSeed } from '../simulator/index.ts';
+// seeded fleet and the account's projects too), where the callback secret came from (a generated one
+// is printed: it is the session's own), and ready-to-paste curl and command-line runs.
+import { SAMPLE_PROJECTS, type FleetSeed, type InstanceSeed, type SampleProjectName } from '../simulator/index.ts';
+import { classifyProjects } from '../../shared/projects/index.ts';
 import { LOCAL_KEY } from './defaults.ts';
 import type { CallbackSecret } from './environment.ts';
 import { FLEET_TEAMS } from './seeds.ts';
@@ -16,6 +17,8 @@ export interface BannerFacts {
   /** The seeded instances: the given ones (ready to enable), then the mixed fleet. */
   instances: readonly InstanceSeed[];
   fleet: readonly FleetSeed[];
+  /** The simulated account's projects by name (none with an endpoint from the environment). */
+  accountProjects: Readonly<Partial<Record<SampleProjectName, string>>>;
   secret: CallbackSecret;
   callbackUrl: string;
   callbackUrlFromEnv: boolean;
@@ -42,7 +45,9 @@ export function bannerText(f: BannerFacts): string {
       ? `  DMS         ${f.dmsEndpoint} (simulator; enable jobs take ${f.jobSeconds} s; AK ${LOCAL_KEY.ak})`
       : `  DMS         ${f.dmsEndpoint} (HUAWEICLOUD_DMS_ENDPOINT, with the credentials from the environment)`,
     `  region      ${f.region}`,
-    ...(f.simulated ? [`  project     ${f.projectId}`, ...seedLines('instances', f.instances), ...seedLines('fleet', f.fleet)] : []),
+    ...(f.simulated
+      ? [`  project     ${f.projectId}`, ...seedLines('instances', f.instances), ...seedLines('fleet', f.fleet), ...accountLines(f.accountProjects, f.projectId)]
+      : []),
     `  secret      ${
       f.secret.origin === 'environment'
         ? 'CALLBACK_SECRET from the environment'
@@ -66,12 +71,38 @@ export function bannerText(f: BannerFacts): string {
     `  curl -sS -X POST ${f.url}/schedule -d ${json({ targets: [{ project_id: project, select: { tags: { team } } }] })}`,
     `  # a fleet run through the queue (team=${otherTeam}): its summary arrives as a reconcile.completed callback`,
     `  curl -sS -X POST ${f.url}/queue -d ${json({ project_id: project, select: { tags: { team: otherTeam } } })}`,
+    `  # every project of the account (IAM lists them: regions, a sub-project), team=${team}, as a dry run on the command line: the Account summary`,
+    `  ${f.simulated ? `${cliEnvironment(f)} ` : ''}node dist/cli/index.mjs reconcile --all-projects --tag team=${team} --dry-run`,
+    '  # the same for real through the schedule: each instance to enable fans out through the queue, naming its own project and region',
+    `  curl -sS -X POST ${f.url}/schedule -d ${json({ targets: [{ projects: 'all', select: { tags: { team } } }] })}`,
     '  # list the callbacks received (accepted now, succeeded once the job has ended)',
     `  curl -sS ${sink}`,
     '',
     'Ctrl-C stops the stack.',
   ];
   return lines.join('\n');
+}
+
+// The command line's environment against the stack's simulator (its fixed local key pair, not a secret).
+function cliEnvironment(f: BannerFacts): string {
+  const endpoint = f.dmsEndpoint;
+  return `HUAWEICLOUD_REGION=${f.region} HUAWEICLOUD_DMS_ENDPOINT=${endpoint} HUAWEICLOUD_SDK_IAM_ENDPOINT=${endpoint} HUAWEICLOUD_SDK_AK=${LOCAL_KEY.ak} HUAWEICLOUD_SDK_SK=${LOCAL_KEY.sk}`;
+}
+
+// The account as IAM lists it: each project's name and id, and whether an account-wide run covers it
+// (the reason it is skipped, as the run's summary gives it).
+function accountLines(projects: BannerFacts['accountProjects'], home: string): string[] {
+  const listed = SAMPLE_PROJECTS.flatMap((project) => {
+    const id = projects[project.name];
+    return id === undefined ? [] : [{ id, name: project.name, enabled: !('enabled' in project) || project.enabled }];
+  });
+  const { skipped } = classifyProjects(listed);
+  const width = Math.max(0, ...listed.map((project) => project.name.length));
+  return listed.map(({ id, name }, index) => {
+    const reason = skipped.find((project) => project.project_id === id)?.reason;
+    const note = reason ? `skipped (${reason})` : id === home ? 'covered (this project)' : 'covered';
+    return `  ${(index === 0 ? 'account' : '').padEnd(11)} ${name.padEnd(width)}  ${id}  ${note}`;
+  });
 }
 
 // One line each, in columns: id, name, tags and (for the fleet) the state it was seeded in.

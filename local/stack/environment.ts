@@ -1,6 +1,6 @@
 // The functions' environment in the local stack. The bundles read their configuration from
 // process.env when imported (a cold start), so the stack writes it there before it loads them: the
-// simulator with its local key pair (or the environment's own endpoint and credentials), the sink as
+// simulator (DMS and IAM) with its local key pair (or the environment's own endpoint and credentials), the sink as
 // the default callback, loopback as the allowed callback hosts, and a callback secret.
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '../../shared/config/index.ts';
@@ -50,10 +50,13 @@ export function writeFunctionEnvironment(env: Env, { simulatorUrl, sinkUrl }: { 
     : { origin: 'generated', value: `whsec_${randomBytes(32).toString('base64')}` };
   env.HUAWEICLOUD_REGION = regionOf(env);
   if (simulatorUrl) {
+    // The simulator serves IAM too: projects are found there, and its account is the one it knows.
     env.HUAWEICLOUD_DMS_ENDPOINT = simulatorUrl;
+    env.HUAWEICLOUD_SDK_IAM_ENDPOINT = simulatorUrl;
     env.HUAWEICLOUD_SDK_AK = LOCAL_KEY.ak;
     env.HUAWEICLOUD_SDK_SK = LOCAL_KEY.sk;
-    for (const name of ['CLOUD_SDK_AK', 'CLOUD_SDK_SK', 'HUAWEICLOUD_SDK_SECURITY_TOKEN', 'HUAWEICLOUD_CREDENTIALS_SECRET']) delete env[name];
+    const elsewhere = ['CLOUD_SDK_AK', 'CLOUD_SDK_SK', 'HUAWEICLOUD_SDK_SECURITY_TOKEN', 'HUAWEICLOUD_CREDENTIALS_SECRET', 'HUAWEICLOUD_SDK_PROJECT_ID', 'HUAWEICLOUD_SDK_DOMAIN_ID'];
+    for (const name of elsewhere) delete env[name];
   }
   const callbackUrlFromEnv = env.CALLBACK_URL?.trim();
   env.CALLBACK_URL = callbackUrlFromEnv || sinkUrl;

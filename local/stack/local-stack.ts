@@ -1,7 +1,7 @@
 // The local stack behind `npm start`: the built functions (dist/http, dist/queue, dist/schedule) run
 // in this process behind a local HTTP API, an in-process SQS queue and a schedule tick, talking to the
-// DMS simulator (or to HUAWEICLOUD_DMS_ENDPOINT), with every callback going to a local sink that
-// verifies it. Everything listens on 127.0.0.1 only. Dev tooling only; never bundled into a function.
+// DMS simulator, which serves IAM too (or to HUAWEICLOUD_DMS_ENDPOINT), with every callback going to
+// a local sink that verifies it. Everything listens on 127.0.0.1 only. Dev tooling only; never bundled into a function.
 //
 // The bundles read their configuration from process.env when imported (a cold start), so the stack
 // writes the functions' environment into process.env, then loads them (fresh module instances for
@@ -9,7 +9,7 @@
 // (as in AWS, where one queue carries both), its metric lines on stdout. One stack per process at a time.
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { assertBuilt, FUNCTION_TIMEOUT_MS, functionContext, invokeWithTimeout, loadHandler, LOCAL_QUEUE_NAME, type Handler } from '../hosting/index.ts';
-import { startDmsSimulator, type DmsSimulator, type FleetSeed } from '../simulator/index.ts';
+import { startDmsSimulator, type DmsSimulator, type FleetSeed, type SampleProjectName } from '../simulator/index.ts';
 import { createLocalQueue, queueSender, type LocalQueue } from '../sqs/index.ts';
 import { bannerText } from './banner.ts';
 import { createCallbackSink, type CallbackSink } from './callback-sink.ts';
@@ -52,6 +52,8 @@ export interface LocalStack {
   readonly instances: readonly string[];
   /** The mixed fleet seeded beside `instances`; none without the simulator. */
   readonly fleet: readonly FleetSeed[];
+  /** The simulated account's projects by name (IAM's; the stack's project is cn-north-4); none without the simulator. */
+  readonly accountProjects: Readonly<Partial<Record<SampleProjectName, string>>>;
   /** The DMS endpoint the functions call. */
   readonly dmsEndpoint: string;
   /** Undefined when HUAWEICLOUD_DMS_ENDPOINT and credentials came from the environment. */
@@ -95,7 +97,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const sim = await startDmsSimulator({
         host: HOST,
         credentials: [{ ...LOCAL_KEY }],
-        instances: [...seeds.ready, ...seeds.fleet],
+        instances: [...seeds.ready, ...seeds.fleet, ...seeds.elsewhere],
+        account: seeds.account,
         jobMs: Math.round(jobSeconds * 1000),
       });
       simulator = sim;
@@ -149,6 +152,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       projectId,
       instances: seeds.ready,
       fleet,
+      accountProjects: simulator ? seeds.projectIds : {},
       secret: written.secret,
       callbackUrl: env.CALLBACK_URL ?? sinkUrl,
       callbackUrlFromEnv: written.callbackUrlFromEnv,
@@ -164,6 +168,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       projectId,
       instances,
       fleet,
+      accountProjects: simulator ? seeds.projectIds : {},
       dmsEndpoint,
       simulator,
       queue,

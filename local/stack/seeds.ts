@@ -1,8 +1,11 @@
-// What the local stack seeds its simulator with, all in one project: the instances it is given (the
+// What the local stack seeds its simulator with. In its own project: the instances it is given (the
 // ids events/ use unless SIMULATOR_INSTANCES names others), ready to enable, and beside them a small
 // mixed fleet for fleet runs: two teams, each with one instance in every state a fleet run tells
-// apart. Ids are derived from positions, not random, so the README and the banner can name them.
-import { FLEET_SEED_KINDS, mixedFleet, type FleetSeed, type InstanceSeed } from '../simulator/index.ts';
+// apart. Around it, an account as IAM lists it (sampleAccount): the stack's project is its
+// cn-north-4, beside a sub-project and other regions, each with a small team=data fleet, and the
+// projects an account-wide run leaves out. Ids are derived from positions, not random, so the README
+// and the banner can name them.
+import { FLEET_SEED_KINDS, mixedFleet, sampleAccount, type AccountSeed, type FleetSeed, type InstanceSeed, type SampleProjectName } from '../simulator/index.ts';
 
 /** The given instances: pay-per-use, RUNNING, connector off; named app-kafka-NN, tagged team=app. */
 export const READY_TEAM = 'app';
@@ -12,6 +15,11 @@ export const FLEET_TEAMS = ['data', 'web'] as const;
 export interface StackSeeds {
   readonly ready: readonly InstanceSeed[];
   readonly fleet: readonly FleetSeed[];
+  /** What IAM serves: the stack's project (named cn-north-4) and the account's others. */
+  readonly account: AccountSeed;
+  readonly projectIds: Readonly<Record<SampleProjectName, string>>;
+  /** The instances of the account's other projects. */
+  readonly elsewhere: readonly FleetSeed[];
 }
 
 export function stackSeeds({ projectId, instances }: { projectId: string; instances: readonly string[] }): StackSeeds {
@@ -29,7 +37,14 @@ export function stackSeeds({ projectId, instances }: { projectId: string; instan
   );
   // An instance named in SIMULATOR_INSTANCES is seeded as given, once.
   const given = new Set(instances);
-  return { ready, fleet: fleet.filter((seed) => !given.has(seed.instanceId)) };
+  const sample = sampleAccount({ homeProjectId: projectId });
+  return {
+    ready,
+    fleet: fleet.filter((seed) => !given.has(seed.instanceId)),
+    account: sample.account,
+    projectIds: sample.projectIds,
+    elsewhere: sample.instances.filter((seed) => seed.projectId !== projectId && !given.has(seed.instanceId)),
+  };
 }
 
 /** Names are <team>-kafka-NN, NN the position in the team from 00. */

@@ -10,6 +10,7 @@ import type { EnableQueuePort, FleetDeployment, TargetSchemas } from '../fleet/i
 import type { CallbackRun, TrackingKeys, TrackingQueue } from '../follow/index.ts';
 import { regionalDms, type DmsApi, type HuaweiRetryPolicy, type KafkaRegion, type RegionalDms } from '../huawei/index.ts';
 import type { Metrics } from '../metrics/index.ts';
+import type { ProjectDirectory } from '../projects/index.ts';
 import type { StatusDeployment, StatusRequestSchema } from '../status/index.ts';
 
 /** Every request schema, with this deployment's defaults (default region, allowed callback hosts). */
@@ -19,6 +20,7 @@ export interface DeploymentSchemas extends TargetSchemas {
 
 export interface Deployment extends FleetDeployment, StatusDeployment {
   readonly schemas: DeploymentSchemas;
+  readonly projects: ProjectDirectory;
   /** The keys tracking messages are sealed with (the tracking queue's) and opened with (the queue function's). */
   readonly trackingKeys: TrackingKeys;
 }
@@ -30,6 +32,8 @@ export interface DeploymentParts {
   readonly schemas: DeploymentSchemas;
   /** The DMS calls, signed with this deployment's credentials; bound here to each region's endpoint. */
   readonly dms: DmsApi;
+  /** The account's projects through IAM, signed with the same credentials: one directory per process. */
+  readonly projects: ProjectDirectory;
   /** Secrets read since the start (credentials from Secrets Manager), kept out as the config's are. */
   readonly fetchedSecrets?: (() => readonly string[]) | undefined;
   readonly tracking: TrackingQueue | undefined;
@@ -47,6 +51,7 @@ export function createDeployment(parts: DeploymentParts): Deployment {
     config,
     metrics: parts.metrics,
     schemas: parts.schemas,
+    projects: parts.projects,
     tracking: parts.tracking,
     trackingKeys: parts.trackingKeys,
     enableQueue: parts.enableQueue,

@@ -1,14 +1,15 @@
 // What every trigger does with one request: validate it, check its callback target (before anything
-// is enabled: a target the guard refuses is invalid input), ensure Smart Connect is enabled, report
-// the result to the callback and start following a job that runs. Triggers only decide what the
-// outcome means for their caller.
+// is enabled: a target the guard refuses is invalid input), find its project when it names none (the
+// one named after its region), ensure Smart Connect is enabled, report the result to the callback
+// and start following a job that runs. Triggers only decide what the outcome means for their caller.
 import { reportResult, reportToUrl, type CallbackUrl, type DeliveryOutcome } from '../callback/index.ts';
 import { CALLBACK_LOOKUP_FAILED, errorKind, INVALID_REQUEST } from '../errors/index.ts';
 import { trackingDelaySeconds, trackingMessageFor } from '../follow/index.ts';
 import { isCredentialsRejected } from '../huawei/index.ts';
 import { countEnable } from '../metrics/index.ts';
 import { redactBounded } from '../redact/index.ts';
-import { describeIssues, parseRequest, type EnableRequest, type RequestIssue } from '../request/index.ts';
+import { resolveProject, type ProjectFailure } from '../projects/index.ts';
+import { describeIssues, parseRequest, type EnableRequest, type RequestIssue, type UnresolvedEnableRequest } from '../request/index.ts';
 import { withoutSecrets, type JobResult, type Source } from '../result/index.ts';
 import { QUOTE_MAX } from '../runtime/index.ts';
 import { budgetBeforeCallback, checkCallbackFirst } from './callback-first.ts';
@@ -27,7 +28,8 @@ export type EnableFlowOutcome =
     }
   | {
       readonly kind: 'done';
-      readonly request: EnableRequest;
+      /** With the project it was for; without project_id when none could be found. */
+      readonly request: UnresolvedEnableRequest;
       readonly result: JobResult;
       readonly callback: DeliveryOutcome | undefined;
       readonly tracking: TrackingState;
@@ -68,15 +70,16 @@ async function enableFlow(input: unknown, ctx: EnableFlowContext): Promise<Enabl
   const target = check.kind === 'target' ? check.target : undefined;
 
   const deadline = budgetBeforeCallback(ctx.deadline, target);
-  const result = await enableOne(request, { deployment, source: ctx.source, deadline, logger });
-  logger.info('enable finished', { status: result.status, job_id: result.job_id, error: result.error });
+  const found = await resolveProject(request, deployment.projects, { deadline, logger });
+  const result = found.ok ? await enableOne(found.request, { deployment, source: ctx.source, deadline, logger }) : projectNotFound(request, ctx, found);
+  logger.info('enable finished', { status: result.status, project_id: result.project_id, job_id: result.job_id, error: result.error });
   // A broken deployment is the operator's to fix, not the sender's to hear about: no callback.
   const misconfigured = errorKind(result.error?.code) === 'misconfigured';
   if (misconfigured) logger.error('configuration error: nothing was sent to Huawei and no callback', { error: result.error });
   // Credentials Huawei refused: the request is to be asked again after their cool-down, not failed for good.
   const callback = target && !misconfigured && !isCredentialsRejected(result.error?.code) ? await reportResult(target, result, deployment.callbackOptions(ctx)) : undefined;
-  const tracking = await startFollowing(request, result, ctx);
-  return { kind: 'done', request, result, callback, tracking };
+  const tracking = found.ok ? await startFollowing(found.request, result, ctx) : 'none';
+  return { kind: 'done', request: found.ok ? found.request : request, result, callback, tracking };
 }
 
 // A job just started, or found running, is followed to its end by a delayed tracking message.
@@ -114,11 +117,18 @@ export async function reportRejection(
   return { kind: 'invalid', issues, result, callback };
 }
 
+// No project to enable in (none named after the region, or IAM failing): nothing is enabled, and
+// project_id is "" (the message names the region). Retryable as IAM's failure is; "no such project" is not.
+function projectNotFound(request: UnresolvedEnableRequest, ctx: EnableFlowContext, failure: ProjectFailure): JobResult {
+  const result: JobResult = { status: 'failed', project_id: '', instance_id: request.instance_id, source: ctx.source, error: failure.error, retryable: failure.retryable };
+  return withoutSecrets(result, ctx.deployment.secrets());
+}
+
 // Transient, as Huawei's throttling is: HTTP answers 503, the queue record comes back, the schedule retries.
-function lookupFailed(request: EnableRequest, source: Source, reason: string): JobResult {
+function lookupFailed(request: UnresolvedEnableRequest, source: Source, reason: string): JobResult {
   return {
     status: 'failed',
-    project_id: request.project_id,
+    project_id: request.project_id ?? '',
     instance_id: request.instance_id,
     source,
     error: { code: CALLBACK_LOOKUP_FAILED, message: reason },

@@ -2,15 +2,20 @@
 import type { Resolve } from '../callback/index.ts';
 import type { FollowDeployment } from '../follow/index.ts';
 import type { HuaweiRetryPolicy } from '../huawei/index.ts';
+import type { ProjectDirectory } from '../projects/index.ts';
 import type { EnableRequestSchema } from '../request/index.ts';
 import type { Source } from '../result/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
 
-/** What the enable flow needs of the deployment: all that following needs (it starts following what it started), and its schema. */
+/**
+ * What the enable flow needs of the deployment: all that following needs (it starts following what
+ * it started), its schema, and the project of a request that names none.
+ */
 export interface EnableDeployment extends FollowDeployment {
   readonly schemas: { readonly instance: EnableRequestSchema };
   /** The one retry policy: the Huawei client retries by it, and so does the use case. */
   readonly retryPolicy: HuaweiRetryPolicy;
+  readonly projects: Pick<ProjectDirectory, 'projectForRegion'>;
 }
 
 export interface EnableFlowContext {

@@ -1,25 +1,28 @@
 // The reconcile callback: a fleet run's summary as a Standard Webhooks message (delivered by the
-// callback room like every other result), under one id per run.
+// callback room like every other result), under one id per run; an account-wide run's summary
+// bounded as it leaves (boundedSummary).
 import { webhookIdOf } from '../callback/index.ts';
-import type { SelectorTarget } from './selector.ts';
-import type { FleetSummary } from './summary.ts';
+import type { AccountSelector, SelectorTarget } from './selector.ts';
+import { boundedSummary, type RunSummary } from './summary.ts';
 
 export const RECONCILE_CALLBACK_TYPE = 'smart_connect.reconcile.completed';
 
 export interface ReconcileWebhook {
   readonly id: string;
   readonly type: typeof RECONCILE_CALLBACK_TYPE;
-  readonly data: FleetSummary;
+  readonly data: RunSummary;
 }
 
 /**
  * The run's summary under a webhook-id that every delivery of the same run repeats (a retried
  * schedule event, a redelivered queue message), so receivers can drop duplicates: the run's key (the
- * event or message id) with the project, region and selection it reconciled.
+ * event or message id) with the project, region and selection it reconciled (for the account: the
+ * regions it was narrowed to).
  */
-export function reconcileWebhook(target: SelectorTarget, summary: FleetSummary, runKey: string): ReconcileWebhook {
-  const id = webhookIdOf([RECONCILE_CALLBACK_TYPE, target.project_id, target.region, canonicalSelection(target.select), target.dry_run, runKey]);
-  return { id, type: RECONCILE_CALLBACK_TYPE, data: summary };
+export function reconcileWebhook(target: SelectorTarget | AccountSelector, summary: RunSummary, runKey: string): ReconcileWebhook {
+  const scope = 'projects' in target ? ['account', [...(target.regions ?? [])].sort()] : [target.project_id, target.region];
+  const id = webhookIdOf([RECONCILE_CALLBACK_TYPE, ...scope, canonicalSelection(target.select), target.dry_run, runKey]);
+  return { id, type: RECONCILE_CALLBACK_TYPE, data: boundedSummary(summary) };
 }
 
 // The same conditions written in another order are the same selection.

@@ -1,7 +1,8 @@
 // What every trigger does with a selector target: validate it, check the callback before anything
-// is listed, run the fleet (fanned out to the enable queue when there is one, else enabled here a
-// few at a time), and write the summary to the reconcile callback. Triggers only decide what the
-// outcome means for their caller.
+// is listed, find the project (a selector naming none is for its region's project) or, account-wide,
+// the account's projects, run the fleet (fanned out to the enable queue when there is one, else
+// enabled here a few at a time), and write the summary to the reconcile callback. Triggers only
+// decide what the outcome means for their caller.
 import { deliverWebhook, logDelivery, type CallbackTarget, type DeliveryOutcome } from '../callback/index.ts';
 import {
   budgetBeforeCallback,
@@ -15,19 +16,25 @@ import {
 import { CALLBACK_LOOKUP_FAILED, errorKind } from '../errors/index.ts';
 import { isCredentialsRejected } from '../huawei/index.ts';
 import { countFleetRun, type FleetRunOutcome } from '../metrics/index.ts';
+import { resolveProject, type ProjectDirectory } from '../projects/index.ts';
 import { MESSAGE_MAX, redactBounded } from '../redact/index.ts';
+import { runAccount, type AccountRun } from './account.ts';
 import type { EnableQueuePort, FleetApplyPort } from './apply.ts';
 import { reconcileWebhook } from './callback.ts';
 import type { OnFleetProgress } from './progress.ts';
-import { runFleet } from './reconcile.ts';
-import type { SelectorTarget } from './selector.ts';
-import { parseSelectorTarget, type TargetSchemas } from './target.ts';
-import { failedFleetSummary, fleetRunFailed, type FleetSummary } from './summary.ts';
+import { runFleet, type FleetRun } from './reconcile.ts';
+import type { AccountSelector, SelectorTarget } from './selector.ts';
+import { isAccountSelector, parseSelectorTarget, type FleetTarget, type TargetSchemas } from './target.ts';
+import { failedAccountSummary, failedFleetSummary, fleetRunFailed, isAccountSummary, type RunSummary } from './summary.ts';
 
-/** What a fleet run needs of the deployment: what one instance needs, the selector's schema, and the enable queue. */
+/**
+ * What a fleet run needs of the deployment: what one instance needs, the selectors' schemas, the
+ * account's projects, and the enable queue.
+ */
 export interface FleetDeployment extends EnableDeployment {
   /** A queue message body's or a schedule target's schemas, one instance or a selector, with this deployment's defaults. */
   readonly schemas: TargetSchemas;
+  readonly projects: ProjectDirectory;
   /** Where instances to enable go as single-instance requests; unset: they are enabled here. */
   readonly enableQueue: EnableQueuePort | undefined;
 }
@@ -44,7 +51,8 @@ export type FleetReportOutcome =
   | RejectedOutcome
   | {
       readonly kind: 'reconciled';
-      readonly summary: FleetSummary;
+      /** The whole summary (the command line prints it); a callback carries it bounded. */
+      readonly summary: RunSummary;
       /** The run failed in a way that asking again later may mend (the trigger retries). */
       readonly transient: boolean;
       readonly callback: DeliveryOutcome | undefined;
@@ -63,7 +71,7 @@ function fleetRunOutcome(outcome: FleetReportOutcome): FleetRunOutcome {
 
 async function fleetFlow(input: unknown, ctx: FleetContext): Promise<FleetReportOutcome> {
   const { deployment } = ctx;
-  const parsed = parseSelectorTarget(deployment.schemas.selector, input);
+  const parsed = parseSelectorTarget(deployment.schemas, input);
   // Invalid input is reported as for one instance: a rejected result to whichever callback can be told.
   if (!parsed.success) return reportRejection({ input, issues: parsed.issues, callbackUrl: parsed.callbackUrl }, ctx);
   const target = parsed.selector;
@@ -71,7 +79,8 @@ async function fleetFlow(input: unknown, ctx: FleetContext): Promise<FleetReport
   // Checked before anything is listed, as for one instance.
   const check = await checkCallbackFirst(target.callback_url, ctx);
   if (check.kind === 'lookup_failed') {
-    const summary = failedFleetSummary(target, { code: CALLBACK_LOOKUP_FAILED, message: check.reason });
+    const error = { code: CALLBACK_LOOKUP_FAILED, message: check.reason };
+    const summary = isAccountSelector(target) ? failedAccountSummary(target.dry_run, error) : failedFleetSummary(unnamed(target), error);
     return { kind: 'reconciled', summary, transient: true, callback: undefined };
   }
   // The callback itself was refused: nobody else is told either.
@@ -79,33 +88,51 @@ async function fleetFlow(input: unknown, ctx: FleetContext): Promise<FleetReport
   const callbackTarget = check.kind === 'target' ? check.target : undefined;
 
   const deadline = budgetBeforeCallback(ctx.deadline, callbackTarget);
-  const apply: FleetApplyPort = deployment.enableQueue
-    ? { queue: deployment.enableQueue }
-    : {
-        enableOne: (request) => enableOne(request, { deployment, source: ctx.source, deadline, logger: ctx.logger.child({ instance_id: request.instance_id }) }),
-        ...(ctx.inlineConcurrency ? { concurrency: ctx.inlineConcurrency } : {}),
-      };
-  const run = await runFleet(target, {
-    dms: deployment.dmsIn(target.region),
-    deadline,
-    apply,
-    logger: ctx.logger,
-    // Read when used: credentials fetched during the run (Secrets Manager) are secrets too.
-    redact: (text) => redactBounded(text, deployment.secrets(), MESSAGE_MAX),
-    onProgress: ctx.onProgress,
-  });
+  const { run, reported } = await runSelector(target, { ...ctx, deadline });
   const { summary } = run;
   // Credentials that cannot work fail the list first, so the run's own error says it.
-  const misconfigured = errorKind(summary.error?.code) === 'misconfigured';
+  const errors = [summary.error, ...(isAccountSummary(summary) ? summary.projects.map((p) => p.error) : [])];
+  const misconfigured = errors.some((e) => errorKind(e?.code) === 'misconfigured');
   ctx.logger.info('fleet run finished', { matched: summary.matched, counts: summary.counts, error: summary.error, dry_run: summary.dry_run, transient: run.transient });
   // A broken deployment is the operator's to fix, not the receiver's to hear about: no callback.
   if (misconfigured) ctx.logger.error('configuration error: the fleet run could not work and no callback was sent', { error: summary.error });
   // Credentials Huawei refused stopped the run: it runs again after their cool-down, not failed for good.
-  const callback = callbackTarget && !misconfigured && !isCredentialsRejected(summary.error?.code) ? await deliverSummary(callbackTarget, target, summary, ctx) : undefined;
+  const refused = errors.some((e) => isCredentialsRejected(e?.code));
+  const callback = callbackTarget && !misconfigured && !refused ? await deliverSummary(callbackTarget, reported, summary, ctx) : undefined;
   return { kind: 'reconciled', summary, transient: run.transient, callback };
 }
 
-async function deliverSummary(callbackTarget: CallbackTarget, target: SelectorTarget, summary: FleetSummary, ctx: FleetContext): Promise<DeliveryOutcome> {
+/** The run of a selector, and the target its summary is reported for (one project's, its project found). */
+async function runSelector(target: FleetTarget, ctx: FleetContext): Promise<{ run: FleetRun | AccountRun; reported: SelectorTarget | AccountSelector }> {
+  const { deployment, deadline, logger } = ctx;
+  const apply: FleetApplyPort = deployment.enableQueue
+    ? { queue: deployment.enableQueue }
+    : {
+        enableOne: (request) => enableOne(request, { deployment, source: ctx.source, deadline, logger: logger.child({ instance_id: request.instance_id }) }),
+        ...(ctx.inlineConcurrency ? { concurrency: ctx.inlineConcurrency } : {}),
+      };
+  // Read when used: credentials fetched during the run (Secrets Manager) are secrets too.
+  const redact = (text: string) => redactBounded(text, deployment.secrets(), MESSAGE_MAX);
+  if (isAccountSelector(target)) {
+    const run = await runAccount(target, { projects: deployment.projects, dmsIn: (region) => deployment.dmsIn(region), deadline, apply, logger, redact });
+    return { run, reported: target };
+  }
+  const found = await resolveProject(target, deployment.projects, { deadline, logger });
+  // No project to list: the run fails as a whole, naming the region, and nothing is listed.
+  if (!found.ok) {
+    const reported = unnamed(target);
+    return { run: { summary: failedFleetSummary(reported, found.error, redact), transient: found.retryable }, reported };
+  }
+  const run = await runFleet(found.request, { dms: deployment.dmsIn(target.region), deadline, apply, logger, redact, onProgress: ctx.onProgress });
+  return { run, reported: found.request };
+}
+
+/** A selector whose project was not found: reported with project_id "" (its region names what was looked for). */
+function unnamed(target: Exclude<FleetTarget, AccountSelector>): SelectorTarget {
+  return { ...target, project_id: target.project_id ?? '' };
+}
+
+async function deliverSummary(callbackTarget: CallbackTarget, target: SelectorTarget | AccountSelector, summary: RunSummary, ctx: FleetContext): Promise<DeliveryOutcome> {
   const webhook = reconcileWebhook(target, summary, ctx.dedupeKey);
   const outcome = await deliverWebhook(callbackTarget, webhook, ctx.deployment.callbackOptions(ctx));
   logDelivery(ctx.logger, webhook.type, outcome);

@@ -1,9 +1,18 @@
-// Fleets: a selector target names many instances of one project; a run lists them, decides for each
-// from its list entry, and enables those that need it (fanned out to the enable queue, or here).
-export { ANY_TAG_VALUE, SELECTOR_LIMITS, selectorTargetSchema } from './selector.ts';
-export type { Selection, SelectorTarget, SelectorTargetInput, SelectorTargetSchema } from './selector.ts';
-export { isSelectorInput, parseSelectorTarget, parseTarget } from './target.ts';
-export type { ParsedSelectorTarget, ParsedTarget, Target, TargetKind, TargetSchemas } from './target.ts';
+// Fleets: a selector target names many instances of one project (or of every project of the
+// account); a run lists them, decides for each from its list entry, and enables those that need it
+// (fanned out to the enable queue, or here).
+export { accountSelectorSchema, ALL_PROJECTS, ANY_TAG_VALUE, SELECTOR_LIMITS, selectorTargetSchema } from './selector.ts';
+export type {
+  AccountSelector,
+  AccountSelectorSchema,
+  Selection,
+  SelectorTarget,
+  SelectorTargetInput,
+  SelectorTargetSchema,
+  UnresolvedSelectorTarget,
+} from './selector.ts';
+export { isAccountSelector, isSelectorInput, parseSelectorTarget, parseTarget } from './target.ts';
+export type { FleetTarget, ParsedSelectorTarget, ParsedTarget, Target, TargetKind, TargetSchemas } from './target.ts';
 export { DEFAULT_MAX_PAGES, MAX_READS, PAGE_LIMIT, listKafkaInstances } from './discovery.ts';
 export type { Listing, ListingOptions } from './discovery.ts';
 export { readListedEntry } from './listed.ts';
@@ -17,8 +26,21 @@ export type { EnableOnePort, EnableQueuePort, EnqueueReport, FleetApplyPort } fr
 export { runFleet } from './reconcile.ts';
 export type { FleetRun, ReconcileDeps } from './reconcile.ts';
 export type { FleetProgress, OnFleetProgress } from './progress.ts';
-export { FLEET_OUTCOMES, failedFleetSummary, fleetRunFailed, fleetSummary } from './summary.ts';
-export type { FleetError, FleetInstanceResult, FleetOutcome, FleetSummary, Redact } from './summary.ts';
+export { ACCOUNT_CONCURRENCY, runAccount } from './account.ts';
+export type { AccountDeps, AccountRun } from './account.ts';
+export {
+  ACCOUNT_LISTED,
+  accountSummary,
+  boundedSummary,
+  FLEET_OUTCOMES,
+  failedAccountSummary,
+  failedFleetSummary,
+  fleetRunFailed,
+  fleetSummary,
+  isAccountSummary,
+  withoutInstances,
+} from './summary.ts';
+export type { AccountSummary, FleetError, FleetInstanceResult, FleetOutcome, FleetSummary, ProjectFleetSummary, Redact, RunSummary } from './summary.ts';
 export { RECONCILE_CALLBACK_TYPE, reconcileWebhook } from './callback.ts';
 export type { ReconcileWebhook } from './callback.ts';
 export { reconcileAndReport } from './flow.ts';

@@ -1,6 +1,7 @@
-// The selector target: one project's Kafka instances chosen by tags, name prefix and enterprise
-// project, and the enable options each chosen instance gets. Its fields are the enable request's
-// own schemas, so node_cnt, specification, region, ... follow the same rules in both shapes.
+// The selector targets: one project's Kafka instances chosen by tags, name prefix and enterprise
+// project (or, with projects: "all", every project's), and the enable options each chosen instance
+// gets. Their fields are the enable request's own schemas, so node_cnt, specification, region, ...
+// follow the same rules in every shape.
 import * as v from 'valibot';
 import {
   DEFAULT_NODE_CNT,
@@ -11,6 +12,7 @@ import {
   UUID,
   type RequestSchemaOptions,
 } from '../request/index.ts';
+import { KAFKA_REGIONS } from '../huawei/index.ts';
 
 /** A tag condition with this value holds for any value of the key. */
 export const ANY_TAG_VALUE = '*';
@@ -70,16 +72,24 @@ const selection = v.pipe(
   v.strictObject(selectionEntries, objectIssueMessage(Object.keys(selectionEntries))),
 );
 
-export function selectorTargetSchema(options: RequestSchemaOptions) {
-  const entries = {
-    project_id: requestFields.projectId,
-    region: v.optional(requestFields.region, options.defaultRegion),
+// What a run gives each instance it enables, and how it runs: the same in both shapes.
+function runEntries(options: RequestSchemaOptions) {
+  return {
     select: selection,
     node_cnt: v.optional(requestFields.nodeCnt, DEFAULT_NODE_CNT),
     specification: v.optional(requestFields.specification),
     spec_code: v.optional(requestFields.specCode),
     callback_url: v.optional(requestFields.callbackUrl(options.allowedCallbackHosts ?? [])),
     dry_run: v.optional(v.boolean('must be true or false'), false),
+  };
+}
+
+/** One project's selector: project_id, or none (the project named after `region`). */
+export function selectorTargetSchema(options: RequestSchemaOptions) {
+  const entries = {
+    project_id: requestFields.optionalProjectId,
+    region: v.optional(requestFields.region, options.defaultRegion),
+    ...runEntries(options),
   };
   return v.pipe(
     v.strictObject(entries, objectIssueMessage(Object.keys(entries), { select: SELECT })),
@@ -88,10 +98,36 @@ export function selectorTargetSchema(options: RequestSchemaOptions) {
   );
 }
 
+/** Every project the account's IAM lists, as a value of `projects`. */
+export const ALL_PROJECTS = 'all';
+const PROJECTS = `"${ALL_PROJECTS}" (every project of the account)`;
+const REGIONS = `a list of 1 to ${KAFKA_REGIONS.length} regions, such as ["cn-north-4"]`;
+
+/** The whole account's selector: every project of the account (narrowed by `regions`), each run as one project's. */
+export function accountSelectorSchema(options: RequestSchemaOptions) {
+  const entries = {
+    projects: v.literal(ALL_PROJECTS, `must be ${PROJECTS}`),
+    regions: v.optional(
+      v.pipe(v.array(requestFields.region, `must be ${REGIONS}`), v.minLength(1, `must be ${REGIONS}`), v.maxLength(KAFKA_REGIONS.length, `must be ${REGIONS}`)),
+    ),
+    ...runEntries(options),
+  };
+  return v.pipe(
+    v.strictObject(entries, objectIssueMessage(Object.keys(entries), { select: SELECT, projects: PROJECTS })),
+    v.forward(v.partialCheck(SPECIFICATION_PAIR, ...specificationPairRule('spec_code')), ['spec_code']),
+    v.forward(v.partialCheck(SPECIFICATION_PAIR, ...specificationPairRule('specification')), ['specification']),
+  );
+}
+
 export type SelectorTargetSchema = ReturnType<typeof selectorTargetSchema>;
-/** A normalised selector target: what a fleet run reconciles. */
-export type SelectorTarget = v.InferOutput<SelectorTargetSchema>;
+export type AccountSelectorSchema = ReturnType<typeof accountSelectorSchema>;
+/** A normalised one-project selector, as parsed: without project_id, for its region's project. */
+export type UnresolvedSelectorTarget = v.InferOutput<SelectorTargetSchema>;
+/** What a fleet run reconciles: one project's selector, its project named. */
+export type SelectorTarget = UnresolvedSelectorTarget & { readonly project_id: string };
+/** A normalised account-wide selector. */
+export type AccountSelector = v.InferOutput<AccountSelectorSchema>;
 /** What a trigger may send for a fleet run: the JSON shape of a queue message body or schedule target. */
-export type SelectorTargetInput = v.InferInput<SelectorTargetSchema>;
+export type SelectorTargetInput = v.InferInput<SelectorTargetSchema> | v.InferInput<AccountSelectorSchema>;
 /** The conditions an instance must all meet to be part of the fleet. */
 export type Selection = SelectorTarget['select'];

@@ -1,6 +1,9 @@
 // The Fleet summary: what one run found and did, per instance and counted by outcome (the CLI's
-// output, the schedule's result per selector target, the reconcile callback's data).
+// output, the schedule's result per selector target, the reconcile callback's data); and the
+// Account summary: a Fleet summary per project of an account-wide run, counts summed, and the
+// projects it left out with why.
 import type { KafkaRegion } from '../huawei/index.ts';
+import type { SkippedProject } from '../projects/index.ts';
 import type { SelectorTarget } from './selector.ts';
 
 /** Outcomes in the order the contract lists them (and counts are written in). */
@@ -67,9 +70,86 @@ export function failedFleetSummary(target: SelectorTarget, error: FleetError, re
   return { ...header(target), matched: 0, counts: {}, instances: [], error: redact ? redacted(error, redact) : error };
 }
 
-/** Whether the run failed as a whole or for any instance (the CLI exits 1, the schedule reports it). */
-export function fleetRunFailed(summary: FleetSummary): boolean {
+/** One project's Fleet summary inside an Account summary: named as IAM names the project. */
+export type ProjectFleetSummary = FleetSummary & {
+  readonly project_name: string;
+  /** Where the summary leaves an account (the callback, the schedule's answer): instances not listed, counted all the same. */
+  readonly left_out?: { readonly instances: number };
+};
+
+export interface AccountSummary {
+  readonly scope: 'account';
+  readonly dry_run: boolean;
+  /** Instances the selector matched in every project run. */
+  readonly matched: number;
+  /** Summed over the projects. */
+  readonly counts: Partial<Record<FleetOutcome, number>>;
+  readonly projects: readonly ProjectFleetSummary[];
+  readonly skipped_projects: readonly SkippedProject[];
+  /** Set when the account's projects could not be listed (IAM): no project was run. */
+  readonly error?: FleetError;
+}
+
+/** A selector run's summary: one project's, or the account's. */
+export type RunSummary = FleetSummary | AccountSummary;
+
+export function isAccountSummary(summary: RunSummary): summary is AccountSummary {
+  return 'scope' in summary;
+}
+
+export function accountSummary(dryRun: boolean, projects: readonly ProjectFleetSummary[], skipped: readonly SkippedProject[]): AccountSummary {
+  const counts: Partial<Record<FleetOutcome, number>> = {};
+  for (const outcome of FLEET_OUTCOMES) {
+    const sum = projects.reduce((total, project) => total + (project.counts[outcome] ?? 0), 0);
+    if (sum) counts[outcome] = sum;
+  }
+  const matched = projects.reduce((total, project) => total + project.matched, 0);
+  return { scope: 'account', dry_run: dryRun, matched, counts, projects, skipped_projects: skipped };
+}
+
+/** An account-wide run that could not list the account's projects: nothing was run, and it says why. */
+export function failedAccountSummary(dryRun: boolean, error: FleetError, redact?: Redact): AccountSummary {
+  return { ...accountSummary(dryRun, [], []), error: redact ? redacted(error, redact) : error };
+}
+
+/**
+ * Whether the run failed as a whole or for any instance (the CLI exits 1, the schedule reports it);
+ * an account-wide run also when any of its projects did.
+ */
+export function fleetRunFailed(summary: RunSummary): boolean {
+  if (isAccountSummary(summary)) return summary.error !== undefined || summary.projects.some(fleetRunFailed);
   return summary.error !== undefined || (summary.counts.failed ?? 0) > 0;
+}
+
+/** The most instances an Account summary lists where it leaves the process (callback, schedule answer): per project, and in all. */
+export const ACCOUNT_LISTED = { perProject: 50, total: 500 } as const;
+
+/**
+ * The summary as it leaves in a callback or the schedule's answer: each project lists at most
+ * ACCOUNT_LISTED.perProject instances, and all projects together ACCOUNT_LISTED.total, in project
+ * order; what a project does not list is counted in its `left_out.instances`, and counts stay whole.
+ * So an account of any size makes a bounded message (the whole lists: the command line, the logs).
+ * One project's summary leaves as it is.
+ */
+export function boundedSummary(summary: RunSummary, limits: { readonly perProject: number; readonly total: number } = ACCOUNT_LISTED): RunSummary {
+  if (!isAccountSummary(summary)) return summary;
+  let budget = limits.total;
+  const projects = summary.projects.map((project) => {
+    const keep = Math.min(project.instances.length, limits.perProject, budget);
+    budget -= keep;
+    if (keep === project.instances.length) return project;
+    return { ...project, instances: project.instances.slice(0, keep), left_out: { instances: project.instances.length - keep } };
+  });
+  return { ...summary, projects };
+}
+
+/** The summary by its counts, without instance lists (a log line about a run). */
+export function withoutInstances(summary: RunSummary): unknown {
+  if (!isAccountSummary(summary)) {
+    const { instances: _, ...counted } = summary;
+    return counted;
+  }
+  return { ...summary, projects: summary.projects.map((project) => withoutInstances(project)) };
 }
 
 function header(target: SelectorTarget) {

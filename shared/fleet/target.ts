@@ -1,13 +1,17 @@
-// A queue message body or schedule target is one instance or a selector: `select` says which. Both
-// parse here into one target or a list of problems named by field.
+// A queue message body or schedule target is one instance or a selector: `select` (or `projects`)
+// says which, and `projects` whether the selector is one project's or the whole account's. Each
+// parses here into one target or a list of problems named by field.
 import type { CallbackUrl } from '../callback/index.ts';
-import { boundIssues, parseRequest, type EnableRequest, type EnableRequestSchema, type RequestIssue } from '../request/index.ts';
+import { boundIssues, parseRequest, type EnableRequestSchema, type RequestIssue, type UnresolvedEnableRequest } from '../request/index.ts';
 import { isJsonObject, quote } from '../runtime/index.ts';
-import type { SelectorTarget, SelectorTargetSchema } from './selector.ts';
+import type { AccountSelector, AccountSelectorSchema, SelectorTargetSchema, UnresolvedSelectorTarget } from './selector.ts';
+
+/** A selector as parsed: one project's (its project maybe still to find) or the whole account's. */
+export type FleetTarget = UnresolvedSelectorTarget | AccountSelector;
 
 export type Target =
-  | { readonly kind: 'instance'; readonly request: EnableRequest }
-  | { readonly kind: 'selector'; readonly selector: SelectorTarget };
+  | { readonly kind: 'instance'; readonly request: UnresolvedEnableRequest }
+  | { readonly kind: 'selector'; readonly selector: FleetTarget };
 
 export type TargetKind = Target['kind'];
 
@@ -24,15 +28,23 @@ export type ParsedTarget =
 export interface TargetSchemas {
   readonly instance: EnableRequestSchema;
   readonly selector: SelectorTargetSchema;
+  readonly account: AccountSelectorSchema;
 }
 
 // Field paths may carry keys from the input (an unknown field, a tag key): quote only their start.
 const ISSUE_FIELD_PATH_MAX = 80;
 const BOTH = 'must not come with select: a target is one instance (instance_id) or a selector (select), not both';
+const NOT_WITH_PROJECTS = 'must not come with projects: an account-wide run covers every project of the account (narrow it with regions)';
+const REGIONS_ALONE = 'comes only with projects: "all" (an account-wide run); one project\'s run names its region';
 
-/** Whether the input asks for a fleet run: an object with a `select` field. */
+/** Whether the input asks for a fleet run: an object with a `select` (or `projects`) field. */
 export function isSelectorInput(input: unknown): boolean {
-  return isJsonObject(input) && Object.hasOwn(input, 'select');
+  return isJsonObject(input) && (Object.hasOwn(input, 'select') || Object.hasOwn(input, 'projects'));
+}
+
+/** Whether a selector covers the whole account. */
+export function isAccountSelector(target: FleetTarget): target is AccountSelector {
+  return 'projects' in target;
 }
 
 export function parseTarget(schemas: TargetSchemas, input: unknown): ParsedTarget {
@@ -42,23 +54,33 @@ export function parseTarget(schemas: TargetSchemas, input: unknown): ParsedTarge
       ? { success: true, target: { kind: 'instance', request: parsed.request } }
       : { success: false, kind: 'instance', issues: bounded(parsed.issues), ...withCallbackUrl(parsed.callbackUrl) };
   }
-  const parsed = parseSelectorTarget(schemas.selector, input);
+  const parsed = parseSelectorTarget(schemas, input);
   return parsed.success ? { success: true, target: { kind: 'selector', selector: parsed.selector } } : { ...parsed, kind: 'selector' };
 }
 
 export type ParsedSelectorTarget =
-  | { readonly success: true; readonly selector: SelectorTarget }
+  | { readonly success: true; readonly selector: FleetTarget }
   | { readonly success: false; readonly issues: readonly RequestIssue[]; readonly callbackUrl?: CallbackUrl };
 
-/** A fleet run's target: `instance_id` is refused by name (a selector names no instance), the rest checked too. */
-export function parseSelectorTarget(schema: SelectorTargetSchema, input: unknown): ParsedSelectorTarget {
+/**
+ * A fleet run's target, one project's or (with `projects`) the account's. Fields that do not belong
+ * are refused by name for what they are (an instance_id: a selector names no instance; project_id or
+ * region beside projects; regions without it), and the rest is still checked.
+ */
+export function parseSelectorTarget(schemas: Pick<TargetSchemas, 'selector' | 'account'>, input: unknown): ParsedSelectorTarget {
   if (!isJsonObject(input)) return { success: false, issues: [{ field: 'request', message: 'must be a JSON object' }] };
-  // Named for what it is rather than as an unknown field, and the rest is still checked.
-  const { instance_id: instanceId, ...rest } = input;
-  const both: RequestIssue[] = instanceId === undefined ? [] : [{ field: 'instance_id', message: BOTH }];
-  const parsed = parseRequest(schema, rest);
-  if (parsed.success && both.length === 0) return { success: true, selector: parsed.request };
-  const issues = [...both, ...(parsed.success ? [] : parsed.issues)];
+  const account = Object.hasOwn(input, 'projects');
+  const misplaced: Record<string, string> = { instance_id: BOTH, ...(account ? { project_id: NOT_WITH_PROJECTS, region: NOT_WITH_PROJECTS } : { regions: REGIONS_ALONE }) };
+  const rest: Record<string, unknown> = {};
+  const issues: RequestIssue[] = [];
+  for (const [field, value] of Object.entries(input)) {
+    const message = Object.hasOwn(misplaced, field) ? misplaced[field] : undefined;
+    if (message === undefined) Object.defineProperty(rest, field, { value, enumerable: true, writable: true, configurable: true });
+    else if (value !== undefined) issues.push({ field, message });
+  }
+  const parsed = account ? parseRequest(schemas.account, rest) : parseRequest(schemas.selector, rest);
+  if (parsed.success && issues.length === 0) return { success: true, selector: parsed.request };
+  issues.push(...(parsed.success ? [] : parsed.issues));
   const callbackUrl = parsed.success ? parsed.request.callback_url : parsed.callbackUrl;
   return { success: false, issues: bounded(issues), ...withCallbackUrl(callbackUrl) };
 }

@@ -4,3 +4,4 @@ export { classifyProjects, regionPartOf, type AccountProject, type ProjectSplit,
 export { createProjectDirectory, NOT_FOUND_KEPT_MS } from './directory.ts';
 export type { AccountListing, Ask, DomainLookup, ProjectDirectory, ProjectDirectoryOptions, ProjectLookup } from './directory.ts';
 export type { ProjectError, ProjectFailure } from './errors.ts';
+export { resolveProject, type ProjectRequest, type Resolution, type Resolved } from './resolve.ts';

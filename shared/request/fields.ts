@@ -65,8 +65,16 @@ const specCode = v.pipe(
   v.regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, expect(SPEC_CODE)),
 );
 
+/**
+ * project_id where a request may leave it out (its region then names the project): an absent key is
+ * fine, a key given as undefined is not, so a route that always gives it (the HTTP path) still
+ * requires it ("is required").
+ */
+const optionalProjectId = v.exactOptional(projectId);
+
 export const requestFields = {
   projectId,
+  optionalProjectId,
   instanceId,
   region,
   nodeCnt,

@@ -8,6 +8,6 @@ export {
   UUID,
   type RequestSchemaOptions,
 } from './fields.ts';
-export { enableRequestSchema, type EnableRequest, type EnableRequestSchema } from './enable-request.ts';
+export { enableRequestSchema, type EnableRequest, type EnableRequestSchema, type UnresolvedEnableRequest } from './enable-request.ts';
 export { parseRequest, type ParsedRequest } from './parse.ts';
 export { boundIssues, describeIssues, ISSUES_MAX, type RequestIssue } from './issues.ts';

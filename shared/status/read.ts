@@ -1,6 +1,8 @@
 // What every trigger does with a status request (the HTTP GET, the command line): validate it with
-// this deployment's default region, read the instance's detail, and say how that ended.
+// this deployment's default region, find its project when it names none (the one named after its
+// region), read the instance's detail, and say how that ended.
 import { CallError, type KafkaRegion, type RegionalDms } from '../huawei/index.ts';
+import { resolveProject, type ProjectDirectory } from '../projects/index.ts';
 import { MESSAGE_MAX, redactBounded } from '../redact/index.ts';
 import type { RequestIssue } from '../request/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
@@ -28,6 +30,8 @@ export type StatusOutcome =
 export interface StatusDeployment {
   /** The status request's schema, with this deployment's default region. */
   readonly schemas: { readonly status: StatusRequestSchema };
+  /** The project of a request that names none. */
+  readonly projects: Pick<ProjectDirectory, 'projectForRegion'>;
   dmsIn(region: KafkaRegion): RegionalDms;
   /** Secret values known now, for redaction. */
   secrets(): string[];
@@ -45,9 +49,15 @@ export async function readStatus(input: unknown, ctx: StatusContext): Promise<St
   const { deployment } = ctx;
   const parsed = parseStatusRequest(deployment.schemas.status, input);
   if (!parsed.success) return { kind: 'invalid', issues: parsed.issues };
+  const found = await resolveProject(parsed.request, deployment.projects, ctx);
+  if (!found.ok) {
+    const secrets = deployment.secrets();
+    const { code, message } = found.error;
+    return { kind: 'failed', failure: { code: redactBounded(code, secrets, CODE_MAX), message: redactBounded(message, secrets, MESSAGE_MAX), upstreamStatus: 0, retryable: found.retryable } };
+  }
   try {
-    const status = await smartConnectStatus(parsed.request, {
-      dms: deployment.dmsIn(parsed.request.region),
+    const status = await smartConnectStatus(found.request, {
+      dms: deployment.dmsIn(found.request.region),
       deadline: ctx.deadline,
     });
     ctx.logger.info('status read', { state: status.state, instance_status: status.instance_status });

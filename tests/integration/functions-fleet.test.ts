@@ -22,6 +22,7 @@ import {
 } from '../../local/hosting/index.ts';
 import { mixedFleet, type FleetSeed } from '../../local/simulator/index.ts';
 import type { ScheduleSummary } from '../../functions/schedule.ts';
+import type { FleetSummary } from '../../shared/fleet/index.ts';
 import { jsonSqsEvent } from '../support/events.ts';
 import { useSimulator } from '../support/fixtures.ts';
 import { changeList, listCalls, newProjectId } from '../support/fleet.ts';
@@ -269,7 +270,7 @@ describe('listings that are not whole, entries that cannot be read, listed text 
     const summary = await createSchedule(host())({ targets: [{ project_id: project, select: {}, dry_run: true, callback_url: receiver.url(path) }] }, functionContext('schedule'));
 
     const bounded = names.map((name) => `${name.slice(0, 64)}…`);
-    expect(summary.fleets?.[0]?.instances.map((i) => [i.instance_id, i.name])).toEqual(seeds.map((id, i) => [id, bounded[i]]));
+    expect((summary.fleets?.[0] as FleetSummary | undefined)?.instances.map((i) => [i.instance_id, i.name])).toEqual(seeds.map((id, i) => [id, bounded[i]]));
     expect(JSON.stringify(summary).length).toBeLessThan(2_000);
     const callback = await receiver.waitFor((c) => c.path === path);
     expect(callback.body.length).toBeLessThan(2_000);

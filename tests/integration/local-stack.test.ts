@@ -7,7 +7,7 @@ import { Logger4jInstance } from '@huaweicloud/huaweicloud-sdk-core/logger/log4j
 import { KafkaClient, ListInstancesRequest } from '@huaweicloud/huaweicloud-sdk-kafka';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, DEFAULT_PROJECT_ID, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type ReceivedCallback } from '../../local/hosting/index.ts';
+import { assertBuilt, DEFAULT_PROJECT_ID, loadBuiltCli, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type ReceivedCallback } from '../../local/hosting/index.ts';
 import { FLEET_SEED_KINDS, type FleetSeedKind } from '../../local/simulator/index.ts';
 import { FLEET_TEAMS, LOCAL_KEY, stackSeeds } from '../../local/stack/index.ts';
 import { startStackProcess, type StackProcess } from '../support/local-stack-process.ts';
@@ -261,6 +261,42 @@ describe('npm start (local stack)', () => {
     const { payload } = await callback((p) => p.type === 'smart_connect.enable.succeeded' && p.data.job_id === acceptedJobId, 25_000);
     expect(payload.data).toMatchObject({ status: 'succeeded', instance_id: HTTP_INSTANCE, source: 'http' });
   }, 30_000);
+
+  it("lists the account's projects, and runs the banner's --all-projects dry run (the command line, its environment as printed) and apply (the schedule)", async () => {
+    const output = stack.output();
+    expect(output).toMatch(/^ {2}account {5}cn-north-4 +0a1b2c3d4e5f60718293a4b5c6d7e8f9 {2}covered \(this project\)$/m);
+    expect(output).toMatch(/^ +cn-north-4_dev +[0-9a-f]{32} {2}covered$/m);
+    expect(output).toMatch(/^ +MOS +[0-9a-f]{32} {2}skipped \(not_a_region\)$/m);
+
+    // The command line exactly as printed: its environment, then the command.
+    const line = output.split('\n').find((l) => l.includes('reconcile --all-projects')) ?? 'the --all-projects example is missing';
+    const words = line.trim().split(/\s+/);
+    const at = words.indexOf('node');
+    expect(words.slice(at, at + 2)).toEqual(['node', 'dist/cli/index.mjs']);
+    const env = Object.fromEntries(words.slice(0, at).map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]));
+    let stdout = '';
+    let stderr = '';
+    const code = await (await loadBuiltCli())(words.slice(at + 2), { env, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+    expect(code, stderr).toBe(0);
+    const plan = JSON.parse(stdout) as { scope: string; counts: Record<string, number>; projects: { project_name: string }[]; skipped_projects: { name: string }[] };
+    expect(plan).toMatchObject({ scope: 'account', dry_run: true, counts: { would_enable: 4 } });
+    expect(plan.projects.map((p) => p.project_name)).toEqual(['cn-north-4', 'cn-north-4_dev', 'ap-southeast-1', 'eu-west-101']);
+    expect(plan.skipped_projects.map((p) => p.name)).toEqual(['la-south-2', 'MOS', 'cn-north-7']);
+
+    // The apply as printed: every instance to enable fans out through the queue, then is enabled there.
+    const prefix = `curl -sS -X POST ${base}/schedule -d '`;
+    const apply = output.split('\n').find((l) => l.includes(prefix) && l.includes('"projects":"all"')) ?? 'the account-wide apply is missing';
+    const answer = await post('/schedule', apply.slice(apply.indexOf(prefix) + prefix.length, apply.lastIndexOf("'")));
+    expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+    type Run = { scope: string; counts: Record<string, number>; projects: { instances: { instance_id: string; outcome: string }[] }[] };
+    const [run] = (answer.json?.fleets ?? []) as Run[];
+    expect(run).toMatchObject({ scope: 'account', counts: { queued: 4 } });
+    const queued = run?.projects.flatMap((p) => p.instances.filter((i) => i.outcome === 'queued').map((i) => i.instance_id)) ?? [];
+    expect(queued).toHaveLength(4);
+    for (const instanceId of queued) await callback((p) => p.type === 'smart_connect.enable.accepted' && p.data.instance_id === instanceId);
+    const isAccountRun = (data: unknown) => (data as { scope?: string; dry_run?: boolean }).scope === 'account' && (data as { dry_run?: boolean }).dry_run === false;
+    await callback((p) => p.type === 'smart_connect.reconcile.completed' && isAccountRun(p.data));
+  });
 
   it('stops cleanly on SIGTERM', async () => {
     stack.child.kill('SIGTERM');

@@ -159,3 +159,21 @@ describe('the simulator\'s ListInstances', () => {
     sim.clearFaults();
   });
 });
+
+describe('the simulator counts requests in flight at once (maxInFlight)', () => {
+  it('answers held back by a delay overlap; one after another they do not; a filter picks the requests counted', async () => {
+    sim.reset();
+    sim.chaos({ faults: [{ probability: 1, fault: { kind: 'delay', ms: 40 }, path: /\/instances$/ }] });
+    try {
+      await Promise.all([PROJECT, PROJECT, OTHER_PROJECT].map((projectId) => page(kafka(), projectId)));
+      expect(sim.maxInFlight()).toBe(3);
+      expect(sim.maxInFlight((r) => r.path === `/v2/${OTHER_PROJECT}/instances`)).toBe(1);
+      expect(sim.requests.every((r) => r.endedAt >= r.at && r.endedAt > 0)).toBe(true);
+      sim.reset();
+      for (const projectId of [PROJECT, OTHER_PROJECT]) await page(kafka(), projectId);
+      expect(sim.maxInFlight()).toBe(1);
+    } finally {
+      sim.chaos(undefined);
+    }
+  });
+});

@@ -34,6 +34,8 @@ export async function startSimulatorFixture(options: Partial<SimulatorOptions> =
     env: (extra = {}) => ({
       HUAWEICLOUD_REGION: 'cn-north-4',
       HUAWEICLOUD_DMS_ENDPOINT: sim.url,
+      // IAM on the same server: a request naming no project asks it, never Huawei's endpoint.
+      HUAWEICLOUD_SDK_IAM_ENDPOINT: sim.url,
       HUAWEICLOUD_SDK_AK: KEY.ak,
       HUAWEICLOUD_SDK_SK: KEY.sk,
       ...extra,

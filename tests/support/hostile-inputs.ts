@@ -413,8 +413,9 @@ export function buildHttpEvent(c: HttpCase): BuiltHttp {
 
 // ---- queue records and schedule targets ------------------------------------------------------
 
+// A missing project_id is no defect (the request is for its region's project): a null one is.
 type Defect =
-  | 'no-project'
+  | 'null-project'
   | 'no-instance'
   | 'bad-instance'
   | 'bad-project'
@@ -450,8 +451,8 @@ function applyDefect(entries: ReadonlyArray<readonly [string, string]>, defect: 
   const without = (...keys: string[]) => entries.filter(([k]) => !keys.includes(k));
   const set = (key: string, value: string) => [...without(key), [key, value] as const];
   switch (defect) {
-    case 'no-project':
-      return without('project_id');
+    case 'null-project':
+      return set('project_id', 'null');
     case 'no-instance':
       return without('instance_id');
     case 'bad-instance':
@@ -470,7 +471,7 @@ function applyDefect(entries: ReadonlyArray<readonly [string, string]>, defect: 
 }
 
 const defective: fc.Arbitrary<string> = fc
-  .constantFrom<Defect>('no-project', 'no-instance', 'bad-instance', 'bad-project', 'unknown-key', 'bad-node-cnt', 'spec-without-code', 'code-without-spec', 'bad-callback', 'bad-region')
+  .constantFrom<Defect>('null-project', 'no-instance', 'bad-instance', 'bad-project', 'unknown-key', 'bad-node-cnt', 'spec-without-code', 'code-without-spec', 'bad-callback', 'bad-region')
   .chain((defect) => {
     const replacement: fc.Arbitrary<string> =
       defect === 'bad-instance'

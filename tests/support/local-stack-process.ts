@@ -7,6 +7,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 const INHERITED_OUT = [
   'PORT',
   'HUAWEICLOUD_DMS_ENDPOINT',
+  'HUAWEICLOUD_SDK_IAM_ENDPOINT',
+  'HUAWEICLOUD_SDK_PROJECT_ID',
+  'HUAWEICLOUD_SDK_DOMAIN_ID',
   'HUAWEICLOUD_SDK_AK',
   'HUAWEICLOUD_SDK_SK',
   'CLOUD_SDK_AK',

@@ -6,13 +6,14 @@
 // "measured: {rss_before, peak_rss, fleets: [{matched, counts, error?, longest_name}]}".
 import { functionContext, loadHandler, type Handler } from '../../local/hosting/index.ts';
 import type { ScheduleSummary } from '../../functions/schedule.ts';
+import type { FleetSummary } from '../../shared/fleet/index.ts';
 
 const target: unknown = JSON.parse(process.argv[2] ?? '{}');
 const schedule = await loadHandler<Handler<unknown, ScheduleSummary>>('schedule');
 const before = process.memoryUsage().rss;
 const answer = await schedule({ targets: [target] }, functionContext('schedule'));
 const peak = process.resourceUsage().maxRSS * 1024;
-const fleets = (answer.fleets ?? []).map(({ matched, counts, error, instances }) => ({
+const fleets = ((answer.fleets ?? []) as FleetSummary[]).map(({ matched, counts, error, instances }) => ({
   matched,
   counts,
   ...(error && { error }),

@@ -3,7 +3,7 @@
 // line is at most LOG_LINE_MAX bytes and still one JSON object with every field it was given
 // (shared/runtime/log.ts), its secrets taken out before anything is cut.
 import { describe, expect, it } from 'vitest';
-import { parseSelectorTarget, selectorTargetSchema } from '../../shared/fleet/index.ts';
+import { accountSelectorSchema, parseSelectorTarget, selectorTargetSchema } from '../../shared/fleet/index.ts';
 import { boundIssues, describeIssues, ISSUES_MAX, type RequestIssue } from '../../shared/request/index.ts';
 import { createJsonLogger, LOG_LINE_MAX } from '../../shared/runtime/index.ts';
 
@@ -39,7 +39,7 @@ describe('boundIssues', () => {
 describe('issue lists made by the schemas', () => {
   it('a selector with 20,000 bad tag entries and an instance_id: 20 issues all told, then how many more', () => {
     const tags = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, 1]));
-    const parsed = parseSelectorTarget(selectorTargetSchema({ defaultRegion: 'cn-north-4' }), { project_id: PROJECT_ID, instance_id: INSTANCE_ID, select: { tags } });
+    const parsed = parseSelectorTarget({ selector: selectorTargetSchema({ defaultRegion: 'cn-north-4' }), account: accountSelectorSchema({ defaultRegion: 'cn-north-4' }) }, { project_id: PROJECT_ID, instance_id: INSTANCE_ID, select: { tags } });
     expect(parsed.success).toBe(false);
     if (parsed.success) return;
     expect(parsed.issues).toHaveLength(ISSUES_MAX + 1);

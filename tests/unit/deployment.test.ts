@@ -35,8 +35,8 @@ function recordingDms() {
 /** A deployment of `env` whose DMS calls go to `dms`. */
 function deploymentWith(env: Record<string, string>, dms: DmsApi) {
   const config = loadConfig(env);
-  const { schemas, trackingKeys, retryPolicy } = wireDeployment(config, env);
-  const parts: DeploymentParts = { config, metrics: noMetrics, schemas, dms, tracking: undefined, trackingKeys, enableQueue: undefined, retryPolicy };
+  const { schemas, trackingKeys, retryPolicy, projects } = wireDeployment(config, env);
+  const parts: DeploymentParts = { config, metrics: noMetrics, schemas, dms, projects, tracking: undefined, trackingKeys, enableQueue: undefined, retryPolicy };
   return createDeployment(parts);
 }
 

@@ -1,16 +1,16 @@
 // Unit tests of the selector target (shared/fleet) against DESIGN.md's "Queue message body and
 // schedule target": selector rules, invalid selectors named by field, and telling the two shapes apart.
 import { describe, expect, it } from 'vitest';
-import { parseTarget, selectorTargetSchema, type SelectorTarget } from '../../shared/fleet/index.ts';
+import { accountSelectorSchema, parseTarget, selectorTargetSchema, type FleetTarget } from '../../shared/fleet/index.ts';
 import { enableRequestSchema, parseRequest, type RequestIssue } from '../../shared/request/index.ts';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const INSTANCE_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const EPS = '5e7a1c2b-3d4f-4a6b-8c9d-0e1f2a3b4c5d';
 const OPTIONS = { defaultRegion: 'cn-north-4', allowedCallbackHosts: ['localhost:3000'] } as const;
-const schemas = { instance: enableRequestSchema(OPTIONS), selector: selectorTargetSchema(OPTIONS) };
+const schemas = { instance: enableRequestSchema(OPTIONS), selector: selectorTargetSchema(OPTIONS), account: accountSelectorSchema(OPTIONS) };
 
-function selector(input: unknown): SelectorTarget {
+function selector(input: unknown): FleetTarget {
   const parsed = parseTarget(schemas, input);
   if (!parsed.success) throw new Error(`expected success, got: ${JSON.stringify(parsed.issues)}`);
   if (parsed.target.kind !== 'selector') throw new Error(`expected a selector, got ${parsed.target.kind}`);
@@ -162,8 +162,8 @@ describe('an invalid selector target names every problem by field', () => {
     }
   });
 
-  it('lists every problem at once, a missing project id included', () => {
-    expect(fields({ select: { tags: { a: 2 }, extra: 1 }, node_cnt: 0, dry_run: 'no' }).sort()).toEqual(
+  it('lists every problem at once', () => {
+    expect(fields({ project_id: 'x', select: { tags: { a: 2 }, extra: 1 }, node_cnt: 0, dry_run: 'no' }).sort()).toEqual(
       ['dry_run', 'node_cnt', 'project_id', 'select.extra', 'select.tags.a'].sort(),
     );
   });
@@ -190,6 +190,60 @@ describe('telling a single-instance target from a selector target', () => {
   it('neither an object nor anything else throws', () => {
     for (const input of [undefined, null, 'x', 3, [], [{ select: {} }]]) {
       expect(parseTarget(schemas, input), JSON.stringify(input)).toMatchObject({ success: false, kind: 'instance', issues: [{ field: 'request' }] });
+    }
+  });
+});
+
+describe('a selector without project_id', () => {
+  it('is for the project named after its region (found when it runs): no project_id in what is parsed', () => {
+    expect(selector({ region: 'ap-southeast-1', select: {} })).toEqual({ region: 'ap-southeast-1', select: {}, node_cnt: '2', dry_run: false });
+    expect(selector({ select: {} })).toEqual({ region: 'cn-north-4', select: {}, node_cnt: '2', dry_run: false });
+  });
+
+  it('regions belongs to an account-wide run: refused by name in one project\'s', () => {
+    expect(issues({ project_id: PROJECT_ID, regions: ['cn-north-4'], select: {} })).toEqual([
+      { field: 'regions', message: expect.stringMatching(/^comes only with projects: "all"/) },
+    ]);
+  });
+});
+
+describe('an account-wide selector (projects: "all")', () => {
+  it('covers every project, with the same enable defaults; regions narrows it', () => {
+    expect(selector({ projects: 'all', select: {} })).toEqual({ projects: 'all', select: {}, node_cnt: '2', dry_run: false });
+    expect(selector({ projects: 'all', regions: ['cn-north-4', 'eu-west-101'], select: { tags: { team: 'data' } }, node_cnt: 3, dry_run: true })).toEqual({
+      projects: 'all',
+      regions: ['cn-north-4', 'eu-west-101'],
+      select: { tags: { team: 'data' } },
+      node_cnt: '3',
+      dry_run: true,
+    });
+  });
+
+  it('projects without select is still a selector, and select is required', () => {
+    expect(parseTarget(schemas, { projects: 'all' })).toMatchObject({ success: false, kind: 'selector', issues: [{ field: 'select', message: expect.stringMatching(/^is required/) }] });
+  });
+
+  it('refuses project_id, region and instance_id beside projects, each by name, and checks the rest', () => {
+    const refused = issues({ projects: 'all', project_id: PROJECT_ID, region: 'cn-north-4', instance_id: INSTANCE_ID, select: {}, node_cnt: 1 });
+    expect(refused.map((issue) => issue.field).sort()).toEqual(['instance_id', 'node_cnt', 'project_id', 'region']);
+    expect(refused.find((issue) => issue.field === 'project_id')?.message).toMatch(/^must not come with projects/);
+    expect(refused.find((issue) => issue.field === 'region')?.message).toMatch(/^must not come with projects/);
+  });
+
+  it('projects is "all" and nothing else; regions a non-empty list of known regions', () => {
+    expect(fields({ projects: 'some', select: {} })).toEqual(['projects']);
+    expect(fields({ projects: true, select: {} })).toEqual(['projects']);
+    expect(fields({ projects: 'all', regions: [], select: {} })).toEqual(['regions']);
+    expect(fields({ projects: 'all', regions: 'cn-north-4', select: {} })).toEqual(['regions']);
+    expect(fields({ projects: 'all', regions: ['cn-north-4', 'mars-1'], select: {} })).toEqual(['regions.1']);
+  });
+
+  it('an enable option is wrong account-wide exactly when it is wrong in one project\'s selector', () => {
+    for (const options of [{ node_cnt: 1 }, { specification: '100MB' }, { callback_url: 'http://hooks.example.com/' }, { dry_run: 'yes' }, { extra: 1 }]) {
+      const project = parseTarget(schemas, { project_id: PROJECT_ID, select: {}, ...options });
+      const account = parseTarget(schemas, { projects: 'all', select: {}, ...options });
+      expect(project.success || account.success, JSON.stringify(options)).toBe(false);
+      if (!project.success && !account.success) expect(account.issues.map((i) => i.field)).toEqual(project.issues.map((i) => i.field));
     }
   });
 });

@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { KAFKA_REGIONS } from '../../shared/huawei/index.ts';
 import { callbackUrlSchema } from '../../shared/callback/index.ts';
-import { enableRequestSchema, type EnableRequest, parseRequest, describeIssues, type RequestIssue } from '../../shared/request/index.ts';
+import { enableRequestSchema, type UnresolvedEnableRequest, parseRequest, describeIssues, type RequestIssue } from '../../shared/request/index.ts';
 
 const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 const INSTANCE_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
@@ -23,7 +23,7 @@ const DOCUMENTED_REGIONS = [
 
 const schema = enableRequestSchema({ defaultRegion: 'cn-north-4', allowedCallbackHosts: ['localhost:3000', 'hooks.internal'] });
 
-function accept(input: unknown, s = schema): EnableRequest {
+function accept(input: unknown, s = schema): UnresolvedEnableRequest {
   const parsed = parseRequest(s, input);
   if (!parsed.success) throw new Error(`expected success, got: ${JSON.stringify(parsed.issues)}`);
   return parsed.request;
@@ -76,11 +76,15 @@ describe('project_id', () => {
     expectHumanMessage(issues[0]!);
   });
 
-  it('is required, and says so', () => {
-    const issues = reject({ instance_id: INSTANCE_ID });
+  it('may be left out: the request is then for the project named after its region', () => {
+    expect(accept({ instance_id: INSTANCE_ID, region: 'ap-southeast-1' })).toEqual({ instance_id: INSTANCE_ID, region: 'ap-southeast-1', node_cnt: '2' });
+  });
+
+  it('given as undefined (the HTTP route always gives it, from its path) it is required, and says so', () => {
+    const issues = reject({ project_id: undefined, instance_id: INSTANCE_ID });
     expect(issues).toHaveLength(1);
     expect(issues[0]?.field).toBe('project_id');
-    expect(issues[0]?.message).toMatch(/^is required/);
+    expect(issues[0]?.message).toMatch(/^is required: 32 hexadecimal/);
   });
 });
 
@@ -237,7 +241,7 @@ describe('specification and spec_code', () => {
   });
 
   it('still names the missing half when an unknown field or a missing project_id fails too', () => {
-    const issues = reject({ instance_id: INSTANCE_ID, spec_code: 'kafka.c3.mini.connector', extra: 1 });
+    const issues = reject({ project_id: undefined, instance_id: INSTANCE_ID, spec_code: 'kafka.c3.mini.connector', extra: 1 });
     expect(fieldsOf(issues)).toEqual(['extra', 'project_id', 'specification']);
   });
 });
@@ -408,7 +412,7 @@ describe('several problems at once', () => {
 
   it('lists missing required fields together with other problems', () => {
     const issues = reject({ node_cnt: 'abc', extra: true });
-    expect(fieldsOf(issues)).toEqual(['extra', 'instance_id', 'node_cnt', 'project_id']);
+    expect(fieldsOf(issues)).toEqual(['extra', 'instance_id', 'node_cnt']);
   });
 });
 

@@ -1,0 +1,30 @@
+// Bounds on how much runs at once, for work that is not a batch of records: each item of a list
+// run a few at a time (a throw is the caller's, as with Promise.all), and one bound shared by every
+// caller of a function, however many of them run side by side.
+
+/** Runs `run` for every item, at most `limit` at once, in list order; rejects with the first throw. */
+export async function eachAtMost<T>(items: readonly T[], limit: number, run: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < items.length; index = next++) await run(items[index] as T, index);
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, Math.floor(limit)), items.length) }, worker));
+}
+
+/** `fn`, with at most `limit` calls in flight across all its callers; the others wait their turn, in order. */
+export function atMostAtOnce<A, R>(fn: (arg: A) => Promise<R>, limit: number): (arg: A) => Promise<R> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (arg) => {
+    // A slot is taken, or handed over by a call that ends (active then stays as it is).
+    if (active < limit) active += 1;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await fn(arg);
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active -= 1;
+    }
+  };
+}
