@@ -9,7 +9,7 @@ import type { Deployment } from '../shared/deployment/index.ts';
 import { createJsonLogger, logLevelFrom, type Logger } from '../shared/runtime/index.ts';
 import type { Deadline } from '../shared/runtime/index.ts';
 import { functionInvocations, type Invocations } from './invocations.ts';
-import { functionDeployment, type Env, type Trigger } from './wiring.ts';
+import { functionDeployment, type Env, type FunctionTrigger } from './wiring.ts';
 import type { QueueSender } from './queue-sender.ts';
 
 export type { QueueSender } from './queue-sender.ts';
@@ -39,7 +39,7 @@ export interface FunctionRuntime extends Invocations {
 
 const SERVICE = 'smart-connect-enabler';
 
-export function startFunction(trigger: Trigger, host: FunctionHost = {}): FunctionRuntime {
+export function startFunction(trigger: FunctionTrigger, host: FunctionHost = {}): FunctionRuntime {
   const env = host.env ?? process.env;
   let deployment: Deployment;
   try {

@@ -3,7 +3,7 @@
 import type { ItemVerdict } from '../shared/batch/index.ts';
 import type { EnableFlowOutcome } from '../shared/enable/index.ts';
 import { isAccountSummary, type FleetReportOutcome, type TargetOutcome } from '../shared/fleet/index.ts';
-import type { FollowFlowOutcome } from '../shared/follow/index.ts';
+import type { TrackingFlowOutcome } from '../shared/tracking/index.ts';
 import type { RequestIssue } from '../shared/request/index.ts';
 import { isJsonObject } from '../shared/runtime/index.ts';
 
@@ -121,7 +121,7 @@ export function outcomeFields(target: TargetOutcome): Record<string, unknown> {
  * A tracking record comes back when its final callback or its next check could not be sent, or when
  * this deployment cannot check (parked for the dead-letter queue, as an enable record is).
  */
-export function followVerdict(outcome: FollowFlowOutcome): ItemVerdict {
+export function trackingVerdict(outcome: TrackingFlowOutcome): ItemVerdict {
   if (outcome.kind === 'unchecked') return 'failed';
   if (outcome.kind === 'final') return outcome.callback && !outcome.callback.delivered ? 'failed' : 'done';
   return outcome.next === 'sent' ? 'done' : 'failed';

@@ -7,13 +7,13 @@ import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { runBatch, type ItemVerdict } from '../shared/batch/index.ts';
 import { reportRejection } from '../shared/enable/index.ts';
 import { runTarget, type FleetContext } from '../shared/fleet/index.ts';
-import { isTrackingMessage, openTrackingMessage, runFollowFlow } from '../shared/follow/index.ts';
+import { isTrackingMessage, openTrackingMessage, runTrackingFlow } from '../shared/tracking/index.ts';
 import { CallError } from '../shared/huawei/index.ts';
 import type { RequestIssue } from '../shared/request/index.ts';
 import { countEnable } from '../shared/metrics/index.ts';
 import { quote, type Logger } from '../shared/runtime/index.ts';
 import { deadlineOf, startFunction, type FunctionHost, type FunctionRuntime } from './lambda.ts';
-import { followVerdict, outcomeFields, parksRecord, readRecord, recordsOf, targetVerdict, unwrapBody, verdictFor, type QueueRecord } from './queue-records.ts';
+import { trackingVerdict, outcomeFields, parksRecord, readRecord, recordsOf, targetVerdict, unwrapBody, verdictFor, type QueueRecord } from './queue-records.ts';
 import { flowContext } from './wiring.ts';
 
 // A whole batch (SQS gives at most 10) at once: a batch costs about one record's latency, and with
@@ -58,14 +58,14 @@ export const handler = createHandler();
 
 async function handleRecord(record: QueueRecord, context: Context, runtime: FunctionRuntime): Promise<ItemVerdict> {
   const ctx = flowContext(runtime.deployment, {
-    source: 'queue',
+    trigger: 'queue',
     deadline: deadlineOf(context),
     dedupeKey: record.id,
     logger: runtime.loggerOf(context).child({ message_id: quote(record.id), receive_count: record.receiveCount === undefined ? undefined : quote(record.receiveCount) }),
     reportRejections: true,
   });
   const body = unwrapBody(record.body);
-  if (body.ok && isTrackingMessage(body.input)) return followRecord(body.input, ctx, runtime);
+  if (body.ok && isTrackingMessage(body.input)) return trackingRecord(body.input, ctx, runtime);
   // An unreadable body is counted as a rejected enable request: the enable queue's own kind.
   if (!body.ok) return verdictFor(countEnable(runtime.deployment.metrics, await reportRejection({ input: undefined, issues: [{ field: 'body', message: body.message }] }, ctx)));
   const outcome = await runTarget(body.input, ctx);
@@ -76,7 +76,7 @@ async function handleRecord(record: QueueRecord, context: Context, runtime: Func
 
 // Tracking messages are ours and sealed: one that does not open (forged, altered, malformed) is
 // dropped, told to nobody, and does not come back. Keys that cannot be read park the record.
-async function followRecord(input: unknown, ctx: FleetContext, runtime: FunctionRuntime): Promise<ItemVerdict> {
+async function trackingRecord(input: unknown, ctx: FleetContext, runtime: FunctionRuntime): Promise<ItemVerdict> {
   let opened;
   try {
     opened = await openTrackingMessage(input, runtime.deployment.trackingKeys);
@@ -90,8 +90,8 @@ async function followRecord(input: unknown, ctx: FleetContext, runtime: Function
     ctx.logger.error('tracking message refused', { reason: opened.reason });
     return 'done';
   }
-  const outcome = await runFollowFlow(opened.message, ctx);
-  const verdict = followVerdict(outcome);
+  const outcome = await runTrackingFlow(opened.message, ctx);
+  const verdict = trackingVerdict(outcome);
   ctx.logger.info('tracking record finished', { outcome: outcome.kind === 'final' ? outcome.result.status : outcome.kind, verdict });
   return verdict;
 }

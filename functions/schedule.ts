@@ -52,7 +52,7 @@ export function createHandler(host: FunctionHost = {}) {
         const outcome = await runTarget(
           target,
           flowContext(runtime.deployment, {
-            source: 'schedule',
+            trigger: 'schedule',
             deadline,
             // Also the run's key: a retried event repeats its webhook-ids.
             dedupeKey: `${eventId}:${index}`,

@@ -27,7 +27,7 @@ export async function enableOverHttp(event: HttpEvent, context: Context, runtime
 
   const outcome = await runEnableFlow(
     { ...body, project_id: path.project_id, instance_id: path.instance_id },
-    flowContext(runtime.deployment, { source: 'http', deadline: deadlineOf(context), dedupeKey: requestId, logger, reportRejections: false }),
+    flowContext(runtime.deployment, { trigger: 'http', deadline: deadlineOf(context), dedupeKey: requestId, logger, reportRejections: false }),
   );
   return answerFor(outcome, requestId);
 }

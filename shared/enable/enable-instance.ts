@@ -19,7 +19,7 @@ import {
   type RegionalInstance,
 } from '../huawei/index.ts';
 import type { EnableRequest } from '../request/index.ts';
-import type { JobResult, Source } from '../result/index.ts';
+import type { JobResult, Trigger } from '../result/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
 
 export interface EnableInstanceDeps {
@@ -40,12 +40,12 @@ type Decision =
 /** How one POST ended: with the result, or with a failure the instance detail decides about. */
 type Posted = { readonly kind: 'done'; readonly result: JobResult } | { readonly kind: 'failed'; readonly error: CallError };
 
-export async function enableInstance(request: EnableRequest, source: Source, deps: EnableInstanceDeps): Promise<JobResult> {
+export async function enableInstance(request: EnableRequest, trigger: Trigger, deps: EnableInstanceDeps): Promise<JobResult> {
   const target: RegionalInstance = {
     projectId: request.project_id,
     instanceId: request.instance_id,
   };
-  const base = { project_id: request.project_id, instance_id: request.instance_id, source } as const;
+  const base = { project_id: request.project_id, instance_id: request.instance_id, source: trigger } as const;
   const policy = deps.retry ?? HUAWEI_RETRY_POLICY;
   // A wait is worth it only if a round's two calls (the POST, the read) can still get an answer after it.
   const afterWaitMs = 2 * policy.minAttemptMs;

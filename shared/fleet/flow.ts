@@ -108,7 +108,7 @@ async function runSelector(target: FleetTarget, ctx: FleetContext): Promise<{ ru
   const apply: FleetApplyPort = deployment.enableQueue
     ? { queue: deployment.enableQueue }
     : {
-        enableOne: (request) => enableOne(request, { deployment, source: ctx.source, deadline, logger: logger.child({ instance_id: request.instance_id }) }),
+        enableOne: (request) => enableOne(request, { deployment, trigger: ctx.trigger, deadline, logger: logger.child({ instance_id: request.instance_id }) }),
         ...(ctx.inlineConcurrency ? { concurrency: ctx.inlineConcurrency } : {}),
       };
   // Read when used: credentials fetched during the run (Secrets Manager) are secrets too.

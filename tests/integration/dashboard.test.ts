@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFunction } from '../../functions/lambda.ts';
-import type { Trigger } from '../../functions/wiring.ts';
+import type { FunctionTrigger } from '../../functions/wiring.ts';
 import { SERVICE_ROOT } from '../../scripts/offline-serverless.ts';
 import { countEnable, countFleetRun, MetricName, observeJobEnd, type Metrics } from '../../shared/metrics/index.ts';
 import type { Template } from '../support/cloudformation.ts';
@@ -52,7 +52,7 @@ const functions = () =>
     .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
     .map(([logicalId, r]) => ({
       logicalId,
-      trigger: String(r.Properties.FunctionName).slice(`${SERVICE}-${STAGE}-`.length) as Trigger,
+      trigger: String(r.Properties.FunctionName).slice(`${SERVICE}-${STAGE}-`.length) as FunctionTrigger,
       env: r.Properties.Environment.Variables,
     }));
 const queues = () =>

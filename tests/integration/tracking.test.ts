@@ -7,7 +7,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { environmentCredentials } from '../../shared/credentials/index.ts';
-import { sealingTrackingQueue, trackingKeys, type SealedTrackingMessage } from '../../shared/follow/index.ts';
+import { sealingTrackingQueue, trackingKeys, type SealedTrackingMessage } from '../../shared/tracking/index.ts';
 import { captureLogLines, type LogCapture } from '../support/log-lines.ts';
 import { PROJECT, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
 import { jsonSqsEvent } from '../support/events.ts';

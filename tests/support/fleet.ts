@@ -45,6 +45,6 @@ export function fleetDepsFor(fx: SimulatorFixture, apply: 'inline' | { queue: En
   const config = loadConfig(fx.env());
   const deployment = wireDeployment(config, {}, FAST);
   const deadline = deadlineIn(budgetMs);
-  const port: FleetApplyPort = apply === 'inline' ? { enableOne: (request) => enableOne(request, { deployment, source: 'schedule', deadline }) } : apply;
+  const port: FleetApplyPort = apply === 'inline' ? { enableOne: (request) => enableOne(request, { deployment, trigger: 'schedule', deadline }) } : apply;
   return { dms: deployment.dmsIn(config.region), deadline, apply: port };
 }

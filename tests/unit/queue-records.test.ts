@@ -2,7 +2,7 @@
 // holds (plain request, SNS notification, EventBridge event) and whether a record's outcome lets SQS
 // forget it.
 import { describe, expect, it } from 'vitest';
-import { followVerdict, readRecord, recordsOf, targetVerdict, unwrapBody, verdictFor } from '../../functions/queue-records.ts';
+import { trackingVerdict, readRecord, recordsOf, targetVerdict, unwrapBody, verdictFor } from '../../functions/queue-records.ts';
 import type { DeliveryOutcome } from '../../shared/callback/index.ts';
 import type { EnableFlowOutcome } from '../../shared/enable/index.ts';
 import type { FleetReportOutcome } from '../../shared/fleet/index.ts';
@@ -238,7 +238,7 @@ describe('configuration errors (a broken deployment)', () => {
   });
 
   it("park a tracking record ('failed') when the job cannot be checked", () => {
-    expect(followVerdict({ kind: 'unchecked', error: { code: 'CREDENTIALS_INVALID', message: 'no sk' } })).toBe('failed');
+    expect(trackingVerdict({ kind: 'unchecked', error: { code: 'CREDENTIALS_INVALID', message: 'no sk' } })).toBe('failed');
   });
 });
 

@@ -1,12 +1,13 @@
-// Unit tests of shared/follow/seal.ts: tracking messages sealed with a key derived from the SK,
+// Unit tests of shared/tracking/seal.ts: tracking messages sealed with a key derived from the SK,
 // opened only with a key this deployment holds (the current SK, or a rotated secret's previous one).
 import { describe, expect, it } from 'vitest';
 import type { CallbackUrl } from '../../shared/callback/index.ts';
 import type { Credentials } from '../../shared/huawei/index.ts';
-import { trackingMessageSchema, type TrackingMessage } from '../../shared/follow/message.ts';
-import { EXPIRY_MARGIN_MS, trackingMessageFor, openTrackingMessage, trackingDeployment, trackingKeys } from '../../shared/follow/index.ts';
+import { TRIGGERS } from '../../shared/result/index.ts';
+import { trackingMessageSchema, type TrackingMessage } from '../../shared/tracking/message.ts';
+import { EXPIRY_MARGIN_MS, trackingMessageFor, openTrackingMessage, deploymentName, trackingKeys } from '../../shared/tracking/index.ts';
 import { environmentCredentials, type VersionedCredentials } from '../../shared/credentials/index.ts';
-import { sealTrackingMessage, SIGNED_FIELDS, trackingKey } from '../../shared/follow/seal.ts';
+import { sealTrackingMessage, SIGNED_FIELDS, trackingKey } from '../../shared/tracking/seal.ts';
 
 const OLD: Credentials = { ak: 'AK-OLD', sk: 'sk-before-rotation-0123456789' };
 const NEW: Credentials = { ak: 'AK-NEW', sk: 'sk-after-rotation-0123456789' };
@@ -70,6 +71,14 @@ describe('openTrackingMessage', () => {
   it('opens a message sealed with the current key', async () => {
     const sealed = sealTrackingMessage(MESSAGE, trackingKey(OLD.sk));
     await expect(openTrackingMessage(JSON.parse(JSON.stringify(sealed)), envKeys(OLD))).resolves.toEqual({ ok: true, message: MESSAGE });
+  });
+
+  // The triggers are listed once (shared/result): a job started through any of them is tracked, not
+  // refused at its first check for a `source` the message's schema was never told of.
+  it.each(TRIGGERS)('seals and opens the message of a job a %s request started', async (trigger) => {
+    const message = { ...MESSAGE, source: trigger };
+    const sealed = sealTrackingMessage(message, trackingKey(OLD.sk));
+    await expect(openTrackingMessage(JSON.parse(JSON.stringify(sealed)), envKeys(OLD))).resolves.toEqual({ ok: true, message });
   });
 
   it.each(SIGNED_FIELDS.filter((field) => field !== 'type'))('refuses the message when %s is altered', async (field) => {
@@ -194,13 +203,13 @@ describe('the deployment a seal binds', () => {
   const QUEUE_B = 'https://sqs.eu-west-1.amazonaws.com/111122223333/b-enable';
 
   it('is the tracking queue URL, or one fixed name where a host gives none', () => {
-    expect(trackingDeployment(QUEUE_A)).toBe(QUEUE_A);
-    expect(trackingDeployment(undefined)).toBe(trackingDeployment(''));
+    expect(deploymentName(QUEUE_A)).toBe(QUEUE_A);
+    expect(deploymentName(undefined)).toBe(deploymentName(''));
   });
 
   it('another deployment holding the same SK cannot open the message; its own can', async () => {
-    const a = trackingKeys(environmentCredentials(OLD), trackingDeployment(QUEUE_A));
-    const b = trackingKeys(environmentCredentials(OLD), trackingDeployment(QUEUE_B));
+    const a = trackingKeys(environmentCredentials(OLD), deploymentName(QUEUE_A));
+    const b = trackingKeys(environmentCredentials(OLD), deploymentName(QUEUE_B));
     const sealed = sealTrackingMessage(MESSAGE, await a.sealing());
     await expect(openTrackingMessage(sealed, b)).resolves.toEqual({ ok: false, reason: 'its signature matches no key of this deployment' });
     await expect(openTrackingMessage(sealed, a)).resolves.toEqual({ ok: true, message: MESSAGE });

@@ -26,7 +26,7 @@ export const UNNAMED_DEPLOYMENT = 'unnamed';
  * stage's queue, so another deployment, even one sharing the SK, has another. Hosts without a URL
  * (the local stack, tests) hand messages around in one process, where one fixed name serves.
  */
-export function trackingDeployment(trackingQueueUrl: string | undefined): string {
+export function deploymentName(trackingQueueUrl: string | undefined): string {
   return trackingQueueUrl || UNNAMED_DEPLOYMENT;
 }
 
@@ -49,7 +49,7 @@ export const SIGNED_FIELDS = [
 const signature = v.pipe(v.string(), matching(/^[A-Za-z0-9_-]{43}$/));
 export const sealedTrackingMessageSchema = strictObject({ ...trackingMessageSchema.entries, signature });
 
-/** The key messages of `deployment` (trackingDeployment) are sealed with, derived from the SK. */
+/** The key messages of `deployment` (deploymentName) are sealed with, derived from the SK. */
 export function trackingKey(sk: string, deployment: string = UNNAMED_DEPLOYMENT): Buffer {
   return createHmac('sha256', sk).update(JSON.stringify([TRACKING_KEY_CONTEXT, deployment])).digest();
 }
@@ -82,7 +82,7 @@ export interface TrackingKeys {
 // cached: before refusing, look again, at most once a minute (a flood of forgeries reads no more).
 const FRESH_MAX_AGE_MS = 60_000;
 
-/** This deployment's keys (`deployment`: trackingDeployment), from its SK and a rotated secret's previous one. */
+/** This deployment's keys (`deployment`: deploymentName), from its SK and a rotated secret's previous one. */
 export function trackingKeys(credentials: VersionedCredentials, deployment: string = UNNAMED_DEPLOYMENT): TrackingKeys {
   return {
     sealing: async () => trackingKey((await credentials.current()).sk, deployment),
