@@ -2,7 +2,7 @@
 // handler's cold start so they can be tested alone.
 import type { ItemVerdict } from '../shared/batch/index.ts';
 import type { EnableFlowOutcome } from '../shared/enable/index.ts';
-import { isAccountSummary, type FleetReportOutcome, type TargetOutcome } from '../shared/fleet/index.ts';
+import { isAccountSummary, type FleetFlowOutcome, type TargetOutcome } from '../shared/fleet/index.ts';
 import type { TrackingFlowOutcome } from '../shared/tracking/index.ts';
 import type { RequestIssue } from '../shared/request/index.ts';
 import { isJsonObject } from '../shared/runtime/index.ts';
@@ -85,7 +85,7 @@ export function parksRecord(code: string | undefined): boolean {
 export function verdictFor(outcome: EnableFlowOutcome): ItemVerdict {
   const { result, callback } = outcome;
   if (parksRecord(result.error?.code)) return 'failed';
-  if (callback && !callback.delivered) return 'failed';
+  if (callback?.kind === 'undelivered') return 'failed';
   // The job runs but nobody follows it: come back, find it being enabled, and follow it then.
   if (outcome.kind === 'done' && outcome.tracking === 'failed') return 'failed';
   if (result.status === 'failed' && result.retryable) return 'failed';
@@ -95,11 +95,11 @@ export function verdictFor(outcome: EnableFlowOutcome): ItemVerdict {
 }
 
 /** Whether a fleet run's record must come back: as for one instance, and when the run may do better later. */
-function fleetVerdict(outcome: FleetReportOutcome): ItemVerdict {
+function fleetVerdict(outcome: FleetFlowOutcome): ItemVerdict {
   if (outcome.kind === 'invalid') return verdictFor(outcome);
   // Parked, as a misconfigured enable record is; a run that failed transiently runs again.
   if (parksRecord(outcome.summary.error?.code) || outcome.transient) return 'failed';
-  return outcome.callback && !outcome.callback.delivered ? 'failed' : 'done';
+  return outcome.callback?.kind === 'undelivered' ? 'failed' : 'done';
 }
 
 export function targetVerdict(target: TargetOutcome): ItemVerdict {
@@ -109,10 +109,10 @@ export function targetVerdict(target: TargetOutcome): ItemVerdict {
 /** What a log line says of how a record or target ended. */
 export function outcomeFields(target: TargetOutcome): Record<string, unknown> {
   const { outcome } = target;
-  if (outcome.kind === 'reconciled') {
+  if (outcome.kind === 'summarized') {
     const { summary } = outcome;
     const scope = isAccountSummary(summary) ? { scope: summary.scope, projects: summary.projects.length } : { project_id: summary.project_id };
-    return { outcome: 'reconciled', ...scope, matched: summary.matched, counts: summary.counts, error: summary.error };
+    return { outcome: 'summarized', ...scope, matched: summary.matched, counts: summary.counts, error: summary.error };
   }
   return { outcome: outcome.result.status, project_id: outcome.result.project_id, instance_id: outcome.result.instance_id };
 }
@@ -123,6 +123,6 @@ export function outcomeFields(target: TargetOutcome): Record<string, unknown> {
  */
 export function trackingVerdict(outcome: TrackingFlowOutcome): ItemVerdict {
   if (outcome.kind === 'unchecked') return 'failed';
-  if (outcome.kind === 'final') return outcome.callback && !outcome.callback.delivered ? 'failed' : 'done';
+  if (outcome.kind === 'final') return outcome.callback?.kind === 'undelivered' ? 'failed' : 'done';
   return outcome.next === 'sent' ? 'done' : 'failed';
 }

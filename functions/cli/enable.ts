@@ -37,7 +37,7 @@ export const enableCommand: CliCommand = {
       session.sayInvalid(outcome.issues);
       return EXIT_INVALID;
     }
-    if (outcome.callback && !outcome.callback.delivered) {
+    if (outcome.callback?.kind === 'undelivered') {
       session.say(`callback not delivered: ${outcome.callback.error.code}: ${outcome.callback.error.message}`);
     }
     if (result.status === 'accepted' || result.status === 'already_enabled') return EXIT_OK;

@@ -3,7 +3,7 @@
 // (planned with --dry-run; otherwise enabled here, or fanned out to ENABLE_QUEUE_URL when set; the
 // summary goes to the reconcile callback, bounded). stdout: the whole Fleet or Account summary;
 // stderr, when it is a terminal: how far the run has come.
-import { ALL_PROJECTS, fleetRunFailed, isAccountSummary, reconcileAndReport, type AccountSummary, type FleetInstanceResult, type FleetProgress, type FleetSummary, type RunSummary } from '../../shared/fleet/index.ts';
+import { ALL_PROJECTS, fleetRunFailed, isAccountSummary, runFleetFlow, type AccountSummary, type FleetInstanceResult, type FleetProgress, type FleetSummary, type RunSummary } from '../../shared/fleet/index.ts';
 import type { RequestIssue } from '../../shared/request/index.ts';
 import { quote } from '../../shared/runtime/index.ts';
 import { fieldsOf, type CliCommand, type Flag, type Flags } from './command.ts';
@@ -53,14 +53,14 @@ export const reconcileCommand: CliCommand = {
     };
     session.progress('reconcile: listing the Kafka instances…');
     const onProgress = (progress: FleetProgress) => session.progress(progressText(progress, flags['dry-run'] === true));
-    const outcome = await reconcileAndReport(input, session.context(RECONCILE_BUDGET_MS, { onProgress }));
+    const outcome = await runFleetFlow(input, session.context(RECONCILE_BUDGET_MS, { onProgress }));
     if (outcome.kind === 'invalid') {
       session.sayInvalid(outcome.issues);
       return EXIT_INVALID;
     }
     const { summary, callback } = outcome;
     session.print(summary, summaryTable);
-    if (callback && !callback.delivered) session.say(`callback not delivered: ${callback.error.code}: ${callback.error.message}`);
+    if (callback?.kind === 'undelivered') session.say(`callback not delivered: ${callback.error.code}: ${callback.error.message}`);
     if (summary.error) session.say(`${summary.error.code}: ${summary.error.message}`);
     const failedProjects = isAccountSummary(summary) ? summary.projects.filter((project) => project.error) : [];
     for (const { project_name, project_id, error } of failedProjects) session.say(`project ${project_name} (${project_id}): ${error?.code}: ${error?.message}`);

@@ -1,5 +1,5 @@
-// What every trigger does with one request: validate it, check its callback target (before anything
-// is enabled: a target the guard refuses is invalid input), find its project when it names none (the
+// What every trigger does with one request: validate it, check its callback URL (before anything
+// is enabled: a URL the guard refuses is invalid input), find its project when it names none (the
 // one named after its region), ensure Smart Connect is enabled, report the result to the callback
 // and start following a job that runs. Triggers only decide what the outcome means for their caller.
 import { reportResult, reportToUrl, type CallbackUrl, type DeliveryOutcome } from '../callback/index.ts';
@@ -67,9 +67,9 @@ async function enableFlow(input: unknown, ctx: EnableFlowContext): Promise<Enabl
     return { kind: 'done', request, result: lookupFailed(request, ctx.trigger, check.reason), callback: undefined, tracking: 'none' };
   }
   if (check.kind === 'refused') return { kind: 'invalid', issues: check.issues, result: rejected(input, check.issues, ctx), callback: undefined };
-  const target = check.kind === 'target' ? check.target : undefined;
+  const destination = check.kind === 'passed' ? check.destination : undefined;
 
-  const deadline = budgetBeforeCallback(ctx.deadline, target);
+  const deadline = budgetBeforeCallback(ctx.deadline, destination);
   const found = await resolveProject(request, deployment.projects, { deadline, logger });
   const result = found.ok ? await enableOne(found.request, { deployment, trigger: ctx.trigger, deadline, logger }) : projectNotFound(request, ctx, found);
   logger.info('enable finished', { status: result.status, project_id: result.project_id, job_id: result.job_id, error: result.error });
@@ -77,7 +77,7 @@ async function enableFlow(input: unknown, ctx: EnableFlowContext): Promise<Enabl
   const misconfigured = errorKind(result.error?.code) === 'misconfigured';
   if (misconfigured) logger.error('configuration error: nothing was sent to Huawei and no callback', { error: result.error });
   // Credentials Huawei refused: the request is to be asked again after their cool-down, not failed for good.
-  const callback = target && !misconfigured && !isCredentialsRejected(result.error?.code) ? await reportResult(target, result, deployment.callbackOptions(ctx)) : undefined;
+  const callback = destination && !misconfigured && !isCredentialsRejected(result.error?.code) ? await reportResult(destination, result, deployment.callbackOptions(ctx)) : undefined;
   const tracking = found.ok ? await startTracking(found.request, result, ctx) : 'none';
   return { kind: 'done', request: found.ok ? found.request : request, result, callback, tracking };
 }

@@ -43,7 +43,7 @@ export {
 export type { AccountSummary, FleetError, FleetInstanceResult, FleetOutcome, FleetSummary, ProjectFleetSummary, Redact, RunSummary } from './summary.ts';
 export { RECONCILE_CALLBACK_TYPE, reconcileWebhook } from './callback.ts';
 export type { ReconcileWebhook } from './callback.ts';
-export { reconcileAndReport } from './flow.ts';
-export type { FleetContext, FleetDeployment, FleetReportOutcome } from './flow.ts';
+export { runFleetFlow } from './flow.ts';
+export type { FleetContext, FleetDeployment, FleetFlowOutcome } from './flow.ts';
 export { runTarget } from './run-target.ts';
 export type { TargetOutcome } from './run-target.ts';

@@ -35,7 +35,7 @@ export const MetricName = {
 export const OUTCOME = 'Outcome';
 
 interface Delivered {
-  readonly callback?: { readonly delivered: boolean } | undefined;
+  readonly callback?: { readonly kind: 'delivered' | 'undelivered' } | undefined;
 }
 
 interface Reported extends Delivered {
@@ -67,5 +67,5 @@ export function observeJobEnd<const T extends Reported>(metrics: Metrics, outcom
 }
 
 function countCallback(metrics: Metrics, outcome: Delivered): void {
-  if (outcome.callback && !outcome.callback.delivered) metrics.count(MetricName.callbackFailures);
+  if (outcome.callback?.kind === 'undelivered') metrics.count(MetricName.callbackFailures);
 }

@@ -101,7 +101,7 @@ function emittedMetrics(): Set<string> {
 }
 
 function recordThroughCatalog(metrics: Metrics): void {
-  const notDelivered = { delivered: false };
+  const notDelivered = { kind: 'undelivered' } as const;
   countEnable(metrics, { result: { status: 'accepted' }, callback: notDelivered });
   countFleetRun(metrics, 'completed', { callback: notDelivered });
   observeJobEnd(metrics, { result: { status: 'succeeded', duration_seconds: 42 }, callback: notDelivered });

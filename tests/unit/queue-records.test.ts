@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { trackingVerdict, readRecord, recordsOf, targetVerdict, unwrapBody, verdictFor } from '../../functions/queue-records.ts';
 import type { DeliveryOutcome } from '../../shared/callback/index.ts';
 import type { EnableFlowOutcome } from '../../shared/enable/index.ts';
-import type { FleetReportOutcome } from '../../shared/fleet/index.ts';
+import type { FleetFlowOutcome } from '../../shared/fleet/index.ts';
 import type { EnableRequest } from '../../shared/request/index.ts';
 import type { JobResult, JobStatus } from '../../shared/result/index.ts';
 
@@ -143,9 +143,9 @@ function result(status: JobStatus, extra: Partial<JobResult> = {}): JobResult {
   return { status, project_id: PROJECT_ID, instance_id: INSTANCE_ID, source: 'queue', ...extra };
 }
 
-const delivered: DeliveryOutcome = { delivered: true, status: 200, attempts: 1, webhookId: 'msg_1' };
+const delivered: DeliveryOutcome = { kind: 'delivered', status: 200, attempts: 1, webhookId: 'msg_1' };
 const notDelivered: DeliveryOutcome = {
-  delivered: false,
+  kind: 'undelivered',
   attempts: 5,
   webhookId: 'msg_2',
   error: { code: 'CALLBACK_FAILED', message: 'HTTP 503' },
@@ -243,10 +243,10 @@ describe('configuration errors (a broken deployment)', () => {
 });
 
 describe('targetVerdict of a selector message', () => {
-  const fleetVerdict = (outcome: FleetReportOutcome) => targetVerdict({ kind: 'fleet', outcome });
+  const fleetVerdict = (outcome: FleetFlowOutcome) => targetVerdict({ kind: 'fleet', outcome });
   const summary = { project_id: PROJECT_ID, region: 'cn-north-4', dry_run: false, matched: 1, counts: { queued: 1 }, instances: [] } as const;
-  const reconciled = (extra: Partial<Extract<FleetReportOutcome, { kind: 'reconciled' }>> = {}): FleetReportOutcome => ({
-    kind: 'reconciled',
+  const summarized = (extra: Partial<Extract<FleetFlowOutcome, { kind: 'summarized' }>> = {}): FleetFlowOutcome => ({
+    kind: 'summarized',
     summary,
     transient: false,
     callback: delivered,
@@ -254,23 +254,23 @@ describe('targetVerdict of a selector message', () => {
   });
 
   it("answers 'done' for a run that ended, its summary delivered or with nobody to tell", () => {
-    expect(fleetVerdict(reconciled())).toBe('done');
-    expect(fleetVerdict(reconciled({ callback: undefined }))).toBe('done');
+    expect(fleetVerdict(summarized())).toBe('done');
+    expect(fleetVerdict(summarized({ callback: undefined }))).toBe('done');
   });
 
-  it.each<[string, FleetReportOutcome]>([
-    ['a run that failed transiently', reconciled({ transient: true })],
-    ['a misconfigured deployment (parked)', reconciled({ summary: { ...summary, error: { code: 'CREDENTIALS_INVALID', message: 'no sk' } }, callback: undefined })],
-    ['a summary not delivered', reconciled({ callback: notDelivered })],
-    ['a summary refused for good', reconciled({ callback: notDeliveredPermanent })],
+  it.each<[string, FleetFlowOutcome]>([
+    ['a run that failed transiently', summarized({ transient: true })],
+    ['a misconfigured deployment (parked)', summarized({ summary: { ...summary, error: { code: 'CREDENTIALS_INVALID', message: 'no sk' } }, callback: undefined })],
+    ['a summary not delivered', summarized({ callback: notDelivered })],
+    ['a summary refused for good', summarized({ callback: notDeliveredPermanent })],
   ])("answers 'failed' for %s", (_name, outcome) => {
     expect(fleetVerdict(outcome)).toBe('failed');
   });
 
   it('judges an invalid selector as an invalid request', () => {
-    expect(fleetVerdict(invalid(delivered) as FleetReportOutcome)).toBe('done');
-    expect(fleetVerdict(invalid(undefined) as FleetReportOutcome)).toBe('failed');
-    expect(targetVerdict({ kind: 'fleet', outcome: reconciled({ transient: true }) })).toBe('failed');
+    expect(fleetVerdict(invalid(delivered) as FleetFlowOutcome)).toBe('done');
+    expect(fleetVerdict(invalid(undefined) as FleetFlowOutcome)).toBe('failed');
+    expect(targetVerdict({ kind: 'fleet', outcome: summarized({ transient: true }) })).toBe('failed');
     expect(targetVerdict({ kind: 'instance', outcome: done(failedRetryable, delivered) })).toBe('failed');
   });
 });
