@@ -13,7 +13,7 @@ export interface DeliveryOptions {
   readonly deadline: Deadline;
   /** CALLBACK_SECRET, as config checked it: signs every message; unset, receivers can deduplicate but not authenticate. */
   readonly secret?: string | undefined;
-  /** The runtime's other secrets (SK, security token): kept out of the payload and of errors, as the callback secret is. */
+  /** The deployment's other secrets (SK, security token): kept out of the payload and of errors, as the callback secret is. */
   readonly secrets?: readonly string[];
   /** Identifies the trigger's delivery (SQS message id, API Gateway request id): the webhook id's seed without a job id. */
   readonly dedupeKey: string;
