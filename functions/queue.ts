@@ -41,15 +41,15 @@ export function createHandler(host: FunctionHost = {}) {
     // A malformed record with an id runs as a failure of its own, so it comes back (and, after
     // maxReceiveCount, parks in the dead-letter queue) and its FIFO group keeps its order.
     const items = read.flatMap((record) => (record.id === undefined ? [] : [{ id: record.id, group: record.group, record }]));
-    const report = await runBatch(
+    const verdicts = await runBatch(
       items,
       RECORD_CONCURRENCY,
       (item) => (item.record.ok ? handleRecord(item.record, context, started) : refuseRecord(item.id, item.record.issue, logger)),
       (item, error) => logger.error('record threw', { message_id: quote(item.id), error }),
     );
     // A message id given twice is still one message to SQS: listed once.
-    const comeBack = new Set([...report.failed, ...report.skipped]);
-    logger.info('batch finished', { records: read.length, failed: report.failed.length, skipped: report.skipped.length, duration_ms: Date.now() - batchStart });
+    const comeBack = new Set([...verdicts.failed, ...verdicts.skipped]);
+    logger.info('batch finished', { records: read.length, failed: verdicts.failed.length, skipped: verdicts.skipped.length, duration_ms: Date.now() - batchStart });
     return { batchItemFailures: [...comeBack].map((itemIdentifier) => ({ itemIdentifier })) };
   });
 }

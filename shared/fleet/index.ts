@@ -22,7 +22,7 @@ export type { Selectable } from './match.ts';
 export { classifyInstance } from './classify.ts';
 export type { Classification } from './classify.ts';
 export { DEFAULT_INLINE_CONCURRENCY, applyFleet, enableRequestFor } from './apply.ts';
-export type { EnableOnePort, EnableQueuePort, EnqueueReport, FleetApplyPort } from './apply.ts';
+export type { EnableOnePort, EnableQueuePort, EnqueueReceipt, FleetApplyPort } from './apply.ts';
 export { runFleet } from './reconcile.ts';
 export type { FleetRun, ReconcileDeps } from './reconcile.ts';
 export type { FleetProgress, OnFleetProgress } from './progress.ts';

@@ -1,4 +1,4 @@
-// What a fleet run keeps of each listed entry: the compact facts it decides and reports from (id,
+// What a fleet run keeps of each listed entry: the compact facts it decides from and summarizes (id,
 // bounded name and status, charging mode, connector fields), only for entries the selector matches,
 // never the entry's tags or the page. Listed text is Huawei's, so it is bounded like input.
 import { createHash } from 'node:crypto';
