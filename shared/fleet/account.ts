@@ -9,7 +9,7 @@ import type { KafkaRegion, RegionalDms } from '../huawei/index.ts';
 import type { AccountProject, ProjectDirectory } from '../projects/index.ts';
 import { LOG_LINE_MAX, silentLogger, type Deadline, type Logger } from '../runtime/index.ts';
 import { DEFAULT_INLINE_CONCURRENCY, type FleetApplyPort } from './apply.ts';
-import { runFleet } from './reconcile.ts';
+import { runFleet } from './run.ts';
 import type { AccountSelector, SelectorTarget } from './selector.ts';
 import {
   accountSummary,

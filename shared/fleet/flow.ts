@@ -22,7 +22,7 @@ import { runAccount, type AccountRun } from './account.ts';
 import type { EnableQueuePort, FleetApplyPort } from './apply.ts';
 import { reconcileWebhook } from './callback.ts';
 import type { OnFleetProgress } from './progress.ts';
-import { runFleet, type FleetRun } from './reconcile.ts';
+import { runFleet, type FleetRun } from './run.ts';
 import type { AccountSelector, SelectorTarget } from './selector.ts';
 import { isAccountSelector, parseSelectorTarget, type FleetTarget, type TargetSchemas } from './target.ts';
 import { failedAccountSummary, failedFleetSummary, fleetRunFailed, isAccountSummary, type RunSummary } from './summary.ts';
