@@ -59,7 +59,7 @@ export async function enableOne(request: EnableRequest, run: EnableRun): Promise
 async function enableFlow(input: unknown, ctx: EnableFlowContext): Promise<EnableFlowOutcome> {
   const { deployment, logger } = ctx;
   const parsed = parseRequest(deployment.schemas.instance, input);
-  if (!parsed.success) return reportRejection({ input, issues: parsed.issues, callbackUrl: parsed.callbackUrl }, ctx);
+  if (parsed.kind === 'invalid') return reportRejection({ input, issues: parsed.issues, callbackUrl: parsed.callbackUrl }, ctx);
 
   const request = parsed.request;
   const check = await checkCallbackFirst(request.callback_url, ctx);

@@ -73,7 +73,7 @@ async function fleetFlow(input: unknown, ctx: FleetContext): Promise<FleetFlowOu
   const { deployment } = ctx;
   const parsed = parseSelectorTarget(deployment.schemas, input);
   // Invalid input is reported as for one instance: a rejected result to whichever callback can be told.
-  if (!parsed.success) return reportRejection({ input, issues: parsed.issues, callbackUrl: parsed.callbackUrl }, ctx);
+  if (parsed.kind === 'invalid') return reportRejection({ input, issues: parsed.issues, callbackUrl: parsed.callbackUrl }, ctx);
   const target = parsed.selector;
 
   // Checked before anything is listed, as for one instance.

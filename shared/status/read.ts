@@ -48,7 +48,7 @@ const CODE_MAX = 64;
 export async function readStatus(input: unknown, ctx: StatusContext): Promise<StatusOutcome> {
   const { deployment } = ctx;
   const parsed = parseStatusRequest(deployment.schemas.status, input);
-  if (!parsed.success) return { kind: 'invalid', issues: parsed.issues };
+  if (parsed.kind === 'invalid') return { kind: 'invalid', issues: parsed.issues };
   const found = await resolveProject(parsed.request, deployment.projects, ctx);
   if (!found.ok) {
     const secrets = deployment.secrets();

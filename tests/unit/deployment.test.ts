@@ -80,9 +80,9 @@ describe('the deployment', () => {
       expect(other[name], name).not.toBe(schemas[name]);
     }
     const ids = { project_id: PROJECT, instance_id: INSTANCE };
-    expect(parseRequest(schemas.instance, ids)).toMatchObject({ success: true, request: { region: 'af-south-1' } });
-    expect(parseRequest(schemas.status, ids)).toMatchObject({ success: true, request: { region: 'af-south-1' } });
-    expect(parseRequest(schemas.selector, { project_id: PROJECT, select: {} })).toMatchObject({ success: true, request: { region: 'af-south-1' } });
+    expect(parseRequest(schemas.instance, ids)).toMatchObject({ kind: 'parsed', request: { region: 'af-south-1' } });
+    expect(parseRequest(schemas.status, ids)).toMatchObject({ kind: 'parsed', request: { region: 'af-south-1' } });
+    expect(parseRequest(schemas.selector, { project_id: PROJECT, select: {} })).toMatchObject({ kind: 'parsed', request: { region: 'af-south-1' } });
   });
 
   it('delivers callbacks signed with CALLBACK_SECRET, to its allowed hosts, with every secret known kept out', () => {
