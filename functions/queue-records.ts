@@ -8,10 +8,10 @@ import type { RequestIssue } from '../shared/request/index.ts';
 import { isJsonObject } from '../shared/runtime/index.ts';
 
 /** The records of an SQS event, or why there are none to read. */
-export function recordsOf(event: unknown): { readonly ok: true; readonly records: readonly unknown[] } | { readonly ok: false; readonly issue: RequestIssue } {
-  if (!isJsonObject(event)) return { ok: false, issue: { field: 'event', message: 'must be an object (an SQS event)' } };
-  if (!Array.isArray(event.Records)) return { ok: false, issue: { field: 'Records', message: 'must be a list of SQS records' } };
-  return { ok: true, records: event.Records };
+export function recordsOf(event: unknown): { readonly kind: 'batch'; readonly records: readonly unknown[] } | { readonly kind: 'invalid'; readonly issue: RequestIssue } {
+  if (!isJsonObject(event)) return { kind: 'invalid', issue: { field: 'event', message: 'must be an object (an SQS event)' } };
+  if (!Array.isArray(event.Records)) return { kind: 'invalid', issue: { field: 'Records', message: 'must be a list of SQS records' } };
+  return { kind: 'batch', records: event.Records };
 }
 
 /** What the handler reads of one SQS record: its id, its FIFO group, its receive count and its body. */
@@ -23,9 +23,9 @@ export interface QueueRecord {
 }
 
 export type ReadRecord =
-  | ({ readonly ok: true } & QueueRecord)
+  | ({ readonly kind: 'record' } & QueueRecord)
   /** id undefined: nothing SQS could take back, so nothing to list. */
-  | { readonly ok: false; readonly id: string | undefined; readonly group: string | undefined; readonly issue: RequestIssue };
+  | { readonly kind: 'malformed'; readonly id: string | undefined; readonly group: string | undefined; readonly issue: RequestIssue };
 
 /**
  * One record of an event, checked field by field: SQS always sends messageId, body and attributes,
@@ -43,15 +43,15 @@ export function readRecord(value: unknown): ReadRecord {
   if (group !== undefined && typeof group !== 'string') return malformed(id, undefined, 'attributes.MessageGroupId', 'must be a string');
   if (typeof value.body !== 'string') return malformed(id, group, 'body', 'is required: a string');
   const receiveCount = typeof attributes.ApproximateReceiveCount === 'string' ? attributes.ApproximateReceiveCount : undefined;
-  return { ok: true, id, group, receiveCount, body: value.body };
+  return { kind: 'record', id, group, receiveCount, body: value.body };
 }
 
 function malformed(id: string | undefined, group: string | undefined, field: string, message: string): ReadRecord {
-  return { ok: false, id, group, issue: { field, message } };
+  return { kind: 'malformed', id, group, issue: { field, message } };
 }
 import { errorKind } from '../shared/errors/index.ts';
 
-export type Unwrapped = { readonly ok: true; readonly input: unknown } | { readonly ok: false; readonly message: string };
+export type Unwrapped = { readonly kind: 'unwrapped'; readonly input: unknown } | { readonly kind: 'invalid'; readonly message: string };
 
 /** The request inside a record body: as sent, or inside an SNS notification or EventBridge event. */
 export function unwrapBody(body: string): Unwrapped {
@@ -59,17 +59,17 @@ export function unwrapBody(body: string): Unwrapped {
   try {
     json = JSON.parse(body);
   } catch {
-    return { ok: false, message: 'is not valid JSON' };
+    return { kind: 'invalid', message: 'is not valid JSON' };
   }
-  if (!isJsonObject(json)) return { ok: true, input: json };
+  if (!isJsonObject(json)) return { kind: 'unwrapped', input: json };
   const envelope = json;
   if (envelope.Type === 'Notification' && typeof envelope.Message === 'string' && 'TopicArn' in envelope) {
     return unwrapBody(envelope.Message);
   }
   if ('detail' in envelope && 'detail-type' in envelope && 'source' in envelope) {
-    return { ok: true, input: envelope.detail };
+    return { kind: 'unwrapped', input: envelope.detail };
   }
-  return { ok: true, input: json };
+  return { kind: 'unwrapped', input: json };
 }
 
 /**

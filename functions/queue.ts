@@ -28,7 +28,7 @@ export function createHandler(host: FunctionHost = {}) {
     const logger = started.loggerOf(context);
     const batchStart = Date.now();
     const records = recordsOf(event);
-    if (!records.ok) {
+    if (records.kind === 'invalid') {
       // No record to name: nothing SQS could take back, and an error would only make Lambda run the
       // same unreadable event again. Logged loudly, answered with nothing to retry.
       logger.error('event is not an SQS batch', { issues: [records.issue] });
@@ -36,7 +36,7 @@ export function createHandler(host: FunctionHost = {}) {
     }
     const read = records.records.map(readRecord);
     read.forEach((record, index) => {
-      if (!record.ok && record.id === undefined) logger.error('record unreadable, not listed: it has no messageId', { record: index, issues: [record.issue] });
+      if (record.kind === 'malformed' && record.id === undefined) logger.error('record unreadable, not listed: it has no messageId', { record: index, issues: [record.issue] });
     });
     // A malformed record with an id runs as a failure of its own, so it comes back (and, after
     // maxReceiveCount, parks in the dead-letter queue) and its FIFO group keeps its order.
@@ -44,7 +44,7 @@ export function createHandler(host: FunctionHost = {}) {
     const verdicts = await runBatch(
       items,
       RECORD_CONCURRENCY,
-      (item) => (item.record.ok ? handleRecord(item.record, context, started) : refuseRecord(item.id, item.record.issue, logger)),
+      (item) => (item.record.kind === 'record' ? handleRecord(item.record, context, started) : refuseRecord(item.id, item.record.issue, logger)),
       (item, error) => logger.error('record threw', { message_id: quote(item.id), error }),
     );
     // A message id given twice is still one message to SQS: listed once.
@@ -65,9 +65,9 @@ async function handleRecord(record: QueueRecord, context: Context, started: Star
     reportRejections: true,
   });
   const body = unwrapBody(record.body);
-  if (body.ok && isTrackingMessage(body.input)) return trackingRecord(body.input, ctx, started);
+  if (body.kind === 'unwrapped' && isTrackingMessage(body.input)) return trackingRecord(body.input, ctx, started);
   // An unreadable body is counted as a rejected enable request: the enable queue's own kind.
-  if (!body.ok) return verdictFor(countEnable(started.deployment.metrics, await reportRejection({ input: undefined, issues: [{ field: 'body', message: body.message }] }, ctx)));
+  if (body.kind === 'invalid') return verdictFor(countEnable(started.deployment.metrics, await reportRejection({ input: undefined, issues: [{ field: 'body', message: body.message }] }, ctx)));
   const outcome = await runTarget(body.input, ctx);
   const verdict = targetVerdict(outcome);
   ctx.logger.info('record finished', { ...outcomeFields(outcome), verdict });
@@ -86,7 +86,7 @@ async function trackingRecord(input: unknown, ctx: FleetContext, started: Starte
     else ctx.logger.warn('tracking keys unavailable: the record comes back', { error: error.toJSON() });
     return 'failed';
   }
-  if (!opened.ok) {
+  if (opened.kind === 'refused') {
     ctx.logger.error('tracking message refused', { reason: opened.reason });
     return 'done';
   }

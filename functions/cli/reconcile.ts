@@ -39,7 +39,7 @@ export const reconcileCommand: CliCommand = {
   example: "smart-connect reconcile --all-projects --tag team=data --dry-run --output table",
   async run(flags, session) {
     const tags = tagsOf(flags.tag);
-    if (!tags.ok) {
+    if (tags.kind === 'invalid') {
       session.sayInvalid(tags.issues);
       return EXIT_INVALID;
     }
@@ -117,11 +117,11 @@ function fleetTable(summary: FleetSummary): string {
   });
 }
 
-type Tags = { readonly ok: true; readonly tags: Record<string, string> | undefined } | { readonly ok: false; readonly issues: RequestIssue[] };
+type Tags = { readonly kind: 'parsed'; readonly tags: Record<string, string> | undefined } | { readonly kind: 'invalid'; readonly issues: RequestIssue[] };
 
 /** --tag KEY=VALUE, given once per key (KEY=* for any value); the schema judges keys and values. */
 function tagsOf(given: Flags[string]): Tags {
-  if (!Array.isArray(given)) return { ok: true, tags: undefined };
+  if (!Array.isArray(given)) return { kind: 'parsed', tags: undefined };
   const tags: Record<string, string> = {};
   const issues: RequestIssue[] = [];
   for (const entry of given) {
@@ -136,5 +136,5 @@ function tagsOf(given: Flags[string]): Tags {
     // Defined, not assigned: a key such as __proto__ must stay a key (the schema refuses it by name).
     else Object.defineProperty(tags, key, { value: entry.slice(at + 1), enumerable: true, writable: true, configurable: true });
   }
-  return issues.length ? { ok: false, issues } : { ok: true, tags };
+  return issues.length ? { kind: 'invalid', issues } : { kind: 'parsed', tags };
 }

@@ -71,15 +71,15 @@ async function enableFlow(input: unknown, ctx: EnableFlowContext): Promise<Enabl
 
   const deadline = budgetBeforeCallback(ctx.deadline, destination);
   const found = await resolveProject(request, deployment.projects, { deadline, logger });
-  const result = found.ok ? await enableOne(found.request, { deployment, trigger: ctx.trigger, deadline, logger }) : projectNotFound(request, ctx, found);
+  const result = found.kind === 'found' ? await enableOne(found.request, { deployment, trigger: ctx.trigger, deadline, logger }) : projectNotFound(request, ctx, found);
   logger.info('enable finished', { status: result.status, project_id: result.project_id, job_id: result.job_id, error: result.error });
   // A broken deployment is the operator's to fix, not the sender's to hear about: no callback.
   const misconfigured = errorKind(result.error?.code) === 'misconfigured';
   if (misconfigured) logger.error('configuration error: nothing was sent to Huawei and no callback', { error: result.error });
   // Credentials Huawei refused: the request is to be asked again after their cool-down, not failed for good.
   const callback = destination && !misconfigured && !isCredentialsRejected(result.error?.code) ? await reportResult(destination, result, deployment.callbackOptions(ctx)) : undefined;
-  const tracking = found.ok ? await startTracking(found.request, result, ctx) : 'none';
-  return { kind: 'done', request: found.ok ? found.request : request, result, callback, tracking };
+  const tracking = found.kind === 'found' ? await startTracking(found.request, result, ctx) : 'none';
+  return { kind: 'done', request: found.kind === 'found' ? found.request : request, result, callback, tracking };
 }
 
 // A job just started, or found running, is followed to its end by a delayed tracking message.

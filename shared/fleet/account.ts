@@ -48,7 +48,7 @@ export interface AccountRun {
 export async function runAccount(target: AccountSelector, deps: AccountDeps): Promise<AccountRun> {
   const logger = deps.logger ?? silentLogger;
   const listing = await deps.projects.accountProjects({ deadline: deps.deadline, logger, regions: target.regions });
-  if (!listing.ok) return { summary: failedAccountSummary(target.dry_run, listing.error, deps.redact), transient: listing.retryable };
+  if (listing.kind === 'failed') return { summary: failedAccountSummary(target.dry_run, listing.error, deps.redact), transient: listing.retryable };
 
   const apply = sharedBound(deps.apply);
   const summaries: ProjectFleetSummary[] = [];

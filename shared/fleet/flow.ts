@@ -119,7 +119,7 @@ async function runSelector(target: FleetTarget, ctx: FleetContext): Promise<{ ru
   }
   const found = await resolveProject(target, deployment.projects, { deadline, logger });
   // No project to list: the run fails as a whole, naming the region, and nothing is listed.
-  if (!found.ok) {
+  if (found.kind === 'failed') {
     const selector = unnamed(target);
     return { run: { summary: failedFleetSummary(selector, found.error, redact), transient: found.retryable }, selector };
   }

@@ -43,12 +43,12 @@ export async function runFleet(target: SelectorTarget, deps: FleetRunDeps): Prom
     logger: deps.logger,
     maxPages: deps.maxPages,
   });
-  if (!listing.ok) return { summary: failedFleetSummary(target, listing.error, deps.redact), transient: listing.retryable };
+  if (listing.kind === 'failed') return { summary: failedFleetSummary(target, listing.error, deps.redact), transient: listing.retryable };
 
   const decided: FleetInstanceResult[] = [];
   const toEnable: ListedInstance[] = [];
   for (const entry of listing.instances) {
-    if (!entry.readable) {
+    if (entry.kind === 'unreadable') {
       decided.push(unreadable(entry));
       continue;
     }

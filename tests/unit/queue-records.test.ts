@@ -15,7 +15,7 @@ const request = { project_id: PROJECT_ID, instance_id: INSTANCE_ID, node_cnt: '2
 
 describe('unwrapBody', () => {
   it('passes a plain JSON request through as input', () => {
-    expect(unwrapBody(JSON.stringify(request))).toEqual({ ok: true, input: request });
+    expect(unwrapBody(JSON.stringify(request))).toEqual({ kind: 'unwrapped', input: request });
   });
 
   it('unwraps an SNS notification envelope', () => {
@@ -27,25 +27,25 @@ describe('unwrapBody', () => {
       Timestamp: '2024-01-01T00:00:00.000Z',
       SignatureVersion: '1',
     });
-    expect(unwrapBody(body)).toEqual({ ok: true, input: request });
+    expect(unwrapBody(body)).toEqual({ kind: 'unwrapped', input: request });
   });
 
-  it('answers ok:false with a message when an SNS Message is not JSON', () => {
+  it('answers invalid with a message when an SNS Message is not JSON', () => {
     const body = JSON.stringify({
       Type: 'Notification',
       TopicArn: 'arn:aws:sns:eu-west-1:123456789012:smart-connect',
       Message: 'enable it please',
     });
     const unwrapped = unwrapBody(body);
-    expect(unwrapped.ok).toBe(false);
-    if (!unwrapped.ok) expect(unwrapped.message).toEqual(expect.any(String));
-    if (!unwrapped.ok) expect(unwrapped.message.length).toBeGreaterThan(0);
+    expect(unwrapped.kind).toBe('invalid');
+    if (unwrapped.kind === 'invalid') expect(unwrapped.message).toEqual(expect.any(String));
+    if (unwrapped.kind === 'invalid') expect(unwrapped.message.length).toBeGreaterThan(0);
   });
 
   it('does not take an object that only looks a little like SNS for an envelope', () => {
     // No TopicArn: an ordinary object, passed through whole for the schema to judge.
     const notSns = { Type: 'Notification', Message: JSON.stringify(request) };
-    expect(unwrapBody(JSON.stringify(notSns))).toEqual({ ok: true, input: notSns });
+    expect(unwrapBody(JSON.stringify(notSns))).toEqual({ kind: 'unwrapped', input: notSns });
   });
 
   it('unwraps an EventBridge event to its detail', () => {
@@ -60,18 +60,18 @@ describe('unwrapBody', () => {
       resources: [],
       detail: request,
     });
-    expect(unwrapBody(body)).toEqual({ ok: true, input: request });
+    expect(unwrapBody(body)).toEqual({ kind: 'unwrapped', input: request });
   });
 
   it('does not unwrap an object with detail but no detail-type and source', () => {
     const partial = { detail: request };
-    expect(unwrapBody(JSON.stringify(partial))).toEqual({ ok: true, input: partial });
+    expect(unwrapBody(JSON.stringify(partial))).toEqual({ kind: 'unwrapped', input: partial });
   });
 
-  it.each(['not json', '{"project_id":', '', "{'a':1}"])('answers ok:false with a message for the non-JSON body %j', (body) => {
+  it.each(['not json', '{"project_id":', '', "{'a':1}"])('answers invalid with a message for the non-JSON body %j', (body) => {
     const unwrapped = unwrapBody(body);
-    expect(unwrapped).toEqual({ ok: false, message: expect.any(String) });
-    if (!unwrapped.ok) expect(unwrapped.message).toMatch(/json/i);
+    expect(unwrapped).toEqual({ kind: 'invalid', message: expect.any(String) });
+    if (unwrapped.kind === 'invalid') expect(unwrapped.message).toMatch(/json/i);
   });
 
   it.each<[string, unknown]>([
@@ -81,14 +81,14 @@ describe('unwrapBody', () => {
     ['null', null],
     ['a boolean', true],
   ])('passes %s through as input (the schema rejects it later)', (_name, value) => {
-    expect(unwrapBody(JSON.stringify(value))).toEqual({ ok: true, input: value });
+    expect(unwrapBody(JSON.stringify(value))).toEqual({ kind: 'unwrapped', input: value });
   });
 });
 
 describe('recordsOf', () => {
   it('gives the records of an SQS event', () => {
     const records = [{ messageId: 'a' }, 42];
-    expect(recordsOf({ Records: records })).toEqual({ ok: true, records });
+    expect(recordsOf({ Records: records })).toEqual({ kind: 'batch', records });
   });
 
   it.each<[string, unknown, string]>([
@@ -100,7 +100,7 @@ describe('recordsOf', () => {
     ['Records null', { Records: null }, 'Records'],
     ['Records an object', { Records: { 0: {} } }, 'Records'],
   ])('names what is wrong with %s', (_name, event, field) => {
-    expect(recordsOf(event)).toEqual({ ok: false, issue: { field, message: expect.any(String) } });
+    expect(recordsOf(event)).toEqual({ kind: 'invalid', issue: { field, message: expect.any(String) } });
   });
 });
 
@@ -109,7 +109,7 @@ describe('readRecord', () => {
 
   it('reads id, group, receive count and body', () => {
     expect(readRecord({ messageId: 'm1', body: '{}', attributes: { ...attributes, MessageGroupId: 'g1' } })).toEqual({
-      ok: true,
+      kind: 'record',
       id: 'm1',
       group: 'g1',
       receiveCount: '2',
@@ -125,7 +125,7 @@ describe('readRecord', () => {
     ['an empty messageId', { messageId: '', body: '{}', attributes }, 'messageId'],
     ['a numeric messageId', { messageId: 7, body: '{}', attributes }, 'messageId'],
   ])('cannot identify %s: no id to list', (_name, record, field) => {
-    expect(readRecord(record)).toEqual({ ok: false, id: undefined, group: undefined, issue: { field, message: expect.any(String) } });
+    expect(readRecord(record)).toEqual({ kind: 'malformed', id: undefined, group: undefined, issue: { field, message: expect.any(String) } });
   });
 
   it.each<[string, unknown, string, string | undefined]>([
@@ -135,7 +135,7 @@ describe('readRecord', () => {
     ['no body', { messageId: 'm1', attributes: { MessageGroupId: 'g1' } }, 'body', 'g1'],
     ['a body that is an object', { messageId: 'm1', body: {}, attributes }, 'body', undefined],
   ])('keeps the id (and group) of a record with %s, to list it', (_name, record, field, group) => {
-    expect(readRecord(record)).toEqual({ ok: false, id: 'm1', group, issue: { field, message: expect.any(String) } });
+    expect(readRecord(record)).toEqual({ kind: 'malformed', id: 'm1', group, issue: { field, message: expect.any(String) } });
   });
 });
 

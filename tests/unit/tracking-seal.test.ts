@@ -70,7 +70,7 @@ describe('sealTrackingMessage', () => {
 describe('openTrackingMessage', () => {
   it('opens a message sealed with the current key', async () => {
     const sealed = sealTrackingMessage(MESSAGE, trackingKey(OLD.sk));
-    await expect(openTrackingMessage(JSON.parse(JSON.stringify(sealed)), envKeys(OLD))).resolves.toEqual({ ok: true, message: MESSAGE });
+    await expect(openTrackingMessage(JSON.parse(JSON.stringify(sealed)), envKeys(OLD))).resolves.toEqual({ kind: 'opened', message: MESSAGE });
   });
 
   // The triggers are listed once (shared/result): a job started through any of them is tracked, not
@@ -78,7 +78,7 @@ describe('openTrackingMessage', () => {
   it.each(TRIGGERS)('seals and opens the message of a job a %s request started', async (trigger) => {
     const message = { ...MESSAGE, source: trigger };
     const sealed = sealTrackingMessage(message, trackingKey(OLD.sk));
-    await expect(openTrackingMessage(JSON.parse(JSON.stringify(sealed)), envKeys(OLD))).resolves.toEqual({ ok: true, message });
+    await expect(openTrackingMessage(JSON.parse(JSON.stringify(sealed)), envKeys(OLD))).resolves.toEqual({ kind: 'opened', message });
   });
 
   it.each(SIGNED_FIELDS.filter((field) => field !== 'type'))('refuses the message when %s is altered', async (field) => {
@@ -96,13 +96,13 @@ describe('openTrackingMessage', () => {
       expires_at: MESSAGE.expires_at + 1,
     };
     const opened = await openTrackingMessage({ ...sealed, [field]: other[field] }, envKeys(OLD));
-    expect(opened).toEqual({ ok: false, reason: 'its signature matches no key of this deployment' });
+    expect(opened).toEqual({ kind: 'refused', reason: 'its signature matches no key of this deployment' });
   });
 
   it.each(['job_id', 'connector_id', 'callback_url'] as const)('refuses the message when %s is removed', async (field) => {
     const sealed: Record<string, unknown> = { ...sealTrackingMessage(MESSAGE, trackingKey(OLD.sk)) };
     delete sealed[field];
-    await expect(openTrackingMessage(sealed, envKeys(OLD))).resolves.toMatchObject({ ok: false });
+    await expect(openTrackingMessage(sealed, envKeys(OLD))).resolves.toMatchObject({ kind: 'refused' });
   });
 
   it.each<[string, unknown, RegExp]>([
@@ -113,20 +113,20 @@ describe('openTrackingMessage', () => {
     ['negative checks', { ...sealTrackingMessage(MESSAGE, trackingKey(OLD.sk)), checks: -1 }, /malformed \(checks\)/],
   ])('refuses %s with a short reason', async (_name, input, reason) => {
     const opened = await openTrackingMessage(input, envKeys(OLD));
-    expect(opened.ok).toBe(false);
-    if (!opened.ok) expect(opened.reason).toMatch(reason);
+    expect(opened.kind).toBe('refused');
+    if (opened.kind === 'refused') expect(opened.reason).toMatch(reason);
   });
 
   it('quotes at most a few unknown field names, each cut short', async () => {
     const junk = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`${'x'.repeat(100)}${i}`, i]));
     const opened = await openTrackingMessage({ ...sealTrackingMessage(MESSAGE, trackingKey(OLD.sk)), ...junk }, envKeys(OLD));
-    expect(opened.ok).toBe(false);
-    if (!opened.ok) expect(opened.reason.length).toBeLessThan(300);
+    expect(opened.kind).toBe('refused');
+    if (opened.kind === 'refused') expect(opened.reason.length).toBeLessThan(300);
   });
 
   it('refuses a message sealed with another deployment key', async () => {
     const sealed = sealTrackingMessage(MESSAGE, trackingKey(NEW.sk));
-    await expect(openTrackingMessage(sealed, envKeys(OLD))).resolves.toMatchObject({ ok: false });
+    await expect(openTrackingMessage(sealed, envKeys(OLD))).resolves.toMatchObject({ kind: 'refused' });
   });
 });
 
@@ -140,21 +140,21 @@ describe('rotation', () => {
   it('opens a message sealed before the rotation with the previous SK', async () => {
     const secret = rotatingSecret({ cached: NEW, previous: OLD });
     const opened = await openTrackingMessage(sealTrackingMessage(MESSAGE, trackingKey(OLD.sk)), trackingKeys(secret.credentials));
-    expect(opened).toEqual({ ok: true, message: MESSAGE });
+    expect(opened).toEqual({ kind: 'opened', message: MESSAGE });
     expect(secret.reads).toEqual(['current', 'previous']);
   });
 
   it('opens a message another instance sealed with the new SK while this one still has the old one cached', async () => {
     const secret = rotatingSecret({ cached: OLD, fresh: NEW });
     const opened = await openTrackingMessage(sealTrackingMessage(MESSAGE, trackingKey(NEW.sk)), trackingKeys(secret.credentials));
-    expect(opened).toEqual({ ok: true, message: MESSAGE });
+    expect(opened).toEqual({ kind: 'opened', message: MESSAGE });
     expect(secret.reads).toEqual(['current', 'previous', 'current (fresh)']);
   });
 
   it('refuses after every cached and fresher key failed', async () => {
     const secret = rotatingSecret({ cached: NEW, previous: OLD });
     const opened = await openTrackingMessage(sealTrackingMessage(MESSAGE, trackingKey('a-third-sk-0123456789')), trackingKeys(secret.credentials));
-    expect(opened).toMatchObject({ ok: false });
+    expect(opened).toMatchObject({ kind: 'refused' });
     expect(secret.reads).toEqual(['current', 'previous', 'current (fresh)', 'previous (fresh)']);
   });
 
@@ -186,15 +186,15 @@ describe('expiry', () => {
 
   it('opens a genuine message up to its expiry, and refuses it after, saying so briefly', async () => {
     const sealed = sealTrackingMessage(MESSAGE, trackingKey(OLD.sk));
-    await expect(openTrackingMessage(sealed, envKeys(OLD), MESSAGE.expires_at)).resolves.toEqual({ ok: true, message: MESSAGE });
+    await expect(openTrackingMessage(sealed, envKeys(OLD), MESSAGE.expires_at)).resolves.toEqual({ kind: 'opened', message: MESSAGE });
     const late = await openTrackingMessage(sealed, envKeys(OLD), MESSAGE.expires_at + 10_802_000);
-    expect(late).toEqual({ ok: false, reason: expect.stringMatching(/^it expired 10802 s ago/) });
-    if (!late.ok) expect(late.reason.length).toBeLessThan(120);
+    expect(late).toEqual({ kind: 'refused', reason: expect.stringMatching(/^it expired 10802 s ago/) });
+    if (late.kind === 'refused') expect(late.reason.length).toBeLessThan(120);
   });
 
   it('a forged message is refused for its signature, whatever its expiry says', async () => {
     const forged = { ...sealTrackingMessage(MESSAGE, trackingKey('not-this-deployment-sk-0123')), expires_at: 0 };
-    await expect(openTrackingMessage(forged, envKeys(OLD))).resolves.toEqual({ ok: false, reason: 'its signature matches no key of this deployment' });
+    await expect(openTrackingMessage(forged, envKeys(OLD))).resolves.toEqual({ kind: 'refused', reason: 'its signature matches no key of this deployment' });
   });
 });
 
@@ -211,7 +211,7 @@ describe('the deployment a seal binds', () => {
     const a = trackingKeys(environmentCredentials(OLD), deploymentName(QUEUE_A));
     const b = trackingKeys(environmentCredentials(OLD), deploymentName(QUEUE_B));
     const sealed = sealTrackingMessage(MESSAGE, await a.sealing());
-    await expect(openTrackingMessage(sealed, b)).resolves.toEqual({ ok: false, reason: 'its signature matches no key of this deployment' });
-    await expect(openTrackingMessage(sealed, a)).resolves.toEqual({ ok: true, message: MESSAGE });
+    await expect(openTrackingMessage(sealed, b)).resolves.toEqual({ kind: 'refused', reason: 'its signature matches no key of this deployment' });
+    await expect(openTrackingMessage(sealed, a)).resolves.toEqual({ kind: 'opened', message: MESSAGE });
   });
 });
