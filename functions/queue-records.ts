@@ -86,7 +86,7 @@ export function verdictFor(outcome: EnableFlowOutcome): ItemVerdict {
   const { result, callback } = outcome;
   if (parksRecord(result.error?.code)) return 'failed';
   if (callback?.kind === 'undelivered') return 'failed';
-  // The job runs but nobody follows it: come back, find it being enabled, and follow it then.
+  // The job runs but nobody tracks it: come back, find it being enabled, and track it then.
   if (outcome.kind === 'done' && outcome.tracking === 'failed') return 'failed';
   if (result.status === 'failed' && result.retryable) return 'failed';
   // A rejection or a final failure that reached nobody must not vanish.

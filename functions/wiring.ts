@@ -151,7 +151,7 @@ function metricNamespaceFrom(env: Env): string {
   return value;
 }
 
-/** What any flow (one instance, a fleet, a followed job, a status read) runs with for one delivery. */
+/** What any flow (one instance, a fleet, a tracked job, a status read) runs with for one delivery. */
 export interface FlowContext extends FleetContext {
   readonly deployment: Deployment;
 }

@@ -21,7 +21,7 @@ export async function reportResult(destination: CallbackDestination, result: Job
 }
 
 /**
- * Checks the destination of a URL this request has not checked yet (a rejection's, a followed job's) and
+ * Checks the destination of a URL this request has not checked yet (a rejection's, a tracked job's) and
  * delivers to it; a destination the guard refuses ends as an undelivered outcome, with nothing sent
  * (CALLBACK_LOOKUP_FAILED, retryable, when the lookup only ran out of time).
  */

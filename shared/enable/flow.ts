@@ -1,7 +1,7 @@
 // What every trigger does with one request: validate it, check its callback URL (before anything
 // is enabled: a URL the guard refuses is invalid input), find its project when it names none (the
 // one named after its region), ensure Smart Connect is enabled, report the result to the callback
-// and start following a job that runs. Triggers only decide what the outcome means for their caller.
+// and start tracking a job that runs. Triggers only decide what the outcome means for their caller.
 import { reportResult, reportToUrl, type CallbackUrl, type DeliveryOutcome } from '../callback/index.ts';
 import { CALLBACK_LOOKUP_FAILED, errorKind, INVALID_REQUEST } from '../errors/index.ts';
 import { trackingDelaySeconds, trackingMessageFor } from '../tracking/index.ts';
@@ -16,7 +16,7 @@ import { budgetBeforeCallback, checkCallbackFirst } from './callback-first.ts';
 import { enableInstance } from './enable-instance.ts';
 import type { EnableFlowContext, EnableRun } from './types.ts';
 
-/** Whether a job is now being followed: started, could not be started, or nothing to follow. */
+/** Whether a job is now being tracked: started, could not be started, or nothing to track. */
 export type TrackingState = 'started' | 'failed' | 'none';
 
 export type EnableFlowOutcome =

@@ -1,5 +1,5 @@
 // Acting on the instances to enable, through one of two ports: fan each out to the enable queue as
-// an ordinary single-instance request (each then runs, reports and is followed on its own), or
+// an ordinary single-instance request (each then runs, reports and is tracked on its own), or
 // enable them here a few at a time through the single-instance use case.
 import { runBatch } from '../batch/index.ts';
 import { ENABLE_FAILED, ENQUEUE_FAILED } from '../errors/index.ts';

@@ -37,7 +37,7 @@ export interface JobResult {
   readonly upstream_status?: number | undefined;
   /** Not part of the JSON contract: how long to wait before asking again, when that is known (a cool-down's end). */
   readonly retry_after_ms?: number | undefined;
-  /** Not part of the JSON contract: already_enabled because a job is still running (follow it). */
+  /** Not part of the JSON contract: already_enabled because a job is still running (track it). */
   readonly in_progress?: boolean | undefined;
 }
 

@@ -1,4 +1,4 @@
-// One status check of a job being followed. The instance is the source of truth, as in Huawei's
+// One status check of a job being tracked. The instance is the source of truth, as in Huawei's
 // Terraform provider: RUNNING with connector_enable and our connector_id is success; EXTENDEDFAILED,
 // ERROR, or RUNNING without the connector is failure. The background task is read too where the API
 // answers for it (that it does for enable jobs is not documented); a FAILED task is failure.
