@@ -8,7 +8,9 @@ import type { RequestIssue } from '../shared/request/index.ts';
 import { isJsonObject } from '../shared/runtime/index.ts';
 
 /** The records of an SQS event, or why there are none to read. */
-export function recordsOf(event: unknown): { readonly kind: 'batch'; readonly records: readonly unknown[] } | { readonly kind: 'invalid'; readonly issue: RequestIssue } {
+export type EventRecords = { readonly kind: 'batch'; readonly records: readonly unknown[] } | { readonly kind: 'invalid'; readonly issue: RequestIssue };
+
+export function recordsOf(event: unknown): EventRecords {
   if (!isJsonObject(event)) return { kind: 'invalid', issue: { field: 'event', message: 'must be an object (an SQS event)' } };
   if (!Array.isArray(event.Records)) return { kind: 'invalid', issue: { field: 'Records', message: 'must be a list of SQS records' } };
   return { kind: 'batch', records: event.Records };
