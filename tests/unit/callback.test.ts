@@ -286,7 +286,7 @@ describe('webhookId', () => {
     const succeeded: JobResult = { ...accepted, status: 'succeeded', instance_status: 'RUNNING' };
     const failed: JobResult = { ...accepted, status: 'failed', error: { code: 'DMS.00404022', message: 'The instance does not exist.' } };
     expect(webhookId(failed, 'a-later-copy')).toBe(webhookId(succeeded, 'k'));
-    // A follower that found the job running knows its connector only: the same end, the same id.
+    // A tracking message for a job found running knows its connector only: the same end, the same id.
     expect(webhookId({ ...failed, job_id: undefined }, 'k')).toBe(webhookId(succeeded, 'k'));
     expect(webhookId(succeeded, 'k')).not.toBe(webhookId(accepted, 'k'));
     expect(webhookId({ ...failed, connector_id: 'another-connector' }, 'k')).not.toBe(webhookId(succeeded, 'k'));
