@@ -4,7 +4,7 @@
 import { runBatch } from '../shared/batch/index.ts';
 import type { Config } from '../shared/config/index.ts';
 import { ENQUEUE_FAILED } from '../shared/errors/index.ts';
-import type { EnableQueuePort, EnqueueReport } from '../shared/fleet/index.ts';
+import type { EnableQueuePort, EnqueueReceipt } from '../shared/fleet/index.ts';
 import { quote } from '../shared/runtime/index.ts';
 import { sqsQueueSender, type QueueSender } from './queue-sender.ts';
 
@@ -18,7 +18,7 @@ export function enableQueueFor(config: Pick<Config, 'enableQueueUrl'>, hosted: Q
 
 export function enableQueueOn(sender: QueueSender): EnableQueuePort {
   return {
-    async enqueue(requests): Promise<EnqueueReport> {
+    async enqueue(requests): Promise<EnqueueReceipt> {
       const failed: { instance_id: string; error: { code: string; message: string } }[] = [];
       const items = requests.map((request) => ({ id: request.instance_id, request }));
       await runBatch(

@@ -20,14 +20,14 @@ import { statusOverHttp } from './http/status-route.ts';
 const ALLOW = 'GET, POST';
 
 export function createHandler(host: FunctionHost = {}) {
-  const runtime = startFunction('http', host);
+  const started = startFunction('http', host);
 
   async function route(event: HttpEvent, context: Context): Promise<HttpAnswer> {
     switch (routeMethod(event)) {
       case 'POST':
-        return enableOverHttp(event, context, runtime);
+        return enableOverHttp(event, context, started);
       case 'GET':
-        return statusOverHttp(event, context, runtime);
+        return statusOverHttp(event, context, started);
       default: {
         const message = `${quote(givenMethod(event))} is not allowed; use ${ALLOW}`;
         return errorAnswer({ status: 405, requestId: event.requestContext.requestId, code: METHOD_NOT_ALLOWED, message, headers: { allow: ALLOW } });
@@ -37,15 +37,15 @@ export function createHandler(host: FunctionHost = {}) {
 
   // In order: errors as JSON; the event's shape before anything reads it; then, for a POST, the
   // content type (none means JSON; its header's name in any case) and the body.
-  return runtime.invoked(
+  return started.invoked(
     answersWithoutSecrets(
       middy<HttpEvent, HttpAnswer>(route)
-        .use(jsonErrors(runtime.loggerOf))
+        .use(jsonErrors(started.loggerOf))
         .use(httpEventShape())
         .use(onlyFor('POST', jsonContentType()))
         .use(onlyFor('POST', jsonBodyShape()))
         .use(onlyFor('POST', httpJsonBodyParser({ disableContentTypeCheck: true }))),
-      () => runtime.deployment.secrets(),
+      () => started.deployment.secrets(),
     ),
   );
 }

@@ -9,7 +9,7 @@ import type { Deployment } from '../shared/deployment/index.ts';
 import { createJsonLogger, logLevelFrom, type Logger } from '../shared/runtime/index.ts';
 import type { Deadline } from '../shared/runtime/index.ts';
 import { functionInvocations, type Invocations } from './invocations.ts';
-import { functionDeployment, type Env, type Trigger } from './wiring.ts';
+import { functionDeployment, type Env, type FunctionTrigger } from './wiring.ts';
 import type { QueueSender } from './queue-sender.ts';
 
 export type { QueueSender } from './queue-sender.ts';
@@ -28,7 +28,8 @@ export interface FunctionHost {
   metrics?: (line: string) => void;
 }
 
-export interface FunctionRuntime extends Invocations {
+/** A function as its cold start left it: what each invocation of its handler runs with. */
+export interface StartedFunction extends Invocations {
   /** What every flow of this function runs with. */
   readonly deployment: Deployment;
   /** The function's logger, outside any invocation. */
@@ -39,7 +40,7 @@ export interface FunctionRuntime extends Invocations {
 
 const SERVICE = 'smart-connect-enabler';
 
-export function startFunction(trigger: Trigger, host: FunctionHost = {}): FunctionRuntime {
+export function startFunction(trigger: FunctionTrigger, host: FunctionHost = {}): StartedFunction {
   const env = host.env ?? process.env;
   let deployment: Deployment;
   try {
@@ -60,8 +61,8 @@ export function startFunction(trigger: Trigger, host: FunctionHost = {}): Functi
   return { deployment, ...functionInvocations({ logger, metrics: deployment.metrics, properties: { service: SERVICE } }), logger, env };
 }
 
-// Kept back from the Lambda's remaining time to answer (and list failed records) before the
-// runtime stops the invocation.
+// Kept back from the Lambda's remaining time to answer (and list failed records) before Lambda
+// stops the invocation.
 const ANSWER_MARGIN_MS = 1_500;
 
 export function deadlineOf(context: Pick<Context, 'getRemainingTimeInMillis'>): Deadline {

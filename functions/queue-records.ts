@@ -2,16 +2,18 @@
 // handler's cold start so they can be tested alone.
 import type { ItemVerdict } from '../shared/batch/index.ts';
 import type { EnableFlowOutcome } from '../shared/enable/index.ts';
-import { isAccountSummary, type FleetReportOutcome, type TargetOutcome } from '../shared/fleet/index.ts';
-import type { FollowFlowOutcome } from '../shared/follow/index.ts';
+import { isAccountSummary, type FleetFlowOutcome, type TargetOutcome } from '../shared/fleet/index.ts';
+import type { TrackingFlowOutcome } from '../shared/tracking/index.ts';
 import type { RequestIssue } from '../shared/request/index.ts';
 import { isJsonObject } from '../shared/runtime/index.ts';
 
 /** The records of an SQS event, or why there are none to read. */
-export function recordsOf(event: unknown): { readonly ok: true; readonly records: readonly unknown[] } | { readonly ok: false; readonly issue: RequestIssue } {
-  if (!isJsonObject(event)) return { ok: false, issue: { field: 'event', message: 'must be an object (an SQS event)' } };
-  if (!Array.isArray(event.Records)) return { ok: false, issue: { field: 'Records', message: 'must be a list of SQS records' } };
-  return { ok: true, records: event.Records };
+export type EventRecords = { readonly kind: 'batch'; readonly records: readonly unknown[] } | { readonly kind: 'invalid'; readonly issue: RequestIssue };
+
+export function recordsOf(event: unknown): EventRecords {
+  if (!isJsonObject(event)) return { kind: 'invalid', issue: { field: 'event', message: 'must be an object (an SQS event)' } };
+  if (!Array.isArray(event.Records)) return { kind: 'invalid', issue: { field: 'Records', message: 'must be a list of SQS records' } };
+  return { kind: 'batch', records: event.Records };
 }
 
 /** What the handler reads of one SQS record: its id, its FIFO group, its receive count and its body. */
@@ -23,9 +25,9 @@ export interface QueueRecord {
 }
 
 export type ReadRecord =
-  | ({ readonly ok: true } & QueueRecord)
+  | ({ readonly kind: 'record' } & QueueRecord)
   /** id undefined: nothing SQS could take back, so nothing to list. */
-  | { readonly ok: false; readonly id: string | undefined; readonly group: string | undefined; readonly issue: RequestIssue };
+  | { readonly kind: 'malformed'; readonly id: string | undefined; readonly group: string | undefined; readonly issue: RequestIssue };
 
 /**
  * One record of an event, checked field by field: SQS always sends messageId, body and attributes,
@@ -43,15 +45,15 @@ export function readRecord(value: unknown): ReadRecord {
   if (group !== undefined && typeof group !== 'string') return malformed(id, undefined, 'attributes.MessageGroupId', 'must be a string');
   if (typeof value.body !== 'string') return malformed(id, group, 'body', 'is required: a string');
   const receiveCount = typeof attributes.ApproximateReceiveCount === 'string' ? attributes.ApproximateReceiveCount : undefined;
-  return { ok: true, id, group, receiveCount, body: value.body };
+  return { kind: 'record', id, group, receiveCount, body: value.body };
 }
 
 function malformed(id: string | undefined, group: string | undefined, field: string, message: string): ReadRecord {
-  return { ok: false, id, group, issue: { field, message } };
+  return { kind: 'malformed', id, group, issue: { field, message } };
 }
 import { errorKind } from '../shared/errors/index.ts';
 
-export type Unwrapped = { readonly ok: true; readonly input: unknown } | { readonly ok: false; readonly message: string };
+export type Unwrapped = { readonly kind: 'unwrapped'; readonly input: unknown } | { readonly kind: 'invalid'; readonly message: string };
 
 /** The request inside a record body: as sent, or inside an SNS notification or EventBridge event. */
 export function unwrapBody(body: string): Unwrapped {
@@ -59,17 +61,17 @@ export function unwrapBody(body: string): Unwrapped {
   try {
     json = JSON.parse(body);
   } catch {
-    return { ok: false, message: 'is not valid JSON' };
+    return { kind: 'invalid', message: 'is not valid JSON' };
   }
-  if (!isJsonObject(json)) return { ok: true, input: json };
+  if (!isJsonObject(json)) return { kind: 'unwrapped', input: json };
   const envelope = json;
   if (envelope.Type === 'Notification' && typeof envelope.Message === 'string' && 'TopicArn' in envelope) {
     return unwrapBody(envelope.Message);
   }
   if ('detail' in envelope && 'detail-type' in envelope && 'source' in envelope) {
-    return { ok: true, input: envelope.detail };
+    return { kind: 'unwrapped', input: envelope.detail };
   }
-  return { ok: true, input: json };
+  return { kind: 'unwrapped', input: json };
 }
 
 /**
@@ -85,8 +87,8 @@ export function parksRecord(code: string | undefined): boolean {
 export function verdictFor(outcome: EnableFlowOutcome): ItemVerdict {
   const { result, callback } = outcome;
   if (parksRecord(result.error?.code)) return 'failed';
-  if (callback && !callback.delivered) return 'failed';
-  // The job runs but nobody follows it: come back, find it being enabled, and follow it then.
+  if (callback?.kind === 'undelivered') return 'failed';
+  // The job runs but nobody tracks it: come back, find it being enabled, and track it then.
   if (outcome.kind === 'done' && outcome.tracking === 'failed') return 'failed';
   if (result.status === 'failed' && result.retryable) return 'failed';
   // A rejection or a final failure that reached nobody must not vanish.
@@ -95,11 +97,11 @@ export function verdictFor(outcome: EnableFlowOutcome): ItemVerdict {
 }
 
 /** Whether a fleet run's record must come back: as for one instance, and when the run may do better later. */
-function fleetVerdict(outcome: FleetReportOutcome): ItemVerdict {
+function fleetVerdict(outcome: FleetFlowOutcome): ItemVerdict {
   if (outcome.kind === 'invalid') return verdictFor(outcome);
   // Parked, as a misconfigured enable record is; a run that failed transiently runs again.
   if (parksRecord(outcome.summary.error?.code) || outcome.transient) return 'failed';
-  return outcome.callback && !outcome.callback.delivered ? 'failed' : 'done';
+  return outcome.callback?.kind === 'undelivered' ? 'failed' : 'done';
 }
 
 export function targetVerdict(target: TargetOutcome): ItemVerdict {
@@ -109,10 +111,10 @@ export function targetVerdict(target: TargetOutcome): ItemVerdict {
 /** What a log line says of how a record or target ended. */
 export function outcomeFields(target: TargetOutcome): Record<string, unknown> {
   const { outcome } = target;
-  if (outcome.kind === 'reconciled') {
+  if (outcome.kind === 'summarized') {
     const { summary } = outcome;
     const scope = isAccountSummary(summary) ? { scope: summary.scope, projects: summary.projects.length } : { project_id: summary.project_id };
-    return { outcome: 'reconciled', ...scope, matched: summary.matched, counts: summary.counts, error: summary.error };
+    return { outcome: 'summarized', ...scope, matched: summary.matched, counts: summary.counts, error: summary.error };
   }
   return { outcome: outcome.result.status, project_id: outcome.result.project_id, instance_id: outcome.result.instance_id };
 }
@@ -121,8 +123,8 @@ export function outcomeFields(target: TargetOutcome): Record<string, unknown> {
  * A tracking record comes back when its final callback or its next check could not be sent, or when
  * this deployment cannot check (parked for the dead-letter queue, as an enable record is).
  */
-export function followVerdict(outcome: FollowFlowOutcome): ItemVerdict {
+export function trackingVerdict(outcome: TrackingFlowOutcome): ItemVerdict {
   if (outcome.kind === 'unchecked') return 'failed';
-  if (outcome.kind === 'final') return outcome.callback && !outcome.callback.delivered ? 'failed' : 'done';
+  if (outcome.kind === 'final') return outcome.callback?.kind === 'undelivered' ? 'failed' : 'done';
   return outcome.next === 'sent' ? 'done' : 'failed';
 }

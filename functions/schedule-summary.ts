@@ -27,14 +27,14 @@ export const SUMMARY_LISTS = { results: 50, fleets: 20 } as const;
 
 /** Whether asking again later may do better: the scheduler's retry is then worth it. */
 export function isTransient({ outcome }: TargetOutcome): boolean {
-  if (outcome.callback && !outcome.callback.delivered && outcome.callback.retryable) return true;
-  if (outcome.kind === 'reconciled') return outcome.transient;
+  if (outcome.callback?.kind === 'undelivered' && outcome.callback.retryable) return true;
+  if (outcome.kind === 'summarized') return outcome.transient;
   return (outcome.result.status === 'failed' && outcome.result.retryable === true) || (outcome.kind === 'done' && outcome.tracking === 'failed');
 }
 
 /** This deployment cannot work as configured: why, or undefined. */
 export function misconfiguration({ outcome }: TargetOutcome): string | undefined {
-  const error = outcome.kind === 'reconciled' ? outcome.summary.error : outcome.result.error;
+  const error = outcome.kind === 'summarized' ? outcome.summary.error : outcome.result.error;
   return errorKind(error?.code) === 'misconfigured' ? `${error?.code}: ${error?.message}` : undefined;
 }
 
@@ -47,7 +47,7 @@ export function scheduleSummary(targets: number, outcomes: readonly TargetOutcom
   const transient = outcomes.filter(isTransient).length;
   if (transient) counts.transient = transient;
   for (const { outcome } of outcomes) {
-    if (outcome.kind === 'reconciled') {
+    if (outcome.kind === 'summarized') {
       if (fleets.length < SUMMARY_LISTS.fleets) fleets.push(boundedSummary(outcome.summary));
       else left.fleets += 1;
       continue;

@@ -23,7 +23,7 @@ export function readScheduleTargets(value: string | undefined, schemas: TargetSc
   if (!targets) throw new ConfigError('SCHEDULE_TARGETS', 'is malformed: expected an array of targets or {"targets": [...]}');
   targets.forEach((target, index) => {
     const parsed = parseTarget(schemas, target);
-    if (!parsed.success) {
+    if (parsed.kind === 'invalid') {
       const first = parsed.issues[0];
       throw new ConfigError('SCHEDULE_TARGETS', `is malformed: targets[${index}].${first?.field} ${first?.message}`);
     }

@@ -26,11 +26,11 @@ export class ScheduleConfigurationError extends Error {
 }
 
 export function createHandler(host: FunctionHost = {}) {
-  const runtime = startFunction('schedule', host);
-  const defaultTargets = readScheduleTargets(runtime.env.SCHEDULE_TARGETS, runtime.deployment.schemas);
+  const started = startFunction('schedule', host);
+  const defaultTargets = readScheduleTargets(started.env.SCHEDULE_TARGETS, started.deployment.schemas);
 
-  return runtime.invoked(async function handler(event: unknown, context: Context): Promise<ScheduleSummary> {
-    const logger = runtime.loggerOf(context);
+  return started.invoked(async function handler(event: unknown, context: Context): Promise<ScheduleSummary> {
+    const logger = started.loggerOf(context);
     // A rule's Scheduled Event carries its input in detail (or nothing: use the configured targets).
     const input = isJsonObject(event) && 'detail-type' in event ? event.detail : event;
     const noTargets = input === undefined || input === null || (isJsonObject(input) && !('targets' in input));
@@ -51,8 +51,8 @@ export function createHandler(host: FunctionHost = {}) {
       for (const [index, target] of targets.entries()) {
         const outcome = await runTarget(
           target,
-          flowContext(runtime.deployment, {
-            source: 'schedule',
+          flowContext(started.deployment, {
+            trigger: 'schedule',
             deadline,
             // Also the run's key: a retried event repeats its webhook-ids.
             dedupeKey: `${eventId}:${index}`,

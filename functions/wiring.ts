@@ -11,7 +11,7 @@ import { ConfigError, loadConfig, type Config } from '../shared/config/index.ts'
 import { environmentCredentials, secretsExtensionCredentials, type VersionedCredentials } from '../shared/credentials/index.ts';
 import { createDeployment, type Deployment, type DeploymentSchemas } from '../shared/deployment/index.ts';
 import { accountSelectorSchema, selectorTargetSchema, type FleetContext } from '../shared/fleet/index.ts';
-import { sealingTrackingQueue, trackingDeployment, trackingKeys, type TrackingTransport } from '../shared/follow/index.ts';
+import { sealingTrackingQueue, deploymentName, trackingKeys, type TrackingTransport } from '../shared/tracking/index.ts';
 import {
   createCredentialsGate,
   createDmsApi,
@@ -24,13 +24,15 @@ import {
 import { createMetrics, isMetricNamespace, METRIC_NAMESPACE, noMetrics, type Metrics } from '../shared/metrics/index.ts';
 import { createProjectDirectory } from '../shared/projects/index.ts';
 import { enableRequestSchema } from '../shared/request/index.ts';
+import type { Trigger } from '../shared/result/index.ts';
 import { statusRequestSchema } from '../shared/status/index.ts';
 import { enableQueueFor } from './enable-queue.ts';
 import { sqsQueueSender, type QueueSender } from './queue-sender.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-export type Trigger = 'http' | 'queue' | 'schedule';
+/** The trigger of a Lambda function (the metric dimension Trigger); the command line is a trigger too, but no function. */
+export type FunctionTrigger = Exclude<Trigger, 'cli'>;
 
 export interface WireOptions {
   /** The tracking queue a hosting process hands in: it wins over TRACKING_QUEUE_URL. */
@@ -83,7 +85,7 @@ export function wireDeployment(config: Config, env: Env, options: WireOptions = 
     home: { region: config.region, projectId: config.projectId },
     domainId: config.domainId,
   });
-  const keys = trackingKeys(versioned, trackingDeployment(config.trackingQueueUrl));
+  const keys = trackingKeys(versioned, deploymentName(config.trackingQueueUrl));
   const trackingSender = options.trackingQueue ?? (config.trackingQueueUrl ? sqsQueueSender(config.trackingQueueUrl) : undefined);
   return createDeployment({
     config,
@@ -124,7 +126,7 @@ export interface FunctionHosting extends Pick<WireOptions, 'trackingQueue' | 'en
  * A function's deployment: config and metrics namespace from `env`, the function's metrics, the
  * queues its host hands in. @throws ConfigError naming the variable.
  */
-export function functionDeployment(trigger: Trigger, env: Env, host: FunctionHosting = {}): Deployment {
+export function functionDeployment(trigger: FunctionTrigger, env: Env, host: FunctionHosting = {}): Deployment {
   const config = loadConfig(env);
   const metrics = createMetrics({ namespace: metricNamespaceFrom(env), dimensions: { Trigger: trigger }, write: host.metrics });
   return wireDeployment(config, env, { trackingQueue: host.trackingQueue, enableQueue: host.enableQueue, metrics });
@@ -149,7 +151,7 @@ function metricNamespaceFrom(env: Env): string {
   return value;
 }
 
-/** What any flow (one instance, a fleet, a followed job, a status read) runs with for one delivery. */
+/** What any flow (one instance, a fleet, a tracked job, a status read) runs with for one delivery. */
 export interface FlowContext extends FleetContext {
   readonly deployment: Deployment;
 }

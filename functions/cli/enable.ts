@@ -1,5 +1,5 @@
 // smart-connect enable: one instance, through the same flow as the functions (the callback, if any,
-// is told; with TRACKING_QUEUE_URL the job is followed; without --project-id, the project named after
+// is told; with TRACKING_QUEUE_URL the job is tracked; without --project-id, the project named after
 // the region). stdout: the JobResult.
 import { runEnableFlow } from '../../shared/enable/index.ts';
 import { jobResultJson, type JobResultJson } from '../../shared/result/index.ts';
@@ -37,7 +37,7 @@ export const enableCommand: CliCommand = {
       session.sayInvalid(outcome.issues);
       return EXIT_INVALID;
     }
-    if (outcome.callback && !outcome.callback.delivered) {
+    if (outcome.callback?.kind === 'undelivered') {
       session.say(`callback not delivered: ${outcome.callback.error.code}: ${outcome.callback.error.message}`);
     }
     if (result.status === 'accepted' || result.status === 'already_enabled') return EXIT_OK;

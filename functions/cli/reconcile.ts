@@ -3,7 +3,7 @@
 // (planned with --dry-run; otherwise enabled here, or fanned out to ENABLE_QUEUE_URL when set; the
 // summary goes to the reconcile callback, bounded). stdout: the whole Fleet or Account summary;
 // stderr, when it is a terminal: how far the run has come.
-import { ALL_PROJECTS, fleetRunFailed, isAccountSummary, reconcileAndReport, type AccountSummary, type FleetInstanceResult, type FleetProgress, type FleetSummary, type RunSummary } from '../../shared/fleet/index.ts';
+import { ALL_PROJECTS, fleetRunFailed, isAccountSummary, runFleetFlow, type AccountSummary, type FleetInstanceResult, type FleetProgress, type FleetSummary, type RunSummary } from '../../shared/fleet/index.ts';
 import type { RequestIssue } from '../../shared/request/index.ts';
 import { quote } from '../../shared/runtime/index.ts';
 import { fieldsOf, type CliCommand, type Flag, type Flags } from './command.ts';
@@ -39,7 +39,7 @@ export const reconcileCommand: CliCommand = {
   example: "smart-connect reconcile --all-projects --tag team=data --dry-run --output table",
   async run(flags, session) {
     const tags = tagsOf(flags.tag);
-    if (!tags.ok) {
+    if (tags.kind === 'invalid') {
       session.sayInvalid(tags.issues);
       return EXIT_INVALID;
     }
@@ -53,14 +53,14 @@ export const reconcileCommand: CliCommand = {
     };
     session.progress('reconcile: listing the Kafka instances…');
     const onProgress = (progress: FleetProgress) => session.progress(progressText(progress, flags['dry-run'] === true));
-    const outcome = await reconcileAndReport(input, session.context(RECONCILE_BUDGET_MS, { onProgress }));
+    const outcome = await runFleetFlow(input, session.context(RECONCILE_BUDGET_MS, { onProgress }));
     if (outcome.kind === 'invalid') {
       session.sayInvalid(outcome.issues);
       return EXIT_INVALID;
     }
     const { summary, callback } = outcome;
     session.print(summary, summaryTable);
-    if (callback && !callback.delivered) session.say(`callback not delivered: ${callback.error.code}: ${callback.error.message}`);
+    if (callback?.kind === 'undelivered') session.say(`callback not delivered: ${callback.error.code}: ${callback.error.message}`);
     if (summary.error) session.say(`${summary.error.code}: ${summary.error.message}`);
     const failedProjects = isAccountSummary(summary) ? summary.projects.filter((project) => project.error) : [];
     for (const { project_name, project_id, error } of failedProjects) session.say(`project ${project_name} (${project_id}): ${error?.code}: ${error?.message}`);
@@ -117,11 +117,11 @@ function fleetTable(summary: FleetSummary): string {
   });
 }
 
-type Tags = { readonly ok: true; readonly tags: Record<string, string> | undefined } | { readonly ok: false; readonly issues: RequestIssue[] };
+type Tags = { readonly kind: 'parsed'; readonly tags: Record<string, string> | undefined } | { readonly kind: 'invalid'; readonly issues: RequestIssue[] };
 
 /** --tag KEY=VALUE, given once per key (KEY=* for any value); the schema judges keys and values. */
 function tagsOf(given: Flags[string]): Tags {
-  if (!Array.isArray(given)) return { ok: true, tags: undefined };
+  if (!Array.isArray(given)) return { kind: 'parsed', tags: undefined };
   const tags: Record<string, string> = {};
   const issues: RequestIssue[] = [];
   for (const entry of given) {
@@ -136,5 +136,5 @@ function tagsOf(given: Flags[string]): Tags {
     // Defined, not assigned: a key such as __proto__ must stay a key (the schema refuses it by name).
     else Object.defineProperty(tags, key, { value: entry.slice(at + 1), enumerable: true, writable: true, configurable: true });
   }
-  return issues.length ? { ok: false, issues } : { ok: true, tags };
+  return issues.length ? { kind: 'invalid', issues } : { kind: 'parsed', tags };
 }

@@ -88,7 +88,7 @@ export function openSession(io: CliIo, options: SessionOptions): CliSession | nu
     sayInvalid: (issues) => boundIssues(issues).forEach((issue) => say(`invalid ${issue.field}: ${issue.message}`)),
     context(budgetMs, extra = {}) {
       // The callback (if any) is told as by the functions; invalid input is only this run's to hear.
-      const options = { source: 'cli', deadline: deadlineIn(budgetMs), dedupeKey: `cli:${randomUUID()}`, logger, reportRejections: false } as const;
+      const options = { trigger: 'cli', deadline: deadlineIn(budgetMs), dedupeKey: `cli:${randomUUID()}`, logger, reportRejections: false } as const;
       return flowContext(deployment, { ...options, ...extra });
     },
   };

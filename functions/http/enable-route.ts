@@ -4,7 +4,7 @@
 import type { Context } from 'aws-lambda';
 import { runEnableFlow, type EnableFlowOutcome } from '../../shared/enable/index.ts';
 import { ENABLE_FAILED } from '../../shared/errors/index.ts';
-import { deadlineOf, type FunctionRuntime } from '../lambda.ts';
+import { deadlineOf, type StartedFunction } from '../lambda.ts';
 import { flowContext } from '../wiring.ts';
 import type { HttpEventShape } from '../middleware/http-event-shape.ts';
 import { failureAnswer, invalidAnswer, jsonAnswer, type HttpAnswer } from './answers.ts';
@@ -13,8 +13,8 @@ import { misplacedPathFields, refusedQueryParameters, routeRequest } from './req
 // Checked by httpEventShape; after the body parser, body is whatever JSON was sent.
 export type HttpEvent = HttpEventShape & { body?: unknown };
 
-export async function enableOverHttp(event: HttpEvent, context: Context, runtime: FunctionRuntime): Promise<HttpAnswer> {
-  const { requestId, path, logger } = routeRequest(event, runtime.loggerOf(context));
+export async function enableOverHttp(event: HttpEvent, context: Context, started: StartedFunction): Promise<HttpAnswer> {
+  const { requestId, path, logger } = routeRequest(event, started.loggerOf(context));
   // One URL means one thing: a query the POST would ignore (?region=..., ?dry_run=true) is refused.
   const query = refusedQueryParameters(event);
   if (query.length) return invalidAnswer(requestId, query);
@@ -27,7 +27,7 @@ export async function enableOverHttp(event: HttpEvent, context: Context, runtime
 
   const outcome = await runEnableFlow(
     { ...body, project_id: path.project_id, instance_id: path.instance_id },
-    flowContext(runtime.deployment, { source: 'http', deadline: deadlineOf(context), dedupeKey: requestId, logger, reportRejections: false }),
+    flowContext(started.deployment, { trigger: 'http', deadline: deadlineOf(context), dedupeKey: requestId, logger, reportRejections: false }),
   );
   return answerFor(outcome, requestId);
 }

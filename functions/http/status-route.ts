@@ -3,13 +3,13 @@
 // the contract's error.
 import type { Context } from 'aws-lambda';
 import { readStatus } from '../../shared/status/index.ts';
-import { deadlineOf, type FunctionRuntime } from '../lambda.ts';
+import { deadlineOf, type StartedFunction } from '../lambda.ts';
 import type { HttpEventShape } from '../middleware/http-event-shape.ts';
 import { failureAnswer, invalidAnswer, jsonAnswer, type HttpAnswer } from './answers.ts';
 import { misplacedPathFields, routeRequest } from './request.ts';
 
-export async function statusOverHttp(event: HttpEventShape, context: Context, runtime: FunctionRuntime): Promise<HttpAnswer> {
-  const { requestId, path, logger } = routeRequest(event, runtime.loggerOf(context));
+export async function statusOverHttp(event: HttpEventShape, context: Context, started: StartedFunction): Promise<HttpAnswer> {
+  const { requestId, path, logger } = routeRequest(event, started.loggerOf(context));
   // The query's parameters are the request's other fields (region); any other is refused by name.
   const query = event.queryStringParameters ?? {};
   const misplaced = misplacedPathFields(query, 'query');
@@ -17,7 +17,7 @@ export async function statusOverHttp(event: HttpEventShape, context: Context, ru
 
   const outcome = await readStatus(
     { ...query, project_id: path.project_id, instance_id: path.instance_id },
-    { deployment: runtime.deployment, deadline: deadlineOf(context), logger },
+    { deployment: started.deployment, deadline: deadlineOf(context), logger },
   );
   switch (outcome.kind) {
     case 'invalid':

@@ -72,7 +72,7 @@ function enableConnector(call: Call): Answer {
   if ('status' in parsed) return parsed;
   return withInstance(call, (instance) => {
     const result = call.ctx.store.enable(instance, parsed, call.ctx.now);
-    if (result.ok) return { status: 200, body: { job_id: result.jobId, connector_id: result.connectorId } };
+    if (result.kind === 'started') return { status: 200, body: { job_id: result.jobId, connector_id: result.connectorId } };
     switch (result.reason) {
       case 'not_pay_per_use':
         return DMS.notPayPerUse();
@@ -112,7 +112,7 @@ function deleteConnector(call: Call): Answer {
   }
   return withInstance(call, (instance) => {
     const result = call.ctx.store.disable(instance, call.ctx.now);
-    if (result.ok) return { status: 200, body: { job_id: result.jobId } };
+    if (result.kind === 'started') return { status: 200, body: { job_id: result.jobId } };
     return result.reason === 'wrong_status' ? DMS.wrongStatus() : DMS.notEnabled();
   });
 }

@@ -74,7 +74,7 @@ export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsS
       now: record.at,
       maxClockSkewMs,
     });
-    record.authorized = verdict.ok;
+    record.authorized = verdict.kind === 'authorized';
 
     const fault = faults.take(method, path, query);
     const answer = await answerFor(fault, verdict, record);
@@ -92,7 +92,7 @@ export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsS
     span.to = events += 1;
     const outcome = answer === 'reset' ? 'reset' : answer === 'gone' ? 'closed' : answer === 'cut' ? 'cut' : String(record.status);
     const faultNote = fault ? ` fault=${fault.kind}` : '';
-    const auth = verdict.ok ? 'auth=ok' : `auth=rejected (${verdict.reason})`;
+    const auth = verdict.kind === 'authorized' ? 'auth=ok' : `auth=rejected (${verdict.reason})`;
     options.log?.(`${method} ${path} -> ${outcome} ${auth}${faultNote} ${Date.now() - started}ms`);
   }
 
@@ -102,7 +102,7 @@ export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsS
     const requestId = randomUUID();
     // A changed list is DMS's own answer, so the gateway lets it through only when signed.
     if (!fault || fault.kind === 'list') {
-      if (!verdict.ok) return { answer: unauthorized(verdict.reason, requestId), requestId };
+      if (verdict.kind === 'denied') return { answer: unauthorized(verdict.reason, requestId), requestId };
       const segments = record.path.split('/').slice(1).map(decodeLenient);
       const routed = { method: record.method, segments, query: parseQuery(record.query), body: record.body };
       if (segments[0] === 'v3') {

@@ -37,10 +37,10 @@ export interface EnableParams {
 }
 
 export type EnableResult =
-  | { ok: true; jobId: string; connectorId: string }
-  | { ok: false; reason: 'not_pay_per_use' | 'wrong_status' | 'already_enabled' };
+  | { kind: 'started'; jobId: string; connectorId: string }
+  | { kind: 'refused'; reason: 'not_pay_per_use' | 'wrong_status' | 'already_enabled' };
 
-export type DisableResult = { ok: true; jobId: string } | { ok: false; reason: 'wrong_status' | 'not_enabled' };
+export type DisableResult = { kind: 'started'; jobId: string } | { kind: 'refused'; reason: 'wrong_status' | 'not_enabled' };
 
 export const DEFAULT_NODE_CNT = 2;
 export const USER_NAME = 'dms-simulator';
@@ -143,9 +143,9 @@ export class InstanceStore {
   }
 
   enable(record: InstanceRecord, params: EnableParams, now: number): EnableResult {
-    if (record.chargingMode !== 1) return { ok: false, reason: 'not_pay_per_use' };
-    if (record.status !== 'RUNNING') return { ok: false, reason: 'wrong_status' };
-    if (record.connectorEnabled) return { ok: false, reason: 'already_enabled' };
+    if (record.chargingMode !== 1) return { kind: 'refused', reason: 'not_pay_per_use' };
+    if (record.status !== 'RUNNING') return { kind: 'refused', reason: 'wrong_status' };
+    if (record.connectorEnabled) return { kind: 'refused', reason: 'already_enabled' };
 
     const job: Job = {
       jobId: randomUUID(),
@@ -173,13 +173,13 @@ export class InstanceStore {
       updatedAt: now,
     });
     this.#accepted.set(record.instanceId, this.acceptedEnableCalls(record.instanceId) + 1);
-    return { ok: true, jobId: job.jobId, connectorId: job.connectorId };
+    return { kind: 'started', jobId: job.jobId, connectorId: job.connectorId };
   }
 
   // Disabling is modelled as immediate: nothing in this project follows it.
   disable(record: InstanceRecord, now: number): DisableResult {
-    if (record.status !== 'RUNNING') return { ok: false, reason: 'wrong_status' };
-    if (!record.connectorEnabled) return { ok: false, reason: 'not_enabled' };
+    if (record.status !== 'RUNNING') return { kind: 'refused', reason: 'wrong_status' };
+    if (!record.connectorEnabled) return { kind: 'refused', reason: 'not_enabled' };
     const jobId = randomUUID();
     record.connectorEnabled = false;
     record.connectorId = '';
@@ -192,7 +192,7 @@ export class InstanceStore {
       createdAt: now,
       updatedAt: now,
     });
-    return { ok: true, jobId };
+    return { kind: 'started', jobId };
   }
 
   acceptedEnableCalls(instanceId?: string): number {

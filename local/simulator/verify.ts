@@ -23,7 +23,7 @@ export interface VerifyOptions {
 }
 
 /** `signed`: the lower-case names of the headers the signature covers (a route may require one). */
-export type Verdict = { ok: true; ak: string; signed: readonly string[] } | { ok: false; reason: string };
+export type Verdict = { kind: 'authorized'; ak: string; signed: readonly string[] } | { kind: 'denied'; reason: string };
 
 const AUTHORIZATION =
   /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([^,\s]+)$/;
@@ -58,7 +58,7 @@ export function verifySignature(req: ReceivedRequest, options: VerifyOptions): V
   }
 
   const expected = officialSigner.hmacSHA256(credential.sk, stringToSign(req, headers, signedHeaderNames, date));
-  return sameText(expected, signature) ? { ok: true, ak, signed } : deny('verify aksk signature fail');
+  return sameText(expected, signature) ? { kind: 'authorized', ak, signed } : deny('verify aksk signature fail');
 }
 
 function stringToSign(
@@ -164,5 +164,5 @@ function sameText(a: string, b: string): boolean {
 }
 
 function deny(reason: string): Verdict {
-  return { ok: false, reason };
+  return { kind: 'denied', reason };
 }

@@ -10,7 +10,8 @@ export interface BatchItem {
 
 export type ItemVerdict = 'done' | 'failed';
 
-export interface BatchReport {
+/** The ids of the items that did not end done: failed, or not run after a failure in their group. */
+export interface BatchVerdicts {
   readonly failed: readonly string[];
   /** Items not run because an earlier item of their group failed. */
   readonly skipped: readonly string[];
@@ -21,7 +22,7 @@ export async function runBatch<T extends BatchItem>(
   concurrency: number,
   handle: (item: T) => Promise<ItemVerdict>,
   onError?: (item: T, error: unknown) => void,
-): Promise<BatchReport> {
+): Promise<BatchVerdicts> {
   // Each group is a lane of its own; ungrouped items are lanes of one.
   const lanes = new Map<string, T[]>();
   items.forEach((item, index) => {

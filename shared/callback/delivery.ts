@@ -1,8 +1,8 @@
-// Delivery: one webhook message (a JobResult's, or a fleet run's summary) POSTed to a checked target,
+// Delivery: one webhook message (a JobResult's, or a fleet run's summary) POSTed to a checked destination,
 // signed, behind the guarded transport, retried within the caller's deadline.
 import { resolveAll, type Resolve } from './lookup.ts';
 import { resultMessage, webhookHeaders, webhookPayload, type WebhookMessage } from './message.ts';
-import type { CallbackTarget } from './target.ts';
+import type { CallbackDestination } from './destination.ts';
 import { guardedTransport, type Attempt } from './transport.ts';
 import { CALLBACK_FAILED, CALLBACK_REDIRECT_REFUSED, CALLBACK_REFUSED, CALLBACK_URL_REFUSED } from '../errors/index.ts';
 import { OUTPUT_STRING_MAX, redact, redactFields } from '../redact/index.ts';
@@ -13,7 +13,7 @@ export interface DeliveryOptions {
   readonly deadline: Deadline;
   /** CALLBACK_SECRET, as config checked it: signs every message; unset, receivers can deduplicate but not authenticate. */
   readonly secret?: string | undefined;
-  /** The runtime's other secrets (SK, security token): kept out of the payload and of errors, as the callback secret is. */
+  /** The deployment's other secrets (SK, security token): kept out of the payload and of errors, as the callback secret is. */
   readonly secrets?: readonly string[];
   /** Identifies the trigger's delivery (SQS message id, API Gateway request id): the webhook id's seed without a job id. */
   readonly dedupeKey: string;
@@ -28,8 +28,14 @@ export interface DeliveryOptions {
 }
 
 export type DeliveryOutcome =
-  | { delivered: true; status: number; attempts: number; webhookId: string }
-  | { delivered: false; attempts: number; webhookId: string; error: { code: string; message: string }; retryable: boolean };
+  | { readonly kind: 'delivered'; readonly status: number; readonly attempts: number; readonly webhookId: string }
+  | {
+      readonly kind: 'undelivered';
+      readonly attempts: number;
+      readonly webhookId: string;
+      readonly error: { readonly code: string; readonly message: string };
+      readonly retryable: boolean;
+    };
 
 /** What one attempt means for the delivery. */
 type Verdict =
@@ -45,33 +51,33 @@ interface Undelivered {
 }
 
 /**
- * POSTs the result to a checked target and says how that ended. Never throws. 2xx is delivered; an
+ * POSTs the result to a checked destination and says how that ended. Never throws. 2xx is delivered; an
  * address refused at connect time, a redirect and other 4xx are final; 429, 5xx, network errors
  * and timeouts (the socket's lookup included) are retried with full-jitter backoff (or
  * Retry-After) while the deadline and maxAttempts allow, then reported as retryable.
  */
-export async function deliverCallback(target: CallbackTarget, result: JobResult, options: DeliveryOptions): Promise<DeliveryOutcome> {
-  return deliverWebhook(target, resultMessage(result, options.dedupeKey), options);
+export async function deliverCallback(destination: CallbackDestination, result: JobResult, options: DeliveryOptions): Promise<DeliveryOutcome> {
+  return deliverWebhook(destination, resultMessage(result, options.dedupeKey), options);
 }
 
 /** Delivers any webhook message as deliverCallback delivers a result: signed, guarded, retried. */
-export async function deliverWebhook(target: CallbackTarget, message: WebhookMessage, options: Omit<DeliveryOptions, 'dedupeKey'>): Promise<DeliveryOutcome> {
+export async function deliverWebhook(destination: CallbackDestination, message: WebhookMessage, options: Omit<DeliveryOptions, 'dedupeKey'>): Promise<DeliveryOutcome> {
   const id = message.id;
   const now = options.now ?? (() => new Date());
   const secrets = [...(options.secret ? [options.secret] : []), ...(options.secrets ?? [])];
   const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 5_000;
   // Only the host is logged: a path or query string may carry the receiver's own token.
-  const logger = (options.logger ?? silentLogger).child({ webhook_id: id, callback_host: target.host });
+  const logger = (options.logger ?? silentLogger).child({ webhook_id: id, callback_host: destination.host });
   const undelivered = ({ attempts, code, message, retryable }: Undelivered): DeliveryOutcome => ({
-    delivered: false,
+    kind: 'undelivered',
     attempts,
     webhookId: id,
     error: { code, message: redact(message, secrets) },
     retryable,
   });
 
-  const post = guardedTransport(target, options.resolve ?? resolveAll, options.deadline);
+  const post = guardedTransport(destination, options.resolve ?? resolveAll, options.deadline);
   // Built once: every attempt carries the same body under the same id. Only the timestamp (and so
   // the signature) is fresh, so a slow retry stays inside receivers' replay tolerance.
   const body = JSON.stringify(redactFields(webhookPayload(message, now()), secrets, { maxLength: OUTPUT_STRING_MAX }));
@@ -84,7 +90,7 @@ export async function deliverWebhook(target: CallbackTarget, message: WebhookMes
     attempts += 1;
     const attempt = await post(webhookHeaders(id, body, now(), options.secret), body, Math.min(attemptTimeoutMs, remaining));
     const verdict = judge(attempt, attempts, logger);
-    if (verdict.kind === 'delivered') return { delivered: true, status: verdict.status, attempts, webhookId: id };
+    if (verdict.kind === 'delivered') return { kind: 'delivered', status: verdict.status, attempts, webhookId: id };
     if (verdict.kind === 'final') return undelivered({ attempts, code: verdict.code, message: verdict.message, retryable: false });
     last = verdict.last;
     logger.warn('callback attempt failed', { attempt: attempts, error: redact(last, secrets), wait_ms: verdict.waitMs });

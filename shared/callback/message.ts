@@ -27,8 +27,8 @@ export function webhookPayload<TData>(message: WebhookMessage<TData>, now: Date)
  * queue message or a retried attempt repeats it, another result type for the same job does not,
  * except that a job's end has one id whichever way it ended (a late copy of a tracking message that
  * sees the instance deleted says failed after succeeded was sent: the receiver keeps the first).
- * A job's end is identified by its connector, which every follower of that job knows (one that
- * found the job already running knows no job id); otherwise the job id identifies the work when
+ * A job's end is identified by its connector, which every tracking message of that job carries (one
+ * for a job found already running has no job id); otherwise the job id identifies the work when
  * there is one, and the trigger's delivery key when there is not.
  */
 export function webhookId(result: JobResult, dedupeKey: string): string {

@@ -4,7 +4,7 @@
 import { isIP, type LookupFunction } from 'node:net';
 import { LOOKUP_TIMEOUT, resolveWithin, type Resolve } from './lookup.ts';
 import { isPublicAddress, NOT_PUBLIC } from './public-address.ts';
-import type { CallbackTarget } from './target.ts';
+import type { CallbackDestination } from './destination.ts';
 import { quote, type Deadline } from '../runtime/index.ts';
 
 /** How one POST ended: it never rejects. */
@@ -14,7 +14,7 @@ export type Attempt =
   | { readonly kind: 'refused'; readonly message: string }
   | { readonly kind: 'error'; readonly message: string };
 
-/** One POST of a body to the transport's target. */
+/** One POST of a body to the transport's destination. */
 export type Post = (headers: Record<string, string>, body: string, timeoutMs: number) => Promise<Attempt>;
 
 // The socket error that tells a refused address from any other failure.
@@ -23,12 +23,12 @@ const ADDRESS_REFUSED = 'CALLBACK_ADDRESS_REFUSED';
 const DRAIN_MS = 1_000;
 
 /**
- * POSTs to one target, each socket resolving the host through the guarded lookup. A post never
+ * POSTs to one destination, each socket resolving the host through the guarded lookup. A post never
  * rejects: every way it can end is an Attempt.
  */
-export function guardedTransport(target: CallbackTarget, resolve: Resolve, deadline: Deadline): Post {
-  const lookup = guardedLookup(resolve, target, deadline);
-  const { url } = target;
+export function guardedTransport(destination: CallbackDestination, resolve: Resolve, deadline: Deadline): Post {
+  const lookup = guardedLookup(resolve, destination, deadline);
+  const { url } = destination;
   return async (headers, body, timeoutMs) => {
     // Loaded on the first callback only (node:https brings TLS): most cold starts never need them.
     const requestFn = url.protocol === 'https:' ? (await import('node:https')).request : (await import('node:http')).request;
@@ -63,15 +63,15 @@ export function guardedTransport(target: CallbackTarget, resolve: Resolve, deadl
   };
 }
 
-/** The socket's own lookup for a target, bounded by the deadline. */
-function guardedLookup(resolve: Resolve, target: CallbackTarget, deadline: Deadline): LookupFunction {
+/** The socket's own lookup for a destination, bounded by the deadline. */
+function guardedLookup(resolve: Resolve, destination: CallbackDestination, deadline: Deadline): LookupFunction {
   return (hostname, options, callback) => {
     const wanted = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : (options.family ?? 0);
     const fail = (code: string, message: string) => callback(Object.assign(new Error(message), { code }), '');
     const name = quote(hostname);
     resolveWithin(resolve, hostname, deadline.remainingMs()).then(
       (addresses) => {
-        if (!target.allowListed && !addresses.every(isPublicAddress)) {
+        if (!destination.allowListed && !addresses.every(isPublicAddress)) {
           return fail(ADDRESS_REFUSED, `callback host ${name} resolved to ${NOT_PUBLIC} at connect time`);
         }
         const entries = addresses

@@ -1,6 +1,6 @@
 // The one rule every callback URL meets, wherever it comes from (a request's callback_url, the
 // CALLBACK_URL default): checked once into a CallbackUrl, which travels typed from there on (to the
-// target check, which only resolves its host; sealed into the tracking message) and is never
+// destination check, which only resolves its host; sealed into the tracking message) and is never
 // checked by the rule again.
 import * as v from 'valibot';
 import { isAllowedCallbackHost } from './allowed-hosts.ts';

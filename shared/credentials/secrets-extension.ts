@@ -137,7 +137,7 @@ interface CacheOptions {
   readonly now: () => number;
 }
 
-type Entry<T> = { readonly ok: true; readonly value: T; readonly at: number } | { readonly ok: false; readonly error: CredentialsError; readonly at: number };
+type Entry<T> = { readonly kind: 'value'; readonly value: T; readonly at: number } | { readonly kind: 'error'; readonly error: CredentialsError; readonly at: number };
 
 /**
  * One read at a time (its first reader's freshness and deadline rule it), its answer kept for the
@@ -150,18 +150,18 @@ function cachedRead<T>(load: (freshness: Freshness) => Promise<T>, options: Cach
     if (entry) {
       const age = options.now() - entry.at;
       const maxAgeMs = freshness.maxAgeMs ?? Infinity;
-      if (entry.ok && age < Math.min(options.ttlMs, maxAgeMs)) return entry.value;
-      if (!entry.ok && age < Math.min(PERMANENT_FAILURE_TTL_MS, maxAgeMs)) throw entry.error;
+      if (entry.kind === 'value' && age < Math.min(options.ttlMs, maxAgeMs)) return entry.value;
+      if (entry.kind === 'error' && age < Math.min(PERMANENT_FAILURE_TTL_MS, maxAgeMs)) throw entry.error;
     }
     pending ??= load(freshness)
       .then(
         (value) => {
-          entry = { ok: true, value, at: options.now() };
+          entry = { kind: 'value', value, at: options.now() };
           return value;
         },
         (error: unknown) => {
           // What failed for now is read again by the next reader; what is wrong stays wrong a while.
-          if (error instanceof CredentialsError && !error.retryable) entry = { ok: false, error, at: options.now() };
+          if (error instanceof CredentialsError && !error.retryable) entry = { kind: 'error', error, at: options.now() };
           throw error;
         },
       )

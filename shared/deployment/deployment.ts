@@ -1,13 +1,13 @@
 // A deployment: what every flow runs with, one value derived from the config once per process (a
 // cold start, a command line run) by the functions' composition root, from parts it has made. Each
-// flow names the parts it uses in its own room (FollowDeployment, EnableDeployment, FleetDeployment,
+// flow names the parts it uses in its own room (TrackingDeployment, EnableDeployment, FleetDeployment,
 // StatusDeployment); a Deployment is all of them, so the one value serves every flow, and no flow
 // depends on this room. It runs nothing itself: it binds the DMS client to each region, once, and
 // says which secrets to keep out and how callbacks are sent here.
 import type { ReportOptions } from '../callback/index.ts';
 import { endpointFor, secretsOf, type Config } from '../config/index.ts';
 import type { EnableQueuePort, FleetDeployment, TargetSchemas } from '../fleet/index.ts';
-import type { CallbackRun, TrackingKeys, TrackingQueue } from '../follow/index.ts';
+import type { CallbackRun, TrackingKeys, TrackingQueue } from '../tracking/index.ts';
 import { regionalDms, type DmsApi, type HuaweiRetryPolicy, type KafkaRegion, type RegionalDms } from '../huawei/index.ts';
 import type { Metrics } from '../metrics/index.ts';
 import type { ProjectDirectory } from '../projects/index.ts';

@@ -19,7 +19,7 @@ import {
   type RegionalInstance,
 } from '../huawei/index.ts';
 import type { EnableRequest } from '../request/index.ts';
-import type { JobResult, Source } from '../result/index.ts';
+import type { JobResult, Trigger } from '../result/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
 
 export interface EnableInstanceDeps {
@@ -40,19 +40,19 @@ type Decision =
 /** How one POST ended: with the result, or with a failure the instance detail decides about. */
 type Posted = { readonly kind: 'done'; readonly result: JobResult } | { readonly kind: 'failed'; readonly error: CallError };
 
-export async function enableInstance(request: EnableRequest, source: Source, deps: EnableInstanceDeps): Promise<JobResult> {
-  const target: RegionalInstance = {
+export async function enableInstance(request: EnableRequest, trigger: Trigger, deps: EnableInstanceDeps): Promise<JobResult> {
+  const instance: RegionalInstance = {
     projectId: request.project_id,
     instanceId: request.instance_id,
   };
-  const base = { project_id: request.project_id, instance_id: request.instance_id, source } as const;
+  const base = { project_id: request.project_id, instance_id: request.instance_id, source: trigger } as const;
   const policy = deps.retry ?? HUAWEI_RETRY_POLICY;
   // A wait is worth it only if a round's two calls (the POST, the read) can still get an answer after it.
   const afterWaitMs = 2 * policy.minAttemptMs;
 
   const post = async (round: number): Promise<Posted> => {
     try {
-      const { data, requestId } = await postUnlessThrottled(target, request, deps, policy);
+      const { data, requestId } = await postUnlessThrottled(instance, request, deps, policy);
       deps.logger?.info('enable accepted', { job_id: data.job_id, connector_id: data.connector_id, huawei_request_id: requestId });
       return { kind: 'done', result: { ...base, status: 'accepted', job_id: data.job_id, connector_id: data.connector_id } };
     } catch (error) {
@@ -72,7 +72,7 @@ export async function enableInstance(request: EnableRequest, source: Source, dep
   for (let round = 1; ; round += 1) {
     let detail: InstanceDetail;
     try {
-      detail = (await deps.dms.showInstance(target, deps.deadline)).data;
+      detail = (await deps.dms.showInstance(instance, deps.deadline)).data;
     } catch (error) {
       const detailError = expectCallError(error);
       deps.logger?.warn('instance detail failed', { error: detailError.toJSON(), round });
@@ -104,12 +104,12 @@ export async function enableInstance(request: EnableRequest, source: Source, dep
 
 // Throttling (429 / APIG.0308) is the gateway refusing the call before DMS saw it: the one failure
 // after which the POST may go again without looking at the instance, after the wait it asks for.
-async function postUnlessThrottled(target: RegionalInstance, request: EnableRequest, deps: EnableInstanceDeps, policy: HuaweiRetryPolicy) {
+async function postUnlessThrottled(instance: RegionalInstance, request: EnableRequest, deps: EnableInstanceDeps, policy: HuaweiRetryPolicy) {
   const body = { node_cnt: request.node_cnt, specification: request.specification, spec_code: request.spec_code };
   const afterWaitMs = 2 * policy.minAttemptMs;
   for (let retry = 1; ; retry += 1) {
     try {
-      return await deps.dms.enableConnector(target, body, deps.deadline);
+      return await deps.dms.enableConnector(instance, body, deps.deadline);
     } catch (error) {
       const failure = expectCallError(error);
       if (!(failure instanceof HuaweiApiError && failure.throttled) || retry > policy.throttleRetries) throw failure;

@@ -1,22 +1,22 @@
-// What every trigger does with one request: validate it, check its callback target (before anything
-// is enabled: a target the guard refuses is invalid input), find its project when it names none (the
+// What every trigger does with one request: validate it, check its callback URL (before anything
+// is enabled: a URL the guard refuses is invalid input), find its project when it names none (the
 // one named after its region), ensure Smart Connect is enabled, report the result to the callback
-// and start following a job that runs. Triggers only decide what the outcome means for their caller.
+// and start tracking a job that runs. Triggers only decide what the outcome means for their caller.
 import { reportResult, reportToUrl, type CallbackUrl, type DeliveryOutcome } from '../callback/index.ts';
 import { CALLBACK_LOOKUP_FAILED, errorKind, INVALID_REQUEST } from '../errors/index.ts';
-import { trackingDelaySeconds, trackingMessageFor } from '../follow/index.ts';
+import { trackingDelaySeconds, trackingMessageFor } from '../tracking/index.ts';
 import { isCredentialsRejected } from '../huawei/index.ts';
 import { countEnable } from '../metrics/index.ts';
 import { redactBounded } from '../redact/index.ts';
 import { resolveProject, type ProjectFailure } from '../projects/index.ts';
 import { describeIssues, parseRequest, type EnableRequest, type RequestIssue, type UnresolvedEnableRequest } from '../request/index.ts';
-import { withoutSecrets, type JobResult, type Source } from '../result/index.ts';
+import { withoutSecrets, type JobResult, type Trigger } from '../result/index.ts';
 import { QUOTE_MAX } from '../runtime/index.ts';
 import { budgetBeforeCallback, checkCallbackFirst } from './callback-first.ts';
 import { enableInstance } from './enable-instance.ts';
 import type { EnableFlowContext, EnableRun } from './types.ts';
 
-/** Whether a job is now being followed: started, could not be started, or nothing to follow. */
+/** Whether a job is now being tracked: started, could not be started, or nothing to track. */
 export type TrackingState = 'started' | 'failed' | 'none';
 
 export type EnableFlowOutcome =
@@ -53,37 +53,37 @@ export async function runEnableFlow(input: unknown, ctx: EnableFlowContext): Pro
 export async function enableOne(request: EnableRequest, run: EnableRun): Promise<JobResult> {
   const { deployment } = run;
   const deps = { dms: deployment.dmsIn(request.region), deadline: run.deadline, logger: run.logger, retry: deployment.retryPolicy };
-  return withoutSecrets(await enableInstance(request, run.source, deps), deployment.secrets());
+  return withoutSecrets(await enableInstance(request, run.trigger, deps), deployment.secrets());
 }
 
 async function enableFlow(input: unknown, ctx: EnableFlowContext): Promise<EnableFlowOutcome> {
   const { deployment, logger } = ctx;
   const parsed = parseRequest(deployment.schemas.instance, input);
-  if (!parsed.success) return reportRejection({ input, issues: parsed.issues, callbackUrl: parsed.callbackUrl }, ctx);
+  if (parsed.kind === 'invalid') return reportRejection({ input, issues: parsed.issues, callbackUrl: parsed.callbackUrl }, ctx);
 
   const request = parsed.request;
   const check = await checkCallbackFirst(request.callback_url, ctx);
   if (check.kind === 'lookup_failed') {
-    return { kind: 'done', request, result: lookupFailed(request, ctx.source, check.reason), callback: undefined, tracking: 'none' };
+    return { kind: 'done', request, result: lookupFailed(request, ctx.trigger, check.reason), callback: undefined, tracking: 'none' };
   }
   if (check.kind === 'refused') return { kind: 'invalid', issues: check.issues, result: rejected(input, check.issues, ctx), callback: undefined };
-  const target = check.kind === 'target' ? check.target : undefined;
+  const destination = check.kind === 'passed' ? check.destination : undefined;
 
-  const deadline = budgetBeforeCallback(ctx.deadline, target);
+  const deadline = budgetBeforeCallback(ctx.deadline, destination);
   const found = await resolveProject(request, deployment.projects, { deadline, logger });
-  const result = found.ok ? await enableOne(found.request, { deployment, source: ctx.source, deadline, logger }) : projectNotFound(request, ctx, found);
+  const result = found.kind === 'found' ? await enableOne(found.request, { deployment, trigger: ctx.trigger, deadline, logger }) : projectNotFound(request, ctx, found);
   logger.info('enable finished', { status: result.status, project_id: result.project_id, job_id: result.job_id, error: result.error });
   // A broken deployment is the operator's to fix, not the sender's to hear about: no callback.
   const misconfigured = errorKind(result.error?.code) === 'misconfigured';
   if (misconfigured) logger.error('configuration error: nothing was sent to Huawei and no callback', { error: result.error });
   // Credentials Huawei refused: the request is to be asked again after their cool-down, not failed for good.
-  const callback = target && !misconfigured && !isCredentialsRejected(result.error?.code) ? await reportResult(target, result, deployment.callbackOptions(ctx)) : undefined;
-  const tracking = found.ok ? await startFollowing(found.request, result, ctx) : 'none';
-  return { kind: 'done', request: found.ok ? found.request : request, result, callback, tracking };
+  const callback = destination && !misconfigured && !isCredentialsRejected(result.error?.code) ? await reportResult(destination, result, deployment.callbackOptions(ctx)) : undefined;
+  const tracking = found.kind === 'found' ? await startTracking(found.request, result, ctx) : 'none';
+  return { kind: 'done', request: found.kind === 'found' ? found.request : request, result, callback, tracking };
 }
 
 // A job just started, or found running, is followed to its end by a delayed tracking message.
-async function startFollowing(request: EnableRequest, result: JobResult, ctx: EnableFlowContext): Promise<TrackingState> {
+async function startTracking(request: EnableRequest, result: JobResult, ctx: EnableFlowContext): Promise<TrackingState> {
   const running = result.status === 'accepted' || (result.status === 'already_enabled' && result.in_progress === true);
   const { tracking } = ctx.deployment;
   if (!running || !tracking) return 'none';
@@ -120,17 +120,17 @@ export async function reportRejection(
 // No project to enable in (none named after the region, or IAM failing): nothing is enabled, and
 // project_id is "" (the message names the region). Retryable as IAM's failure is; "no such project" is not.
 function projectNotFound(request: UnresolvedEnableRequest, ctx: EnableFlowContext, failure: ProjectFailure): JobResult {
-  const result: JobResult = { status: 'failed', project_id: '', instance_id: request.instance_id, source: ctx.source, error: failure.error, retryable: failure.retryable };
+  const result: JobResult = { status: 'failed', project_id: '', instance_id: request.instance_id, source: ctx.trigger, error: failure.error, retryable: failure.retryable };
   return withoutSecrets(result, ctx.deployment.secrets());
 }
 
 // Transient, as Huawei's throttling is: HTTP answers 503, the queue record comes back, the schedule retries.
-function lookupFailed(request: UnresolvedEnableRequest, source: Source, reason: string): JobResult {
+function lookupFailed(request: UnresolvedEnableRequest, trigger: Trigger, reason: string): JobResult {
   return {
     status: 'failed',
     project_id: request.project_id ?? '',
     instance_id: request.instance_id,
-    source,
+    source: trigger,
     error: { code: CALLBACK_LOOKUP_FAILED, message: reason },
     retryable: true,
   };
@@ -145,7 +145,7 @@ function rejected(input: unknown, issues: readonly RequestIssue[], ctx: EnableFl
     // Invalid ids are the input itself: redacted, then quoted, never echoed whole.
     project_id: id(raw.project_id),
     instance_id: id(raw.instance_id),
-    source: ctx.source,
+    source: ctx.trigger,
     error: { code: INVALID_REQUEST, message: describeIssues(issues) },
     retryable: false,
   };

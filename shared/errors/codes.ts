@@ -51,7 +51,7 @@ export const ERROR_CODES = {
   // Enabling
   NOT_PAY_PER_USE: { kind: 'permanent', source: 'ours' },
   ENABLE_FAILED: { kind: 'permanent', source: 'ours' },
-  // Following a job
+  // Tracking a job
   JOB_FAILED: { kind: 'permanent', source: 'ours' },
   JOB_TIMEOUT: { kind: 'permanent', source: 'ours' },
   // Callbacks
@@ -95,7 +95,7 @@ export const CREDENTIALS_REJECTED = 'CREDENTIALS_REJECTED' satisfies ErrorCode;
 // Enabling
 export const NOT_PAY_PER_USE = 'NOT_PAY_PER_USE' satisfies ErrorCode;
 export const ENABLE_FAILED = 'ENABLE_FAILED' satisfies ErrorCode;
-// Following a job
+// Tracking a job
 export const JOB_FAILED = 'JOB_FAILED' satisfies ErrorCode;
 export const JOB_TIMEOUT = 'JOB_TIMEOUT' satisfies ErrorCode;
 // Callbacks

@@ -110,7 +110,7 @@ export const ERROR_MEANINGS = {
     meaning: 'Enabling an instance ended without an error code of its own (a fault in this service).',
     action: "Look for the instance in the function's log; asking again is safe (enabling is idempotent).",
   },
-  // Following a job
+  // Tracking a job
   JOB_FAILED: {
     meaning:
       'Huawei reports the enable job failed: its task FAILED, the instance went to EXTENDEDFAILED or ERROR, or it is RUNNING without Smart Connect after the job.',

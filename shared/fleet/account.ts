@@ -9,7 +9,7 @@ import type { KafkaRegion, RegionalDms } from '../huawei/index.ts';
 import type { AccountProject, ProjectDirectory } from '../projects/index.ts';
 import { LOG_LINE_MAX, silentLogger, type Deadline, type Logger } from '../runtime/index.ts';
 import { DEFAULT_INLINE_CONCURRENCY, type FleetApplyPort } from './apply.ts';
-import { runFleet } from './reconcile.ts';
+import { runFleet } from './run.ts';
 import type { AccountSelector, SelectorTarget } from './selector.ts';
 import {
   accountSummary,
@@ -48,7 +48,7 @@ export interface AccountRun {
 export async function runAccount(target: AccountSelector, deps: AccountDeps): Promise<AccountRun> {
   const logger = deps.logger ?? silentLogger;
   const listing = await deps.projects.accountProjects({ deadline: deps.deadline, logger, regions: target.regions });
-  if (!listing.ok) return { summary: failedAccountSummary(target.dry_run, listing.error, deps.redact), transient: listing.retryable };
+  if (listing.kind === 'failed') return { summary: failedAccountSummary(target.dry_run, listing.error, deps.redact), transient: listing.retryable };
 
   const apply = sharedBound(deps.apply);
   const summaries: ProjectFleetSummary[] = [];

@@ -1,5 +1,5 @@
 // Acting on the instances to enable, through one of two ports: fan each out to the enable queue as
-// an ordinary single-instance request (each then runs, reports and is followed on its own), or
+// an ordinary single-instance request (each then runs, reports and is tracked on its own), or
 // enable them here a few at a time through the single-instance use case.
 import { runBatch } from '../batch/index.ts';
 import { ENABLE_FAILED, ENQUEUE_FAILED } from '../errors/index.ts';
@@ -17,10 +17,11 @@ import type { FleetError, FleetInstanceResult } from './summary.ts';
  * enabling is idempotent).
  */
 export interface EnableQueuePort {
-  enqueue(requests: readonly EnableRequest[]): Promise<EnqueueReport>;
+  enqueue(requests: readonly EnableRequest[]): Promise<EnqueueReceipt>;
 }
 
-export interface EnqueueReport {
+/** What the enable queue did not take: the instances whose message was not sent, and why. */
+export interface EnqueueReceipt {
   readonly failed: ReadonlyArray<{ readonly instance_id: string; readonly error: FleetError }>;
 }
 
@@ -64,8 +65,8 @@ async function enqueueAll(
   if (instances.length === 0) return [];
   let failed: ReadonlyMap<string, FleetError>;
   try {
-    const report = await queue.enqueue(instances.map((entry) => enableRequestFor(target, entry.instance_id)));
-    failed = new Map(report.failed.map((f) => [f.instance_id, f.error]));
+    const receipt = await queue.enqueue(instances.map((entry) => enableRequestFor(target, entry.instance_id)));
+    failed = new Map(receipt.failed.map((f) => [f.instance_id, f.error]));
   } catch (error) {
     logger?.error('enable requests not queued', { error });
     const notQueued: FleetError = { code: ENQUEUE_FAILED, message: 'the enable requests could not be queued' };
@@ -98,7 +99,7 @@ async function enableAll(
       results.set(entry.instance_id, result);
       return 'done';
     },
-    // The use case reports Huawei's failures in its result; a throw is a bug, kept out of the summary.
+    // The use case puts Huawei's failures in its result; a throw is a bug, kept out of the summary.
     ({ entry }, error) => {
       logger?.error('enable threw', { instance_id: entry.instance_id, error });
       results.set(entry.instance_id, {

@@ -16,7 +16,7 @@ export interface ReconcileWebhook {
 /**
  * The run's summary under a webhook-id that every delivery of the same run repeats (a retried
  * schedule event, a redelivered queue message), so receivers can drop duplicates: the run's key (the
- * event or message id) with the project, region and selection it reconciled (for the account: the
+ * event or message id) with the project, region and selection it ran on (for the account: the
  * regions it was narrowed to).
  */
 export function reconcileWebhook(target: SelectorTarget | AccountSelector, summary: RunSummary, runKey: string): ReconcileWebhook {

@@ -1,4 +1,4 @@
-// What a fleet run keeps of each listed entry: the compact facts it decides and reports from (id,
+// What a fleet run keeps of each listed entry: the compact facts it decides from and summarizes (id,
 // bounded name and status, charging mode, connector fields), only for entries the selector matches,
 // never the entry's tags or the page. Listed text is Huawei's, so it is bounded like input.
 import { createHash } from 'node:crypto';
@@ -20,7 +20,7 @@ export interface UnreadableEntry {
   readonly problem: string;
 }
 
-export type ListedEntry = (ListedInstance & { readonly readable: true }) | (UnreadableEntry & { readonly readable: false });
+export type ListedEntry = (ListedInstance & { readonly kind: 'readable' }) | (UnreadableEntry & { readonly kind: 'unreadable' });
 
 /** One entry read: the key it is counted by, and what the run keeps of it (nothing when the selector rules it out). */
 export interface EntryReading {
@@ -37,7 +37,7 @@ export function readListedEntry(raw: unknown, position: number, selection: Selec
   if (read.success) {
     const entry = read.output;
     const key = keyOf(entry.instance_id);
-    return matchesSelection(entry, selection) ? { key, kept: { readable: true, ...compact(entry) } } : { key };
+    return matchesSelection(entry, selection) ? { key, kept: { kind: 'readable', ...compact(entry) } } : { key };
   }
   const fields: Record<string, unknown> = isJsonObject(raw) ? raw : {};
   const id = fields['instance_id'];
@@ -47,7 +47,7 @@ export function readListedEntry(raw: unknown, position: number, selection: Selec
   return {
     key,
     kept: {
-      readable: false,
+      kind: 'unreadable',
       instance_id: typeof id === 'string' ? bounded(id) : typeof id === 'number' ? String(id) : '',
       name: typeof fields['name'] === 'string' ? bounded(fields['name']) : '',
       ...(typeof status === 'string' && { status: bounded(status) }),

@@ -123,7 +123,7 @@ export type SelectorTargetSchema = ReturnType<typeof selectorTargetSchema>;
 export type AccountSelectorSchema = ReturnType<typeof accountSelectorSchema>;
 /** A normalised one-project selector, as parsed: without project_id, for its region's project. */
 export type UnresolvedSelectorTarget = v.InferOutput<SelectorTargetSchema>;
-/** What a fleet run reconciles: one project's selector, its project named. */
+/** What a fleet run runs on: one project's selector, its project named. */
 export type SelectorTarget = UnresolvedSelectorTarget & { readonly project_id: string };
 /** A normalised account-wide selector. */
 export type AccountSelector = v.InferOutput<AccountSelectorSchema>;

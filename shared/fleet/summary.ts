@@ -113,7 +113,7 @@ export function failedAccountSummary(dryRun: boolean, error: FleetError, redact?
 }
 
 /**
- * Whether the run failed as a whole or for any instance (the CLI exits 1, the schedule reports it);
+ * Whether the run failed as a whole or for any instance (the CLI exits 1, the schedule counts it as failed);
  * an account-wide run also when any of its projects did.
  */
 export function fleetRunFailed(summary: RunSummary): boolean {

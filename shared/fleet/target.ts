@@ -16,10 +16,11 @@ export type Target =
 export type TargetKind = Target['kind'];
 
 export type ParsedTarget =
-  | { readonly success: true; readonly target: Target }
+  | { readonly kind: 'parsed'; readonly target: Target }
   | {
-      readonly success: false;
-      readonly kind: TargetKind;
+      readonly kind: 'invalid';
+      /** What the input was read as: one instance, or a selector. */
+      readonly shape: TargetKind;
       readonly issues: readonly RequestIssue[];
       /** The callback URL the target names, when that field itself passed: the sender can still be told. */
       readonly callbackUrl?: CallbackUrl;
@@ -50,17 +51,17 @@ export function isAccountSelector(target: FleetTarget): target is AccountSelecto
 export function parseTarget(schemas: TargetSchemas, input: unknown): ParsedTarget {
   if (!isSelectorInput(input)) {
     const parsed = parseRequest(schemas.instance, input);
-    return parsed.success
-      ? { success: true, target: { kind: 'instance', request: parsed.request } }
-      : { success: false, kind: 'instance', issues: bounded(parsed.issues), ...withCallbackUrl(parsed.callbackUrl) };
+    return parsed.kind === 'parsed'
+      ? { kind: 'parsed', target: { kind: 'instance', request: parsed.request } }
+      : { kind: 'invalid', shape: 'instance', issues: bounded(parsed.issues), ...withCallbackUrl(parsed.callbackUrl) };
   }
   const parsed = parseSelectorTarget(schemas, input);
-  return parsed.success ? { success: true, target: { kind: 'selector', selector: parsed.selector } } : { ...parsed, kind: 'selector' };
+  return parsed.kind === 'parsed' ? { kind: 'parsed', target: { kind: 'selector', selector: parsed.selector } } : { ...parsed, shape: 'selector' };
 }
 
 export type ParsedSelectorTarget =
-  | { readonly success: true; readonly selector: FleetTarget }
-  | { readonly success: false; readonly issues: readonly RequestIssue[]; readonly callbackUrl?: CallbackUrl };
+  | { readonly kind: 'parsed'; readonly selector: FleetTarget }
+  | { readonly kind: 'invalid'; readonly issues: readonly RequestIssue[]; readonly callbackUrl?: CallbackUrl };
 
 /**
  * A fleet run's target, one project's or (with `projects`) the account's. Fields that do not belong
@@ -68,7 +69,7 @@ export type ParsedSelectorTarget =
  * region beside projects; regions without it), and the rest is still checked.
  */
 export function parseSelectorTarget(schemas: Pick<TargetSchemas, 'selector' | 'account'>, input: unknown): ParsedSelectorTarget {
-  if (!isJsonObject(input)) return { success: false, issues: [{ field: 'request', message: 'must be a JSON object' }] };
+  if (!isJsonObject(input)) return { kind: 'invalid', issues: [{ field: 'request', message: 'must be a JSON object' }] };
   const account = Object.hasOwn(input, 'projects');
   const misplaced: Record<string, string> = { instance_id: BOTH, ...(account ? { project_id: NOT_WITH_PROJECTS, region: NOT_WITH_PROJECTS } : { regions: REGIONS_ALONE }) };
   const rest: Record<string, unknown> = {};
@@ -79,10 +80,10 @@ export function parseSelectorTarget(schemas: Pick<TargetSchemas, 'selector' | 'a
     else if (value !== undefined) issues.push({ field, message });
   }
   const parsed = account ? parseRequest(schemas.account, rest) : parseRequest(schemas.selector, rest);
-  if (parsed.success && issues.length === 0) return { success: true, selector: parsed.request };
-  issues.push(...(parsed.success ? [] : parsed.issues));
-  const callbackUrl = parsed.success ? parsed.request.callback_url : parsed.callbackUrl;
-  return { success: false, issues: bounded(issues), ...withCallbackUrl(callbackUrl) };
+  if (parsed.kind === 'parsed' && issues.length === 0) return { kind: 'parsed', selector: parsed.request };
+  issues.push(...(parsed.kind === 'parsed' ? [] : parsed.issues));
+  const callbackUrl = parsed.kind === 'parsed' ? parsed.request.callback_url : parsed.callbackUrl;
+  return { kind: 'invalid', issues: bounded(issues), ...withCallbackUrl(callbackUrl) };
 }
 
 function withCallbackUrl(callbackUrl: CallbackUrl | undefined): { callbackUrl?: CallbackUrl } {

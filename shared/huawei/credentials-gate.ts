@@ -22,7 +22,7 @@ export interface GatePass {
   answered(): void;
   /** No answer came (timeout, network): the next call in line tries. */
   unanswered(): void;
-  /** Huawei refused the signature: the key is closed for the cool-down. Returns the error to report. */
+  /** Huawei refused the signature: the key is closed for the cool-down. Returns the error that says so. */
   refused(reason: string, requestId?: string): HuaweiApiError;
 }
 

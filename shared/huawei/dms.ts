@@ -9,7 +9,8 @@ export interface DmsProject {
   readonly projectId: string;
 }
 
-export interface DmsTarget {
+/** An instance of a project in a region: where one instance's call goes. */
+export interface DmsInstance {
   readonly endpoint: string;
   readonly projectId: string;
   readonly instanceId: string;
@@ -104,32 +105,32 @@ export interface EnableBody {
 
 export interface DmsApi {
   /** Enable Smart Connect (pay-per-use). One attempt: the use case decides whether to send it again. */
-  enableConnector(target: DmsTarget, body: EnableBody, deadline: Deadline): Promise<HuaweiAnswer<EnableAnswer>>;
-  showInstance(target: DmsTarget, deadline: Deadline): Promise<HuaweiAnswer<InstanceDetail>>;
-  showTask(target: DmsTarget, taskId: string, deadline: Deadline): Promise<HuaweiAnswer<TaskAnswer>>;
+  enableConnector(instance: DmsInstance, body: EnableBody, deadline: Deadline): Promise<HuaweiAnswer<EnableAnswer>>;
+  showInstance(instance: DmsInstance, deadline: Deadline): Promise<HuaweiAnswer<InstanceDetail>>;
+  showTask(instance: DmsInstance, taskId: string, deadline: Deadline): Promise<HuaweiAnswer<TaskAnswer>>;
   /** One page of the project's Kafka instances (ListInstances, engine=kafka). */
   listInstances(project: DmsProject, page: InstancePage, deadline: Deadline): Promise<HuaweiAnswer<InstanceListAnswer>>;
 }
 
 export function createDmsApi(client: HuaweiClient): DmsApi {
-  const instancePath = (t: DmsTarget) => ['v2', t.projectId, 'instances', t.instanceId];
+  const instancePath = (i: DmsInstance) => ['v2', i.projectId, 'instances', i.instanceId];
   // The reads: GETs, retried as idempotent.
   const get = <T extends v.GenericSchema>(project: DmsProject, path: string[], response: T, deadline: Deadline, query?: ReadonlyArray<readonly [string, string]>) =>
     client.call({ method: 'GET', endpoint: project.endpoint, path, ...(query ? { query } : {}), projectId: project.projectId, response, deadline, retry: 'idempotent' });
   return {
-    enableConnector: (target, body, deadline) =>
+    enableConnector: (instance, body, deadline) =>
       client.call({
         method: 'POST',
-        endpoint: target.endpoint,
-        path: [...instancePath(target), 'connector'],
-        projectId: target.projectId,
+        endpoint: instance.endpoint,
+        path: [...instancePath(instance), 'connector'],
+        projectId: instance.projectId,
         body: withoutUndefined(body),
         response: enableAnswer,
         deadline,
         retry: 'never',
       }),
-    showInstance: (target, deadline) => get(target, instancePath(target), instanceAnswer, deadline),
-    showTask: (target, taskId, deadline) => get(target, [...instancePath(target), 'tasks', taskId], taskAnswer, deadline),
+    showInstance: (instance, deadline) => get(instance, instancePath(instance), instanceAnswer, deadline),
+    showTask: (instance, taskId, deadline) => get(instance, [...instancePath(instance), 'tasks', taskId], taskAnswer, deadline),
     listInstances: (project, page, deadline) =>
       get(project, ['v2', project.projectId, 'instances'], instanceListAnswer, deadline, [
         ['engine', 'kafka'],

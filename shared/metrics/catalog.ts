@@ -35,7 +35,7 @@ export const MetricName = {
 export const OUTCOME = 'Outcome';
 
 interface Delivered {
-  readonly callback?: { readonly delivered: boolean } | undefined;
+  readonly callback?: { readonly kind: 'delivered' | 'undelivered' } | undefined;
 }
 
 interface Reported extends Delivered {
@@ -58,7 +58,7 @@ export function countFleetRun<const T extends Delivered>(metrics: Metrics, outco
   return reported;
 }
 
-/** A followed job's end: how long it took, and its final callback if it was not delivered. Returns the outcome. */
+/** A tracked job's end: how long it took, and its final callback if it was not delivered. Returns the outcome. */
 export function observeJobEnd<const T extends Reported>(metrics: Metrics, outcome: T): T {
   const seconds = outcome.result.duration_seconds;
   if (seconds !== undefined) metrics.observe(MetricName.jobDuration, 'Seconds', seconds, { [OUTCOME]: outcome.result.status });
@@ -67,5 +67,5 @@ export function observeJobEnd<const T extends Reported>(metrics: Metrics, outcom
 }
 
 function countCallback(metrics: Metrics, outcome: Delivered): void {
-  if (outcome.callback && !outcome.callback.delivered) metrics.count(MetricName.callbackFailures);
+  if (outcome.callback?.kind === 'undelivered') metrics.count(MetricName.callbackFailures);
 }

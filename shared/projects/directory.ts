@@ -34,10 +34,10 @@ export interface Ask {
   readonly logger?: Logger | undefined;
 }
 
-export type ProjectLookup = { readonly ok: true; readonly projectId: string; readonly region: KafkaRegion } | ProjectFailure;
-export type DomainLookup = { readonly ok: true; readonly domainId: string } | ProjectFailure;
+export type ProjectLookup = { readonly kind: 'found'; readonly projectId: string; readonly region: KafkaRegion } | ProjectFailure;
+export type DomainLookup = { readonly kind: 'found'; readonly domainId: string } | ProjectFailure;
 export type AccountListing =
-  | { readonly ok: true; readonly projects: readonly AccountProject[]; readonly skipped: readonly SkippedProject[] }
+  | { readonly kind: 'listed'; readonly projects: readonly AccountProject[]; readonly skipped: readonly SkippedProject[] }
   | ProjectFailure;
 
 export interface ProjectDirectory {
@@ -54,10 +54,10 @@ export function createProjectDirectory(options: ProjectDirectoryOptions): Projec
   const notFoundKeptMs = options.notFoundKeptMs ?? NOT_FOUND_KEPT_MS;
   // Found: for the container. No such project: for a while. Anything else (IAM failing): not kept.
   const regionProjects = singleFlight<ProjectLookup>(
-    (lookup) => (lookup.ok ? Infinity : isPermanent(lookup) ? notFoundKeptMs : 0),
+    (lookup) => (lookup.kind === 'found' ? Infinity : isPermanent(lookup) ? notFoundKeptMs : 0),
     options.now,
   );
-  const domains = singleFlight<DomainLookup>((lookup) => (lookup.ok ? Infinity : 0), options.now);
+  const domains = singleFlight<DomainLookup>((lookup) => (lookup.kind === 'found' ? Infinity : 0), options.now);
 
   const lookUpProject = async (region: KafkaRegion, { deadline, logger }: Ask): Promise<ProjectLookup> => {
     const listed = await iam.listProjectsByName(region, deadline);
@@ -73,7 +73,7 @@ export function createProjectDirectory(options: ProjectDirectoryOptions): Projec
     }
     if (!ID.test(only.id)) return failure(PROJECT_NOT_FOUND, `IAM names the project of region ${region} with an id that is not 32 hexadecimal characters`, false);
     logger?.info('project found', { region, project_id: only.id.toLowerCase() });
-    return { ok: true, projectId: only.id.toLowerCase(), region };
+    return { kind: 'found', projectId: only.id.toLowerCase(), region };
   };
 
   const lookUpDomain = async ({ deadline }: Ask): Promise<DomainLookup> => {
@@ -82,7 +82,7 @@ export function createProjectDirectory(options: ProjectDirectoryOptions): Projec
     if (id === undefined || !ID.test(id)) {
       return failure(DOMAIN_NOT_FOUND, 'IAM names no account (domain) for these credentials: set HUAWEICLOUD_SDK_DOMAIN_ID', false);
     }
-    return { ok: true, domainId: id.toLowerCase() };
+    return { kind: 'found', domainId: id.toLowerCase() };
   };
 
   // The access key answers are kept under; reading it may fail (a secret unreadable for now).
@@ -98,25 +98,25 @@ export function createProjectDirectory(options: ProjectDirectoryOptions): Projec
 
   const directory: ProjectDirectory = {
     async projectForRegion(region, ask) {
-      if (region === home.region && home.projectId) return { ok: true, projectId: home.projectId, region };
+      if (region === home.region && home.projectId) return { kind: 'found', projectId: home.projectId, region };
       const what = `IAM could not look up the project of region ${region}`;
       return withKey(ask, (key) => regionProjects.get(`${key}\n${region}`, () => iamAsk(what, ask, () => lookUpProject(region, ask))));
     },
 
     async domainId(ask) {
-      if (options.domainId) return { ok: true, domainId: options.domainId };
+      if (options.domainId) return { kind: 'found', domainId: options.domainId };
       const what = 'IAM could not name the account (GET /v3/auth/domains)';
       return withKey(ask, (key) => domains.get(key, () => iamAsk(what, ask, () => lookUpDomain(ask))));
     },
 
     async accountProjects(ask) {
       const domain = await directory.domainId(ask);
-      if (!domain.ok) return domain;
+      if (domain.kind === 'failed') return domain;
       return iamAsk("IAM could not list the account's projects", ask, async () => {
         const listed = await iam.listAuthProjects(domain.domainId, ask.deadline);
         const split = classifyProjects(listed.data.projects, ask.regions);
         ask.logger?.info('account projects listed', { listed: listed.data.projects.length, covered: split.projects.length, skipped: split.skipped.length });
-        return { ok: true, ...split };
+        return { kind: 'listed', ...split };
       });
     },
   };
@@ -132,7 +132,7 @@ async function iamAsk<T>(what: string, ask: Ask, run: () => Promise<T | ProjectF
   }
 }
 
-// What Huawei's client reported, with its code, named after the call that failed when it was IAM's;
+// What Huawei's client said, with its code, named after the call that failed when it was IAM's;
 // anything else is a bug and is thrown.
 function huaweiFailure(what: string | undefined, { logger }: Ask, error: unknown): ProjectFailure {
   if (!(error instanceof CallError)) throw error;
@@ -141,7 +141,7 @@ function huaweiFailure(what: string | undefined, { logger }: Ask, error: unknown
 }
 
 function failure(code: string, message: string, retryable: boolean): ProjectFailure {
-  return { ok: false, error: { code, message }, retryable };
+  return { kind: 'failed', error: { code, message }, retryable };
 }
 
 function isPermanent(lookup: ProjectFailure): boolean {

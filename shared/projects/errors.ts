@@ -9,7 +9,7 @@ export interface ProjectError {
 
 /** A lookup that found nothing usable; `retryable` when asking again later may do better. */
 export interface ProjectFailure {
-  readonly ok: false;
+  readonly kind: 'failed';
   readonly error: ProjectError;
   readonly retryable: boolean;
 }

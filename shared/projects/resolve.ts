@@ -13,7 +13,7 @@ export interface ProjectRequest {
 
 export type Resolved<T extends ProjectRequest> = T & { readonly project_id: string };
 
-export type Resolution<T extends ProjectRequest> = { readonly ok: true; readonly request: Resolved<T> } | ProjectFailure;
+export type Resolution<T extends ProjectRequest> = { readonly kind: 'found'; readonly request: Resolved<T> } | ProjectFailure;
 
 export async function resolveProject<T extends ProjectRequest>(
   request: T,
@@ -21,7 +21,7 @@ export async function resolveProject<T extends ProjectRequest>(
   ask: Ask,
 ): Promise<Resolution<T>> {
   const named = request.project_id;
-  if (named !== undefined) return { ok: true, request: { ...request, project_id: named } };
+  if (named !== undefined) return { kind: 'found', request: { ...request, project_id: named } };
   const found = await projects.projectForRegion(request.region, ask);
-  return found.ok ? { ok: true, request: { ...request, project_id: found.projectId } } : found;
+  return found.kind === 'found' ? { kind: 'found', request: { ...request, project_id: found.projectId } } : found;
 }

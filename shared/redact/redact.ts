@@ -70,7 +70,7 @@ function buildMatcher(secrets: readonly string[]): SecretMatcher {
   };
 }
 
-// The runtime's secret list is read anew for every line but rarely changes: the few lists in use are
+// The deployment's secret list is read anew for every line but rarely changes: the few lists in use are
 // kept, found by their (interned) strings, so deriving the runs is paid once per list.
 const CACHE_SIZE = 4;
 const cache: Array<{ secrets: readonly string[]; matcher: SecretMatcher }> = [];

@@ -5,15 +5,15 @@ import type { CallbackUrl } from '../callback/index.ts';
 import { toRequestIssues, type RequestIssue } from './issues.ts';
 
 export type ParsedRequest<T> =
-  | { readonly success: true; readonly request: T }
-  | { readonly success: false; readonly issues: readonly RequestIssue[]; readonly callbackUrl?: CallbackUrl };
+  | { readonly kind: 'parsed'; readonly request: T }
+  | { readonly kind: 'invalid'; readonly issues: readonly RequestIssue[]; readonly callbackUrl?: CallbackUrl };
 
 export function parseRequest<S extends v.GenericSchema>(schema: S, input: unknown): ParsedRequest<v.InferOutput<S>> {
   // valibot's object schemas take arrays for objects; a list of requests is not one request.
-  if (Array.isArray(input)) return { success: false, issues: [{ field: 'request', message: 'must be a JSON object' }] };
+  if (Array.isArray(input)) return { kind: 'invalid', issues: [{ field: 'request', message: 'must be a JSON object' }] };
   const result = v.safeParse(schema, input, { abortEarly: false });
-  if (result.success) return { success: true, request: result.output };
-  return { success: false, issues: toRequestIssues(result.issues), ...passedCallbackUrl(result) };
+  if (result.success) return { kind: 'parsed', request: result.output };
+  return { kind: 'invalid', issues: toRequestIssues(result.issues), ...passedCallbackUrl(result) };
 }
 
 /**

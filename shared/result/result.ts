@@ -2,7 +2,12 @@
 // HTTP answers are drawn from it.
 
 export type JobStatus = 'accepted' | 'already_enabled' | 'succeeded' | 'failed' | 'rejected';
-export type Source = 'http' | 'queue' | 'schedule' | 'cli';
+/**
+ * How a request arrives, listed once: a JobResult's `source` (the contract's name for its trigger)
+ * and a tracking message's take their values from here, so a trigger added here is tracked too.
+ */
+export const TRIGGERS = ['http', 'queue', 'schedule', 'cli'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
 
 export interface JobError {
   readonly code: string;
@@ -15,7 +20,8 @@ export interface JobResult {
   readonly instance_id: string;
   readonly job_id?: string | undefined;
   readonly connector_id?: string | undefined;
-  readonly source: Source;
+  /** The trigger the request came through (the contract calls it `source`). */
+  readonly source: Trigger;
   readonly error?: JobError | undefined;
   /** Final results (succeeded, failed after a job ran): how long the job took, as seen by us. */
   readonly duration_seconds?: number | undefined;
@@ -31,7 +37,7 @@ export interface JobResult {
   readonly upstream_status?: number | undefined;
   /** Not part of the JSON contract: how long to wait before asking again, when that is known (a cool-down's end). */
   readonly retry_after_ms?: number | undefined;
-  /** Not part of the JSON contract: already_enabled because a job is still running (follow it). */
+  /** Not part of the JSON contract: already_enabled because a job is still running (track it). */
   readonly in_progress?: boolean | undefined;
 }
 

@@ -48,9 +48,9 @@ const CODE_MAX = 64;
 export async function readStatus(input: unknown, ctx: StatusContext): Promise<StatusOutcome> {
   const { deployment } = ctx;
   const parsed = parseStatusRequest(deployment.schemas.status, input);
-  if (!parsed.success) return { kind: 'invalid', issues: parsed.issues };
+  if (parsed.kind === 'invalid') return { kind: 'invalid', issues: parsed.issues };
   const found = await resolveProject(parsed.request, deployment.projects, ctx);
-  if (!found.ok) {
+  if (found.kind === 'failed') {
     const secrets = deployment.secrets();
     const { code, message } = found.error;
     return { kind: 'failed', failure: { code: redactBounded(code, secrets, CODE_MAX), message: redactBounded(message, secrets, MESSAGE_MAX), upstreamStatus: 0, retryable: found.retryable } };

@@ -33,7 +33,7 @@ const FUNCTION_TIMEOUT_MS = 20_000;
 // An invocation this short (1 s of budget once the answer margin is kept back) ends while Huawei keeps
 // answering 503: the record is a transient failure.
 const SHORT_TIMEOUT_MS = 2_500;
-// The first tracking message waits 10 s (shared/follow/message.ts); the simulated job ends well before.
+// The first tracking message waits 10 s (shared/tracking/message.ts); the simulated job ends well before.
 const FIRST_TRACKING_DELAY_MS = 10_000;
 const JOB_MS = 1_000;
 

@@ -10,7 +10,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Logger, deadlineIn, silentLogger } from '../../shared/runtime/index.ts';
 import type { JobResult } from '../../shared/result/index.ts';
-import { reportResult, type Resolve, type CallbackTarget, type ReportOptions } from '../../shared/callback/index.ts';
+import { reportResult, type Resolve, type CallbackDestination, type ReportOptions } from '../../shared/callback/index.ts';
 import { checkCallbackText } from '../support/callback-check.ts';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
@@ -140,16 +140,16 @@ function options(extra: Partial<ReportOptions> = {}): ReportOptions {
   return { deadline: deadlineIn(15_000), secret: SECRET, dedupeKey: 'sqs-message-1', logger: silentLogger, allowedHosts: [], ...extra };
 }
 
-/** The target the check makes of a URL (once per request, as the use cases do). */
-async function targetOf(url: string, allowedHosts: readonly string[], resolve?: Resolve): Promise<CallbackTarget> {
+/** The destination the check makes of a URL (once per request, as the use cases do). */
+async function destinationOf(url: string, allowedHosts: readonly string[], resolve?: Resolve): Promise<CallbackDestination> {
   const check = await checkCallbackText(url, { allowedHosts, deadline: deadlineIn(5_000), resolve });
-  if (!check.ok) throw new Error(`${url} was refused: ${check.reason}`);
-  return check.target;
+  if (check.kind !== 'passed') throw new Error(`${url} was refused: ${check.reason}`);
+  return check.destination;
 }
 
-/** Checks the URL, then delivers to the target (the delivery's resolver is the socket's). */
+/** Checks the URL, then delivers to the destination (the delivery's resolver is the socket's). */
 async function deliver(url: string, allowedHosts: readonly string[], extra: Partial<ReportOptions> = {}) {
-  return reportResult(await targetOf(url, allowedHosts, extra.resolve), result, options({ allowedHosts, ...extra }));
+  return reportResult(await destinationOf(url, allowedHosts, extra.resolve), result, options({ allowedHosts, ...extra }));
 }
 
 function verify(r: Received) {
@@ -169,7 +169,7 @@ describe('deliverCallback to a loopback receiver', () => {
     const outcome = await deliver(rx.url, [rx.host]);
     expect(connectCalls).toBe(before + 1); // the loopback guard is in the path
 
-    expect(outcome).toMatchObject({ delivered: true, status: 204, attempts: 1 });
+    expect(outcome).toMatchObject({ kind: 'delivered', status: 204, attempts: 1 });
     expect(rx.received).toHaveLength(1);
     const [message] = rx.received;
     if (!message) throw new Error('nothing received');
@@ -194,7 +194,7 @@ describe('deliverCallback to a loopback receiver', () => {
   it('sends the id and timestamp but no signature when no secret is configured', async () => {
     const rx = await receiver();
     const outcome = await deliver(rx.url, [rx.host], { secret: undefined });
-    expect(outcome).toMatchObject({ delivered: true, status: 200 });
+    expect(outcome).toMatchObject({ kind: 'delivered', status: 200 });
     const headers = rx.received[0]?.headers;
     expect(headers?.['webhook-id']).toBe(outcome.webhookId);
     expect(headers?.['webhook-timestamp']).toMatch(/^\d+$/);
@@ -205,7 +205,7 @@ describe('deliverCallback to a loopback receiver', () => {
     const rx = await receiver();
     const resolve = async (hostname: string) => (hostname === 'receiver.test' ? ['127.0.0.1'] : []);
     const outcome = await deliver(`http://receiver.test:${rx.port}/cb`, [`receiver.test:${rx.port}`], { resolve });
-    expect(outcome).toMatchObject({ delivered: true, attempts: 1 });
+    expect(outcome).toMatchObject({ kind: 'delivered', attempts: 1 });
     expect(rx.received[0]?.headers.host).toBe(`receiver.test:${rx.port}`);
   });
 
@@ -213,7 +213,7 @@ describe('deliverCallback to a loopback receiver', () => {
     const rx = await receiver((res, n) => res.writeHead(n <= 2 ? 503 : 200).end());
     const outcome = await deliver(rx.url, [rx.host]);
 
-    expect(outcome).toMatchObject({ delivered: true, status: 200, attempts: 3 });
+    expect(outcome).toMatchObject({ kind: 'delivered', status: 200, attempts: 3 });
     expect(rx.received).toHaveLength(3);
     expect(new Set(rx.received.map((r) => r.headers['webhook-id']))).toEqual(new Set([outcome.webhookId]));
     expect(new Set(rx.received.map((r) => r.body)).size).toBe(1);
@@ -224,7 +224,7 @@ describe('deliverCallback to a loopback receiver', () => {
     const rx = await receiver((res, n) => (n === 1 ? res.writeHead(429, { 'retry-after': '1' }).end() : res.end('ok')));
     const outcome = await deliver(rx.url, [rx.host]);
 
-    expect(outcome).toMatchObject({ delivered: true, attempts: 2 });
+    expect(outcome).toMatchObject({ kind: 'delivered', attempts: 2 });
     const [first, second] = rx.received;
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(950);
   });
@@ -234,7 +234,7 @@ describe('deliverCallback to a loopback receiver', () => {
     const rx = await receiver((res) => res.writeHead(302, { location: elsewhere.url }).end());
     const outcome = await deliver(rx.url, [rx.host, elsewhere.host]);
 
-    expect(outcome).toMatchObject({ delivered: false, attempts: 1, retryable: false, error: { code: 'CALLBACK_REDIRECT_REFUSED' } });
+    expect(outcome).toMatchObject({ kind: 'undelivered', attempts: 1, retryable: false, error: { code: 'CALLBACK_REDIRECT_REFUSED' } });
     expect(rx.received).toHaveLength(1);
     expect(elsewhere.connections).toBe(0);
   });
@@ -242,23 +242,23 @@ describe('deliverCallback to a loopback receiver', () => {
   it('does not retry other 4xx answers', async () => {
     const rx = await receiver((res) => res.writeHead(400).end());
     const outcome = await deliver(rx.url, [rx.host]);
-    expect(outcome).toMatchObject({ delivered: false, attempts: 1, retryable: false, error: { code: 'CALLBACK_REFUSED' } });
-    expect(outcome.delivered || outcome.error.message).toMatch(/400/);
+    expect(outcome).toMatchObject({ kind: 'undelivered', attempts: 1, retryable: false, error: { code: 'CALLBACK_REFUSED' } });
+    expect(outcome.kind === 'delivered' || outcome.error.message).toMatch(/400/);
   });
 
   it('reports a receiver that is down as retryable after maxAttempts', async () => {
     const rx = await receiver();
     await rx.close();
     const outcome = await deliver(rx.url, [rx.host], { maxAttempts: 3 });
-    expect(outcome).toMatchObject({ delivered: false, attempts: 3, retryable: true, error: { code: 'CALLBACK_FAILED' } });
-    expect(outcome.delivered || outcome.error.message).toMatch(/ECONNREFUSED/);
+    expect(outcome).toMatchObject({ kind: 'undelivered', attempts: 3, retryable: true, error: { code: 'CALLBACK_FAILED' } });
+    expect(outcome.kind === 'delivered' || outcome.error.message).toMatch(/ECONNREFUSED/);
   });
 
   it('reports the last status when retries run out', async () => {
     const rx = await receiver((res) => res.writeHead(502).end());
     const outcome = await deliver(rx.url, [rx.host], { maxAttempts: 2 });
-    expect(outcome).toMatchObject({ delivered: false, attempts: 2, retryable: true });
-    expect(outcome.delivered || outcome.error.message).toMatch(/502/);
+    expect(outcome).toMatchObject({ kind: 'undelivered', attempts: 2, retryable: true });
+    expect(outcome.kind === 'delivered' || outcome.error.message).toMatch(/502/);
   });
 
   it('returns by the deadline when the receiver is slower than it', async () => {
@@ -267,7 +267,7 @@ describe('deliverCallback to a loopback receiver', () => {
     const outcome = await deliver(rx.url, [rx.host], { deadline: deadlineIn(400) });
     const elapsed = Date.now() - started;
 
-    expect(outcome).toMatchObject({ delivered: false, retryable: true, error: { code: 'CALLBACK_FAILED' } });
+    expect(outcome).toMatchObject({ kind: 'undelivered', retryable: true, error: { code: 'CALLBACK_FAILED' } });
     expect(elapsed).toBeLessThan(400 + 250);
   });
 
@@ -311,12 +311,12 @@ describe('refusals', () => {
       throw new Error('no name may be resolved for this URL');
     };
     const check = await checkCallbackText(url, { allowedHosts: [], deadline: deadlineIn(5_000), resolve });
-    expect(check).toMatchObject({ ok: false, transient: false });
+    expect(check).toMatchObject({ kind: 'refused' });
   });
 
   it('the check refuses a name that is not allowed and resolves to 127.0.0.1, naming it', async () => {
     const check = await checkCallbackText('https://sneaky.example:8443/', { allowedHosts: [], deadline: deadlineIn(5_000), resolve: async () => ['127.0.0.1'] });
-    expect(check).toMatchObject({ ok: false, transient: false, reason: expect.stringContaining('sneaky.example') });
+    expect(check).toMatchObject({ kind: 'refused', reason: expect.stringContaining('sneaky.example') });
   });
 
   it('refuses a name whose address changes to loopback between the check and the connection', async () => {
@@ -325,7 +325,7 @@ describe('refusals', () => {
     // First answer (the check) is public, every later one (the socket's own lookup) is loopback.
     const resolve = async () => (++lookups === 1 ? ['93.184.216.34'] : ['127.0.0.1']);
     const outcome = await deliver(`https://rebind.example:${rx.port}/`, [], { resolve });
-    expect(outcome).toMatchObject({ delivered: false, attempts: 1, retryable: false, error: { code: 'CALLBACK_URL_REFUSED' } });
+    expect(outcome).toMatchObject({ kind: 'undelivered', attempts: 1, retryable: false, error: { code: 'CALLBACK_URL_REFUSED' } });
     expect(lookups).toBe(2);
     expect(rx.connections).toBe(0);
   });
@@ -338,27 +338,27 @@ describe('refusals', () => {
       return ['127.0.0.1'];
     };
     const outcome = await deliver(`http://receiver.test:${rx.port}/cb`, ['receiver.test'], { resolve });
-    expect(outcome).toMatchObject({ delivered: true, attempts: 1 });
+    expect(outcome).toMatchObject({ kind: 'delivered', attempts: 1 });
     // Allow-listed: the check resolves nothing; the one lookup is the socket's.
     expect(asked).toEqual(['receiver.test']);
   });
 
   it('reports a connect-time lookup that outlives the deadline as undelivered, by the deadline', async () => {
-    const target = await targetOf('https://slow.example/', [], async () => ['93.184.216.34']);
-    const outcome = await reportResult(target, result, options({ deadline: deadlineIn(300), resolve: () => new Promise(() => {}) }));
-    expect(outcome).toMatchObject({ delivered: false, retryable: true, error: { code: 'CALLBACK_FAILED', message: expect.stringMatching(/did not resolve within/) } });
+    const destination = await destinationOf('https://slow.example/', [], async () => ['93.184.216.34']);
+    const outcome = await reportResult(destination, result, options({ deadline: deadlineIn(300), resolve: () => new Promise(() => {}) }));
+    expect(outcome).toMatchObject({ kind: 'undelivered', retryable: true, error: { code: 'CALLBACK_FAILED', message: expect.stringMatching(/did not resolve within/) } });
   });
 
   it('refuses plain http to a loopback port that is not the allowed one', async () => {
     const rx = await receiver();
     const check = await checkCallbackText(rx.url, { allowedHosts: [`127.0.0.1:${rx.port + 1}`], deadline: deadlineIn(5_000) });
-    expect(check).toMatchObject({ ok: false, transient: false });
+    expect(check).toMatchObject({ kind: 'refused' });
     expect(rx.connections).toBe(0);
   });
 
   it('allows plain http to any port of a host listed without one', async () => {
     const rx = await receiver();
     const outcome = await deliver(rx.url, ['127.0.0.1']);
-    expect(outcome).toMatchObject({ delivered: true, attempts: 1 });
+    expect(outcome).toMatchObject({ kind: 'delivered', attempts: 1 });
   });
 });

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { SealedTrackingMessage } from '../../shared/follow/index.ts';
+import type { SealedTrackingMessage } from '../../shared/tracking/index.ts';
 import { enableHttpEvent, jsonSqsEvent } from '../support/events.ts';
 import { KEY, PROJECT, startSimulatorFixture, TEMP, type SimulatorFixture } from '../support/fixtures.ts';
 import { captureLogLines, type LogCapture } from '../support/log-lines.ts';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFunction } from '../../functions/lambda.ts';
-import type { Trigger } from '../../functions/wiring.ts';
+import type { FunctionTrigger } from '../../functions/wiring.ts';
 import { SERVICE_ROOT } from '../../scripts/offline-serverless.ts';
 import { countEnable, countFleetRun, MetricName, observeJobEnd, type Metrics } from '../../shared/metrics/index.ts';
 import type { Template } from '../support/cloudformation.ts';
@@ -52,7 +52,7 @@ const functions = () =>
     .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
     .map(([logicalId, r]) => ({
       logicalId,
-      trigger: String(r.Properties.FunctionName).slice(`${SERVICE}-${STAGE}-`.length) as Trigger,
+      trigger: String(r.Properties.FunctionName).slice(`${SERVICE}-${STAGE}-`.length) as FunctionTrigger,
       env: r.Properties.Environment.Variables,
     }));
 const queues = () =>
@@ -101,7 +101,7 @@ function emittedMetrics(): Set<string> {
 }
 
 function recordThroughCatalog(metrics: Metrics): void {
-  const notDelivered = { delivered: false };
+  const notDelivered = { kind: 'undelivered' } as const;
   countEnable(metrics, { result: { status: 'accepted' }, callback: notDelivered });
   countFleetRun(metrics, 'completed', { callback: notDelivered });
   observeJobEnd(metrics, { result: { status: 'succeeded', duration_seconds: 42 }, callback: notDelivered });

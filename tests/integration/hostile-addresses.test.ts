@@ -111,21 +111,21 @@ describe('addresses in any notation (IPv4 decimal, octal, hex, short; IPv6 compr
     await fc.assert(
       fc.asyncProperty(fc.oneof(globalAddress.map((a) => ({ a, public: true })), notGlobal.map((a) => ({ a, public: false }))), async ({ a, public: isPublic }) => {
         const literal = await checkCallbackText(`https://${a.host}/hook`, { allowedHosts: [], deadline: deadline(), resolve: never });
-        expect(literal.ok, `${a.host} (${a.canonical})`).toBe(isPublic);
-        if (literal.ok) expect(literal.target.addresses).toEqual([a.canonical.replace(/^\[(.*)\]$/, '$1')]);
+        expect(literal.kind === 'passed', `${a.host} (${a.canonical})`).toBe(isPublic);
+        if (literal.kind === 'passed') expect(literal.destination.addresses).toEqual([a.canonical.replace(/^\[(.*)\]$/, '$1')]);
         const named = await checkCallbackText(`https://x.${NAMES}/hook`, { allowedHosts: [], deadline: deadline(), resolve: async () => [a.answer] });
-        expect(named.ok, `x.${NAMES} -> ${a.answer}`).toBe(isPublic);
+        expect(named.kind === 'passed', `x.${NAMES} -> ${a.answer}`).toBe(isPublic);
         if (isPublic) {
           stats.accepted += 1;
           return;
         }
         stats.refused += 1;
         // Rebinding: public when checked, this address when the socket looks the name up.
-        const target = await checkCallbackText(`https://x.${NAMES}:1/hook`, { allowedHosts: [], deadline: deadline(), resolve: async () => ['93.184.216.34'] });
-        if (!target.ok) throw new Error(target.reason);
+        const checked = await checkCallbackText(`https://x.${NAMES}:1/hook`, { allowedHosts: [], deadline: deadline(), resolve: async () => ['93.184.216.34'] });
+        if (checked.kind !== 'passed') throw new Error(checked.reason);
         const refused = guard.refused.length;
-        const outcome = await reportResult(target.target, result, { deadline: deadline(), dedupeKey: 'notation', resolve: async () => [a.answer], maxAttempts: 1, logger: silentLogger, allowedHosts: [] });
-        expect(outcome, `connect time ${a.answer}`).toMatchObject({ delivered: false, attempts: 1, error: { code: 'CALLBACK_URL_REFUSED' } });
+        const outcome = await reportResult(checked.destination, result, { deadline: deadline(), dedupeKey: 'notation', resolve: async () => [a.answer], maxAttempts: 1, logger: silentLogger, allowedHosts: [] });
+        expect(outcome, `connect time ${a.answer}`).toMatchObject({ kind: 'undelivered', attempts: 1, error: { code: 'CALLBACK_URL_REFUSED' } });
         expect(guard.refused.slice(refused)).toEqual([]);
       }),
       settings(RUNS.addressModule),

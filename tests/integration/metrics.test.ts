@@ -10,7 +10,7 @@ import { PROJECT, useSimulator } from '../support/fixtures.ts';
 import { newProjectId } from '../support/fleet.ts';
 import { captureLogLines, type LogCapture, type LogEntry } from '../support/log-lines.ts';
 import { mixedFleet, type FleetSeed } from '../../local/simulator/index.ts';
-import type { SealedTrackingMessage } from '../../shared/follow/index.ts';
+import type { SealedTrackingMessage } from '../../shared/tracking/index.ts';
 import {
   collectMetricLines,
   connectorPath,

@@ -54,8 +54,8 @@ describe('projectForRegion', () => {
   it('asks IAM once for ten concurrent asks of one region, signed without X-Project-Id, and keeps the answer', async () => {
     const { directory } = setup();
     const answers = await Promise.all(Array.from({ length: 10 }, () => directory.projectForRegion('ap-southeast-1', ask())));
-    expect(answers).toEqual(Array(10).fill({ ok: true, projectId: sample.projectIds['ap-southeast-1'], region: 'ap-southeast-1' }));
-    expect(await directory.projectForRegion('ap-southeast-1', ask())).toMatchObject({ ok: true, projectId: sample.projectIds['ap-southeast-1'] });
+    expect(answers).toEqual(Array(10).fill({ kind: 'found', projectId: sample.projectIds['ap-southeast-1'], region: 'ap-southeast-1' }));
+    expect(await directory.projectForRegion('ap-southeast-1', ask())).toMatchObject({ kind: 'found', projectId: sample.projectIds['ap-southeast-1'] });
 
     const [call, ...more] = lookups(fx.sim);
     expect(more).toEqual([]);
@@ -69,30 +69,30 @@ describe('projectForRegion', () => {
     const { directory } = setup();
     const regions = ['cn-north-4', 'ap-southeast-1', 'eu-west-101'] as const;
     const answers = await Promise.all(regions.flatMap((region) => Array.from({ length: 4 }, () => directory.projectForRegion(region, ask()))));
-    expect(answers.map((a) => (a.ok ? a.projectId : a.error.code))).toEqual(regions.flatMap((region) => Array(4).fill(sample.projectIds[region])));
+    expect(answers.map((a) => (a.kind === 'found' ? a.projectId : a.error.code))).toEqual(regions.flatMap((region) => Array(4).fill(sample.projectIds[region])));
     expect(lookups(fx.sim).map((r) => r.query).sort()).toEqual(regions.map((region) => `name=${region}`).sort());
   });
 
   it('uses HUAWEICLOUD_SDK_PROJECT_ID for the home region without asking IAM, and IAM for any other region', async () => {
     const configured = 'abcdefabcdefabcdefabcdefabcdef01';
     const { directory } = setup({ home: { region: 'cn-north-4', projectId: configured } });
-    expect(await directory.projectForRegion('cn-north-4', ask())).toEqual({ ok: true, projectId: configured, region: 'cn-north-4' });
+    expect(await directory.projectForRegion('cn-north-4', ask())).toEqual({ kind: 'found', projectId: configured, region: 'cn-north-4' });
     expect(fx.sim.requests).toEqual([]);
-    expect(await directory.projectForRegion('eu-west-101', ask())).toMatchObject({ ok: true, projectId: sample.projectIds['eu-west-101'] });
+    expect(await directory.projectForRegion('eu-west-101', ask())).toMatchObject({ kind: 'found', projectId: sample.projectIds['eu-west-101'] });
     expect(lookups(fx.sim, 'eu-west-101')).toHaveLength(1);
   });
 
   it('asks IAM for the home region too when no project id is configured', async () => {
     const { directory } = setup();
-    expect(await directory.projectForRegion('cn-north-4', ask())).toMatchObject({ ok: true, projectId: sample.projectIds['cn-north-4'] });
+    expect(await directory.projectForRegion('cn-north-4', ask())).toMatchObject({ kind: 'found', projectId: sample.projectIds['cn-north-4'] });
     expect(lookups(fx.sim, 'cn-north-4')).toHaveLength(1);
   });
 
   it('a region with no project is a permanent PROJECT_NOT_FOUND naming the region; nothing is created', async () => {
     const { directory } = setup();
     const answer = await directory.projectForRegion('cn-east-3', ask());
-    expect(answer).toMatchObject({ ok: false, retryable: false, error: { code: PROJECT_NOT_FOUND } });
-    expect(!answer.ok && answer.error.message).toContain('cn-east-3');
+    expect(answer).toMatchObject({ kind: 'failed', retryable: false, error: { code: PROJECT_NOT_FOUND } });
+    expect(answer.kind === 'failed' && answer.error.message).toContain('cn-east-3');
     expect(fx.sim.requests.every((r) => r.method === 'GET')).toBe(true);
     expect(lookups(fx.sim, 'cn-east-3')).toHaveLength(1);
   });
@@ -100,22 +100,22 @@ describe('projectForRegion', () => {
   it('a disabled project is not used: PROJECT_NOT_FOUND saying it is disabled', async () => {
     const { directory } = setup();
     const answer = await directory.projectForRegion('la-south-2', ask());
-    expect(answer).toMatchObject({ ok: false, retryable: false, error: { code: PROJECT_NOT_FOUND } });
-    expect(!answer.ok && answer.error.message).toMatch(/la-south-2 is disabled/);
+    expect(answer).toMatchObject({ kind: 'failed', retryable: false, error: { code: PROJECT_NOT_FOUND } });
+    expect(answer.kind === 'failed' && answer.error.message).toMatch(/la-south-2 is disabled/);
   });
 
   it('remembers "no such project" for a while only: a project created since is found after that', async () => {
     let now = 1_000_000;
     const sim = await ownSimulator();
     const { directory } = setup({ now: () => now, notFoundKeptMs: 60_000 }, sim);
-    expect(await directory.projectForRegion('cn-south-1', ask())).toMatchObject({ ok: false, error: { code: PROJECT_NOT_FOUND } });
+    expect(await directory.projectForRegion('cn-south-1', ask())).toMatchObject({ kind: 'failed', error: { code: PROJECT_NOT_FOUND } });
     const created = 'c0ffee00000000000000000000000001';
     sim.addProject({ id: created, name: 'cn-south-1' });
     now += 59_999;
-    expect(await directory.projectForRegion('cn-south-1', ask())).toMatchObject({ ok: false, error: { code: PROJECT_NOT_FOUND } });
+    expect(await directory.projectForRegion('cn-south-1', ask())).toMatchObject({ kind: 'failed', error: { code: PROJECT_NOT_FOUND } });
     expect(lookups(sim, 'cn-south-1')).toHaveLength(1);
     now += 1;
-    expect(await directory.projectForRegion('cn-south-1', ask())).toEqual({ ok: true, projectId: created, region: 'cn-south-1' });
+    expect(await directory.projectForRegion('cn-south-1', ask())).toEqual({ kind: 'found', projectId: created, region: 'cn-south-1' });
     expect(lookups(sim, 'cn-south-1')).toHaveLength(2);
   });
 
@@ -123,11 +123,11 @@ describe('projectForRegion', () => {
     const { directory } = setup();
     fx.sim.inject({ path: '/v3/projects', fault: { kind: 'status', status: 503 }, times: 2 });
     const failed = await directory.projectForRegion('ap-southeast-1', ask());
-    expect(failed).toMatchObject({ ok: false, retryable: true, error: { code: 'APIG.0202' } });
-    expect(!failed.ok && failed.error.message).toMatch(/^IAM could not look up the project of region ap-southeast-1: /);
+    expect(failed).toMatchObject({ kind: 'failed', retryable: true, error: { code: 'APIG.0202' } });
+    expect(failed.kind === 'failed' && failed.error.message).toMatch(/^IAM could not look up the project of region ap-southeast-1: /);
     expect(lookups(fx.sim)).toHaveLength(2);
 
-    expect(await directory.projectForRegion('ap-southeast-1', ask())).toMatchObject({ ok: true, projectId: sample.projectIds['ap-southeast-1'] });
+    expect(await directory.projectForRegion('ap-southeast-1', ask())).toMatchObject({ kind: 'found', projectId: sample.projectIds['ap-southeast-1'] });
     expect(lookups(fx.sim)).toHaveLength(3);
   });
 
@@ -136,8 +136,8 @@ describe('projectForRegion', () => {
     const { directory, use } = setup();
     use({ ...KEY, sk: 'a-wrong-secret-key' });
     const refused = await directory.projectForRegion('ap-southeast-1', ask());
-    expect(refused).toMatchObject({ ok: false });
-    expect(!refused.ok && refused.error.message).toMatch(/^IAM could not look up the project of region ap-southeast-1: /);
+    expect(refused).toMatchObject({ kind: 'failed' });
+    expect(refused.kind === 'failed' && refused.error.message).toMatch(/^IAM could not look up the project of region ap-southeast-1: /);
     expect(lookups(fx.sim)).toMatchObject([{ status: 401, authorized: false }]);
   });
 
@@ -145,7 +145,7 @@ describe('projectForRegion', () => {
     const { directory, use } = setup();
     await directory.projectForRegion('eu-west-101', ask());
     use(TEMP);
-    expect(await directory.projectForRegion('eu-west-101', ask())).toMatchObject({ ok: true, projectId: sample.projectIds['eu-west-101'] });
+    expect(await directory.projectForRegion('eu-west-101', ask())).toMatchObject({ kind: 'found', projectId: sample.projectIds['eu-west-101'] });
     const calls = lookups(fx.sim, 'eu-west-101');
     expect(calls.map((c) => c.authorized)).toEqual([true, true]);
     expect(calls.map((c) => /Access=(\S+),/.exec(c.headers['authorization'] ?? '')?.[1])).toEqual([KEY.ak, TEMP.ak]);
@@ -161,7 +161,7 @@ describe('projectForRegion', () => {
       home: { region: 'cn-north-4' },
     });
     expect(await directory.projectForRegion('eu-west-101', ask())).toEqual({
-      ok: false,
+      kind: 'failed',
       retryable: true,
       error: { code: 'CREDENTIALS_UNAVAILABLE', message: 'the secret could not be read' },
     });
@@ -172,15 +172,15 @@ describe('projectForRegion', () => {
 describe('domainId', () => {
   it('uses HUAWEICLOUD_SDK_DOMAIN_ID without asking IAM', async () => {
     const { directory } = setup({ domainId: 'dddddddddddddddddddddddddddddddd' });
-    expect(await directory.domainId(ask())).toEqual({ ok: true, domainId: 'dddddddddddddddddddddddddddddddd' });
+    expect(await directory.domainId(ask())).toEqual({ kind: 'found', domainId: 'dddddddddddddddddddddddddddddddd' });
     expect(fx.sim.requests).toEqual([]);
   });
 
   it('reads the account id once with GET /v3/auth/domains, also when five ask at once', async () => {
     const { directory } = setup();
     const answers = await Promise.all(Array.from({ length: 5 }, () => directory.domainId(ask())));
-    expect(answers).toEqual(Array(5).fill({ ok: true, domainId: SAMPLE_DOMAIN_ID }));
-    expect(await directory.domainId(ask())).toEqual({ ok: true, domainId: SAMPLE_DOMAIN_ID });
+    expect(answers).toEqual(Array(5).fill({ kind: 'found', domainId: SAMPLE_DOMAIN_ID }));
+    expect(await directory.domainId(ask())).toEqual({ kind: 'found', domainId: SAMPLE_DOMAIN_ID });
     expect(domainCalls(fx.sim)).toMatchObject([{ method: 'GET', status: 200, authorized: true }]);
     expect(domainCalls(fx.sim)[0]?.headers).not.toHaveProperty('x-project-id');
     expect(domainCalls(fx.sim)[0]?.headers).not.toHaveProperty('x-domain-id');
@@ -190,10 +190,10 @@ describe('domainId', () => {
     const { directory } = setup();
     fx.sim.inject({ path: '/v3/auth/domains', fault: { kind: 'status', status: 200, body: { domains: [] } } });
     const answer = await directory.domainId(ask());
-    expect(answer).toMatchObject({ ok: false, retryable: false, error: { code: DOMAIN_NOT_FOUND } });
-    expect(!answer.ok && answer.error.message).toContain('HUAWEICLOUD_SDK_DOMAIN_ID');
+    expect(answer).toMatchObject({ kind: 'failed', retryable: false, error: { code: DOMAIN_NOT_FOUND } });
+    expect(answer.kind === 'failed' && answer.error.message).toContain('HUAWEICLOUD_SDK_DOMAIN_ID');
     // Not kept: the next ask reads it.
-    expect(await directory.domainId(ask())).toEqual({ ok: true, domainId: SAMPLE_DOMAIN_ID });
+    expect(await directory.domainId(ask())).toEqual({ kind: 'found', domainId: SAMPLE_DOMAIN_ID });
   });
 });
 
@@ -212,7 +212,7 @@ describe('accountProjects', () => {
 
   it("lists the account's projects with a signed X-Domain-Id and splits them into covered and skipped", async () => {
     const { directory } = setup();
-    expect(await directory.accountProjects(ask())).toEqual({ ok: true, projects: covered, skipped: skippedAlways });
+    expect(await directory.accountProjects(ask())).toEqual({ kind: 'listed', projects: covered, skipped: skippedAlways });
 
     const [call, ...more] = authProjectCalls(fx.sim);
     expect(more).toEqual([]);
@@ -224,8 +224,8 @@ describe('accountProjects', () => {
   it('narrows to `regions`, the rest skipped as not_in_regions', async () => {
     const { directory } = setup({ domainId: SAMPLE_DOMAIN_ID });
     const listing = await directory.accountProjects({ ...ask(), regions: ['cn-north-4'] });
-    expect(listing).toMatchObject({ ok: true, projects: covered.slice(0, 2) });
-    expect(listing.ok && listing.skipped.map((p) => [p.name, p.reason])).toEqual([
+    expect(listing).toMatchObject({ kind: 'listed', projects: covered.slice(0, 2) });
+    expect(listing.kind === 'listed' && listing.skipped.map((p) => [p.name, p.reason])).toEqual([
       ['ap-southeast-1', 'not_in_regions'],
       ['eu-west-101', 'not_in_regions'],
       ...skippedAlways.map((p) => [p.name, p.reason]),
@@ -239,7 +239,7 @@ describe('accountProjects', () => {
     const created = 'c0ffee00000000000000000000000002';
     sim.addProject({ id: created, name: 'cn-east-3_prod' });
     const later = await directory.accountProjects(ask());
-    expect(later.ok && later.projects.at(-1)).toEqual({ project_id: created, project_name: 'cn-east-3_prod', region: 'cn-east-3' });
+    expect(later.kind === 'listed' && later.projects.at(-1)).toEqual({ project_id: created, project_name: 'cn-east-3_prod', region: 'cn-east-3' });
     expect(domainCalls(sim)).toHaveLength(1);
     expect(authProjectCalls(sim)).toHaveLength(2);
   });
@@ -248,7 +248,7 @@ describe('accountProjects', () => {
     const { directory } = setup({ domainId: SAMPLE_DOMAIN_ID });
     fx.sim.inject({ path: '/v3/auth/projects', fault: { kind: 'status', status: 403, body: { error: { code: 403, message: 'You are not authorized.', title: 'Forbidden' } } } });
     expect(await directory.accountProjects(ask())).toEqual({
-      ok: false,
+      kind: 'failed',
       retryable: false,
       error: { code: 'HTTP_403', message: "IAM could not list the account's projects: You are not authorized." },
     });
@@ -257,8 +257,8 @@ describe('accountProjects', () => {
   it('a wrong HUAWEICLOUD_SDK_DOMAIN_ID is refused by IAM, and the listing fails naming IAM', async () => {
     const { directory } = setup({ domainId: 'ffffffffffffffffffffffffffffffff' });
     const listing = await directory.accountProjects(ask());
-    expect(listing).toMatchObject({ ok: false });
-    expect(!listing.ok && listing.error.message).toMatch(/^IAM could not list the account's projects: /);
+    expect(listing).toMatchObject({ kind: 'failed' });
+    expect(listing.kind === 'failed' && listing.error.message).toMatch(/^IAM could not list the account's projects: /);
     expect(authProjectCalls(fx.sim)).toMatchObject([{ status: 401, headers: { 'x-domain-id': 'ffffffffffffffffffffffffffffffff' } }]);
   });
 
@@ -266,8 +266,8 @@ describe('accountProjects', () => {
     const { directory } = setup();
     fx.sim.inject({ path: '/v3/auth/domains', fault: { kind: 'status', status: 500 }, times: 2 });
     const listing = await directory.accountProjects(ask());
-    expect(listing).toMatchObject({ ok: false, retryable: true });
-    expect(!listing.ok && listing.error.message).toMatch(/^IAM could not name the account/);
+    expect(listing).toMatchObject({ kind: 'failed', retryable: true });
+    expect(listing.kind === 'failed' && listing.error.message).toMatch(/^IAM could not name the account/);
     expect(authProjectCalls(fx.sim)).toEqual([]);
   });
 });

@@ -18,7 +18,7 @@ import { reportResult } from '../../shared/callback/index.ts';
 import { signRequest } from '../../shared/huawei/index.ts';
 import type { JobResult } from '../../shared/result/index.ts';
 import { deadlineIn, silentLogger } from '../../shared/runtime/index.ts';
-import type { CallbackTarget } from '../../shared/callback/index.ts';
+import type { CallbackDestination } from '../../shared/callback/index.ts';
 import { checkCallbackText } from '../support/callback-check.ts';
 import type { Fault } from '../../local/simulator/index.ts';
 import { KEY, PROJECT, STS, TEMP, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
@@ -246,42 +246,42 @@ describe('SSRF through the http bundle (CALLBACK_ALLOWED_HOSTS: the receiver onl
 const result: JobResult = { status: 'succeeded', project_id: PROJECT, instance_id: '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b', job_id: 'job-1', connector_id: 'c-1', source: 'queue' };
 const delivery = (resolveName: (hostname: string) => Promise<string[]>) => ({ deadline: deadlineIn(5_000), secret: SECRET, dedupeKey: 'sec', resolve: resolveName, logger: silentLogger, allowedHosts: [] });
 
-/** A target as the check makes it: `name` answered with a public address at check time. */
-async function checkedTarget(url: string, allowedHosts: string[] = []): Promise<CallbackTarget> {
+/** A destination as the check makes it: `name` answered with a public address at check time. */
+async function checkedDestination(url: string, allowedHosts: string[] = []): Promise<CallbackDestination> {
   const check = await checkCallbackText(url, { allowedHosts, deadline: deadlineIn(5_000), resolve: async () => ['93.184.216.34'] });
-  if (!check.ok) throw new Error(`${url} was refused: ${check.reason}`);
-  return check.target;
+  if (check.kind !== 'passed') throw new Error(`${url} was refused: ${check.reason}`);
+  return check.destination;
 }
 
 // Each alone, and behind a public address (the connection may pick any of them).
 const NOT_GLOBAL = ['10.1.2.3', '169.254.169.254', '127.0.0.1', '::1', 'fd12:3456::1', '::ffff:10.0.0.1', '100.64.0.7', '::ffff:0:a9fe:a9fe', '::ffff:0:7f00:1', '::1:2:3:4', '4000::1', '5f00::1', '64:ff9b::a9fe:a9fe', '2002:a9fe:a9fe::1'];
 const NOT_GLOBAL_ANSWERS: string[][][] = [...NOT_GLOBAL.map((address) => [[address]]), ...NOT_GLOBAL.map((address) => [['93.184.216.34', address]])];
 
-describe('SSRF in shared/callback (target check and transport; injected resolver, no real DNS)', () => {
+describe('SSRF in shared/callback (destination check and transport; injected resolver, no real DNS)', () => {
   it.each(NOT_GLOBAL_ANSWERS)('refuses at check time a name that resolves to %j', async (addresses) => {
     const check = await checkCallbackText('https://hooks.example.com/cb', { allowedHosts: [], deadline: deadlineIn(5_000), resolve: async () => addresses });
-    expect(check).toMatchObject({ ok: false, transient: false, reason: expect.stringContaining('hooks.example.com') });
+    expect(check).toMatchObject({ kind: 'refused', reason: expect.stringContaining('hooks.example.com') });
   });
 
   it.each(NOT_GLOBAL_ANSWERS)('refuses at connect time a name that answers %j there (rebinding), before any socket reaches it', async (addresses) => {
-    const target = await checkedTarget('https://hooks.example.com/cb');
+    const destination = await checkedDestination('https://hooks.example.com/cb');
     const refused = guard.refused.length;
-    const outcome = await reportResult(target, result, delivery(async () => addresses));
-    expect(outcome).toMatchObject({ delivered: false, attempts: 1, retryable: false, error: { code: 'CALLBACK_URL_REFUSED' } });
+    const outcome = await reportResult(destination, result, delivery(async () => addresses));
+    expect(outcome).toMatchObject({ kind: 'undelivered', attempts: 1, retryable: false, error: { code: 'CALLBACK_URL_REFUSED' } });
     expect(guard.refused.slice(refused)).toEqual([]);
   });
 
   it('accepts a name that resolves to public addresses only (the check is not refusing everything)', async () => {
     const check = await checkCallbackText('https://hooks.example.com/cb', { allowedHosts: [], deadline: deadlineIn(5_000), resolve: async () => ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'] });
-    expect(check).toMatchObject({ ok: true, target: { host: 'hooks.example.com', allowListed: false, addresses: ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'] } });
+    expect(check).toMatchObject({ kind: 'passed', destination: { host: 'hooks.example.com', allowListed: false, addresses: ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'] } });
   });
 
   it('does not follow a 302 from an allowed loopback receiver to the metadata address', async () => {
     const path = '/direct/redirect';
     rx.answer(path, 302, { location: METADATA });
     const connects = guard.connects.length;
-    const outcome = await reportResult(await checkedTarget(rx.url(path), [rx.host]), result, delivery(async () => []));
-    expect(outcome).toMatchObject({ delivered: false, attempts: 1, retryable: false, error: { code: 'CALLBACK_REDIRECT_REFUSED' } });
+    const outcome = await reportResult(await checkedDestination(rx.url(path), [rx.host]), result, delivery(async () => []));
+    expect(outcome).toMatchObject({ kind: 'undelivered', attempts: 1, retryable: false, error: { code: 'CALLBACK_REDIRECT_REFUSED' } });
     expect(guard.connects.slice(connects)).toEqual(['127.0.0.1']);
     expect(guard.refused).toEqual([]);
   });

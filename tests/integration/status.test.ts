@@ -39,7 +39,7 @@ describe('smartConnectStatus against the simulator', () => {
     const instanceId = fx.instance();
     const accepted = await enableOne(
       { project_id: PROJECT, instance_id: instanceId, region: 'cn-north-4', node_cnt: '2' },
-      { deployment: wireDeployment(loadConfig(fx.env()), {}), source: 'cli', deadline: deadlineIn(5_000) },
+      { deployment: wireDeployment(loadConfig(fx.env()), {}), trigger: 'cli', deadline: deadlineIn(5_000) },
     );
     expect(await status(instanceId)).toMatchObject({ state: 'enabling', connector_id: accepted.connector_id, instance_status: 'EXTENDING' });
   });

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EXPIRY_MARGIN_MS, type SealedTrackingMessage } from '../../shared/follow/index.ts';
+import { EXPIRY_MARGIN_MS, type SealedTrackingMessage } from '../../shared/tracking/index.ts';
 import { functionContext, loadFunction, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type FunctionHost, type Handler, type QueueSender } from '../../local/hosting/index.ts';
 import { jsonSqsEvent } from '../support/events.ts';
 import { PROJECT, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';

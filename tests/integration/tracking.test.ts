@@ -1,4 +1,4 @@
-// Following accepted jobs to their end with the built bundles: tracking messages go to an in-process
+// Tracking accepted jobs to their end with the built bundles: tracking messages go to an in-process
 // queue (handed to the bundle's createHandler, as the local stack does), and each delivery is one
 // status check of the simulator.
 // Tracking messages are sealed: a forged or altered one is dropped and reported to nobody.
@@ -7,7 +7,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { environmentCredentials } from '../../shared/credentials/index.ts';
-import { sealingTrackingQueue, trackingKeys, type SealedTrackingMessage } from '../../shared/follow/index.ts';
+import { sealingTrackingQueue, trackingKeys, type SealedTrackingMessage } from '../../shared/tracking/index.ts';
 import { captureLogLines, type LogCapture } from '../support/log-lines.ts';
 import { PROJECT, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
 import { jsonSqsEvent } from '../support/events.ts';
@@ -173,7 +173,7 @@ describe('following an accepted job', () => {
     expect(fx.sim.acceptedEnableCalls(instanceId)).toBe(1);
   });
 
-  it('gives a job the same final callback id whether its follower started it or found it running', async () => {
+  it('gives a job the same final callback id whether its tracking started with the job or found it running', async () => {
     const instanceId = fx.instance();
     const hook = `/track/${instanceId}`;
     const fromAccepted = await enableThroughQueue(instanceId, hook);
@@ -289,7 +289,7 @@ function stripSignature(message: SealedTrackingMessage) {
   return rest;
 }
 
-/** The message as a deployment with this SK seals it: through the follow room's own sealing queue. */
+/** The message as a deployment with this SK seals it: through the tracking room's own sealing queue. */
 async function sealedWithSk(message: ReturnType<typeof stripSignature>, sk: string): Promise<SealedTrackingMessage> {
   const sealed: SealedTrackingMessage[] = [];
   const queue = sealingTrackingQueue({ send: async (m) => void sealed.push(m) }, trackingKeys(environmentCredentials({ ak: 'another-deployment-ak', sk })));

@@ -5,7 +5,7 @@ import type { DmsSimulator, FaultRule, ListChange, RecordedRequest } from '../..
 import { loadConfig } from '../../shared/config/index.ts';
 import { enableOne } from '../../shared/enable/index.ts';
 import { wireDeployment, type WireOptions } from '../../functions/wiring.ts';
-import type { EnableQueuePort, FleetApplyPort, ReconcileDeps } from '../../shared/fleet/index.ts';
+import type { EnableQueuePort, FleetApplyPort, FleetRunDeps } from '../../shared/fleet/index.ts';
 import type { EnableRequest } from '../../shared/request/index.ts';
 import { deadlineIn } from '../../shared/runtime/index.ts';
 import type { SimulatorFixture } from './fixtures.ts';
@@ -41,10 +41,10 @@ export function inMemoryEnableQueue() {
 const FAST: WireOptions = { retry: { backoff: { baseMs: 20, capMs: 100 } } };
 
 /** A fleet run against the fixture's simulator: its DMS client, and the use case as the inline port. */
-export function fleetDepsFor(fx: SimulatorFixture, apply: 'inline' | { queue: EnableQueuePort }, budgetMs = 20_000): ReconcileDeps {
+export function fleetDepsFor(fx: SimulatorFixture, apply: 'inline' | { queue: EnableQueuePort }, budgetMs = 20_000): FleetRunDeps {
   const config = loadConfig(fx.env());
   const deployment = wireDeployment(config, {}, FAST);
   const deadline = deadlineIn(budgetMs);
-  const port: FleetApplyPort = apply === 'inline' ? { enableOne: (request) => enableOne(request, { deployment, source: 'schedule', deadline }) } : apply;
+  const port: FleetApplyPort = apply === 'inline' ? { enableOne: (request) => enableOne(request, { deployment, trigger: 'schedule', deadline }) } : apply;
   return { dms: deployment.dmsIn(config.region), deadline, apply: port };
 }

@@ -1,4 +1,4 @@
-// Unit tests of the SSRF guard (shared/callback: the URL rule, public-address.ts, target.ts) and the
+// Unit tests of the SSRF guard (shared/callback: the URL rule, public-address.ts, destination.ts) and the
 // Standard Webhooks message (shared/callback/message.ts).
 // Signatures are checked with the standardwebhooks package's own verifier, never with project code.
 import { randomBytes } from 'node:crypto';
@@ -7,8 +7,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { resultMessage, webhookHeaders, webhookId, webhookPayload } from '../../shared/callback/message.ts';
 import type { JobResult } from '../../shared/result/index.ts';
 import { isPublicAddress } from '../../shared/callback/public-address.ts';
-import { CHECK_LOOKUP_MS } from '../../shared/callback/target.ts';
-import { reportToUrl, type Resolve, checkCallbackTarget, type CallbackUrl } from '../../shared/callback/index.ts';
+import { CHECK_LOOKUP_MS } from '../../shared/callback/destination.ts';
+import { reportToUrl, type Resolve, checkCallbackDestination, type CallbackUrl } from '../../shared/callback/index.ts';
 import { silentLogger, deadlineIn } from '../../shared/runtime/index.ts';
 import { checkCallbackText } from '../support/callback-check.ts';
 
@@ -102,7 +102,7 @@ describe('isPublicAddress (global unicast only)', () => {
   });
 });
 
-describe('the callback URL rule, then checkCallbackTarget', () => {
+describe('the callback URL rule, then checkCallbackDestination', () => {
   const resolver = (table: Record<string, string[]>) => async (hostname: string) => {
     const addresses = table[hostname];
     if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
@@ -120,11 +120,11 @@ describe('the callback URL rule, then checkCallbackTarget', () => {
     checkCallbackText(url, { allowedHosts, deadline, resolve: resolveName });
   const never: Resolve = () => Promise.reject(new Error('must not resolve'));
 
-  it('accepts https to a name whose every address is public, into a target', async () => {
+  it('accepts https to a name whose every address is public, into a destination', async () => {
     const result = await check('https://public.example/hook?token=t');
     expect(result).toEqual({
-      ok: true,
-      target: {
+      kind: 'passed',
+      destination: {
         url: new URL('https://public.example/hook?token=t'),
         host: 'public.example',
         allowListed: false,
@@ -135,38 +135,37 @@ describe('the callback URL rule, then checkCallbackTarget', () => {
 
   it('refuses a name resolving to a private address, without naming the address', async () => {
     const result = await check('https://internal.example/hook');
-    expect(result).toMatchObject({ ok: false, transient: false });
-    if (!result.ok) {
+    expect(result).toMatchObject({ kind: 'refused' });
+    if (result.kind !== 'passed') {
       expect(result.reason).toContain('internal.example');
       expect(result.reason).not.toContain('10.0.0.7');
     }
   });
 
   it.each(['mixed.example', 'translated.example', 'compatible.example', 'unassigned.example'])('refuses %s (an address outside global unicast among its answers)', async (name) => {
-    expect(await check(`https://${name}/`)).toMatchObject({ ok: false, transient: false });
+    expect(await check(`https://${name}/`)).toMatchObject({ kind: 'refused' });
   });
 
   it('refuses a name that does not resolve, for good', async () => {
-    expect(await check('https://nowhere.example/')).toMatchObject({ ok: false, transient: false });
+    expect(await check('https://nowhere.example/')).toMatchObject({ kind: 'refused' });
   });
 
   it('refuses a name whose name server says try again (EAI_AGAIN), as transient', async () => {
     const again: Resolve = () => Promise.reject(Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' }));
-    expect(await check('https://flaky.example/', [], again)).toMatchObject({ ok: false, transient: true });
+    expect(await check('https://flaky.example/', [], again)).toMatchObject({ kind: 'lookup_failed' });
   });
 
   it("says a result's callback whose host did not resolve in time is CALLBACK_LOOKUP_FAILED (retryable), not a refused URL", async () => {
     const again: Resolve = () => Promise.reject(Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' }));
     const report = (url: string, resolveName: Resolve) =>
       reportToUrl(url as CallbackUrl, accepted, { deadline: deadlineIn(5_000), dedupeKey: 'k', logger: silentLogger, allowedHosts: [], resolve: resolveName });
-    expect(await report('https://flaky.example/', again)).toMatchObject({ delivered: false, attempts: 0, retryable: true, error: { code: 'CALLBACK_LOOKUP_FAILED' } });
-    expect(await report('https://internal.example/', resolve)).toMatchObject({ delivered: false, attempts: 0, retryable: false, error: { code: 'CALLBACK_URL_REFUSED' } });
+    expect(await report('https://flaky.example/', again)).toMatchObject({ kind: 'undelivered', attempts: 0, retryable: true, error: { code: 'CALLBACK_LOOKUP_FAILED' } });
+    expect(await report('https://internal.example/', resolve)).toMatchObject({ kind: 'undelivered', attempts: 0, retryable: false, error: { code: 'CALLBACK_URL_REFUSED' } });
   });
 
   it('gives up on a lookup when the deadline has passed, as transient', async () => {
     expect(await check('https://public.example/', [], () => new Promise(() => {}), deadlineIn(0))).toMatchObject({
-      ok: false,
-      transient: true,
+      kind: 'lookup_failed',
       reason: expect.stringContaining('public.example'),
     });
   });
@@ -176,7 +175,7 @@ describe('the callback URL rule, then checkCallbackTarget', () => {
     try {
       const pending = check('https://public.example/', [], () => new Promise(() => {}), deadlineIn(60_000));
       await vi.advanceTimersByTimeAsync(CHECK_LOOKUP_MS);
-      expect(await pending).toMatchObject({ ok: false, transient: true });
+      expect(await pending).toMatchObject({ kind: 'lookup_failed' });
     } finally {
       vi.useRealTimers();
     }
@@ -196,65 +195,65 @@ describe('the callback URL rule, then checkCallbackTarget', () => {
     'https://[5f00::1]/',
     'https://10.0.0.1/',
   ])('refuses the IP literal in %s without resolving', async (url) => {
-    expect(await check(url, [], never)).toMatchObject({ ok: false, transient: false });
+    expect(await check(url, [], never)).toMatchObject({ kind: 'refused' });
   });
 
   it('accepts a public IP literal without resolving', async () => {
-    expect(await check('https://8.8.8.8/', [], never)).toMatchObject({ ok: true, target: { host: '8.8.8.8', addresses: ['8.8.8.8'] } });
-    expect(await check('https://[2606:4700::1111]:8443/', [], never)).toMatchObject({ ok: true, target: { host: '[2606:4700::1111]:8443', addresses: ['2606:4700::1111'] } });
+    expect(await check('https://8.8.8.8/', [], never)).toMatchObject({ kind: 'passed', destination: { host: '8.8.8.8', addresses: ['8.8.8.8'] } });
+    expect(await check('https://[2606:4700::1111]:8443/', [], never)).toMatchObject({ kind: 'passed', destination: { host: '[2606:4700::1111]:8443', addresses: ['2606:4700::1111'] } });
   });
 
   it('refuses http unless the host is allowed', async () => {
     const result = await check('http://public.example/hook');
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.reason).toMatch(/http:/);
-    expect((await check('http://public.example/hook', ['public.example'])).ok).toBe(true);
+    expect(result.kind).not.toBe('passed');
+    if (result.kind !== 'passed') expect(result.reason).toMatch(/http:/);
+    expect((await check('http://public.example/hook', ['public.example'])).kind).toBe('passed');
   });
 
   it('exempts an allowed host:port from the address checks, and only that port', async () => {
-    expect(await check('http://127.0.0.1:8080/cb', ['127.0.0.1:8080'], never)).toMatchObject({ ok: true, target: { allowListed: true, addresses: [] } });
-    expect(await check('https://internal.example:8443/', ['internal.example:8443'], never)).toMatchObject({ ok: true, target: { allowListed: true } });
-    expect((await check('http://127.0.0.1:8081/cb', ['127.0.0.1:8080'])).ok).toBe(false);
-    expect((await check('https://127.0.0.1:8081/cb', ['127.0.0.1:8080'])).ok).toBe(false);
+    expect(await check('http://127.0.0.1:8080/cb', ['127.0.0.1:8080'], never)).toMatchObject({ kind: 'passed', destination: { allowListed: true, addresses: [] } });
+    expect(await check('https://internal.example:8443/', ['internal.example:8443'], never)).toMatchObject({ kind: 'passed', destination: { allowListed: true } });
+    expect((await check('http://127.0.0.1:8081/cb', ['127.0.0.1:8080'])).kind).not.toBe('passed');
+    expect((await check('https://127.0.0.1:8081/cb', ['127.0.0.1:8080'])).kind).not.toBe('passed');
   });
 
   it('exempts every port of an allowed host listed without one', async () => {
     for (const url of ['http://127.0.0.1:8081/cb', 'http://localhost:1/', 'http://[::1]:65535/', 'https://internal.example/']) {
-      expect(await check(url, ['127.0.0.1', 'localhost', '[::1]', 'internal.example'], never), url).toMatchObject({ ok: true, target: { allowListed: true } });
+      expect(await check(url, ['127.0.0.1', 'localhost', '[::1]', 'internal.example'], never), url).toMatchObject({ kind: 'passed', destination: { allowListed: true } });
     }
-    expect((await check('http://127.0.0.2:8081/cb', ['127.0.0.1'])).ok).toBe(false);
+    expect((await check('http://127.0.0.2:8081/cb', ['127.0.0.1'])).kind).not.toBe('passed');
   });
 
   it('refuses plain http to a host no longer allowed, for a URL checked under another allow-list (sealed before a redeploy)', async () => {
     const checkedBefore = 'http://hooks.internal/cb' as CallbackUrl;
     const options = (allowedHosts: readonly string[]) => ({ allowedHosts, deadline: deadlineIn(5_000), resolve: async () => ['93.184.216.34'] });
-    expect(await checkCallbackTarget(checkedBefore, options([]))).toMatchObject({ ok: false, transient: false, reason: expect.stringMatching(/plain http/) });
-    expect(await checkCallbackTarget(checkedBefore, options(['hooks.internal']))).toMatchObject({ ok: true, target: { allowListed: true } });
+    expect(await checkCallbackDestination(checkedBefore, options([]))).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/plain http/) });
+    expect(await checkCallbackDestination(checkedBefore, options(['hooks.internal']))).toMatchObject({ kind: 'passed', destination: { allowListed: true } });
   });
 
   it('refuses other schemes even for allowed hosts', async () => {
-    expect((await check('ftp://127.0.0.1:8080/', ['127.0.0.1:8080'])).ok).toBe(false);
+    expect((await check('ftp://127.0.0.1:8080/', ['127.0.0.1:8080'])).kind).not.toBe('passed');
   });
 
   it('refuses credentials in the URL without repeating them', async () => {
     const result = await check('https://alice:s3cr3t-pass@public.example/');
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
+    expect(result.kind).not.toBe('passed');
+    if (result.kind !== 'passed') {
       expect(result.reason).toMatch(/credentials/);
       expect(result.reason).not.toContain('s3cr3t-pass');
       expect(result.reason).not.toContain('alice');
     }
-    expect((await check('http://bob@127.0.0.1:8080/', ['127.0.0.1:8080'])).ok).toBe(false);
+    expect((await check('http://bob@127.0.0.1:8080/', ['127.0.0.1:8080'])).kind).not.toBe('passed');
   });
 
   it('quotes a long host in its reason, and refuses a URL over 2,048 characters outright', async () => {
     const long = `${'h'.repeat(1_900)}.example`;
     const refused = await check(`https://${long}/`, [], async () => ['10.0.0.1']);
-    expect(refused).toMatchObject({ ok: false, reason: expect.stringContaining('hhhh') });
-    if (!refused.ok) expect(refused.reason.length).toBeLessThan(300);
+    expect(refused).toMatchObject({ kind: 'refused', reason: expect.stringContaining('hhhh') });
+    if (refused.kind !== 'passed') expect(refused.reason.length).toBeLessThan(300);
     const huge = await check(`https://${'h'.repeat(3_000_000)}.example/`, [], never);
-    expect(huge).toMatchObject({ ok: false, transient: false });
-    if (!huge.ok) expect(huge.reason.length).toBeLessThan(300);
+    expect(huge).toMatchObject({ kind: 'refused' });
+    if (huge.kind !== 'passed') expect(huge.reason.length).toBeLessThan(300);
   });
 });
 
@@ -287,7 +286,7 @@ describe('webhookId', () => {
     const succeeded: JobResult = { ...accepted, status: 'succeeded', instance_status: 'RUNNING' };
     const failed: JobResult = { ...accepted, status: 'failed', error: { code: 'DMS.00404022', message: 'The instance does not exist.' } };
     expect(webhookId(failed, 'a-later-copy')).toBe(webhookId(succeeded, 'k'));
-    // A follower that found the job running knows its connector only: the same end, the same id.
+    // A tracking message for a job found running knows its connector only: the same end, the same id.
     expect(webhookId({ ...failed, job_id: undefined }, 'k')).toBe(webhookId(succeeded, 'k'));
     expect(webhookId(succeeded, 'k')).not.toBe(webhookId(accepted, 'k'));
     expect(webhookId({ ...failed, connector_id: 'another-connector' }, 'k')).not.toBe(webhookId(succeeded, 'k'));

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { wireDeployment } from '../../functions/wiring.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createDeployment, type DeploymentParts } from '../../shared/deployment/index.ts';
-import type { DmsApi, DmsTarget, RegionalDms } from '../../shared/huawei/index.ts';
+import type { DmsApi, DmsInstance, RegionalDms } from '../../shared/huawei/index.ts';
 import { noMetrics } from '../../shared/metrics/index.ts';
 import { parseRequest } from '../../shared/request/index.ts';
 import { createJsonLogger, deadlineIn } from '../../shared/runtime/index.ts';
@@ -19,7 +19,7 @@ const INSTANCE = '5c1f3a9e-7b2d-4e8a-9f10-2a3b4c5d6e01';
 /** A DmsApi that answers nothing and records where each call was sent. */
 function recordingDms() {
   const sentTo: string[] = [];
-  const record = async (target: Pick<DmsTarget, 'endpoint'>): Promise<never> => {
+  const record = async (target: Pick<DmsInstance, 'endpoint'>): Promise<never> => {
     sentTo.push(target.endpoint);
     throw new Error('not answered');
   };
@@ -80,9 +80,9 @@ describe('the deployment', () => {
       expect(other[name], name).not.toBe(schemas[name]);
     }
     const ids = { project_id: PROJECT, instance_id: INSTANCE };
-    expect(parseRequest(schemas.instance, ids)).toMatchObject({ success: true, request: { region: 'af-south-1' } });
-    expect(parseRequest(schemas.status, ids)).toMatchObject({ success: true, request: { region: 'af-south-1' } });
-    expect(parseRequest(schemas.selector, { project_id: PROJECT, select: {} })).toMatchObject({ success: true, request: { region: 'af-south-1' } });
+    expect(parseRequest(schemas.instance, ids)).toMatchObject({ kind: 'parsed', request: { region: 'af-south-1' } });
+    expect(parseRequest(schemas.status, ids)).toMatchObject({ kind: 'parsed', request: { region: 'af-south-1' } });
+    expect(parseRequest(schemas.selector, { project_id: PROJECT, select: {} })).toMatchObject({ kind: 'parsed', request: { region: 'af-south-1' } });
   });
 
   it('delivers callbacks signed with CALLBACK_SECRET, to its allowed hosts, with every secret known kept out', () => {

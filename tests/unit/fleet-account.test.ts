@@ -96,7 +96,7 @@ function recordingQueue() {
   return { queue, sent };
 }
 
-const listing = (projects: AccountProject[]): AccountListing => ({ ok: true, projects, skipped: SKIPPED });
+const listing = (projects: AccountProject[]): AccountListing => ({ kind: 'listed', projects, skipped: SKIPPED });
 const deps = (extra: Partial<AccountDeps> & Pick<AccountDeps, 'projects' | 'dmsIn' | 'apply'>): AccountDeps => ({ deadline: deadlineIn(10_000), ...extra });
 
 describe('runAccount', () => {
@@ -185,7 +185,7 @@ describe('runAccount', () => {
 
   it("IAM refusing the project list fails the run with IAM's error, and nothing is listed", async () => {
     const refusal = {
-      ok: false,
+      kind: 'failed',
       error: { code: 'APIG.0301', message: "IAM could not list the account's projects: signature refused" },
       retryable: false,
     } as const;

@@ -44,7 +44,7 @@ const list = (dms: Pick<RegionalDms, 'listInstances'>, extra: { maxPages?: numbe
 describe('listKafkaInstances', () => {
   it('an empty project costs one call', async () => {
     const { dms, asked } = scripted(fleetOf(0));
-    expect(await list(dms)).toEqual({ ok: true, instances: [], listed: 0, pages: 1, reads: 1 });
+    expect(await list(dms)).toEqual({ kind: 'listed', instances: [], listed: 0, pages: 1, reads: 1 });
     expect(asked).toEqual([{ offset: 0, limit: 50, enterpriseProjectId: undefined }]);
   });
 
@@ -52,7 +52,7 @@ describe('listKafkaInstances', () => {
     for (const [count, pages] of [[1, 1], [49, 1], [50, 1], [51, 2], [100, 2], [101, 3], [2000, 40]] as const) {
       const { dms, asked } = scripted(fleetOf(count));
       const listing = await list(dms);
-      expect(listing.ok && listing.instances.length, `count ${count}`).toBe(count);
+      expect(listing.kind === 'listed' && listing.instances.length, `count ${count}`).toBe(count);
       expect(asked.map((p) => p.offset), `count ${count}`).toEqual(Array.from({ length: pages }, (_, i) => i * 50));
       expect(asked.every((p) => p.limit === PAGE_LIMIT)).toBe(true);
     }
@@ -67,7 +67,7 @@ describe('listKafkaInstances', () => {
   it('a total over what one run reads fails at once, without reading the rest', async () => {
     const { dms, asked } = scripted(fleetOf(DEFAULT_MAX_PAGES * PAGE_LIMIT + 1));
     const listing = await list(dms);
-    expect(listing).toMatchObject({ ok: false, error: { code: FLEET_TOO_LARGE }, retryable: false, pages: 1 });
+    expect(listing).toMatchObject({ kind: 'failed', error: { code: FLEET_TOO_LARGE }, retryable: false, pages: 1 });
     expect(asked).toHaveLength(1);
   });
 
@@ -76,7 +76,7 @@ describe('listKafkaInstances', () => {
       instances: Array.from({ length: 50 }, (_, i) => entryAt(offset + i)),
       instance_num: offset === 0 ? 100 : 10_000,
     }));
-    expect(await list(dms, { maxPages: 3 })).toMatchObject({ ok: false, error: { code: FLEET_TOO_LARGE } });
+    expect(await list(dms, { maxPages: 3 })).toMatchObject({ kind: 'failed', error: { code: FLEET_TOO_LARGE } });
     expect(asked).toHaveLength(2);
   });
 
@@ -87,7 +87,7 @@ describe('listKafkaInstances', () => {
         throw new HuaweiApiError({ status: 403, errorCode: 'DMS.00403000', errorMsg: 'no permission' });
       },
     };
-    expect(await list(dms)).toEqual({ ok: false, error: { code: 'DMS.00403000', message: 'no permission' }, retryable: false, pages: 1, reads: 1 });
+    expect(await list(dms)).toEqual({ kind: 'failed', error: { code: 'DMS.00403000', message: 'no permission' }, retryable: false, pages: 1, reads: 1 });
   });
 
   it('a transient failure that outlasted the client\'s retries is reported retryable', async () => {
@@ -96,7 +96,7 @@ describe('listKafkaInstances', () => {
         throw new HuaweiApiError({ status: 503, errorCode: 'APIG.0202', errorMsg: 'Backend unavailable.' });
       },
     };
-    expect(await list(dms)).toMatchObject({ ok: false, error: { code: 'APIG.0202' }, retryable: true, pages: 0 });
+    expect(await list(dms)).toMatchObject({ kind: 'failed', error: { code: 'APIG.0202' }, retryable: true, pages: 0 });
   });
 
   it('a programming error is not disguised as a Huawei failure', async () => {
@@ -123,9 +123,9 @@ const changedAt =
   (count: number, offset: number, change: (answer: InstanceListAnswer) => InstanceListAnswer): PageAnswer =>
   (page) => (page.offset === offset ? change(fleetOf(count)(page)) : fleetOf(count)(page));
 
-const ids = (listing: Listing) => (listing.ok ? listing.instances.map((i) => i.instance_id) : []);
+const ids = (listing: Listing) => (listing.kind === 'listed' ? listing.instances.map((i) => i.instance_id) : []);
 const idsUpTo = (count: number) => Array.from({ length: count }, (_, i) => entryAt(i).instance_id);
-const failedWith = (seen: string) => ({ ok: false, error: { code: LISTING_INCOMPLETE, message: expect.stringContaining(seen) }, retryable: true, reads: MAX_READS });
+const failedWith = (seen: string) => ({ kind: 'failed', error: { code: LISTING_INCOMPLETE, message: expect.stringContaining(seen) }, retryable: true, reads: MAX_READS });
 
 describe('a listing that is not whole never passes for the whole fleet', () => {
   it('instance_num 100 and an empty page at offset 50, every time: fails after three reads, saying what it saw', async () => {
@@ -138,7 +138,7 @@ describe('a listing that is not whole never passes for the whole fleet', () => {
   it('an empty page once: read again until two whole reads agree, and every instance is there', async () => {
     const { dms, asked } = byRead(changedAt(100, 50, (a) => ({ ...a, instances: [] })), fleetOf(100));
     const listing = await list(dms);
-    expect(listing).toMatchObject({ ok: true, listed: 100, reads: 3 });
+    expect(listing).toMatchObject({ kind: 'listed', listed: 100, reads: 3 });
     expect(ids(listing)).toEqual(idsUpTo(100));
     expect(asked).toHaveLength(6);
   });
@@ -168,7 +168,7 @@ describe('a listing that is not whole never passes for the whole fleet', () => {
     };
     const { dms } = byRead((page) => (page.offset === 0 ? fleetOf(100)(page) : withoutTen(page)), withoutTen);
     const listing = await list(dms);
-    expect(listing).toMatchObject({ ok: true, listed: 99, reads: 3 });
+    expect(listing).toMatchObject({ kind: 'listed', listed: 99, reads: 3 });
     expect(ids(listing)).toContain(entryAt(50).instance_id);
     expect(ids(listing)).not.toContain(entryAt(10).instance_id);
   });
@@ -212,20 +212,20 @@ describe('each entry read on its own', () => {
   it('keeps the compact facts: no tags, no other fields', async () => {
     const entry = { ...entryAt(0), charging_mode: 1, connector_enable: false, connector_id: null, enterprise_project_id: '0', tags: [{ key: 'env', value: 'prod' }], engine: 'kafka' };
     const listing = await list(scripted(page(entry)).dms);
-    expect(listing.ok && listing.instances).toEqual([{ readable: true, instance_id: entryAt(0).instance_id, name: 'kafka-0', status: 'RUNNING', charging_mode: 1, connector_enable: false }]);
+    expect(listing.kind === 'listed' && listing.instances).toEqual([{ kind: 'readable', instance_id: entryAt(0).instance_id, name: 'kafka-0', status: 'RUNNING', charging_mode: 1, connector_enable: false }]);
   });
 
   it('entries the selector rules out are counted, not kept', async () => {
     const tagged = (i: number, env: string) => ({ ...entryAt(i), tags: [{ key: 'env', value: env }] });
     const listing = await list(scripted(page(tagged(0, 'prod'), tagged(1, 'dev'), tagged(2, 'prod'))).dms, { selection: { tags: { env: 'prod' } } });
-    expect(listing).toMatchObject({ ok: true, listed: 3 });
+    expect(listing).toMatchObject({ kind: 'listed', listed: 3 });
     expect(ids(listing)).toEqual([entryAt(0).instance_id, entryAt(2).instance_id]);
   });
 
   it('bounds listed text like input: a name of 3 MB is kept as its first 64 characters', async () => {
     const name = 'ü'.repeat(3_000_000);
     const listing = await list(scripted(page({ ...entryAt(0), name, status: 'R'.repeat(1_000), connector_id: 'c'.repeat(1_000) })).dms);
-    const [kept] = listing.ok ? listing.instances : [];
+    const [kept] = listing.kind === 'listed' ? listing.instances : [];
     expect(kept).toMatchObject({ name: `${'ü'.repeat(64)}…`, status: `${'R'.repeat(64)}…`, connector_id: `${'c'.repeat(64)}…` });
   });
 
@@ -238,15 +238,15 @@ describe('each entry read on its own', () => {
       null,
     ];
     const listing = await list(scripted(page(entryAt(0), ...unreadable, entryAt(5))).dms);
-    expect(listing).toMatchObject({ ok: true, listed: 7, reads: 1 });
-    expect(listing.ok && listing.instances).toEqual([
-      expect.objectContaining({ readable: true, instance_id: entryAt(0).instance_id }),
-      { readable: false, instance_id: entryAt(1).instance_id, name: 'kafka-1', status: 'RUNNING', problem: expect.stringMatching(/^the list entry cannot be read: charging_mode: Invalid type: .*null/) },
-      { readable: false, instance_id: '../../other-project', name: 'kafka-2', status: 'RUNNING', problem: expect.stringContaining('instance_id: Invalid UUID') },
-      { readable: false, instance_id: '', name: 'kafka-3', status: 'RUNNING', problem: expect.stringMatching(/instance_id: .*; tags: /) },
-      { readable: false, instance_id: entryAt(4).instance_id, name: '', problem: expect.stringMatching(/status: .*null; name: .*7/) },
-      { readable: false, instance_id: '', name: '', problem: expect.stringContaining('the list entry cannot be read') },
-      expect.objectContaining({ readable: true, instance_id: entryAt(5).instance_id }),
+    expect(listing).toMatchObject({ kind: 'listed', listed: 7, reads: 1 });
+    expect(listing.kind === 'listed' && listing.instances).toEqual([
+      expect.objectContaining({ kind: 'readable', instance_id: entryAt(0).instance_id }),
+      { kind: 'unreadable', instance_id: entryAt(1).instance_id, name: 'kafka-1', status: 'RUNNING', problem: expect.stringMatching(/^the list entry cannot be read: charging_mode: Invalid type: .*null/) },
+      { kind: 'unreadable', instance_id: '../../other-project', name: 'kafka-2', status: 'RUNNING', problem: expect.stringContaining('instance_id: Invalid UUID') },
+      { kind: 'unreadable', instance_id: '', name: 'kafka-3', status: 'RUNNING', problem: expect.stringMatching(/instance_id: .*; tags: /) },
+      { kind: 'unreadable', instance_id: entryAt(4).instance_id, name: '', problem: expect.stringMatching(/status: .*null; name: .*7/) },
+      { kind: 'unreadable', instance_id: '', name: '', problem: expect.stringContaining('the list entry cannot be read') },
+      expect.objectContaining({ kind: 'readable', instance_id: entryAt(5).instance_id }),
     ]);
   });
 
@@ -260,7 +260,7 @@ describe('each entry read on its own', () => {
       { ...entryAt(4), name: 'orders-4', tags: [{ key: 'env' }, 9] },
     ];
     const listing = await list(scripted(page(...entries)).dms, { selection: { name_prefix: 'orders-', tags: { env: 'prod' } } });
-    expect(listing.ok && listing.instances.map((i) => [i.instance_id, i.readable])).toEqual([
+    expect(listing.kind === 'listed' && listing.instances.map((i) => [i.instance_id, i.kind === 'readable'])).toEqual([
       [entryAt(1).instance_id, false],
       [entryAt(2).instance_id, false],
       [entryAt(4).instance_id, false],
@@ -270,8 +270,8 @@ describe('each entry read on its own', () => {
   it('an unreadable text is bounded too: its id, name and the problem quoting it', async () => {
     const long = 'x'.repeat(100_000);
     const listing = await list(scripted(page({ ...entryAt(0), instance_id: long, name: long, status: long })).dms);
-    const [kept] = listing.ok ? listing.instances : [];
-    expect(kept).toMatchObject({ readable: false, instance_id: `${'x'.repeat(64)}…`, name: `${'x'.repeat(64)}…`, status: `${'x'.repeat(64)}…` });
+    const [kept] = listing.kind === 'listed' ? listing.instances : [];
+    expect(kept).toMatchObject({ kind: 'unreadable', instance_id: `${'x'.repeat(64)}…`, name: `${'x'.repeat(64)}…`, status: `${'x'.repeat(64)}…` });
     expect(JSON.stringify(kept).length).toBeLessThan(600);
   });
 
@@ -280,7 +280,7 @@ describe('each entry read on its own', () => {
     const again = { ...entryAt(1), instance_id: 'not-a-uuid' };
     expect(await list(scripted(page(junk, again)).dms)).toMatchObject(failedWith('an instance listed twice (offset 1)'));
     const listing = await list(scripted(page({ name: 'a' }, { name: 'b' })).dms);
-    expect(listing).toMatchObject({ ok: true, listed: 2 });
+    expect(listing).toMatchObject({ kind: 'listed', listed: 2 });
   });
 
   it('a page that is not an answer at all still fails the listing as before (the total is strict)', async () => {
@@ -289,6 +289,6 @@ describe('each entry read on its own', () => {
         throw new HuaweiApiError({ status: 200, errorCode: 'BAD_RESPONSE', errorMsg: 'unexpected answer: instance_num', ambiguous: true });
       },
     };
-    expect(await list(dms)).toMatchObject({ ok: false, error: { code: 'BAD_RESPONSE' }, reads: 1 });
+    expect(await list(dms)).toMatchObject({ kind: 'failed', error: { code: 'BAD_RESPONSE' }, reads: 1 });
   });
 });

@@ -12,14 +12,14 @@ const schemas = { instance: enableRequestSchema(OPTIONS), selector: selectorTarg
 
 function selector(input: unknown): FleetTarget {
   const parsed = parseTarget(schemas, input);
-  if (!parsed.success) throw new Error(`expected success, got: ${JSON.stringify(parsed.issues)}`);
+  if (parsed.kind === 'invalid') throw new Error(`expected success, got: ${JSON.stringify(parsed.issues)}`);
   if (parsed.target.kind !== 'selector') throw new Error(`expected a selector, got ${parsed.target.kind}`);
   return parsed.target.selector;
 }
 
 function issues(input: unknown): readonly RequestIssue[] {
   const parsed = parseTarget(schemas, input);
-  if (parsed.success) throw new Error(`expected failure, got: ${JSON.stringify(parsed.target)}`);
+  if (parsed.kind === 'parsed') throw new Error(`expected failure, got: ${JSON.stringify(parsed.target)}`);
   return parsed.issues;
 }
 
@@ -83,8 +83,8 @@ describe('a selector target', () => {
     for (const options of cases) {
       const single = parseRequest(schemas.instance, { project_id: PROJECT_ID, instance_id: INSTANCE_ID, ...options });
       const fleet = parseTarget(schemas, { project_id: PROJECT_ID, select: {}, ...options });
-      expect(fleet.success, JSON.stringify(options)).toBe(single.success);
-      if (!single.success && !fleet.success) expect(fleet.issues).toEqual(single.issues);
+      expect(fleet.kind, JSON.stringify(options)).toBe(single.kind);
+      if (single.kind === 'invalid' && fleet.kind === 'invalid') expect(fleet.issues).toEqual(single.issues);
     }
   });
 });
@@ -173,23 +173,23 @@ describe('telling a single-instance target from a selector target', () => {
   it('without select it is a single-instance request', () => {
     const parsed = parseTarget(schemas, { project_id: PROJECT_ID, instance_id: INSTANCE_ID, node_cnt: 3 });
     expect(parsed).toEqual({
-      success: true,
+      kind: 'parsed',
       target: { kind: 'instance', request: { project_id: PROJECT_ID, instance_id: INSTANCE_ID, region: 'cn-north-4', node_cnt: '3' } },
     });
   });
 
   it('a single-instance target with selector fields fails as a single-instance request, by field', () => {
     const parsed = parseTarget(schemas, { project_id: PROJECT_ID, instance_id: INSTANCE_ID, dry_run: true });
-    expect(parsed).toMatchObject({ success: false, kind: 'instance', issues: [{ field: 'dry_run' }] });
+    expect(parsed).toMatchObject({ kind: 'invalid', shape: 'instance', issues: [{ field: 'dry_run' }] });
   });
 
   it('select makes it a selector, even when select itself is broken', () => {
-    expect(parseTarget(schemas, { project_id: PROJECT_ID, select: null })).toMatchObject({ success: false, kind: 'selector' });
+    expect(parseTarget(schemas, { project_id: PROJECT_ID, select: null })).toMatchObject({ kind: 'invalid', shape: 'selector' });
   });
 
   it('neither an object nor anything else throws', () => {
     for (const input of [undefined, null, 'x', 3, [], [{ select: {} }]]) {
-      expect(parseTarget(schemas, input), JSON.stringify(input)).toMatchObject({ success: false, kind: 'instance', issues: [{ field: 'request' }] });
+      expect(parseTarget(schemas, input), JSON.stringify(input)).toMatchObject({ kind: 'invalid', shape: 'instance', issues: [{ field: 'request' }] });
     }
   });
 });
@@ -220,7 +220,7 @@ describe('an account-wide selector (projects: "all")', () => {
   });
 
   it('projects without select is still a selector, and select is required', () => {
-    expect(parseTarget(schemas, { projects: 'all' })).toMatchObject({ success: false, kind: 'selector', issues: [{ field: 'select', message: expect.stringMatching(/^is required/) }] });
+    expect(parseTarget(schemas, { projects: 'all' })).toMatchObject({ kind: 'invalid', shape: 'selector', issues: [{ field: 'select', message: expect.stringMatching(/^is required/) }] });
   });
 
   it('refuses project_id, region and instance_id beside projects, each by name, and checks the rest', () => {
@@ -242,8 +242,8 @@ describe('an account-wide selector (projects: "all")', () => {
     for (const options of [{ node_cnt: 1 }, { specification: '100MB' }, { callback_url: 'http://hooks.example.com/' }, { dry_run: 'yes' }, { extra: 1 }]) {
       const project = parseTarget(schemas, { project_id: PROJECT_ID, select: {}, ...options });
       const account = parseTarget(schemas, { projects: 'all', select: {}, ...options });
-      expect(project.success || account.success, JSON.stringify(options)).toBe(false);
-      if (!project.success && !account.success) expect(account.issues.map((i) => i.field)).toEqual(project.issues.map((i) => i.field));
+      expect(project.kind === 'parsed' || account.kind === 'parsed', JSON.stringify(options)).toBe(false);
+      if (project.kind === 'invalid' && account.kind === 'invalid') expect(account.issues.map((i) => i.field)).toEqual(project.issues.map((i) => i.field));
     }
   });
 });

@@ -168,9 +168,9 @@ describe('createMetrics', () => {
 describe('recording helpers', () => {
   it('counts an enable outcome by Outcome, and a callback that was not delivered', () => {
     const { metrics, lines } = recorder({ Trigger: 'http' });
-    const outcome = { kind: 'done', result: { status: 'accepted' }, callback: { delivered: false } } as const;
+    const outcome = { kind: 'done', result: { status: 'accepted' }, callback: { kind: 'undelivered' } } as const;
     expect(countEnable(metrics, outcome)).toBe(outcome);
-    countEnable(metrics, { result: { status: 'accepted' }, callback: { delivered: true } });
+    countEnable(metrics, { result: { status: 'accepted' }, callback: { kind: 'delivered' } });
     countEnable(metrics, { result: { status: 'rejected' }, callback: undefined });
     metrics.flush();
     expect(lines().map((line) => [line.Outcome, line[MetricName.enables], line[MetricName.callbackFailures]])).toEqual([
@@ -181,8 +181,8 @@ describe('recording helpers', () => {
 
   it("observes a followed job's duration by its final Outcome", () => {
     const { metrics, lines } = recorder();
-    observeJobEnd(metrics, { result: { status: 'succeeded', duration_seconds: 312 }, callback: { delivered: true } });
-    observeJobEnd(metrics, { result: { status: 'failed', duration_seconds: 3000 }, callback: { delivered: false } });
+    observeJobEnd(metrics, { result: { status: 'succeeded', duration_seconds: 312 }, callback: { kind: 'delivered' } });
+    observeJobEnd(metrics, { result: { status: 'failed', duration_seconds: 3000 }, callback: { kind: 'undelivered' } });
     metrics.flush();
     expect(lines().map((line) => [line.Outcome, line[MetricName.jobDuration], line[MetricName.callbackFailures]])).toEqual([
       ['succeeded', 312, 1],

@@ -2,10 +2,10 @@
 // holds (plain request, SNS notification, EventBridge event) and whether a record's outcome lets SQS
 // forget it.
 import { describe, expect, it } from 'vitest';
-import { followVerdict, readRecord, recordsOf, targetVerdict, unwrapBody, verdictFor } from '../../functions/queue-records.ts';
+import { trackingVerdict, readRecord, recordsOf, targetVerdict, unwrapBody, verdictFor } from '../../functions/queue-records.ts';
 import type { DeliveryOutcome } from '../../shared/callback/index.ts';
 import type { EnableFlowOutcome } from '../../shared/enable/index.ts';
-import type { FleetReportOutcome } from '../../shared/fleet/index.ts';
+import type { FleetFlowOutcome } from '../../shared/fleet/index.ts';
 import type { EnableRequest } from '../../shared/request/index.ts';
 import type { JobResult, JobStatus } from '../../shared/result/index.ts';
 
@@ -15,7 +15,7 @@ const request = { project_id: PROJECT_ID, instance_id: INSTANCE_ID, node_cnt: '2
 
 describe('unwrapBody', () => {
   it('passes a plain JSON request through as input', () => {
-    expect(unwrapBody(JSON.stringify(request))).toEqual({ ok: true, input: request });
+    expect(unwrapBody(JSON.stringify(request))).toEqual({ kind: 'unwrapped', input: request });
   });
 
   it('unwraps an SNS notification envelope', () => {
@@ -27,25 +27,25 @@ describe('unwrapBody', () => {
       Timestamp: '2024-01-01T00:00:00.000Z',
       SignatureVersion: '1',
     });
-    expect(unwrapBody(body)).toEqual({ ok: true, input: request });
+    expect(unwrapBody(body)).toEqual({ kind: 'unwrapped', input: request });
   });
 
-  it('answers ok:false with a message when an SNS Message is not JSON', () => {
+  it('answers invalid with a message when an SNS Message is not JSON', () => {
     const body = JSON.stringify({
       Type: 'Notification',
       TopicArn: 'arn:aws:sns:eu-west-1:123456789012:smart-connect',
       Message: 'enable it please',
     });
     const unwrapped = unwrapBody(body);
-    expect(unwrapped.ok).toBe(false);
-    if (!unwrapped.ok) expect(unwrapped.message).toEqual(expect.any(String));
-    if (!unwrapped.ok) expect(unwrapped.message.length).toBeGreaterThan(0);
+    expect(unwrapped.kind).toBe('invalid');
+    if (unwrapped.kind === 'invalid') expect(unwrapped.message).toEqual(expect.any(String));
+    if (unwrapped.kind === 'invalid') expect(unwrapped.message.length).toBeGreaterThan(0);
   });
 
   it('does not take an object that only looks a little like SNS for an envelope', () => {
     // No TopicArn: an ordinary object, passed through whole for the schema to judge.
     const notSns = { Type: 'Notification', Message: JSON.stringify(request) };
-    expect(unwrapBody(JSON.stringify(notSns))).toEqual({ ok: true, input: notSns });
+    expect(unwrapBody(JSON.stringify(notSns))).toEqual({ kind: 'unwrapped', input: notSns });
   });
 
   it('unwraps an EventBridge event to its detail', () => {
@@ -60,18 +60,18 @@ describe('unwrapBody', () => {
       resources: [],
       detail: request,
     });
-    expect(unwrapBody(body)).toEqual({ ok: true, input: request });
+    expect(unwrapBody(body)).toEqual({ kind: 'unwrapped', input: request });
   });
 
   it('does not unwrap an object with detail but no detail-type and source', () => {
     const partial = { detail: request };
-    expect(unwrapBody(JSON.stringify(partial))).toEqual({ ok: true, input: partial });
+    expect(unwrapBody(JSON.stringify(partial))).toEqual({ kind: 'unwrapped', input: partial });
   });
 
-  it.each(['not json', '{"project_id":', '', "{'a':1}"])('answers ok:false with a message for the non-JSON body %j', (body) => {
+  it.each(['not json', '{"project_id":', '', "{'a':1}"])('answers invalid with a message for the non-JSON body %j', (body) => {
     const unwrapped = unwrapBody(body);
-    expect(unwrapped).toEqual({ ok: false, message: expect.any(String) });
-    if (!unwrapped.ok) expect(unwrapped.message).toMatch(/json/i);
+    expect(unwrapped).toEqual({ kind: 'invalid', message: expect.any(String) });
+    if (unwrapped.kind === 'invalid') expect(unwrapped.message).toMatch(/json/i);
   });
 
   it.each<[string, unknown]>([
@@ -81,14 +81,14 @@ describe('unwrapBody', () => {
     ['null', null],
     ['a boolean', true],
   ])('passes %s through as input (the schema rejects it later)', (_name, value) => {
-    expect(unwrapBody(JSON.stringify(value))).toEqual({ ok: true, input: value });
+    expect(unwrapBody(JSON.stringify(value))).toEqual({ kind: 'unwrapped', input: value });
   });
 });
 
 describe('recordsOf', () => {
   it('gives the records of an SQS event', () => {
     const records = [{ messageId: 'a' }, 42];
-    expect(recordsOf({ Records: records })).toEqual({ ok: true, records });
+    expect(recordsOf({ Records: records })).toEqual({ kind: 'batch', records });
   });
 
   it.each<[string, unknown, string]>([
@@ -100,7 +100,7 @@ describe('recordsOf', () => {
     ['Records null', { Records: null }, 'Records'],
     ['Records an object', { Records: { 0: {} } }, 'Records'],
   ])('names what is wrong with %s', (_name, event, field) => {
-    expect(recordsOf(event)).toEqual({ ok: false, issue: { field, message: expect.any(String) } });
+    expect(recordsOf(event)).toEqual({ kind: 'invalid', issue: { field, message: expect.any(String) } });
   });
 });
 
@@ -109,7 +109,7 @@ describe('readRecord', () => {
 
   it('reads id, group, receive count and body', () => {
     expect(readRecord({ messageId: 'm1', body: '{}', attributes: { ...attributes, MessageGroupId: 'g1' } })).toEqual({
-      ok: true,
+      kind: 'record',
       id: 'm1',
       group: 'g1',
       receiveCount: '2',
@@ -125,7 +125,7 @@ describe('readRecord', () => {
     ['an empty messageId', { messageId: '', body: '{}', attributes }, 'messageId'],
     ['a numeric messageId', { messageId: 7, body: '{}', attributes }, 'messageId'],
   ])('cannot identify %s: no id to list', (_name, record, field) => {
-    expect(readRecord(record)).toEqual({ ok: false, id: undefined, group: undefined, issue: { field, message: expect.any(String) } });
+    expect(readRecord(record)).toEqual({ kind: 'malformed', id: undefined, group: undefined, issue: { field, message: expect.any(String) } });
   });
 
   it.each<[string, unknown, string, string | undefined]>([
@@ -135,7 +135,7 @@ describe('readRecord', () => {
     ['no body', { messageId: 'm1', attributes: { MessageGroupId: 'g1' } }, 'body', 'g1'],
     ['a body that is an object', { messageId: 'm1', body: {}, attributes }, 'body', undefined],
   ])('keeps the id (and group) of a record with %s, to list it', (_name, record, field, group) => {
-    expect(readRecord(record)).toEqual({ ok: false, id: 'm1', group, issue: { field, message: expect.any(String) } });
+    expect(readRecord(record)).toEqual({ kind: 'malformed', id: 'm1', group, issue: { field, message: expect.any(String) } });
   });
 });
 
@@ -143,9 +143,9 @@ function result(status: JobStatus, extra: Partial<JobResult> = {}): JobResult {
   return { status, project_id: PROJECT_ID, instance_id: INSTANCE_ID, source: 'queue', ...extra };
 }
 
-const delivered: DeliveryOutcome = { delivered: true, status: 200, attempts: 1, webhookId: 'msg_1' };
+const delivered: DeliveryOutcome = { kind: 'delivered', status: 200, attempts: 1, webhookId: 'msg_1' };
 const notDelivered: DeliveryOutcome = {
-  delivered: false,
+  kind: 'undelivered',
   attempts: 5,
   webhookId: 'msg_2',
   error: { code: 'CALLBACK_FAILED', message: 'HTTP 503' },
@@ -238,15 +238,15 @@ describe('configuration errors (a broken deployment)', () => {
   });
 
   it("park a tracking record ('failed') when the job cannot be checked", () => {
-    expect(followVerdict({ kind: 'unchecked', error: { code: 'CREDENTIALS_INVALID', message: 'no sk' } })).toBe('failed');
+    expect(trackingVerdict({ kind: 'unchecked', error: { code: 'CREDENTIALS_INVALID', message: 'no sk' } })).toBe('failed');
   });
 });
 
 describe('targetVerdict of a selector message', () => {
-  const fleetVerdict = (outcome: FleetReportOutcome) => targetVerdict({ kind: 'fleet', outcome });
+  const fleetVerdict = (outcome: FleetFlowOutcome) => targetVerdict({ kind: 'fleet', outcome });
   const summary = { project_id: PROJECT_ID, region: 'cn-north-4', dry_run: false, matched: 1, counts: { queued: 1 }, instances: [] } as const;
-  const reconciled = (extra: Partial<Extract<FleetReportOutcome, { kind: 'reconciled' }>> = {}): FleetReportOutcome => ({
-    kind: 'reconciled',
+  const summarized = (extra: Partial<Extract<FleetFlowOutcome, { kind: 'summarized' }>> = {}): FleetFlowOutcome => ({
+    kind: 'summarized',
     summary,
     transient: false,
     callback: delivered,
@@ -254,23 +254,23 @@ describe('targetVerdict of a selector message', () => {
   });
 
   it("answers 'done' for a run that ended, its summary delivered or with nobody to tell", () => {
-    expect(fleetVerdict(reconciled())).toBe('done');
-    expect(fleetVerdict(reconciled({ callback: undefined }))).toBe('done');
+    expect(fleetVerdict(summarized())).toBe('done');
+    expect(fleetVerdict(summarized({ callback: undefined }))).toBe('done');
   });
 
-  it.each<[string, FleetReportOutcome]>([
-    ['a run that failed transiently', reconciled({ transient: true })],
-    ['a misconfigured deployment (parked)', reconciled({ summary: { ...summary, error: { code: 'CREDENTIALS_INVALID', message: 'no sk' } }, callback: undefined })],
-    ['a summary not delivered', reconciled({ callback: notDelivered })],
-    ['a summary refused for good', reconciled({ callback: notDeliveredPermanent })],
+  it.each<[string, FleetFlowOutcome]>([
+    ['a run that failed transiently', summarized({ transient: true })],
+    ['a misconfigured deployment (parked)', summarized({ summary: { ...summary, error: { code: 'CREDENTIALS_INVALID', message: 'no sk' } }, callback: undefined })],
+    ['a summary not delivered', summarized({ callback: notDelivered })],
+    ['a summary refused for good', summarized({ callback: notDeliveredPermanent })],
   ])("answers 'failed' for %s", (_name, outcome) => {
     expect(fleetVerdict(outcome)).toBe('failed');
   });
 
   it('judges an invalid selector as an invalid request', () => {
-    expect(fleetVerdict(invalid(delivered) as FleetReportOutcome)).toBe('done');
-    expect(fleetVerdict(invalid(undefined) as FleetReportOutcome)).toBe('failed');
-    expect(targetVerdict({ kind: 'fleet', outcome: reconciled({ transient: true }) })).toBe('failed');
+    expect(fleetVerdict(invalid(delivered) as FleetFlowOutcome)).toBe('done');
+    expect(fleetVerdict(invalid(undefined) as FleetFlowOutcome)).toBe('failed');
+    expect(targetVerdict({ kind: 'fleet', outcome: summarized({ transient: true }) })).toBe('failed');
     expect(targetVerdict({ kind: 'instance', outcome: done(failedRetryable, delivered) })).toBe('failed');
   });
 });

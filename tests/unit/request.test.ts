@@ -25,13 +25,13 @@ const schema = enableRequestSchema({ defaultRegion: 'cn-north-4', allowedCallbac
 
 function accept(input: unknown, s = schema): UnresolvedEnableRequest {
   const parsed = parseRequest(s, input);
-  if (!parsed.success) throw new Error(`expected success, got: ${JSON.stringify(parsed.issues)}`);
+  if (parsed.kind === 'invalid') throw new Error(`expected success, got: ${JSON.stringify(parsed.issues)}`);
   return parsed.request;
 }
 
 function reject(input: unknown, s = schema): readonly RequestIssue[] {
   const parsed = parseRequest(s, input);
-  if (parsed.success) throw new Error(`expected failure, got: ${JSON.stringify(parsed.request)}`);
+  if (parsed.kind === 'parsed') throw new Error(`expected failure, got: ${JSON.stringify(parsed.request)}`);
   return parsed.issues;
 }
 
@@ -131,7 +131,7 @@ describe('unknown fields', () => {
 
   it('does not fall back to the default node_cnt when the field name is a typo', () => {
     const parsed = parseRequest(schema, { ...BASE, node_count: 5 });
-    expect(parsed.success).toBe(false);
+    expect(parsed.kind).toBe('invalid');
   });
 });
 
@@ -299,8 +299,8 @@ describe('callback_url', () => {
     expect(() => {
       parsed = parseRequest(schema, { ...BASE, callback_url: url });
     }).not.toThrow();
-    expect(parsed?.success).toBe(false);
-    if (parsed && !parsed.success) {
+    expect(parsed?.kind).toBe('invalid');
+    if (parsed?.kind === 'invalid') {
       expect(fieldsOf(parsed.issues)).toEqual(['callback_url']);
       expectHumanMessage(parsed.issues[0]!);
     }
@@ -331,7 +331,7 @@ describe('callback_url', () => {
 
   it('keeps the callback_url of a request that failed elsewhere, once it met the rule (the sender is owed the rejection)', () => {
     const parsed = parseRequest(schema, { ...BASE, node_cnt: 1, callback_url: ' https://hooks.example.com/cb ' });
-    expect(parsed).toMatchObject({ success: false, callbackUrl: 'https://hooks.example.com/cb' });
+    expect(parsed).toMatchObject({ kind: 'invalid', callbackUrl: 'https://hooks.example.com/cb' });
   });
 
   it.each([
@@ -340,7 +340,7 @@ describe('callback_url', () => {
     ['input that is not an object', 'https://hooks.example.com/cb'],
   ])('keeps no callback URL from a failed request with %s', (_label, input) => {
     const parsed = parseRequest(schema, input);
-    expect(parsed.success).toBe(false);
+    expect(parsed.kind).toBe('invalid');
     expect(parsed).not.toHaveProperty('callbackUrl');
   });
 

@@ -1,12 +1,13 @@
-// Unit tests of shared/follow/seal.ts: tracking messages sealed with a key derived from the SK,
+// Unit tests of shared/tracking/seal.ts: tracking messages sealed with a key derived from the SK,
 // opened only with a key this deployment holds (the current SK, or a rotated secret's previous one).
 import { describe, expect, it } from 'vitest';
 import type { CallbackUrl } from '../../shared/callback/index.ts';
 import type { Credentials } from '../../shared/huawei/index.ts';
-import { trackingMessageSchema, type TrackingMessage } from '../../shared/follow/message.ts';
-import { EXPIRY_MARGIN_MS, trackingMessageFor, openTrackingMessage, trackingDeployment, trackingKeys } from '../../shared/follow/index.ts';
+import { TRIGGERS } from '../../shared/result/index.ts';
+import { trackingMessageSchema, type TrackingMessage } from '../../shared/tracking/message.ts';
+import { EXPIRY_MARGIN_MS, trackingMessageFor, openTrackingMessage, deploymentName, trackingKeys } from '../../shared/tracking/index.ts';
 import { environmentCredentials, type VersionedCredentials } from '../../shared/credentials/index.ts';
-import { sealTrackingMessage, SIGNED_FIELDS, trackingKey } from '../../shared/follow/seal.ts';
+import { sealTrackingMessage, SIGNED_FIELDS, trackingKey } from '../../shared/tracking/seal.ts';
 
 const OLD: Credentials = { ak: 'AK-OLD', sk: 'sk-before-rotation-0123456789' };
 const NEW: Credentials = { ak: 'AK-NEW', sk: 'sk-after-rotation-0123456789' };
@@ -69,7 +70,15 @@ describe('sealTrackingMessage', () => {
 describe('openTrackingMessage', () => {
   it('opens a message sealed with the current key', async () => {
     const sealed = sealTrackingMessage(MESSAGE, trackingKey(OLD.sk));
-    await expect(openTrackingMessage(JSON.parse(JSON.stringify(sealed)), envKeys(OLD))).resolves.toEqual({ ok: true, message: MESSAGE });
+    await expect(openTrackingMessage(JSON.parse(JSON.stringify(sealed)), envKeys(OLD))).resolves.toEqual({ kind: 'opened', message: MESSAGE });
+  });
+
+  // The triggers are listed once (shared/result): a job started through any of them is tracked, not
+  // refused at its first check for a `source` the message's schema was never told of.
+  it.each(TRIGGERS)('seals and opens the message of a job a %s request started', async (trigger) => {
+    const message = { ...MESSAGE, source: trigger };
+    const sealed = sealTrackingMessage(message, trackingKey(OLD.sk));
+    await expect(openTrackingMessage(JSON.parse(JSON.stringify(sealed)), envKeys(OLD))).resolves.toEqual({ kind: 'opened', message });
   });
 
   it.each(SIGNED_FIELDS.filter((field) => field !== 'type'))('refuses the message when %s is altered', async (field) => {
@@ -87,13 +96,13 @@ describe('openTrackingMessage', () => {
       expires_at: MESSAGE.expires_at + 1,
     };
     const opened = await openTrackingMessage({ ...sealed, [field]: other[field] }, envKeys(OLD));
-    expect(opened).toEqual({ ok: false, reason: 'its signature matches no key of this deployment' });
+    expect(opened).toEqual({ kind: 'refused', reason: 'its signature matches no key of this deployment' });
   });
 
   it.each(['job_id', 'connector_id', 'callback_url'] as const)('refuses the message when %s is removed', async (field) => {
     const sealed: Record<string, unknown> = { ...sealTrackingMessage(MESSAGE, trackingKey(OLD.sk)) };
     delete sealed[field];
-    await expect(openTrackingMessage(sealed, envKeys(OLD))).resolves.toMatchObject({ ok: false });
+    await expect(openTrackingMessage(sealed, envKeys(OLD))).resolves.toMatchObject({ kind: 'refused' });
   });
 
   it.each<[string, unknown, RegExp]>([
@@ -104,20 +113,20 @@ describe('openTrackingMessage', () => {
     ['negative checks', { ...sealTrackingMessage(MESSAGE, trackingKey(OLD.sk)), checks: -1 }, /malformed \(checks\)/],
   ])('refuses %s with a short reason', async (_name, input, reason) => {
     const opened = await openTrackingMessage(input, envKeys(OLD));
-    expect(opened.ok).toBe(false);
-    if (!opened.ok) expect(opened.reason).toMatch(reason);
+    expect(opened.kind).toBe('refused');
+    if (opened.kind === 'refused') expect(opened.reason).toMatch(reason);
   });
 
   it('quotes at most a few unknown field names, each cut short', async () => {
     const junk = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`${'x'.repeat(100)}${i}`, i]));
     const opened = await openTrackingMessage({ ...sealTrackingMessage(MESSAGE, trackingKey(OLD.sk)), ...junk }, envKeys(OLD));
-    expect(opened.ok).toBe(false);
-    if (!opened.ok) expect(opened.reason.length).toBeLessThan(300);
+    expect(opened.kind).toBe('refused');
+    if (opened.kind === 'refused') expect(opened.reason.length).toBeLessThan(300);
   });
 
   it('refuses a message sealed with another deployment key', async () => {
     const sealed = sealTrackingMessage(MESSAGE, trackingKey(NEW.sk));
-    await expect(openTrackingMessage(sealed, envKeys(OLD))).resolves.toMatchObject({ ok: false });
+    await expect(openTrackingMessage(sealed, envKeys(OLD))).resolves.toMatchObject({ kind: 'refused' });
   });
 });
 
@@ -131,21 +140,21 @@ describe('rotation', () => {
   it('opens a message sealed before the rotation with the previous SK', async () => {
     const secret = rotatingSecret({ cached: NEW, previous: OLD });
     const opened = await openTrackingMessage(sealTrackingMessage(MESSAGE, trackingKey(OLD.sk)), trackingKeys(secret.credentials));
-    expect(opened).toEqual({ ok: true, message: MESSAGE });
+    expect(opened).toEqual({ kind: 'opened', message: MESSAGE });
     expect(secret.reads).toEqual(['current', 'previous']);
   });
 
   it('opens a message another instance sealed with the new SK while this one still has the old one cached', async () => {
     const secret = rotatingSecret({ cached: OLD, fresh: NEW });
     const opened = await openTrackingMessage(sealTrackingMessage(MESSAGE, trackingKey(NEW.sk)), trackingKeys(secret.credentials));
-    expect(opened).toEqual({ ok: true, message: MESSAGE });
+    expect(opened).toEqual({ kind: 'opened', message: MESSAGE });
     expect(secret.reads).toEqual(['current', 'previous', 'current (fresh)']);
   });
 
   it('refuses after every cached and fresher key failed', async () => {
     const secret = rotatingSecret({ cached: NEW, previous: OLD });
     const opened = await openTrackingMessage(sealTrackingMessage(MESSAGE, trackingKey('a-third-sk-0123456789')), trackingKeys(secret.credentials));
-    expect(opened).toMatchObject({ ok: false });
+    expect(opened).toMatchObject({ kind: 'refused' });
     expect(secret.reads).toEqual(['current', 'previous', 'current (fresh)', 'previous (fresh)']);
   });
 
@@ -177,15 +186,15 @@ describe('expiry', () => {
 
   it('opens a genuine message up to its expiry, and refuses it after, saying so briefly', async () => {
     const sealed = sealTrackingMessage(MESSAGE, trackingKey(OLD.sk));
-    await expect(openTrackingMessage(sealed, envKeys(OLD), MESSAGE.expires_at)).resolves.toEqual({ ok: true, message: MESSAGE });
+    await expect(openTrackingMessage(sealed, envKeys(OLD), MESSAGE.expires_at)).resolves.toEqual({ kind: 'opened', message: MESSAGE });
     const late = await openTrackingMessage(sealed, envKeys(OLD), MESSAGE.expires_at + 10_802_000);
-    expect(late).toEqual({ ok: false, reason: expect.stringMatching(/^it expired 10802 s ago/) });
-    if (!late.ok) expect(late.reason.length).toBeLessThan(120);
+    expect(late).toEqual({ kind: 'refused', reason: expect.stringMatching(/^it expired 10802 s ago/) });
+    if (late.kind === 'refused') expect(late.reason.length).toBeLessThan(120);
   });
 
   it('a forged message is refused for its signature, whatever its expiry says', async () => {
     const forged = { ...sealTrackingMessage(MESSAGE, trackingKey('not-this-deployment-sk-0123')), expires_at: 0 };
-    await expect(openTrackingMessage(forged, envKeys(OLD))).resolves.toEqual({ ok: false, reason: 'its signature matches no key of this deployment' });
+    await expect(openTrackingMessage(forged, envKeys(OLD))).resolves.toEqual({ kind: 'refused', reason: 'its signature matches no key of this deployment' });
   });
 });
 
@@ -194,15 +203,15 @@ describe('the deployment a seal binds', () => {
   const QUEUE_B = 'https://sqs.eu-west-1.amazonaws.com/111122223333/b-enable';
 
   it('is the tracking queue URL, or one fixed name where a host gives none', () => {
-    expect(trackingDeployment(QUEUE_A)).toBe(QUEUE_A);
-    expect(trackingDeployment(undefined)).toBe(trackingDeployment(''));
+    expect(deploymentName(QUEUE_A)).toBe(QUEUE_A);
+    expect(deploymentName(undefined)).toBe(deploymentName(''));
   });
 
   it('another deployment holding the same SK cannot open the message; its own can', async () => {
-    const a = trackingKeys(environmentCredentials(OLD), trackingDeployment(QUEUE_A));
-    const b = trackingKeys(environmentCredentials(OLD), trackingDeployment(QUEUE_B));
+    const a = trackingKeys(environmentCredentials(OLD), deploymentName(QUEUE_A));
+    const b = trackingKeys(environmentCredentials(OLD), deploymentName(QUEUE_B));
     const sealed = sealTrackingMessage(MESSAGE, await a.sealing());
-    await expect(openTrackingMessage(sealed, b)).resolves.toEqual({ ok: false, reason: 'its signature matches no key of this deployment' });
-    await expect(openTrackingMessage(sealed, a)).resolves.toEqual({ ok: true, message: MESSAGE });
+    await expect(openTrackingMessage(sealed, b)).resolves.toEqual({ kind: 'refused', reason: 'its signature matches no key of this deployment' });
+    await expect(openTrackingMessage(sealed, a)).resolves.toEqual({ kind: 'opened', message: MESSAGE });
   });
 });

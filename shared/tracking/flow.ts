@@ -4,15 +4,15 @@
 // deliveries of a tracking message never produce two different final callbacks for one job.
 import { checkJob } from './check.ts';
 import { trackingDelaySeconds, type TrackingMessage } from './message.ts';
-import type { FollowDeployment } from './types.ts';
+import type { TrackingDeployment } from './types.ts';
 import { reportToUrl, type DeliveryOutcome, type Resolve } from '../callback/index.ts';
 import { observeJobEnd } from '../metrics/index.ts';
 import { withoutSecrets, type JobError, type JobResult } from '../result/index.ts';
 import { withinDeadline, type Deadline, type Logger } from '../runtime/index.ts';
 
-export interface FollowFlowContext {
+export interface TrackingFlowContext {
   /** Its tracking queue is where the next tracking message goes while the job runs. */
-  readonly deployment: FollowDeployment;
+  readonly deployment: TrackingDeployment;
   /** The delivery's whole budget: the status check takes a share, the final callback the rest. */
   readonly deadline: Deadline;
   readonly logger: Logger;
@@ -20,7 +20,7 @@ export interface FollowFlowContext {
   readonly resolve?: Resolve | undefined;
 }
 
-export type FollowFlowOutcome =
+export type TrackingFlowOutcome =
   | { readonly kind: 'final'; readonly result: JobResult; readonly callback: DeliveryOutcome | undefined }
   | { readonly kind: 'pending'; readonly next: 'sent' | 'failed'; readonly delaySeconds: number }
   /** The job could not be checked: this deployment is misconfigured (the error's code); nobody is told. */
@@ -29,7 +29,7 @@ export type FollowFlowOutcome =
 // A check is one look, not a wait: a long Retry-After or a slow answer just means "look again later".
 const CHECK_BUDGET_MS = 15_000;
 
-export async function runFollowFlow(message: TrackingMessage, ctx: FollowFlowContext): Promise<FollowFlowOutcome> {
+export async function runTrackingFlow(message: TrackingMessage, ctx: TrackingFlowContext): Promise<TrackingFlowOutcome> {
   const { deployment } = ctx;
   const logger = ctx.logger.child({ job_id: message.job_id, project_id: message.project_id, instance_id: message.instance_id, check: message.checks + 1 });
   const check = await checkJob(message, {

@@ -32,7 +32,7 @@ export interface ListingOptions {
 
 export type Listing =
   | {
-      readonly ok: true;
+      readonly kind: 'listed';
       /** The entries kept (those the selector matches, readable or not), in list order. */
       readonly instances: readonly ListedEntry[];
       /** Distinct instances listed, kept or not: `instance_num`. */
@@ -41,7 +41,7 @@ export type Listing =
       readonly pages: number;
       readonly reads: number;
     }
-  | { readonly ok: false; readonly error: FleetError; readonly retryable: boolean; readonly pages: number; readonly reads: number };
+  | { readonly kind: 'failed'; readonly error: FleetError; readonly retryable: boolean; readonly pages: number; readonly reads: number };
 
 /** One read of the whole listing: whole, not whole (and what was seen), or failed. */
 type Read =
@@ -57,7 +57,7 @@ export async function listKafkaInstances(options: ListingOptions): Promise<Listi
   for (let reads = 1; reads <= MAX_READS; reads += 1) {
     const read = await readListing(options);
     pages += read.pages;
-    if (read.kind === 'failed') return { ok: false, error: read.error, retryable: read.retryable, pages, reads };
+    if (read.kind === 'failed') return { kind: 'failed', error: read.error, retryable: read.retryable, pages, reads };
     if (read.kind === 'not_whole') {
       options.logger?.warn('instance list not whole', { read: reads, seen: read.seen, pages: read.pages });
       seen.push(`read ${reads}: ${read.seen}`);
@@ -67,13 +67,13 @@ export async function listKafkaInstances(options: ListingOptions): Promise<Listi
     // the server misbehaves), and one whole read could still have missed an instance that moved.
     if (reads === 1 || (previous !== undefined && sameKeys(previous, read.keys))) {
       options.logger?.info('instances listed', { instances: read.keys.size, kept: read.kept.length, pages, reads });
-      return { ok: true, instances: read.kept, listed: read.keys.size, pages, reads };
+      return { kind: 'listed', instances: read.kept, listed: read.keys.size, pages, reads };
     }
     seen.push(`read ${reads}: whole with ${read.keys.size} instances${previous ? ', not those of the read before' : ''}`);
     previous = read.keys;
   }
   const message = `the instance list did not come whole in ${MAX_READS} reads (${seen.join('; ')})`;
-  return { ok: false, error: { code: LISTING_INCOMPLETE, message }, retryable: true, pages, reads: MAX_READS };
+  return { kind: 'failed', error: { code: LISTING_INCOMPLETE, message }, retryable: true, pages, reads: MAX_READS };
 }
 
 async function readListing(options: ListingOptions): Promise<Read> {

@@ -26,7 +26,7 @@ export const UNNAMED_DEPLOYMENT = 'unnamed';
  * stage's queue, so another deployment, even one sharing the SK, has another. Hosts without a URL
  * (the local stack, tests) hand messages around in one process, where one fixed name serves.
  */
-export function trackingDeployment(trackingQueueUrl: string | undefined): string {
+export function deploymentName(trackingQueueUrl: string | undefined): string {
   return trackingQueueUrl || UNNAMED_DEPLOYMENT;
 }
 
@@ -49,7 +49,7 @@ export const SIGNED_FIELDS = [
 const signature = v.pipe(v.string(), matching(/^[A-Za-z0-9_-]{43}$/));
 export const sealedTrackingMessageSchema = strictObject({ ...trackingMessageSchema.entries, signature });
 
-/** The key messages of `deployment` (trackingDeployment) are sealed with, derived from the SK. */
+/** The key messages of `deployment` (deploymentName) are sealed with, derived from the SK. */
 export function trackingKey(sk: string, deployment: string = UNNAMED_DEPLOYMENT): Buffer {
   return createHmac('sha256', sk).update(JSON.stringify([TRACKING_KEY_CONTEXT, deployment])).digest();
 }
@@ -82,7 +82,7 @@ export interface TrackingKeys {
 // cached: before refusing, look again, at most once a minute (a flood of forgeries reads no more).
 const FRESH_MAX_AGE_MS = 60_000;
 
-/** This deployment's keys (`deployment`: trackingDeployment), from its SK and a rotated secret's previous one. */
+/** This deployment's keys (`deployment`: deploymentName), from its SK and a rotated secret's previous one. */
 export function trackingKeys(credentials: VersionedCredentials, deployment: string = UNNAMED_DEPLOYMENT): TrackingKeys {
   return {
     sealing: async () => trackingKey((await credentials.current()).sk, deployment),
@@ -106,9 +106,9 @@ export function sealingTrackingQueue(transport: TrackingTransport, keys: Trackin
 }
 
 export type OpenedTrackingMessage =
-  | { readonly ok: true; readonly message: TrackingMessage }
+  | { readonly kind: 'opened'; readonly message: TrackingMessage }
   /** Why it was refused, briefly: no value from the message, no key. */
-  | { readonly ok: false; readonly reason: string };
+  | { readonly kind: 'refused'; readonly reason: string };
 
 /**
  * Checks a queue body that says it is a tracking message. Refused: malformed, unsigned, signed with
@@ -116,9 +116,9 @@ export type OpenedTrackingMessage =
  * the keys cannot be read.
  */
 export async function openTrackingMessage(input: unknown, keys: TrackingKeys, now: number = Date.now()): Promise<OpenedTrackingMessage> {
-  if (!isJsonObject(input) || !('signature' in input)) return { ok: false, reason: 'it has no signature' };
+  if (!isJsonObject(input) || !('signature' in input)) return { kind: 'refused', reason: 'it has no signature' };
   const parsed = v.safeParse(sealedTrackingMessageSchema, input);
-  if (!parsed.success) return { ok: false, reason: `it is malformed (${fieldsOf(parsed.issues)})` };
+  if (!parsed.success) return { kind: 'refused', reason: `it is malformed (${fieldsOf(parsed.issues)})` };
   const { signature: given, ...message } = parsed.output;
   const claimed = Buffer.from(given, 'base64url');
   const tried = new Set<string>();
@@ -129,13 +129,13 @@ export async function openTrackingMessage(input: unknown, keys: TrackingKeys, no
     const expected = signatureOf(message, key);
     if (expected.length === claimed.length && timingSafeEqual(expected, claimed)) return opened(message, now);
   }
-  return { ok: false, reason: 'its signature matches no key of this deployment' };
+  return { kind: 'refused', reason: 'its signature matches no key of this deployment' };
 }
 
 // Only once it is known to be ours is its expiry worth reading (and worth saying).
 function opened(message: TrackingMessage, now: number): OpenedTrackingMessage {
-  if (now <= message.expires_at) return { ok: true, message };
-  return { ok: false, reason: `it expired ${Math.ceil((now - message.expires_at) / 1000)} s ago` };
+  if (now <= message.expires_at) return { kind: 'opened', message };
+  return { kind: 'refused', reason: `it expired ${Math.ceil((now - message.expires_at) / 1000)} s ago` };
 }
 
 // Field names only, a few, each cut short: an unknown key is the sender's text.

@@ -1,7 +1,7 @@
 // The SSRF guard for callbacks: a caller names the URL, so without it the function could be made
 // to POST into its own VPC, the instance metadata service or localhost. A CallbackUrl is checked
-// once per request into a CallbackTarget; delivery takes the target and only re-checks the addresses
-// its socket resolves (DNS rebinding). Every lookup is bounded by the time left.
+// once per request into a CallbackDestination; delivery takes the destination and only re-checks the
+// addresses its socket resolves (DNS rebinding). Every lookup is bounded by the time left.
 import { isIP } from 'node:net';
 import { hostWithPort, isAllowedCallbackHost } from './allowed-hosts.ts';
 import { LOOKUP_TIMEOUT, resolveAll, resolveWithin, type Resolve } from './lookup.ts';
@@ -10,7 +10,7 @@ import type { CallbackUrl } from './url.ts';
 import { quote, type Deadline } from '../runtime/index.ts';
 
 /** A callback URL that passed the guard: what delivery needs, checked once. */
-export interface CallbackTarget {
+export interface CallbackDestination {
   readonly url: URL;
   /** host[:port], quoted: the only part of the URL logs name (a path may carry the receiver's token). */
   readonly host: string;
@@ -20,12 +20,13 @@ export interface CallbackTarget {
   readonly addresses: readonly string[];
 }
 
-export type TargetCheck =
-  | { readonly ok: true; readonly target: CallbackTarget }
-  /** transient: the name could not be resolved in time, so asking again later may pass. */
-  | { readonly ok: false; readonly reason: string; readonly transient: boolean };
+export type DestinationCheck =
+  | { readonly kind: 'passed'; readonly destination: CallbackDestination }
+  /** The name could not be resolved in time: transient, so asking again later may pass. */
+  | { readonly kind: 'lookup_failed'; readonly reason: string }
+  | { readonly kind: 'refused'; readonly reason: string };
 
-export interface TargetCheckOptions {
+export interface DestinationCheckOptions {
   readonly allowedHosts: readonly string[];
   readonly deadline: Deadline;
   readonly resolve?: Resolve | undefined;
@@ -36,7 +37,7 @@ export const CHECK_LOOKUP_MS = 3_000;
 // getaddrinfo's "try again" (the name server failed or timed out): unlike "no such name", it passes.
 const TRANSIENT_LOOKUP_CODES = new Set([LOOKUP_TIMEOUT, 'EAI_AGAIN']);
 
-const refused = (reason: string): TargetCheck => ({ ok: false, reason, transient: false });
+const refused = (reason: string): DestinationCheck => ({ kind: 'refused', reason });
 const PRIVATE = `${NOT_PUBLIC} (callbacks go to global unicast addresses only)`;
 
 /**
@@ -44,19 +45,19 @@ const PRIVATE = `${NOT_PUBLIC} (callbacks go to global unicast addresses only)`;
  * in allowedHosts (then no address is checked). Reasons name the host (quoted) and what was wrong,
  * never credentials, paths, query strings or resolved addresses.
  */
-export async function checkCallbackTarget(callbackUrl: CallbackUrl, options: TargetCheckOptions): Promise<TargetCheck> {
+export async function checkCallbackDestination(callbackUrl: CallbackUrl, options: DestinationCheckOptions): Promise<DestinationCheck> {
   const url = new URL(callbackUrl);
   const host = quote(hostWithPort(url));
   const allowListed = isAllowedCallbackHost(url, options.allowedHosts);
   // The URL met the rule when it was checked; CALLBACK_ALLOWED_HOSTS may have changed since (a
   // tracking message sealed before a redeploy), and plain http only ever goes to a listed host.
   if (url.protocol !== 'https:' && !allowListed) return refused(`callback URL for ${host} is plain http, allowed only for CALLBACK_ALLOWED_HOSTS`);
-  const target = (addresses: readonly string[]): TargetCheck => ({ ok: true, target: { url, host, allowListed, addresses } });
-  if (allowListed) return target([]);
+  const destination = (addresses: readonly string[]): DestinationCheck => ({ kind: 'passed', destination: { url, host, allowListed, addresses } });
+  if (allowListed) return destination([]);
 
   const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
   // An IP literal needs no lookup; WHATWG URL has already turned 127.1, 0x7f000001 and the like into one.
-  if (isIP(hostname) !== 0) return isPublicAddress(hostname) ? target([hostname]) : refused(`callback host ${host} is ${PRIVATE}`);
+  if (isIP(hostname) !== 0) return isPublicAddress(hostname) ? destination([hostname]) : refused(`callback host ${host} is ${PRIVATE}`);
 
   let addresses: string[];
   try {
@@ -64,7 +65,7 @@ export async function checkCallbackTarget(callbackUrl: CallbackUrl, options: Tar
   } catch (error) {
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     if (code && TRANSIENT_LOOKUP_CODES.has(code)) {
-      return { ok: false, reason: `callback host ${host} could not be resolved in time; try again later`, transient: true };
+      return { kind: 'lookup_failed', reason: `callback host ${host} could not be resolved in time; try again later` };
     }
     return refused(`callback host ${host} could not be resolved`);
   }
@@ -72,5 +73,5 @@ export async function checkCallbackTarget(callbackUrl: CallbackUrl, options: Tar
   // One bad address is enough: the connection may pick any of them. The address itself is left
   // out of the reason, so a caller cannot use the refusal to read internal DNS.
   if (!addresses.every(isPublicAddress)) return refused(`callback host ${host} resolves to ${PRIVATE}`);
-  return target(addresses);
+  return destination(addresses);
 }

@@ -1,23 +1,23 @@
 // The fleet use case: list the project's Kafka instances, keep those the selector matches, decide
-// for each from its list entry (one that cannot be read is named and left alone), and (unless a dry
-// run) enable those that need it. Everything it talks to comes in as ports, so every trigger (and a
+// for each from its list entry (one that cannot be read is named and left alone), and (unless a plan)
+// enable those that need it. Everything it talks to comes in as ports, so every trigger (and a
 // test) can run it.
 import { LIST_ENTRY_UNREADABLE } from '../errors/index.ts';
 import { isCredentialsRejected, type RegionalDms } from '../huawei/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
 import { applyFleet, listed, type FleetApplyPort } from './apply.ts';
 import { classifyInstance } from './classify.ts';
-import { listKafkaInstances } from './discovery.ts';
+import { listKafkaInstances } from './listing.ts';
 import type { ListedInstance, UnreadableEntry } from './listed.ts';
 import { fleetProgress, type OnFleetProgress } from './progress.ts';
 import type { SelectorTarget } from './selector.ts';
 import { failedFleetSummary, fleetSummary, type FleetInstanceResult, type FleetSummary, type Redact } from './summary.ts';
 
-export interface ReconcileDeps {
+export interface FleetRunDeps {
   /** The client in the target's region. */
   readonly dms: Pick<RegionalDms, 'listInstances'>;
   readonly deadline: Deadline;
-  /** How instances to enable are enabled: fanned out to the enable queue, or here. Unused in a dry run. */
+  /** How instances to enable are enabled: fanned out to the enable queue, or here. Unused in a plan. */
   readonly apply: FleetApplyPort;
   readonly logger?: Logger | undefined;
   readonly redact?: Redact | undefined;
@@ -33,7 +33,7 @@ export interface FleetRun {
   readonly transient: boolean;
 }
 
-export async function runFleet(target: SelectorTarget, deps: ReconcileDeps): Promise<FleetRun> {
+export async function runFleet(target: SelectorTarget, deps: FleetRunDeps): Promise<FleetRun> {
   const listing = await listKafkaInstances({
     dms: deps.dms,
     project: { projectId: target.project_id },
@@ -43,12 +43,12 @@ export async function runFleet(target: SelectorTarget, deps: ReconcileDeps): Pro
     logger: deps.logger,
     maxPages: deps.maxPages,
   });
-  if (!listing.ok) return { summary: failedFleetSummary(target, listing.error, deps.redact), transient: listing.retryable };
+  if (listing.kind === 'failed') return { summary: failedFleetSummary(target, listing.error, deps.redact), transient: listing.retryable };
 
   const decided: FleetInstanceResult[] = [];
   const toEnable: ListedInstance[] = [];
   for (const entry of listing.instances) {
-    if (!entry.readable) {
+    if (entry.kind === 'unreadable') {
       decided.push(unreadable(entry));
       continue;
     }

@@ -1,5 +1,5 @@
-// The follow room's shapes: where tracking messages go (a TrackingQueue seals each one and gives it
-// to a TrackingTransport: SQS in AWS, an in-process queue locally and in tests), and what following
+// The tracking room's shapes: where tracking messages go (a TrackingQueue seals each one and gives it
+// to a TrackingTransport: SQS in AWS, an in-process queue locally and in tests), and what tracking
 // a job needs of the deployment.
 import type { ReportOptions } from '../callback/index.ts';
 import type { Config } from '../config/index.ts';
@@ -24,10 +24,10 @@ export interface TrackingTransport {
 export type CallbackRun = Pick<ReportOptions, 'deadline' | 'dedupeKey' | 'logger' | 'resolve'>;
 
 /**
- * What following a job needs of the deployment (shared/deployment: built once per process). The
- * enable flow needs all of it too, since it starts following what it started.
+ * What tracking a job needs of the deployment (shared/deployment: built once per process). The
+ * enable flow needs all of it too, since it starts tracking what it started.
  */
-export interface FollowDeployment {
+export interface TrackingDeployment {
   readonly config: Config;
   /** Where the flows count what happens (a function's; none on the command line). */
   readonly metrics: Metrics;

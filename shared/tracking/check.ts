@@ -1,4 +1,4 @@
-// One status check of a job being followed. The instance is the source of truth, as in Huawei's
+// One status check of a job being tracked. The instance is the source of truth, as in Huawei's
 // Terraform provider: RUNNING with connector_enable and our connector_id is success; EXTENDEDFAILED,
 // ERROR, or RUNNING without the connector is failure. The background task is read too where the API
 // answers for it (that it does for enable jobs is not documented); a FAILED task is failure.
@@ -31,7 +31,7 @@ const START_GRACE_MS = 60_000;
 export async function checkJob(message: TrackingMessage, deps: JobCheckDeps): Promise<JobCheck> {
   const now = (deps.now ?? Date.now)();
   const elapsedMs = Math.max(0, now - message.started_at);
-  const target: RegionalInstance = { projectId: message.project_id, instanceId: message.instance_id };
+  const instance: RegionalInstance = { projectId: message.project_id, instanceId: message.instance_id };
   const final = (status: 'succeeded' | 'failed', extra: Partial<JobResult>): JobCheck => ({
     kind: 'final',
     result: {
@@ -57,7 +57,7 @@ export async function checkJob(message: TrackingMessage, deps: JobCheckDeps): Pr
 
   let detail: InstanceDetail;
   try {
-    detail = (await deps.dms.showInstance(target, deps.deadline)).data;
+    detail = (await deps.dms.showInstance(instance, deps.deadline)).data;
   } catch (error) {
     if (!(error instanceof CallError)) throw error;
     // Nothing was asked of Huawei: the job is not known to have failed, and the sender is owed no failure.
@@ -70,13 +70,13 @@ export async function checkJob(message: TrackingMessage, deps: JobCheckDeps): Pr
     return elapsedMs >= deps.jobTimeoutMs ? timedOut({}) : { kind: 'pending', reason: `status check failed: ${error.errorCode}` };
   }
 
-  const taskStatus = message.job_id ? await readTaskStatus(target, message.job_id, deps) : undefined;
+  const taskStatus = message.job_id ? await readTaskStatus(instance, message.job_id, deps) : undefined;
   const instanceStatus = detail.status;
   const ours = !message.connector_id || !detail.connector_id || detail.connector_id === message.connector_id;
-  const reported = { instance_status: instanceStatus, task_status: taskStatus, connector_id: detail.connector_id || message.connector_id };
-  const jobFailed = (why: string) => final('failed', { ...reported, error: { code: JOB_FAILED, message: why } });
+  const seen = { instance_status: instanceStatus, task_status: taskStatus, connector_id: detail.connector_id || message.connector_id };
+  const jobFailed = (why: string) => final('failed', { ...seen, error: { code: JOB_FAILED, message: why } });
 
-  if (instanceStatus === 'RUNNING' && detail.connector_enable === true && ours) return final('succeeded', reported);
+  if (instanceStatus === 'RUNNING' && detail.connector_enable === true && ours) return final('succeeded', seen);
   if (taskStatus === 'FAILED') return jobFailed(`Huawei reports the enable job FAILED (instance ${instanceStatus})`);
   if (FAILED_INSTANCE_STATES.has(instanceStatus)) return jobFailed(`the instance went to ${instanceStatus} during the enable job`);
   const settled = taskStatus === 'SUCCESS' || elapsedMs >= START_GRACE_MS;
@@ -88,9 +88,9 @@ export async function checkJob(message: TrackingMessage, deps: JobCheckDeps): Pr
 }
 
 // Undocumented for enable jobs: any failure to read the task just means the instance decides alone.
-async function readTaskStatus(target: RegionalInstance, jobId: string, deps: JobCheckDeps): Promise<string | undefined> {
+async function readTaskStatus(instance: RegionalInstance, jobId: string, deps: JobCheckDeps): Promise<string | undefined> {
   try {
-    const { data } = await deps.dms.showTask(target, jobId, deps.deadline);
+    const { data } = await deps.dms.showTask(instance, jobId, deps.deadline);
     return data.tasks?.find((task) => task.id === jobId)?.status ?? data.tasks?.[0]?.status;
   } catch (error) {
     if (!(error instanceof CallError)) throw error;

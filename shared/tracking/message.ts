@@ -7,12 +7,10 @@ import { asCallbackUrl, CALLBACK_URL_MAX_LENGTH } from '../callback/index.ts';
 import { KAFKA_REGIONS } from '../huawei/index.ts';
 import { UUID, type EnableRequest } from '../request/index.ts';
 import { matching, strictObject } from '../schema/index.ts';
-import type { JobResult, Source } from '../result/index.ts';
+import { TRIGGERS, type JobResult } from '../result/index.ts';
 import { isJsonObject } from '../runtime/index.ts';
 
 export const TRACKING_TYPE = 'smart_connect.tracking';
-
-const SOURCES = ['http', 'queue', 'schedule', 'cli'] as const satisfies readonly Source[];
 
 // Huawei's ids are short.
 const MAX_ID_LENGTH = 256;
@@ -35,7 +33,7 @@ export const trackingMessageSchema = strictObject({
   job_id: v.optional(huaweiId),
   connector_id: v.optional(huaweiId),
   callback_url: v.optional(sealedCallbackUrl),
-  source: v.picklist(SOURCES),
+  source: v.picklist(TRIGGERS),
   /** When the job was accepted (epoch ms): the job's age decides the timeout. */
   started_at: count(Number.MAX_SAFE_INTEGER),
   /** Status checks made so far: the next delay backs off with it. */
