@@ -92,9 +92,8 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
   const gate = options.gate ?? createCredentialsGate();
 
   // Each attempt gets the headers Huawei's SDK signs (with host, X-Sdk-Date and X-Security-Token,
-  // which the signer adds), the signature, then User-Agent, unsigned, as the SDK does. Set here
-  // rather than given to ky: ky would merge them into new Headers twice for every call.
-  // ky hands the hooks its options, the transport's and the call's context among them.
+  // which the signer adds), the signature, then User-Agent, unsigned, as the SDK does. ky hands the
+  // hooks its options, the transport's and the call's context among them.
   const sign = ({ request, options: sent }: { request: Request; options: object }): void => {
     const { context, payload } = sent as TransportOptions & { context: CallContext };
     // A retry does not go once another call with the key was refused meanwhile.
