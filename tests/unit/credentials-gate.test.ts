@@ -6,16 +6,8 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { huaweiRetryPolicy, createHuaweiClient, type HuaweiCall, createCredentialsGate, type GateTurn, HuaweiApiError } from '../../shared/huawei/index.ts';
 import { deadlineIn } from '../../shared/runtime/index.ts';
+import { manualClock } from '../support/clock.ts';
 
-function manualClock(start = 1_700_000_000_000) {
-  let t = start;
-  return {
-    now: () => t,
-    advance: (ms: number) => {
-      t += ms;
-    },
-  };
-}
 
 const go = (turn: GateTurn) => {
   if (turn.kind !== 'go') throw new Error(`expected to go, was told to ${turn.kind}`);

@@ -6,17 +6,8 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HUAWEI_RETRY_POLICY, huaweiRetryPolicy, retryWait } from '../../shared/huawei/index.ts';
 import { DEFAULT_BACKOFF, backoffCeiling, backoffDelay, retryAfterMs, type BackoffPolicy, deadlineIn, withinDeadline } from '../../shared/runtime/index.ts';
+import { manualClock } from '../support/clock.ts';
 
-/** A clock the test moves by hand. */
-function manualClock(start = 1_000_000) {
-  let t = start;
-  return {
-    now: () => t,
-    advance: (ms: number) => {
-      t += ms;
-    },
-  };
-}
 
 describe('backoffCeiling', () => {
   const policy: BackoffPolicy = { baseMs: 100, capMs: 1_000 };
@@ -110,7 +101,7 @@ describe('retryAfterMs', () => {
 
 describe('deadlineIn', () => {
   it('counts down with the clock and stops at 0', () => {
-    const clock = manualClock();
+    const clock = manualClock(1_000_000);
     const deadline = deadlineIn(1_000, clock.now);
     expect(deadline.remainingMs()).toBe(1_000);
     clock.advance(400);
@@ -122,7 +113,7 @@ describe('deadlineIn', () => {
   });
 
   it('is already over for a budget of 0 or less', () => {
-    const clock = manualClock();
+    const clock = manualClock(1_000_000);
     expect(deadlineIn(0, clock.now).remainingMs()).toBe(0);
     expect(deadlineIn(-50, clock.now).remainingMs()).toBe(0);
   });
@@ -130,7 +121,7 @@ describe('deadlineIn', () => {
 
 describe('withinDeadline', () => {
   it('is bounded by its own limit when the outer deadline is further away', () => {
-    const clock = manualClock();
+    const clock = manualClock(1_000_000);
     const outer = deadlineIn(10_000, clock.now);
     const inner = withinDeadline(outer, 2_000, clock.now);
     expect(inner.remainingMs()).toBe(2_000);
@@ -143,7 +134,7 @@ describe('withinDeadline', () => {
   });
 
   it('is bounded by the outer deadline when that comes first', () => {
-    const clock = manualClock();
+    const clock = manualClock(1_000_000);
     const outer = deadlineIn(1_000, clock.now);
     const inner = withinDeadline(outer, 5_000, clock.now);
     expect(inner.remainingMs()).toBe(1_000);
@@ -154,7 +145,7 @@ describe('withinDeadline', () => {
   });
 
   it('starts its own limit when it is made, not when the outer deadline was', () => {
-    const clock = manualClock();
+    const clock = manualClock(1_000_000);
     const outer = deadlineIn(10_000, clock.now);
     clock.advance(3_000);
     const inner = withinDeadline(outer, 4_000, clock.now);

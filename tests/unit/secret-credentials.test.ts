@@ -5,6 +5,7 @@ import { CredentialsError, secretsExtensionCredentials as extensionCredentials }
 import { HuaweiApiError } from '../../shared/huawei/index.ts';
 import type { SecretCredentialsOptions } from '../../shared/credentials/secrets-extension.ts';
 import { deadlineIn } from '../../shared/runtime/index.ts';
+import { manualClock } from '../support/clock.ts';
 
 /** The waits between reads, recorded instead of slept. */
 let waits: number[] = [];
@@ -48,15 +49,6 @@ function secretResponse(secret: unknown, init?: ResponseInit): Response {
   return new Response(JSON.stringify({ Name: 'huawei/creds', SecretString: secretString, VersionId: 'v1' }), init);
 }
 
-function manualClock(start = 1_700_000_000_000) {
-  let t = start;
-  return {
-    now: () => t,
-    advance: (ms: number) => {
-      t += ms;
-    },
-  };
-}
 
 const env = { AWS_SESSION_TOKEN: SESSION_TOKEN };
 
