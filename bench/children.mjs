@@ -41,7 +41,11 @@ export function children({ dmsUrl, key, shipped }) {
       let stderr = '';
       let wallMs = 0;
       const t0 = performance.now();
-      const child = spawn(process.execPath, [join(BENCH, script), JSON.stringify(spec)], { cwd: WORK, env: { ...childEnv, ...runtimeEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [join(BENCH, script), JSON.stringify(spec)], {
+        cwd: WORK,
+        env: { ...childEnv, ...runtimeEnv },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       child.on('exit', () => {
         wallMs = performance.now() - t0;
       });

@@ -29,8 +29,6 @@ if (spec.kind === 'floor') {
 }
 
 const answeredMs = performance.now();
-process.stdout.write(
-  `${JSON.stringify({ status, answered_ms: answeredMs, import_ms: importMs, max_rss_kb: process.resourceUsage().maxRSS })}\n`,
-);
+process.stdout.write(`${JSON.stringify({ status, answered_ms: answeredMs, import_ms: importMs, max_rss_kb: process.resourceUsage().maxRSS })}\n`);
 // The answer is what a cold start is waiting for: whatever timers or sockets are left do not count.
 process.exit(0);

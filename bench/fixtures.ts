@@ -13,7 +13,11 @@ export function httpEvent(projectId: string, instanceId: string, requestId: stri
   return httpApiEvent(
     {
       url: connectorPath(projectId, instanceId),
-      headers: { accept: 'application/json', 'content-type': 'application/json; charset=utf-8', 'user-agent': 'aws-sdk-js/3.700.0 ua/2.1 os/linux lang/js md/nodejs#22.12.0' },
+      headers: {
+        accept: 'application/json',
+        'content-type': 'application/json; charset=utf-8',
+        'user-agent': 'aws-sdk-js/3.700.0 ua/2.1 os/linux lang/js md/nodejs#22.12.0',
+      },
       body: '{"node_cnt": 2}',
       bodyEncoding: 'base64',
     },
@@ -23,7 +27,12 @@ export function httpEvent(projectId: string, instanceId: string, requestId: stri
 
 /** One plain enable request per record; batchId tells the message ids of one batch from another's. */
 export function queueEvent(projectId: string, instanceIds: readonly string[], batchId: string): SQSEvent {
-  return sqsEvent(...instanceIds.map((instanceId, index) => ({ messageId: `${batchId}-${index}`, body: JSON.stringify({ project_id: projectId, instance_id: instanceId, node_cnt: 2 }) })));
+  return sqsEvent(
+    ...instanceIds.map((instanceId, index) => ({
+      messageId: `${batchId}-${index}`,
+      body: JSON.stringify({ project_id: projectId, instance_id: instanceId, node_cnt: 2 }),
+    })),
+  );
 }
 
 /** What the Lambda runtime hands the function: its serverless.yml timeout, this request id. */

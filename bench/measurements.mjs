@@ -50,7 +50,12 @@ export function measurements({ sim, projectId, bundles, run, fixtures }) {
       /** @type {Side[]} */
       const sides = ['ours', 'official', 'floor'];
       const expected = { ours: 202, official: 202, floor: 401 };
-      const empty = () => ({ wall: /** @type {number[]} */ ([]), answered: /** @type {number[]} */ ([]), imported: /** @type {number[]} */ ([]), rss: /** @type {number[]} */ ([]) });
+      const empty = () => ({
+        wall: /** @type {number[]} */ ([]),
+        answered: /** @type {number[]} */ ([]),
+        imported: /** @type {number[]} */ ([]),
+        rss: /** @type {number[]} */ ([]),
+      });
       const cold = { ours: empty(), official: empty(), floor: empty() };
       progress(`cold starts: ${rounds} rounds of ${sides.join(' / ')}`);
       for (let round = 0; round <= rounds; round += 1) {

@@ -27,7 +27,10 @@ const clients = new Map<string, KafkaClient>();
 function clientFor(projectId: string): KafkaClient {
   let client = clients.get(projectId);
   if (!client) {
-    const credentials = new BasicCredentials().withAk(ak ?? '').withSk(sk ?? '').withProjectId(projectId);
+    const credentials = new BasicCredentials()
+      .withAk(ak ?? '')
+      .withSk(sk ?? '')
+      .withProjectId(projectId);
     const builder = KafkaClient.newBuilder().withCredential(credentials);
     client = (endpoint ? builder.withEndpoint(endpoint) : builder.withRegion(KafkaRegion.valueOf(region ?? ''))).build();
     clients.set(projectId, client);

@@ -70,7 +70,13 @@ function sizeRows(size) {
         vsOfficial: official ? ratio(ours.min, official.min) : '',
         target: '(reported)',
       },
-      { ...BLANK, measure: `bundle ${name}, gzip -9`, ours: kb(ours.gzip), official: official ? kb(official.gzip) : '–', vsOfficial: official ? ratio(ours.gzip, official.gzip) : '' },
+      {
+        ...BLANK,
+        measure: `bundle ${name}, gzip -9`,
+        ours: kb(ours.gzip),
+        official: official ? kb(official.gzip) : '–',
+        vsOfficial: official ? ratio(ours.gzip, official.gzip) : '',
+      },
     ];
   });
 }

@@ -27,7 +27,10 @@ const ours = ourBundles();
 
 // What serverless.yml ships to our functions' runtime (NODE_OPTIONS, ...): our processes run with it.
 const shipped = await shippedRuntimeEnv(['http', 'queue']);
-const shippedLine = Object.entries(shipped.http ?? {}).map(([name, value]) => `${name}=${value}`).join(' ') || 'no NODE_OPTIONS or other runtime variable';
+const shippedLine =
+  Object.entries(shipped.http ?? {})
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ') || 'no NODE_OPTIONS or other runtime variable';
 progress(`serverless.yml ships: ${shippedLine}`);
 
 const { official, fixtures, metafiles } = await buildContenders();
@@ -38,7 +41,13 @@ const size = {
 
 // The simulator, in this process (Node 22 runs the TypeScript directly).
 const sim = await startDmsSimulator({ credentials: [KEY], jobMs: 60_000 });
-const measure = measurements({ sim, projectId: DEFAULT_PROJECT_ID, bundles: { ours, official }, run: children({ dmsUrl: sim.url, key: KEY, shipped }), fixtures });
+const measure = measurements({
+  sim,
+  projectId: DEFAULT_PROJECT_ID,
+  bundles: { ours, official },
+  run: children({ dmsUrl: sim.url, key: KEY, shipped }),
+  fixtures,
+});
 
 let exitCode = 0;
 try {

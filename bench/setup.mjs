@@ -62,10 +62,18 @@ export async function buildContenders() {
   const official = { http: join(OFFICIAL_DIR, 'http.mjs'), queue: join(OFFICIAL_DIR, 'queue.mjs') };
   /** @type {[string, import('esbuild').Metafile][]} */
   const metafiles = [];
-  for (const [name, exported] of [['http', 'handler'], ['queue', 'queueHandler']]) {
+  for (const [name, exported] of [
+    ['http', 'handler'],
+    ['queue', 'queueHandler'],
+  ]) {
     const result = await build({
       ...BUNDLE_OPTIONS,
-      stdin: { contents: `export { ${exported} as handler } from './official-handler.ts';`, resolveDir: BENCH, sourcefile: `official-${name}.ts`, loader: 'ts' },
+      stdin: {
+        contents: `export { ${exported} as handler } from './official-handler.ts';`,
+        resolveDir: BENCH,
+        sourcefile: `official-${name}.ts`,
+        loader: 'ts',
+      },
       outfile: join(OFFICIAL_DIR, `${name}.mjs`),
       banner: { js: REQUIRE_BANNER },
       metafile: true,
@@ -74,7 +82,13 @@ export async function buildContenders() {
   }
   // Ours again, in memory only, for the metafile: dist/ stays exactly as npm run build wrote it.
   for (const name of ['http', 'queue']) {
-    const result = await build({ ...BUNDLE_OPTIONS, entryPoints: [join(ROOT, `functions/${name}.ts`)], outfile: join(WORK, `ours-${name}.mjs`), write: false, metafile: true });
+    const result = await build({
+      ...BUNDLE_OPTIONS,
+      entryPoints: [join(ROOT, `functions/${name}.ts`)],
+      outfile: join(WORK, `ours-${name}.mjs`),
+      write: false,
+      metafile: true,
+    });
     if (result.metafile) metafiles.push([`ours ${name}`, result.metafile]);
   }
   const fixtures = join(WORK, 'fixtures.mjs');

@@ -21,7 +21,9 @@ export async function shippedRuntimeEnv(functionNames) {
     return Object.fromEntries(
       functionNames.map((name) => {
         const environment = { ...config.provider?.environment, ...config.functions?.[name]?.environment };
-        const runtime = Object.entries(environment).filter(/** @returns {entry is [string, string]} */ (entry) => RUNTIME_VARIABLE.test(entry[0]) && typeof entry[1] === 'string');
+        const runtime = Object.entries(environment).filter(
+          /** @returns {entry is [string, string]} */ (entry) => RUNTIME_VARIABLE.test(entry[0]) && typeof entry[1] === 'string',
+        );
         return [name, Object.fromEntries(runtime)];
       }),
     );

@@ -114,7 +114,9 @@ if (isMainModule()) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`internal error: ${error instanceof Error ? forTerminal(quote(redact(error.message, secretsInEnvironment(process.env)), MESSAGE_QUOTE)) : 'unknown'}\n`);
+      process.stderr.write(
+        `internal error: ${error instanceof Error ? forTerminal(quote(redact(error.message, secretsInEnvironment(process.env)), MESSAGE_QUOTE)) : 'unknown'}\n`,
+      );
       process.exitCode = EXIT_FAILED;
     },
   );

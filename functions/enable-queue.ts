@@ -29,7 +29,11 @@ export function enableQueueOn(sender: QueueSender): EnableQueuePort {
           return 'done';
         },
         // The error's name only (QueueDoesNotExist, ThrottlingException, ...): its message may carry URLs.
-        ({ id }, error) => failed.push({ instance_id: id, error: { code: ENQUEUE_FAILED, message: `the enable request could not be queued (${quote(error instanceof Error ? error.name : 'unknown')})` } }),
+        ({ id }, error) =>
+          failed.push({
+            instance_id: id,
+            error: { code: ENQUEUE_FAILED, message: `the enable request could not be queued (${quote(error instanceof Error ? error.name : 'unknown')})` },
+          }),
       );
       return { failed };
     },

@@ -13,7 +13,17 @@ import type { RequestIssue } from '../shared/request/index.ts';
 import { countEnable } from '../shared/metrics/index.ts';
 import { quote, type Logger } from '../shared/runtime/index.ts';
 import { deadlineOf, startFunction, type FunctionHost, type StartedFunction } from './lambda.ts';
-import { trackingVerdict, outcomeFields, parksRecord, readRecord, recordsOf, targetVerdict, unwrapBody, verdictFor, type QueueRecord } from './queue-records.ts';
+import {
+  trackingVerdict,
+  outcomeFields,
+  parksRecord,
+  readRecord,
+  recordsOf,
+  targetVerdict,
+  unwrapBody,
+  verdictFor,
+  type QueueRecord,
+} from './queue-records.ts';
 import { flowContext } from './wiring.ts';
 
 // A whole batch (SQS gives at most 10) at once: a batch costs about one record's latency, and with
@@ -36,7 +46,8 @@ export function createHandler(host: FunctionHost = {}) {
     }
     const read = records.records.map(readRecord);
     read.forEach((record, index) => {
-      if (record.kind === 'malformed' && record.id === undefined) logger.error('record unreadable, not listed: it has no messageId', { record: index, issues: [record.issue] });
+      if (record.kind === 'malformed' && record.id === undefined)
+        logger.error('record unreadable, not listed: it has no messageId', { record: index, issues: [record.issue] });
     });
     // A malformed record with an id runs as a failure of its own, so it comes back (and, after
     // maxReceiveCount, parks in the dead-letter queue) and its FIFO group keeps its order.
@@ -49,7 +60,12 @@ export function createHandler(host: FunctionHost = {}) {
     );
     // A message id given twice is still one message to SQS: listed once.
     const comeBack = new Set([...verdicts.failed, ...verdicts.skipped]);
-    logger.info('batch finished', { records: read.length, failed: verdicts.failed.length, skipped: verdicts.skipped.length, duration_ms: Date.now() - batchStart });
+    logger.info('batch finished', {
+      records: read.length,
+      failed: verdicts.failed.length,
+      skipped: verdicts.skipped.length,
+      duration_ms: Date.now() - batchStart,
+    });
     return { batchItemFailures: [...comeBack].map((itemIdentifier) => ({ itemIdentifier })) };
   });
 }
@@ -61,13 +77,18 @@ async function handleRecord(record: QueueRecord, context: Context, started: Star
     trigger: 'queue',
     deadline: deadlineOf(context),
     dedupeKey: record.id,
-    logger: started.loggerOf(context).child({ message_id: quote(record.id), receive_count: record.receiveCount === undefined ? undefined : quote(record.receiveCount) }),
+    logger: started
+      .loggerOf(context)
+      .child({ message_id: quote(record.id), receive_count: record.receiveCount === undefined ? undefined : quote(record.receiveCount) }),
     reportRejections: true,
   });
   const body = unwrapBody(record.body);
   if (body.kind === 'unwrapped' && isTrackingMessage(body.input)) return trackingRecord(body.input, ctx, started);
   // An unreadable body is counted as a rejected enable request: the enable queue's own kind.
-  if (body.kind === 'invalid') return verdictFor(countEnable(started.deployment.metrics, await reportRejection({ input: undefined, issues: [{ field: 'body', message: body.message }] }, ctx)));
+  if (body.kind === 'invalid')
+    return verdictFor(
+      countEnable(started.deployment.metrics, await reportRejection({ input: undefined, issues: [{ field: 'body', message: body.message }] }, ctx)),
+    );
   const outcome = await runTarget(body.input, ctx);
   const verdict = targetVerdict(outcome);
   ctx.logger.info('record finished', { ...outcomeFields(outcome), verdict });

@@ -138,7 +138,10 @@ export function cliDeployment(env: Env): Deployment {
   // The secret is read through the Lambda extension, which exists only inside Lambda.
   const insideLambda = Boolean(env.AWS_LAMBDA_FUNCTION_NAME);
   if (config.credentials.kind === 'secret' && !insideLambda) {
-    throw new ConfigError('HUAWEICLOUD_CREDENTIALS_SECRET', 'is read only inside AWS Lambda; on the command line set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK');
+    throw new ConfigError(
+      'HUAWEICLOUD_CREDENTIALS_SECRET',
+      'is read only inside AWS Lambda; on the command line set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK',
+    );
   }
   // No metrics: stdout is the command's JSON document, and EMF lines are read only from Lambda's logs.
   return wireDeployment(config, env, { metrics: noMetrics });
@@ -147,7 +150,8 @@ export function cliDeployment(env: Env): Deployment {
 /** METRICS_NAMESPACE (serverless.yml: one per stage), else the service's own. */
 function metricNamespaceFrom(env: Env): string {
   const value = env.METRICS_NAMESPACE || METRIC_NAMESPACE;
-  if (!isMetricNamespace(value)) throw new ConfigError('METRICS_NAMESPACE', 'is malformed: expected at most 255 of A-Z a-z 0-9 . - _ / # : and spaces, not starting with AWS/');
+  if (!isMetricNamespace(value))
+    throw new ConfigError('METRICS_NAMESPACE', 'is malformed: expected at most 255 of A-Z a-z 0-9 . - _ / # : and spaces, not starting with AWS/');
   return value;
 }
 

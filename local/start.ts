@@ -31,13 +31,23 @@ export function stackOptionsFromEnv(env: Readonly<Record<string, string | undefi
   const projectId = read('SIMULATOR_PROJECT_ID') ?? DEFAULT_PROJECT_ID;
   if (!/^[0-9a-f]{32}$/.test(projectId)) throw new SettingError(`SIMULATOR_PROJECT_ID is malformed: expected 32 lower-case hexadecimal characters`);
   const instancesValue = read('SIMULATOR_INSTANCES');
-  const instances = instancesValue ? instancesValue.split(',').map((id) => id.trim()).filter(Boolean) : [...DEFAULT_INSTANCES];
+  const instances = instancesValue
+    ? instancesValue
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean)
+    : [...DEFAULT_INSTANCES];
   const badInstance = instances.find((id) => !UUID.test(id));
   if (badInstance !== undefined || instances.length === 0) {
     throw new SettingError(`SIMULATOR_INSTANCES is malformed: expected a comma list of UUIDs${badInstance ? `, not ${JSON.stringify(badInstance)}` : ''}`);
   }
   const jobSeconds = number('SIMULATOR_JOB_SECONDS', DEFAULT_JOB_SECONDS, (n) => n > 0 && n <= 86_400, 'a number of seconds greater than 0');
-  const scheduleIntervalSeconds = number('SCHEDULE_INTERVAL_SECONDS', DEFAULT_SCHEDULE_INTERVAL_SECONDS, (n) => n >= 1 && n <= 86_400, 'a number of seconds from 1 to 86400');
+  const scheduleIntervalSeconds = number(
+    'SCHEDULE_INTERVAL_SECONDS',
+    DEFAULT_SCHEDULE_INTERVAL_SECONDS,
+    (n) => n >= 1 && n <= 86_400,
+    'a number of seconds from 1 to 86400',
+  );
   return { port, projectId, instances: instances.map((id) => id.toLowerCase()), jobSeconds, scheduleIntervalSeconds };
 }
 

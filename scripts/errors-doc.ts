@@ -39,5 +39,8 @@ if (process.argv[1] !== undefined && import.meta.filename === resolve(process.ar
   const page = readFileSync(ERRORS_PAGE, 'utf8');
   const current = tableOnPage(page);
   if (current === undefined) throw new Error(`${ERRORS_PAGE} has no ${TABLE_START} ... ${TABLE_END} markers`);
-  writeFileSync(ERRORS_PAGE, page.replace(current, () => errorCodesTable()));
+  writeFileSync(
+    ERRORS_PAGE,
+    page.replace(current, () => errorCodesTable()),
+  );
 }

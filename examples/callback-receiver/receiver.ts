@@ -63,7 +63,13 @@ export function createReceiver(options: ReceiverOptions): RequestListener {
         const first = seen.firstTime(event.id, now());
         // Answered before any work: the sender waits for this answer, and retries what it does not get.
         res.writeHead(204).end();
-        if (first) setImmediate(() => void Promise.resolve().then(() => options.onEvent(event)).catch((error: unknown) => onError(error, event)));
+        if (first)
+          setImmediate(
+            () =>
+              void Promise.resolve()
+                .then(() => options.onEvent(event))
+                .catch((error: unknown) => onError(error, event)),
+          );
       },
       () => res.destroy(),
     );

@@ -9,9 +9,7 @@ export const DEFAULT_TOLERANCE_SECONDS = 5 * 60;
 /** Request headers as node:http gives them (lower-case names). */
 export type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
-export type Verdict =
-  | { readonly ok: true; readonly id: string; readonly timestamp: number }
-  | { readonly ok: false; readonly reason: string };
+export type Verdict = { readonly ok: true; readonly id: string; readonly timestamp: number } | { readonly ok: false; readonly reason: string };
 
 export interface VerifyOptions {
   /** The key: `secretKey(CALLBACK_SECRET)`. */

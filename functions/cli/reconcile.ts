@@ -3,7 +3,17 @@
 // (planned with --dry-run; otherwise enabled here, or fanned out to ENABLE_QUEUE_URL when set; the
 // summary goes to the reconcile callback, bounded). stdout: the whole Fleet or Account summary;
 // stderr, when it is a terminal: how far the run has come.
-import { ALL_PROJECTS, fleetRunFailed, isAccountSummary, runFleetFlow, type AccountSummary, type FleetInstanceResult, type FleetProgress, type FleetSummary, type RunSummary } from '../../shared/fleet/index.ts';
+import {
+  ALL_PROJECTS,
+  fleetRunFailed,
+  isAccountSummary,
+  runFleetFlow,
+  type AccountSummary,
+  type FleetInstanceResult,
+  type FleetProgress,
+  type FleetSummary,
+  type RunSummary,
+} from '../../shared/fleet/index.ts';
 import type { RequestIssue } from '../../shared/request/index.ts';
 import { quote } from '../../shared/runtime/index.ts';
 import { fieldsOf, type CliCommand, type Flag, type Flags } from './command.ts';
@@ -36,7 +46,7 @@ export const reconcileCommand: CliCommand = {
     'reconcile ([--project-id P] [--region R] | --all-projects [--regions R1,R2]) [--tag KEY=VALUE]... [--name-prefix X] [--enterprise-project-id E] [--node-cnt N] [--callback-url U] [--dry-run]',
   flags: FLAGS,
   environment: [...HUAWEI_ENVIRONMENT, ...CALLBACK_ENVIRONMENT, 'ENABLE_QUEUE_URL'],
-  example: "smart-connect reconcile --all-projects --tag team=data --dry-run --output table",
+  example: 'smart-connect reconcile --all-projects --tag team=data --dry-run --output table',
   async run(flags, session) {
     const tags = tagsOf(flags.tag);
     if (tags.kind === 'invalid') {

@@ -41,9 +41,14 @@ export function refusedQueryParameters(event: QueryCarrier): RequestIssue[] {
   const { rawQueryString: raw, multiValueQueryStringParameters: multi } = event;
   // Not what API Gateway sends (a direct invoke): refused rather than guessed at.
   if (raw !== undefined && raw !== null && typeof raw !== 'string') issues.push({ field: 'rawQueryString', message: 'must be a string (the query string)' });
-  if (multi !== undefined && multi !== null && !isJsonObject(multi)) issues.push({ field: 'multiValueQueryStringParameters', message: 'must be an object of query parameters' });
+  if (multi !== undefined && multi !== null && !isJsonObject(multi))
+    issues.push({ field: 'multiValueQueryStringParameters', message: 'must be an object of query parameters' });
   for (const given of [event.queryStringParameters, multi]) if (isJsonObject(given)) for (const name of Object.keys(given)) names.add(name);
   if (typeof raw === 'string' && raw !== '') for (const [name] of new URLSearchParams(raw)) names.add(name);
-  for (const name of names) issues.push({ field: name === '' ? 'query' : `query.${quote(name)}`, message: name === '' ? `has a parameter without a name, which ${NOT_TAKEN}` : NOT_TAKEN });
+  for (const name of names)
+    issues.push({
+      field: name === '' ? 'query' : `query.${quote(name)}`,
+      message: name === '' ? `has a parameter without a name, which ${NOT_TAKEN}` : NOT_TAKEN,
+    });
   return issues;
 }

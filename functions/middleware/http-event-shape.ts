@@ -27,7 +27,10 @@ const httpEventSchema = object('an API Gateway event (HTTP API payload 2.0 or RE
   httpMethod: v.nullish(method),
   headers: v.nullish(stringsBy('header names')),
   multiValueHeaders: v.nullish(
-    v.pipe(v.custom<Record<string, unknown>>(isJsonObject, expect('an object of header names to lists of strings')), v.record(v.string(), v.array(v.string(expect('a string')), expect('a list of strings')))),
+    v.pipe(
+      v.custom<Record<string, unknown>>(isJsonObject, expect('an object of header names to lists of strings')),
+      v.record(v.string(), v.array(v.string(expect('a string')), expect('a list of strings'))),
+    ),
   ),
   // The values are the request schema's to judge (project_id, instance_id, region).
   pathParameters: v.nullish(object('an object (project_id, instance_id)', { project_id: v.unknown(), instance_id: v.unknown() })),

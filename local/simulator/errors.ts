@@ -23,28 +23,20 @@ export function keystoneError(status: number, title: string, message: string): A
 }
 
 export const DMS = {
-  invalidParameter: (field: string, why: string): Answer =>
-    dmsError(400, 'DMS.00400002', `Invalid parameter: ${field}. ${why}`),
+  invalidParameter: (field: string, why: string): Answer => dmsError(400, 'DMS.00400002', `Invalid parameter: ${field}. ${why}`),
   invalidBody: (): Answer => dmsError(400, 'DMS.00400002', 'Invalid request body: it must be a JSON object.'),
   instanceNotFound: (): Answer => dmsError(404, 'DMS.00404022', 'The instance does not exist.'),
   taskNotFound: (): Answer => dmsError(404, 'DMS.00404033', 'The background task does not exist.'),
-  wrongStatus: (): Answer =>
-    dmsError(400, 'DMS.00400026', "This operation is not allowed in the instance's current status."),
+  wrongStatus: (): Answer => dmsError(400, 'DMS.00400026', "This operation is not allowed in the instance's current status."),
   // Huawei documents neither of the next three; clients must read the instance detail instead.
-  notPayPerUse: (): Answer =>
-    dmsError(400, 'DMS.00400090', 'This operation is not supported for yearly/monthly instances.'),
+  notPayPerUse: (): Answer => dmsError(400, 'DMS.00400090', 'This operation is not supported for yearly/monthly instances.'),
   alreadyEnabled: (): Answer => dmsError(400, 'DMS.00400957', 'Smart connect has been enabled.'),
   notEnabled: (): Answer => dmsError(400, 'DMS.00400958', 'Smart connect is not enabled.'),
   internal: (): Answer => dmsError(500, 'DMS.00500000', 'Internal service error.'),
 };
 
 export const unknownApi = (requestId: string): Answer =>
-  gatewayError(
-    404,
-    'APIG.0101',
-    'The API does not exist or has not been published in the environment.',
-    requestId,
-  );
+  gatewayError(404, 'APIG.0101', 'The API does not exist or has not been published in the environment.', requestId);
 
 export const unauthorized = (reason: string, requestId: string): Answer =>
   gatewayError(401, 'APIG.0301', `Incorrect IAM authentication information: ${reason}`, requestId);
@@ -71,8 +63,6 @@ export function defaultErrorBody(status: number, requestId: string): unknown {
     case 504:
       return gateway('APIG.0203', 'Backend timeout.');
     default:
-      return status >= 500
-        ? gateway('APIG.0202', 'Backend unavailable.')
-        : gateway('APIG.0201', 'API request error.');
+      return status >= 500 ? gateway('APIG.0202', 'Backend unavailable.') : gateway('APIG.0201', 'API request error.');
   }
 }

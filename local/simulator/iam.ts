@@ -60,7 +60,13 @@ export function routeIam(request: IamRequest, ctx: IamContext): Answer {
 
 // KeystoneListAuthDomains: the account of the credentials.
 function authDomains({ account, url }: IamContext): Answer {
-  const domain = { id: account.domainId, name: account.domainName, enabled: true, description: '', links: { self: `${url}/v3/auth/domains/${account.domainId}` } };
+  const domain = {
+    id: account.domainId,
+    name: account.domainName,
+    enabled: true,
+    description: '',
+    links: { self: `${url}/v3/auth/domains/${account.domainId}` },
+  };
   return { status: 200, body: { domains: [domain], links: { self: `${url}/v3/auth/domains` } } };
 }
 
@@ -88,7 +94,8 @@ function projects(request: IamRequest, ctx: IamContext): Answer {
 function authProjects(request: IamRequest, ctx: IamContext): Answer {
   const domainId = request.headers['x-domain-id'];
   if (domainId === undefined) return gatewayError(401, 'APIG.0301', 'Incorrect IAM authentication information: X-Domain-Id is missing', ctx.requestId);
-  if (!request.signed.includes('x-domain-id')) return gatewayError(401, 'APIG.0301', 'Incorrect IAM authentication information: X-Domain-Id is not signed', ctx.requestId);
+  if (!request.signed.includes('x-domain-id'))
+    return gatewayError(401, 'APIG.0301', 'Incorrect IAM authentication information: X-Domain-Id is not signed', ctx.requestId);
   if (domainId !== ctx.account.domainId) return keystoneError(401, 'Unauthorized', 'The request you have made requires authentication.');
   return listAnswer(ctx.account.projects(), `${ctx.url}/v3/auth/projects`, ctx);
 }

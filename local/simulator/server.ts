@@ -69,11 +69,14 @@ export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsS
     const span = { from: arrived, to: Number.POSITIVE_INFINITY };
     spans.set(record, span);
     // Verified on arrival, as a gateway would, even when a fault then answers instead.
-    const verdict = verifySignature({ method, path, query, headers: req.headers, body }, {
-      credentials,
-      now: record.at,
-      maxClockSkewMs,
-    });
+    const verdict = verifySignature(
+      { method, path, query, headers: req.headers, body },
+      {
+        credentials,
+        now: record.at,
+        maxClockSkewMs,
+      },
+    );
     record.authorized = verdict.kind === 'authorized';
 
     const fault = faults.take(method, path, query);
@@ -175,7 +178,15 @@ export async function startDmsSimulator(options: SimulatorOptions): Promise<DmsS
 
 // The most spans open at once (one still unanswered is open to the end).
 function maxOverlap(spans: readonly { from: number; to: number }[]): number {
-  const edges = spans.flatMap((span) => [[span.from, 1], [span.to, -1]] as const).sort((a, b) => a[0] - b[0]);
+  const edges = spans
+    .flatMap(
+      (span) =>
+        [
+          [span.from, 1],
+          [span.to, -1],
+        ] as const,
+    )
+    .sort((a, b) => a[0] - b[0]);
   let open = 0;
   let most = 0;
   for (const [, step] of edges) {

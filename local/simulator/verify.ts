@@ -25,8 +25,7 @@ export interface VerifyOptions {
 /** `signed`: the lower-case names of the headers the signature covers (a route may require one). */
 export type Verdict = { kind: 'authorized'; ak: string; signed: readonly string[] } | { kind: 'denied'; reason: string };
 
-const AUTHORIZATION =
-  /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([^,\s]+)$/;
+const AUTHORIZATION = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([^,\s]+)$/;
 
 export function verifySignature(req: ReceivedRequest, options: VerifyOptions): Verdict {
   const auth = headerValue(req.headers, 'authorization');
@@ -61,12 +60,7 @@ export function verifySignature(req: ReceivedRequest, options: VerifyOptions): V
   return sameText(expected, signature) ? { kind: 'authorized', ak, signed } : deny('verify aksk signature fail');
 }
 
-function stringToSign(
-  req: ReceivedRequest,
-  signedHeaders: Record<string, string>,
-  signedHeaderNames: string,
-  date: string,
-): string {
+function stringToSign(req: ReceivedRequest, signedHeaders: Record<string, string>, signedHeaderNames: string, date: string): string {
   const s = officialSigner;
   const canonicalRequest = s.buildCanonicalRequest(
     req.method,
@@ -85,11 +79,7 @@ function payloadHash(req: ReceivedRequest, signedHeaders: Record<string, string>
   return signedHeaders['x-sdk-content-sha256'] ?? createHash('sha256').update(req.body).digest('hex');
 }
 
-function checkSecurityToken(
-  headers: IncomingHttpHeaders,
-  signed: readonly string[],
-  credential: SimulatorCredential,
-): Verdict | undefined {
+function checkSecurityToken(headers: IncomingHttpHeaders, signed: readonly string[], credential: SimulatorCredential): Verdict | undefined {
   const token = headerValue(headers, 'x-security-token');
   if (credential.securityToken === undefined) {
     // Permanent and temporary access keys are distinct in IAM: a token with a permanent AK is a client bug.
@@ -103,10 +93,7 @@ function checkSecurityToken(
 
 // The official signer encodes raw path segments, so the canonical URI is built from the decoded path.
 function decodePath(path: string): string {
-  return path
-    .split('/')
-    .map(decodeLenient)
-    .join('/');
+  return path.split('/').map(decodeLenient).join('/');
 }
 
 // RFC 3986 decoding: '+' stays '+', as the official signer and Node's querystring encode spaces as %20.

@@ -45,11 +45,14 @@ export function createEventSource(options: EventSourceOptions) {
     if (timer !== undefined && timerAt <= at) return;
     if (timer !== undefined) timers.clearTimeout(timer);
     timerAt = at;
-    timer = timers.setTimeout(() => {
-      timer = undefined;
-      timerAt = Number.POSITIVE_INFINITY;
-      pump();
-    }, Math.max(0, at - now()));
+    timer = timers.setTimeout(
+      () => {
+        timer = undefined;
+        timerAt = Number.POSITIVE_INFINITY;
+        pump();
+      },
+      Math.max(0, at - now()),
+    );
   }
 
   function pump(): void {
@@ -84,7 +87,13 @@ export function createEventSource(options: EventSourceOptions) {
     counters.invocations += 1;
     counters.received += batch.length;
     const event = { Records: batch.map((message) => recordOf(message, queue)) };
-    const context = lambdaContext({ functionName: options.functionName, timeoutMs: options.functionTimeoutMs, region: queue.region, accountId: queue.accountId, now });
+    const context = lambdaContext({
+      functionName: options.functionName,
+      timeoutMs: options.functionTimeoutMs,
+      region: queue.region,
+      accountId: queue.accountId,
+      now,
+    });
 
     let failed: Set<string>;
     let reason: string;
@@ -98,7 +107,8 @@ export function createEventSource(options: EventSourceOptions) {
       }
     } catch (error) {
       failed = new Set(batch.map((message) => message.messageId));
-      reason = error instanceof InvocationTimeout ? error.message : `handler threw: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+      reason =
+        error instanceof InvocationTimeout ? error.message : `handler threw: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
       counters.failedInvocations += 1;
       log(`queue ${queue.name}: invocation failed, all ${batch.length} records come back: ${reason}`);
     }

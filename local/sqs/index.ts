@@ -39,7 +39,9 @@ export function createLocalQueue(options: LocalQueueOptions): LocalQueue {
   const functionTimeoutMs = integerIn('functionTimeoutMs', options.functionTimeoutMs ?? FUNCTION_TIMEOUT_MS.queue, 1, 15 * 60_000);
   const visibilityTimeoutMs = integerIn('visibilityTimeoutMs', options.visibilityTimeoutMs ?? 6 * functionTimeoutMs, 0, 12 * 60 * 60_000);
   if (visibilityTimeoutMs < functionTimeoutMs) {
-    throw new Error(`visibilityTimeoutMs (${visibilityTimeoutMs}) must be at least functionTimeoutMs (${functionTimeoutMs}), as Lambda requires of an SQS event source`);
+    throw new Error(
+      `visibilityTimeoutMs (${visibilityTimeoutMs}) must be at least functionTimeoutMs (${functionTimeoutMs}), as Lambda requires of an SQS event source`,
+    );
   }
   const maxReceiveCount = integerIn('maxReceiveCount', options.maxReceiveCount ?? 5, 1, 1000);
   const pollIntervalMs = integerIn('pollIntervalMs', options.pollIntervalMs ?? 1000, 1, 60 * 60_000);

@@ -46,7 +46,12 @@ export function bannerText(f: BannerFacts): string {
       : `  DMS         ${f.dmsEndpoint} (HUAWEICLOUD_DMS_ENDPOINT, with the credentials from the environment)`,
     `  region      ${f.region}`,
     ...(f.simulated
-      ? [`  project     ${f.projectId}`, ...seedLines('instances', f.instances), ...seedLines('fleet', f.fleet), ...accountLines(f.accountProjects, f.projectId)]
+      ? [
+          `  project     ${f.projectId}`,
+          ...seedLines('instances', f.instances),
+          ...seedLines('fleet', f.fleet),
+          ...accountLines(f.accountProjects, f.projectId),
+        ]
       : []),
     `  secret      ${
       f.secret.origin === 'environment'
@@ -107,7 +112,20 @@ function accountLines(projects: BannerFacts['accountProjects'], home: string): s
 
 // One line each, in columns: id, name, tags and (for the fleet) the state it was seeded in.
 function seedLines(label: string, seeds: readonly (InstanceSeed & { kind?: string })[]): string[] {
-  const rows = seeds.map((seed) => [seed.instanceId, seed.name ?? '', Object.entries(seed.tags ?? {}).map(([key, value]) => `${key}=${value}`).join(','), seed.kind ?? '']);
+  const rows = seeds.map((seed) => [
+    seed.instanceId,
+    seed.name ?? '',
+    Object.entries(seed.tags ?? {})
+      .map(([key, value]) => `${key}=${value}`)
+      .join(','),
+    seed.kind ?? '',
+  ]);
   const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((row) => row[column]?.length ?? 0)));
-  return rows.map((row, i) => `  ${(i === 0 ? label : '').padEnd(11)} ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()}`);
+  return rows.map(
+    (row, i) =>
+      `  ${(i === 0 ? label : '').padEnd(11)} ${row
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .join('  ')
+        .trimEnd()}`,
+  );
 }

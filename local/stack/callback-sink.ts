@@ -53,7 +53,11 @@ export function createCallbackSink(options: CallbackSinkOptions): CallbackSink {
         (callback) => (!type || callback.type === type) && (!instanceId || callbackPayload(callback.body)?.data?.instance_id === instanceId),
       );
       // The fields README lists (every callback here came to /callbacks: no path).
-      writeJson(res, 200, selected.map(({ path: _path, ...listed }) => listed));
+      writeJson(
+        res,
+        200,
+        selected.map(({ path: _path, ...listed }) => listed),
+      );
     },
   };
 }

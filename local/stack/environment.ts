@@ -27,10 +27,14 @@ export function externalDmsEndpoint(env: Env): string | undefined {
     if (!(error instanceof ConfigError) || !/^HUAWEICLOUD_SDK_(AK|SK) is not set/.test(error.message)) throw error;
   }
   if (!config) {
-    throw new Error('HUAWEICLOUD_DMS_ENDPOINT is set but HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK are not: set both to use that endpoint, or unset it to use the DMS simulator');
+    throw new Error(
+      'HUAWEICLOUD_DMS_ENDPOINT is set but HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK are not: set both to use that endpoint, or unset it to use the DMS simulator',
+    );
   }
   if (config.credentials.kind === 'secret') {
-    throw new Error('HUAWEICLOUD_CREDENTIALS_SECRET is read only inside AWS Lambda: unset it and set HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK to use HUAWEICLOUD_DMS_ENDPOINT');
+    throw new Error(
+      'HUAWEICLOUD_CREDENTIALS_SECRET is read only inside AWS Lambda: unset it and set HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK to use HUAWEICLOUD_DMS_ENDPOINT',
+    );
   }
   return endpoint;
 }
@@ -55,7 +59,14 @@ export function writeFunctionEnvironment(env: Env, { simulatorUrl, sinkUrl }: { 
     env.HUAWEICLOUD_SDK_IAM_ENDPOINT = simulatorUrl;
     env.HUAWEICLOUD_SDK_AK = LOCAL_KEY.ak;
     env.HUAWEICLOUD_SDK_SK = LOCAL_KEY.sk;
-    const elsewhere = ['CLOUD_SDK_AK', 'CLOUD_SDK_SK', 'HUAWEICLOUD_SDK_SECURITY_TOKEN', 'HUAWEICLOUD_CREDENTIALS_SECRET', 'HUAWEICLOUD_SDK_PROJECT_ID', 'HUAWEICLOUD_SDK_DOMAIN_ID'];
+    const elsewhere = [
+      'CLOUD_SDK_AK',
+      'CLOUD_SDK_SK',
+      'HUAWEICLOUD_SDK_SECURITY_TOKEN',
+      'HUAWEICLOUD_CREDENTIALS_SECRET',
+      'HUAWEICLOUD_SDK_PROJECT_ID',
+      'HUAWEICLOUD_SDK_DOMAIN_ID',
+    ];
     for (const name of elsewhere) delete env[name];
   }
   const callbackUrlFromEnv = env.CALLBACK_URL?.trim();

@@ -81,7 +81,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // Closed last to first; closing what is left matters more than one failure to close.
   const cleanups: (() => Promise<void> | void)[] = [];
   const cleanUp = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await Promise.resolve().then(cleanup).catch(() => {});
+    for (const cleanup of cleanups.splice(0).reverse())
+      await Promise.resolve()
+        .then(cleanup)
+        .catch(() => {});
     running = false;
   };
 

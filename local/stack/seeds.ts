@@ -5,7 +5,15 @@
 // cn-north-4, beside a sub-project and other regions, each with a small team=data fleet, and the
 // projects an account-wide run leaves out. Ids are derived from positions, not random, so the README
 // and the banner can name them.
-import { FLEET_SEED_KINDS, mixedFleet, sampleAccount, type AccountSeed, type FleetSeed, type InstanceSeed, type SampleProjectName } from '../simulator/index.ts';
+import {
+  FLEET_SEED_KINDS,
+  mixedFleet,
+  sampleAccount,
+  type AccountSeed,
+  type FleetSeed,
+  type InstanceSeed,
+  type SampleProjectName,
+} from '../simulator/index.ts';
 
 /** The given instances: pay-per-use, RUNNING, connector off; named app-kafka-NN, tagged team=app. */
 export const READY_TEAM = 'app';
@@ -23,7 +31,12 @@ export interface StackSeeds {
 }
 
 export function stackSeeds({ projectId, instances }: { projectId: string; instances: readonly string[] }): StackSeeds {
-  const ready = instances.map((instanceId, index) => ({ projectId, instanceId, name: `${namePrefix(READY_TEAM)}${String(index).padStart(2, '0')}`, tags: { team: READY_TEAM } }));
+  const ready = instances.map((instanceId, index) => ({
+    projectId,
+    instanceId,
+    name: `${namePrefix(READY_TEAM)}${String(index).padStart(2, '0')}`,
+    tags: { team: READY_TEAM },
+  }));
   const teamSize = FLEET_SEED_KINDS.length;
   const fleet = FLEET_TEAMS.flatMap((team, teamIndex) =>
     mixedFleet({

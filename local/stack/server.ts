@@ -28,7 +28,12 @@ export async function startStackServer({ port, print }: { port: number; print: (
   });
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
-    void answer(req, res, routed.then(() => route), print);
+    void answer(
+      req,
+      res,
+      routed.then(() => route),
+      print,
+    );
   });
   server.on('connection', (socket) => {
     sockets.add(socket);

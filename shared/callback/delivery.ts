@@ -61,7 +61,11 @@ export async function deliverCallback(destination: CallbackDestination, result: 
 }
 
 /** Delivers any webhook message as deliverCallback delivers a result: signed, guarded, retried. */
-export async function deliverWebhook(destination: CallbackDestination, message: WebhookMessage, options: Omit<DeliveryOptions, 'dedupeKey'>): Promise<DeliveryOutcome> {
+export async function deliverWebhook(
+  destination: CallbackDestination,
+  message: WebhookMessage,
+  options: Omit<DeliveryOptions, 'dedupeKey'>,
+): Promise<DeliveryOutcome> {
   const id = message.id;
   const now = options.now ?? (() => new Date());
   const secrets = [...(options.secret ? [options.secret] : []), ...(options.secrets ?? [])];

@@ -33,12 +33,7 @@ export function webhookPayload<TData>(message: WebhookMessage<TData>, now: Date)
  */
 export function webhookId(result: JobResult, dedupeKey: string): string {
   const ended = result.status === 'succeeded' || result.status === 'failed';
-  const subject =
-    ended && result.connector_id
-      ? `connector:${result.connector_id}`
-      : result.job_id
-        ? `job:${result.job_id}`
-        : `key:${dedupeKey}`;
+  const subject = ended && result.connector_id ? `connector:${result.connector_id}` : result.job_id ? `job:${result.job_id}` : `key:${dedupeKey}`;
   // A job ends once: succeeded and failed are two answers to one question, so they share an id.
   return webhookIdOf([`smart_connect.enable.${ended ? 'end' : result.status}`, result.project_id, result.instance_id, subject]);
 }

@@ -5,9 +5,7 @@ import { CALLBACK_URL_EXPECTED, callbackUrlSchema, parseAllowedHost, type Callba
 import { HEADER_SAFE_EXPECTED, isHeaderSafe } from '../credentials/index.ts';
 import { DEFAULT_IAM_ENDPOINT, KAFKA_REGION_EXPECTED, KAFKA_REGIONS, dmsEndpoint, type Credentials, type KafkaRegion } from '../huawei/index.ts';
 
-export type CredentialSource =
-  | { readonly kind: 'environment'; readonly credentials: Credentials }
-  | { readonly kind: 'secret'; readonly secretId: string };
+export type CredentialSource = { readonly kind: 'environment'; readonly credentials: Credentials } | { readonly kind: 'secret'; readonly secretId: string };
 
 export interface Config {
   readonly region: KafkaRegion;
@@ -47,12 +45,20 @@ export class ConfigError extends Error {
 type Env = Readonly<Record<string, string | undefined>>;
 
 const region = v.picklist(KAFKA_REGIONS);
-const httpUrl = v.pipe(v.string(), v.check((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)));
+const httpUrl = v.pipe(
+  v.string(),
+  v.check((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)),
+);
 // Project and account (domain) ids: 32 hexadecimal characters, compared in lower case as requests' are.
 const hexId = v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/i), v.toLowerCase());
 const HEX_ID = '32 hexadecimal characters';
 // `host` (any port) or `host:port`, read as the callback check reads them.
-const hostList = v.array(v.pipe(v.string(), v.check((entry) => parseAllowedHost(entry) !== undefined)));
+const hostList = v.array(
+  v.pipe(
+    v.string(),
+    v.check((entry) => parseAllowedHost(entry) !== undefined),
+  ),
+);
 // Standard Webhooks secrets: "whsec_" then base64 of the key bytes.
 const webhookSecret = v.pipe(v.string(), v.regex(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/));
 
@@ -64,7 +70,12 @@ const minutes = v.pipe(v.string(), v.regex(/^\d+(\.\d+)?$/), v.transform(Number)
 
 // Huawei's gateway locks a key for 5 minutes after a few refused signatures: the default waits that out.
 const DEFAULT_AUTH_COOLDOWN_SECONDS = 300;
-const cooldownSeconds = v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.check((s) => s >= 1 && s <= 3_600));
+const cooldownSeconds = v.pipe(
+  v.string(),
+  v.regex(/^\d+$/),
+  v.transform(Number),
+  v.check((s) => s >= 1 && s <= 3_600),
+);
 
 const SQS_QUEUE_URL = 'an SQS queue URL such as https://sqs.eu-west-1.amazonaws.com/123456789012/queue';
 
@@ -120,7 +131,10 @@ export function loadConfig(env: Env = process.env): Config {
     ? check(
         'CALLBACK_ALLOWED_HOSTS',
         hostList,
-        allowedHosts.split(',').map((host) => host.trim()).filter(Boolean),
+        allowedHosts
+          .split(',')
+          .map((host) => host.trim())
+          .filter(Boolean),
         'a comma list of host (any port) or host:port',
       )
     : [];
@@ -139,9 +153,7 @@ export function loadConfig(env: Env = process.env): Config {
     // Checked as HUAWEICLOUD_DMS_ENDPOINT is: http(s), plain http for a private endpoint or the simulator.
     iamEndpoint: setting(env, 'HUAWEICLOUD_SDK_IAM_ENDPOINT', httpUrl, `an http(s) URL such as ${DEFAULT_IAM_ENDPOINT}`) ?? DEFAULT_IAM_ENDPOINT,
     credentials: credentialSource(env),
-    callbackUrl: callbackUrl
-      ? check('CALLBACK_URL', callbackUrlSchema(callbackAllowedHosts), callbackUrl, CALLBACK_URL_EXPECTED)
-      : undefined,
+    callbackUrl: callbackUrl ? check('CALLBACK_URL', callbackUrlSchema(callbackAllowedHosts), callbackUrl, CALLBACK_URL_EXPECTED) : undefined,
     callbackSecret: callbackSecret
       ? check('CALLBACK_SECRET', webhookSecret, callbackSecret, 'a Standard Webhooks secret: whsec_ followed by base64')
       : undefined,

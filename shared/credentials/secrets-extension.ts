@@ -21,7 +21,12 @@ const headerValue = v.pipe(v.string(), v.check(isHeaderSafe));
 const secretValue = v.object({
   ak: headerValue,
   sk: headerValue,
-  security_token: v.optional(v.pipe(v.string(), v.check((token) => token === '' || isHeaderSafe(token)))),
+  security_token: v.optional(
+    v.pipe(
+      v.string(),
+      v.check((token) => token === '' || isHeaderSafe(token)),
+    ),
+  ),
 });
 
 // What Secrets Manager answers (through the extension) when waiting will not help.
@@ -137,7 +142,9 @@ interface CacheOptions {
   readonly now: () => number;
 }
 
-type Entry<T> = { readonly kind: 'value'; readonly value: T; readonly at: number } | { readonly kind: 'error'; readonly error: CredentialsError; readonly at: number };
+type Entry<T> =
+  | { readonly kind: 'value'; readonly value: T; readonly at: number }
+  | { readonly kind: 'error'; readonly error: CredentialsError; readonly at: number };
 
 /**
  * One read at a time (its first reader's freshness and deadline rule it), its answer kept for the

@@ -59,7 +59,8 @@ export async function enableInstance(request: EnableRequest, trigger: Trigger, d
       const failure = expectCallError(error);
       deps.logger?.warn('enable call failed', { error: failure.toJSON(), round });
       // The key, the instance or the credentials are wrong: reading the detail would fail the same way.
-      if ([401, 403, 404].includes(failure.status) || isCredentialsFailure(failure.errorCode)) return { kind: 'done', result: failed(base, { error: failure }) };
+      if ([401, 403, 404].includes(failure.status) || isCredentialsFailure(failure.errorCode))
+        return { kind: 'done', result: failed(base, { error: failure }) };
       return { kind: 'failed', error: failure };
     }
   };

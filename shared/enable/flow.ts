@@ -71,13 +71,17 @@ async function enableFlow(input: unknown, ctx: EnableFlowContext): Promise<Enabl
 
   const deadline = budgetBeforeCallback(ctx.deadline, destination);
   const found = await resolveProject(request, deployment.projects, { deadline, logger });
-  const result = found.kind === 'found' ? await enableOne(found.request, { deployment, trigger: ctx.trigger, deadline, logger }) : projectNotFound(request, ctx, found);
+  const result =
+    found.kind === 'found' ? await enableOne(found.request, { deployment, trigger: ctx.trigger, deadline, logger }) : projectNotFound(request, ctx, found);
   logger.info('enable finished', { status: result.status, project_id: result.project_id, job_id: result.job_id, error: result.error });
   // A broken deployment is the operator's to fix, not the sender's to hear about: no callback.
   const misconfigured = errorKind(result.error?.code) === 'misconfigured';
   if (misconfigured) logger.error('configuration error: nothing was sent to Huawei and no callback', { error: result.error });
   // Credentials Huawei refused: the request is to be asked again after their cool-down, not failed for good.
-  const callback = destination && !misconfigured && !isCredentialsRejected(result.error?.code) ? await reportResult(destination, result, deployment.callbackOptions(ctx)) : undefined;
+  const callback =
+    destination && !misconfigured && !isCredentialsRejected(result.error?.code)
+      ? await reportResult(destination, result, deployment.callbackOptions(ctx))
+      : undefined;
   const tracking = found.kind === 'found' ? await startTracking(found.request, result, ctx) : 'none';
   return { kind: 'done', request: found.kind === 'found' ? found.request : request, result, callback, tracking };
 }
@@ -120,7 +124,14 @@ export async function reportRejection(
 // No project to enable in (none named after the region, or IAM failing): nothing is enabled, and
 // project_id is "" (the message names the region). Retryable as IAM's failure is; "no such project" is not.
 function projectNotFound(request: UnresolvedEnableRequest, ctx: EnableFlowContext, failure: ProjectFailure): JobResult {
-  const result: JobResult = { status: 'failed', project_id: '', instance_id: request.instance_id, source: ctx.trigger, error: failure.error, retryable: failure.retryable };
+  const result: JobResult = {
+    status: 'failed',
+    project_id: '',
+    instance_id: request.instance_id,
+    source: ctx.trigger,
+    error: failure.error,
+    retryable: failure.retryable,
+  };
   return withoutSecrets(result, ctx.deployment.secrets());
 }
 

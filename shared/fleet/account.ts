@@ -11,14 +11,7 @@ import { LOG_LINE_MAX, silentLogger, type Deadline, type Logger } from '../runti
 import { DEFAULT_INLINE_CONCURRENCY, type FleetApplyPort } from './apply.ts';
 import { runFleet } from './run.ts';
 import type { AccountSelector, SelectorTarget } from './selector.ts';
-import {
-  accountSummary,
-  failedAccountSummary,
-  type AccountSummary,
-  type FleetInstanceResult,
-  type ProjectFleetSummary,
-  type Redact,
-} from './summary.ts';
+import { accountSummary, failedAccountSummary, type AccountSummary, type FleetInstanceResult, type ProjectFleetSummary, type Redact } from './summary.ts';
 
 /** Projects listed (and run) at once. */
 export const ACCOUNT_CONCURRENCY = 8;

@@ -30,7 +30,7 @@ export type EnableOnePort = (request: EnableRequest) => Promise<JobResult>;
 
 export type FleetApplyPort =
   | { readonly queue: EnableQueuePort }
-  | { readonly enableOne: EnableOnePort; /** Enables at a time; default 4. */ readonly concurrency?: number };
+  | { readonly enableOne: EnableOnePort /** Enables at a time; default 4. */; readonly concurrency?: number };
 
 export const DEFAULT_INLINE_CONCURRENCY = 4;
 

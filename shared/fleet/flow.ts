@@ -93,7 +93,13 @@ async function fleetFlow(input: unknown, ctx: FleetContext): Promise<FleetFlowOu
   // Credentials that cannot work fail the list first, so the run's own error says it.
   const errors = [summary.error, ...(isAccountSummary(summary) ? summary.projects.map((p) => p.error) : [])];
   const misconfigured = errors.some((e) => errorKind(e?.code) === 'misconfigured');
-  ctx.logger.info('fleet run finished', { matched: summary.matched, counts: summary.counts, error: summary.error, dry_run: summary.dry_run, transient: run.transient });
+  ctx.logger.info('fleet run finished', {
+    matched: summary.matched,
+    counts: summary.counts,
+    error: summary.error,
+    dry_run: summary.dry_run,
+    transient: run.transient,
+  });
   // A broken deployment is the operator's to fix, not the receiver's to hear about: no callback.
   if (misconfigured) ctx.logger.error('configuration error: the fleet run could not work and no callback was sent', { error: summary.error });
   // Credentials Huawei refused stopped the run: it runs again after their cool-down, not failed for good.
@@ -132,7 +138,12 @@ function unnamed(target: Exclude<FleetTarget, AccountSelector>): SelectorTarget 
   return { ...target, project_id: target.project_id ?? '' };
 }
 
-async function deliverSummary(destination: CallbackDestination, selector: SelectorTarget | AccountSelector, summary: RunSummary, ctx: FleetContext): Promise<DeliveryOutcome> {
+async function deliverSummary(
+  destination: CallbackDestination,
+  selector: SelectorTarget | AccountSelector,
+  summary: RunSummary,
+  ctx: FleetContext,
+): Promise<DeliveryOutcome> {
   const webhook = reconcileWebhook(selector, summary, ctx.dedupeKey);
   const outcome = await deliverWebhook(destination, webhook, ctx.deployment.callbackOptions(ctx));
   logDelivery(ctx.logger, webhook.type, outcome);

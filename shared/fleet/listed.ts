@@ -80,7 +80,11 @@ function mayMatch(fields: Record<string, unknown>, selection: Selection): boolea
     ...(tags.success && selection.tags !== undefined && { tags: selection.tags }),
   };
   return matchesSelection(
-    { name: name.success ? name.output : '', enterprise_project_id: enterpriseProject.success ? enterpriseProject.output : undefined, tags: tags.success ? tags.output : undefined },
+    {
+      name: name.success ? name.output : '',
+      enterprise_project_id: enterpriseProject.success ? enterpriseProject.output : undefined,
+      tags: tags.success ? tags.output : undefined,
+    },
     readable,
   );
 }

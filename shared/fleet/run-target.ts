@@ -4,9 +4,7 @@ import { runEnableFlow, type EnableFlowOutcome } from '../enable/index.ts';
 import { runFleetFlow, type FleetContext, type FleetFlowOutcome } from './flow.ts';
 import { isSelectorInput } from './target.ts';
 
-export type TargetOutcome =
-  | { readonly kind: 'instance'; readonly outcome: EnableFlowOutcome }
-  | { readonly kind: 'fleet'; readonly outcome: FleetFlowOutcome };
+export type TargetOutcome = { readonly kind: 'instance'; readonly outcome: EnableFlowOutcome } | { readonly kind: 'fleet'; readonly outcome: FleetFlowOutcome };
 
 export async function runTarget(input: unknown, ctx: FleetContext): Promise<TargetOutcome> {
   if (isSelectorInput(input)) return { kind: 'fleet', outcome: await runFleetFlow(input, ctx) };

@@ -66,11 +66,7 @@ const selectionEntries = {
 };
 
 const SELECT = 'an object of conditions, {} for every Kafka instance of the project';
-const selection = v.pipe(
-  v.unknown(),
-  notAList(SELECT),
-  v.strictObject(selectionEntries, objectIssueMessage(Object.keys(selectionEntries))),
-);
+const selection = v.pipe(v.unknown(), notAList(SELECT), v.strictObject(selectionEntries, objectIssueMessage(Object.keys(selectionEntries))));
 
 // What a run gives each instance it enables, and how it runs: the same in both shapes.
 function runEntries(options: RequestSchemaOptions) {
@@ -108,7 +104,11 @@ export function accountSelectorSchema(options: RequestSchemaOptions) {
   const entries = {
     projects: v.literal(ALL_PROJECTS, `must be ${PROJECTS}`),
     regions: v.optional(
-      v.pipe(v.array(requestFields.region, `must be ${REGIONS}`), v.minLength(1, `must be ${REGIONS}`), v.maxLength(KAFKA_REGIONS.length, `must be ${REGIONS}`)),
+      v.pipe(
+        v.array(requestFields.region, `must be ${REGIONS}`),
+        v.minLength(1, `must be ${REGIONS}`),
+        v.maxLength(KAFKA_REGIONS.length, `must be ${REGIONS}`),
+      ),
     ),
     ...runEntries(options),
   };

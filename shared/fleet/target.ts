@@ -9,9 +9,7 @@ import type { AccountSelector, AccountSelectorSchema, SelectorTargetSchema, Unre
 /** A selector as parsed: one project's (its project maybe still to find) or the whole account's. */
 export type FleetTarget = UnresolvedSelectorTarget | AccountSelector;
 
-export type Target =
-  | { readonly kind: 'instance'; readonly request: UnresolvedEnableRequest }
-  | { readonly kind: 'selector'; readonly selector: FleetTarget };
+export type Target = { readonly kind: 'instance'; readonly request: UnresolvedEnableRequest } | { readonly kind: 'selector'; readonly selector: FleetTarget };
 
 export type TargetKind = Target['kind'];
 
@@ -71,7 +69,10 @@ export type ParsedSelectorTarget =
 export function parseSelectorTarget(schemas: Pick<TargetSchemas, 'selector' | 'account'>, input: unknown): ParsedSelectorTarget {
   if (!isJsonObject(input)) return { kind: 'invalid', issues: [{ field: 'request', message: 'must be a JSON object' }] };
   const account = Object.hasOwn(input, 'projects');
-  const misplaced: Record<string, string> = { instance_id: BOTH, ...(account ? { project_id: NOT_WITH_PROJECTS, region: NOT_WITH_PROJECTS } : { regions: REGIONS_ALONE }) };
+  const misplaced: Record<string, string> = {
+    instance_id: BOTH,
+    ...(account ? { project_id: NOT_WITH_PROJECTS, region: NOT_WITH_PROJECTS } : { regions: REGIONS_ALONE }),
+  };
   const rest: Record<string, unknown> = {};
   const issues: RequestIssue[] = [];
   for (const [field, value] of Object.entries(input)) {
@@ -91,5 +92,7 @@ function withCallbackUrl(callbackUrl: CallbackUrl | undefined): { callbackUrl?: 
 }
 
 function bounded(issues: readonly RequestIssue[]): RequestIssue[] {
-  return boundIssues(issues).map((issue) => (issue.field.length > ISSUE_FIELD_PATH_MAX ? { ...issue, field: quote(issue.field, ISSUE_FIELD_PATH_MAX) } : issue));
+  return boundIssues(issues).map((issue) =>
+    issue.field.length > ISSUE_FIELD_PATH_MAX ? { ...issue, field: quote(issue.field, ISSUE_FIELD_PATH_MAX) } : issue,
+  );
 }

@@ -154,18 +154,20 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
       // Bounds the whole call, waits included: no call outlives its deadline. A single attempt is
       // already bounded by its timeout.
       ...(retrying ? { totalTimeout: remaining } : {}),
-      retry: !retrying ? 0 : {
-        limit: policy.callRetries,
-        methods: ['get', 'post'],
-        statusCodes: [...policy.retriedStatuses],
-        afterStatusCodes: [...policy.retryAfterStatuses],
-        retryOnTimeout: true,
-        jitter: policy.jitter,
-        delay: (attempt) => backoffCeiling(attempt, policy.backoff),
-        backoffLimit: policy.backoff.capMs,
-        maxRetryAfter: remaining,
-        shouldRetry: ({ error, retryCount }) => shouldRetry(error, retryCount, call, policy),
-      },
+      retry: !retrying
+        ? 0
+        : {
+            limit: policy.callRetries,
+            methods: ['get', 'post'],
+            statusCodes: [...policy.retriedStatuses],
+            afterStatusCodes: [...policy.retryAfterStatuses],
+            retryOnTimeout: true,
+            jitter: policy.jitter,
+            delay: (attempt) => backoffCeiling(attempt, policy.backoff),
+            backoffLimit: policy.backoff.capMs,
+            maxRetryAfter: remaining,
+            shouldRetry: ({ error, retryCount }) => shouldRetry(error, retryCount, call, policy),
+          },
     };
     let response: Response;
     try {
@@ -275,11 +277,7 @@ function fetchTransport(fetch: typeof globalThis.fetch): HuaweiTransport {
   return (request, { payload }) => fetch(payload === undefined ? request : new Request(request, { body: payload }));
 }
 
-async function readJson<TSchema extends v.GenericSchema>(
-  response: Response,
-  schema: TSchema,
-  requestId: string | undefined,
-): Promise<v.InferOutput<TSchema>> {
+async function readJson<TSchema extends v.GenericSchema>(response: Response, schema: TSchema, requestId: string | undefined): Promise<v.InferOutput<TSchema>> {
   const text = transportedText(response) ?? (await response.text());
   let json: unknown;
   try {

@@ -64,11 +64,7 @@ const instanceListEntry = v.object({
 });
 
 // The total decides when a listing is whole, so it must be a count, not anything numeric-looking.
-const instanceCount = v.pipe(
-  v.union([v.number(), v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number))]),
-  v.integer(),
-  v.minValue(0),
-);
+const instanceCount = v.pipe(v.union([v.number(), v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number))]), v.integer(), v.minValue(0));
 
 // The page as such: its entries are read one by one (above), the total strictly.
 const instanceListAnswer = v.object({
@@ -115,8 +111,23 @@ export interface DmsApi {
 export function createDmsApi(client: HuaweiClient): DmsApi {
   const instancePath = (i: DmsInstance) => ['v2', i.projectId, 'instances', i.instanceId];
   // The reads: GETs, retried as idempotent.
-  const get = <T extends v.GenericSchema>(project: DmsProject, path: string[], response: T, deadline: Deadline, query?: ReadonlyArray<readonly [string, string]>) =>
-    client.call({ method: 'GET', endpoint: project.endpoint, path, ...(query ? { query } : {}), projectId: project.projectId, response, deadline, retry: 'idempotent' });
+  const get = <T extends v.GenericSchema>(
+    project: DmsProject,
+    path: string[],
+    response: T,
+    deadline: Deadline,
+    query?: ReadonlyArray<readonly [string, string]>,
+  ) =>
+    client.call({
+      method: 'GET',
+      endpoint: project.endpoint,
+      path,
+      ...(query ? { query } : {}),
+      projectId: project.projectId,
+      response,
+      deadline,
+      retry: 'idempotent',
+    });
   return {
     enableConnector: (instance, body, deadline) =>
       client.call({

@@ -32,8 +32,12 @@ export interface IamApi {
 
 export function createIamApi(client: HuaweiClient, endpoint: string): IamApi {
   const answers = iamAnswers();
-  const get = <T extends v.GenericSchema>(path: string[], response: T, deadline: Deadline, extra: { query?: [string, string][]; signedHeaders?: Record<string, string> } = {}) =>
-    client.call({ method: 'GET', endpoint, path, ...extra, response, deadline, retry: 'idempotent' });
+  const get = <T extends v.GenericSchema>(
+    path: string[],
+    response: T,
+    deadline: Deadline,
+    extra: { query?: [string, string][]; signedHeaders?: Record<string, string> } = {},
+  ) => client.call({ method: 'GET', endpoint, path, ...extra, response, deadline, retry: 'idempotent' });
   return {
     listProjectsByName: (name, deadline) => get(['v3', 'projects'], answers.projects, deadline, { query: [['name', name]] }),
     listAuthProjects: (domainId, deadline) => get(['v3', 'auth', 'projects'], answers.projects, deadline, { signedHeaders: { 'X-Domain-Id': domainId } }),

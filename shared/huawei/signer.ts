@@ -36,10 +36,7 @@ const UNRESERVED_PATH = /^[A-Za-z0-9\-._~/]*$/;
 // RFC 3986 unreserved characters stay; everything else is %XX of its UTF-8 bytes, upper-case hex.
 export function encodeRfc3986(value: string): string {
   if (UNRESERVED.test(value)) return value;
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 // Every request is signed with the date to the second: within a second it is the same text.
@@ -108,10 +105,7 @@ function bodyHash(body: string | Uint8Array | undefined, headers: Readonly<Recor
 }
 
 /** The canonical request string: exposed for tests and for servers that verify signatures. */
-export function canonicalRequest(
-  request: SignableRequest,
-  signed: ReadonlyArray<readonly [string, string]>,
-): string {
+export function canonicalRequest(request: SignableRequest, signed: ReadonlyArray<readonly [string, string]>): string {
   return canonicalText(request, signedParts(signed));
 }
 

@@ -100,6 +100,7 @@ export const noMetrics: Metrics = { count: () => {}, observe: () => {}, flush: (
 // limit for one metric in one document; an invocation observes one per record, a batch has ten).
 function directiveOf(group: Group): Directive {
   const metrics: MetricEntry[] = [];
-  for (const [name, { unit, values }] of group.series) metrics.push({ name, unit, value: values.length === 1 ? (values[0] as number) : values.slice(0, MAX_VALUES) });
+  for (const [name, { unit, values }] of group.series)
+    metrics.push({ name, unit, value: values.length === 1 ? (values[0] as number) : values.slice(0, MAX_VALUES) });
   return { dimensions: group.names, metrics };
 }

@@ -53,10 +53,7 @@ export function createProjectDirectory(options: ProjectDirectoryOptions): Projec
   const { iam, home } = options;
   const notFoundKeptMs = options.notFoundKeptMs ?? NOT_FOUND_KEPT_MS;
   // Found: for the container. No such project: for a while. Anything else (IAM failing): not kept.
-  const regionProjects = singleFlight<ProjectLookup>(
-    (lookup) => (lookup.kind === 'found' ? Infinity : isPermanent(lookup) ? notFoundKeptMs : 0),
-    options.now,
-  );
+  const regionProjects = singleFlight<ProjectLookup>((lookup) => (lookup.kind === 'found' ? Infinity : isPermanent(lookup) ? notFoundKeptMs : 0), options.now);
   const domains = singleFlight<DomainLookup>((lookup) => (lookup.kind === 'found' ? Infinity : 0), options.now);
 
   const lookUpProject = async (region: KafkaRegion, { deadline, logger }: Ask): Promise<ProjectLookup> => {
@@ -71,7 +68,8 @@ export function createProjectDirectory(options: ProjectDirectoryOptions): Projec
       const why = named.length > 0 ? `the project named ${region} is disabled` : `no project is named ${region}`;
       return failure(PROJECT_NOT_FOUND, `${why} in this account (IAM); name the project_id, or create the project for region ${region}`, false);
     }
-    if (!ID.test(only.id)) return failure(PROJECT_NOT_FOUND, `IAM names the project of region ${region} with an id that is not 32 hexadecimal characters`, false);
+    if (!ID.test(only.id))
+      return failure(PROJECT_NOT_FOUND, `IAM names the project of region ${region} with an id that is not 32 hexadecimal characters`, false);
     logger?.info('project found', { region, project_id: only.id.toLowerCase() });
     return { kind: 'found', projectId: only.id.toLowerCase(), region };
   };

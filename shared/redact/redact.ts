@@ -189,9 +189,7 @@ export function redactFields(value: unknown, secrets: readonly string[], options
     if (depth > MAX_DEPTH) return '[truncated]';
     if (Array.isArray(item)) return item.map((entry) => walk(entry, depth + 1));
     if (item instanceof Error) return { name: clean(item.name), message: clean(item.message) };
-    return Object.fromEntries(
-      Object.entries(item).map(([key, entry]) => [clean(key), SECRET_KEY.test(key) ? REDACTED : walk(entry, depth + 1)]),
-    );
+    return Object.fromEntries(Object.entries(item).map(([key, entry]) => [clean(key), SECRET_KEY.test(key) ? REDACTED : walk(entry, depth + 1)]));
   };
   return walk(value, 0);
 }

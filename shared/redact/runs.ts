@@ -131,7 +131,12 @@ export class RunIndex {
       while (start - before > 0 && at - before > 0 && folded(text.charCodeAt(start - before - 1)) === form.charCodeAt(at - before - 1)) before += 1;
       let after = 0;
       const end = start + this.#run;
-      while (end + after < text.length && at + this.#run + after < form.length && folded(text.charCodeAt(end + after)) === form.charCodeAt(at + this.#run + after)) after += 1;
+      while (
+        end + after < text.length &&
+        at + this.#run + after < form.length &&
+        folded(text.charCodeAt(end + after)) === form.charCodeAt(at + this.#run + after)
+      )
+        after += 1;
       return [start - before, end + after];
     }
     return undefined;

@@ -3,14 +3,7 @@
 // A request may name no project_id: it is then for the project named after its region, found by the
 // flow (shared/projects) before the use case, which takes an EnableRequest with its project named.
 import * as v from 'valibot';
-import {
-  DEFAULT_NODE_CNT,
-  objectIssueMessage,
-  requestFields,
-  SPECIFICATION_PAIR,
-  specificationPairRule,
-  type RequestSchemaOptions,
-} from './fields.ts';
+import { DEFAULT_NODE_CNT, objectIssueMessage, requestFields, SPECIFICATION_PAIR, specificationPairRule, type RequestSchemaOptions } from './fields.ts';
 
 export function enableRequestSchema(options: RequestSchemaOptions) {
   const entries = {

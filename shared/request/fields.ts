@@ -15,27 +15,16 @@ export interface RequestSchemaOptions {
 }
 
 // A missing value and a wrong one read differently to a person; valibot reports both as a type issue.
-const expect = (what: string) => (issue: v.BaseIssue<unknown>) =>
-  issue.input === undefined ? `is required: ${what}` : `must be ${what}`;
+const expect = (what: string) => (issue: v.BaseIssue<unknown>) => (issue.input === undefined ? `is required: ${what}` : `must be ${what}`);
 
 const PROJECT_ID = '32 hexadecimal characters (a Huawei Cloud project id)';
-const projectId = v.pipe(
-  v.string(expect(PROJECT_ID)),
-  v.trim(),
-  v.regex(/^[0-9a-f]{32}$/i, expect(PROJECT_ID)),
-  v.toLowerCase(),
-);
+const projectId = v.pipe(v.string(expect(PROJECT_ID)), v.trim(), v.regex(/^[0-9a-f]{32}$/i, expect(PROJECT_ID)), v.toLowerCase());
 
 /** A UUID in any case: valibot's own pattern (its uuid action's), for rules that are more than a UUID. */
 export const UUID = v.UUID_REGEX;
 
 const INSTANCE_ID = 'a UUID (the Kafka instance id)';
-const instanceId = v.pipe(
-  v.string(expect(INSTANCE_ID)),
-  v.trim(),
-  v.uuid(expect(INSTANCE_ID)),
-  v.toLowerCase(),
-);
+const instanceId = v.pipe(v.string(expect(INSTANCE_ID)), v.trim(), v.uuid(expect(INSTANCE_ID)), v.toLowerCase());
 
 const REGION = `${KAFKA_REGION_EXPECTED} or eu-west-101`;
 const region = v.picklist(KAFKA_REGIONS, expect(REGION));
@@ -54,16 +43,17 @@ const SPECIFICATION = `one of ${SPECIFICATIONS.join(', ')}`;
 // "100 MB", "100mb" and 100 all mean 100MB.
 const specification = v.pipe(
   v.union([v.string(), v.number()], expect(SPECIFICATION)),
-  v.transform((value) => String(value).replace(/\s+/g, '').toUpperCase().replace(/^(\d+)$/, '$1MB')),
+  v.transform((value) =>
+    String(value)
+      .replace(/\s+/g, '')
+      .toUpperCase()
+      .replace(/^(\d+)$/, '$1MB'),
+  ),
   v.picklist(SPECIFICATIONS, expect(SPECIFICATION)),
 );
 
 const SPEC_CODE = 'a flavour code such as kafka.c3.mini.connector';
-const specCode = v.pipe(
-  v.string(expect(SPEC_CODE)),
-  v.trim(),
-  v.regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, expect(SPEC_CODE)),
-);
+const specCode = v.pipe(v.string(expect(SPEC_CODE)), v.trim(), v.regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, expect(SPEC_CODE)));
 
 /**
  * project_id where a request may leave it out (its region then names the project): an absent key is

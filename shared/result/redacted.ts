@@ -14,6 +14,7 @@ export function withoutSecrets(result: JobResult, secrets: readonly string[]): J
     const value = result[field];
     if (value !== undefined) clean[field] = redactBounded(value, secrets, MESSAGE_MAX);
   }
-  if (result.error) clean.error = { code: redactBounded(result.error.code, secrets, CODE_MAX), message: redactBounded(result.error.message, secrets, MESSAGE_MAX) };
+  if (result.error)
+    clean.error = { code: redactBounded(result.error.code, secrets, CODE_MAX), message: redactBounded(result.error.message, secrets, MESSAGE_MAX) };
   return clean;
 }

@@ -39,12 +39,14 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
   const now = options.now ?? (() => new Date());
   const base = options.fields ?? {};
   const threshold = SEVERITY[options.level ?? 'INFO'];
-  const emit = (level: Exclude<LogLevel, 'SILENT'>) => (message: string, fields: LogFields = {}) => {
-    if (SEVERITY[level] < threshold) return;
-    const entry = { ...base, ...fields, level, time: now().toISOString(), message };
-    // Every string of a line, once redacted, is bounded: an upstream's 16 KB page is not a log line.
-    write(boundedLine(redactFields(entry, secrets(), { maxLength: OUTPUT_STRING_MAX }) as Record<string, unknown>));
-  };
+  const emit =
+    (level: Exclude<LogLevel, 'SILENT'>) =>
+    (message: string, fields: LogFields = {}) => {
+      if (SEVERITY[level] < threshold) return;
+      const entry = { ...base, ...fields, level, time: now().toISOString(), message };
+      // Every string of a line, once redacted, is bounded: an upstream's 16 KB page is not a log line.
+      write(boundedLine(redactFields(entry, secrets(), { maxLength: OUTPUT_STRING_MAX }) as Record<string, unknown>));
+    };
   return {
     info: emit('INFO'),
     warn: emit('WARN'),

@@ -53,7 +53,15 @@ export async function readStatus(input: unknown, ctx: StatusContext): Promise<St
   if (found.kind === 'failed') {
     const secrets = deployment.secrets();
     const { code, message } = found.error;
-    return { kind: 'failed', failure: { code: redactBounded(code, secrets, CODE_MAX), message: redactBounded(message, secrets, MESSAGE_MAX), upstreamStatus: 0, retryable: found.retryable } };
+    return {
+      kind: 'failed',
+      failure: {
+        code: redactBounded(code, secrets, CODE_MAX),
+        message: redactBounded(message, secrets, MESSAGE_MAX),
+        upstreamStatus: 0,
+        retryable: found.retryable,
+      },
+    };
   }
   try {
     const status = await smartConnectStatus(found.request, {

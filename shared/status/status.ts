@@ -23,10 +23,7 @@ export interface StatusDeps {
 
 /** @throws CallError when the detail cannot be read (Huawei's 404: no such instance in the project). */
 export async function smartConnectStatus(request: StatusRequest, deps: StatusDeps): Promise<SmartConnectStatus> {
-  const { data: detail } = await deps.dms.showInstance(
-    { projectId: request.project_id, instanceId: request.instance_id },
-    deps.deadline,
-  );
+  const { data: detail } = await deps.dms.showInstance({ projectId: request.project_id, instanceId: request.instance_id }, deps.deadline);
   const state = connectorState(detail);
   // A connector id left over from a job that failed is not the instance's connector.
   const connectorId = state !== 'not_enabled' && detail.connector_id ? { connector_id: detail.connector_id } : {};

@@ -17,13 +17,24 @@ const MAX_ID_LENGTH = 256;
 // Checks back off to 5 min; a week (the longest JOB_TIMEOUT_MINUTES) is about 2,000 of them.
 const MAX_CHECKS = 100_000;
 
-const count = (max: number) => v.pipe(v.unknown(), v.check((value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= max)) as v.GenericSchema<unknown, number>;
+const count = (max: number) =>
+  v.pipe(
+    v.unknown(),
+    v.check((value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= max),
+  ) as v.GenericSchema<unknown, number>;
 
 // The request's CallbackUrl, checked when the job was started. A message is read only once its seal
 // has been verified, so the seal vouches for it, not a second check: here it is only bounded.
-const sealedCallbackUrl = v.pipe(v.string(), v.check((url) => url.length <= CALLBACK_URL_MAX_LENGTH), asCallbackUrl);
+const sealedCallbackUrl = v.pipe(
+  v.string(),
+  v.check((url) => url.length <= CALLBACK_URL_MAX_LENGTH),
+  asCallbackUrl,
+);
 // One of Huawei's ids: 1 to MAX_ID_LENGTH characters.
-const huaweiId = v.pipe(v.string(), v.check((id) => id.length >= 1 && id.length <= MAX_ID_LENGTH));
+const huaweiId = v.pipe(
+  v.string(),
+  v.check((id) => id.length >= 1 && id.length <= MAX_ID_LENGTH),
+);
 
 export const trackingMessageSchema = strictObject({
   type: v.picklist([TRACKING_TYPE]),

@@ -51,7 +51,9 @@ export const sealedTrackingMessageSchema = strictObject({ ...trackingMessageSche
 
 /** The key messages of `deployment` (deploymentName) are sealed with, derived from the SK. */
 export function trackingKey(sk: string, deployment: string = UNNAMED_DEPLOYMENT): Buffer {
-  return createHmac('sha256', sk).update(JSON.stringify([TRACKING_KEY_CONTEXT, deployment])).digest();
+  return createHmac('sha256', sk)
+    .update(JSON.stringify([TRACKING_KEY_CONTEXT, deployment]))
+    .digest();
 }
 
 /** Absent optional fields sign as null, so removing one changes the signature as altering it does. */

@@ -17,7 +17,15 @@ import { PROJECT, startSimulatorFixture, type SimulatorFixture } from '../suppor
 import { installLoopbackGuard, type LoopbackGuard } from '../support/loopback-guard.ts';
 import { motoUnavailable, startMoto, type MotoServer } from '../support/moto.ts';
 import { awaitBatch, deliverBatch, type EventSource } from '../support/sqs-event-source.ts';
-import { functionContext, loadHandler, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type Handler, type ReceivedCallback } from '../../local/hosting/index.ts';
+import {
+  functionContext,
+  loadHandler,
+  startCallbackReceiver,
+  webhookHeaders,
+  type CallbackReceiver,
+  type Handler,
+  type ReceivedCallback,
+} from '../../local/hosting/index.ts';
 
 const MOTO_MISSING = motoUnavailable();
 if (MOTO_MISSING) console.log(`tests/aws/queue-sqs.test.ts: skipped: ${MOTO_MISSING}`);
@@ -63,11 +71,16 @@ describe.skipIf(MOTO_MISSING !== undefined)('queue function on SQS (moto)', () =
         AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
       }),
     );
-    return { visible: Number(a.ApproximateNumberOfMessages), inFlight: Number(a.ApproximateNumberOfMessagesNotVisible), delayed: Number(a.ApproximateNumberOfMessagesDelayed) };
+    return {
+      visible: Number(a.ApproximateNumberOfMessages),
+      inFlight: Number(a.ApproximateNumberOfMessagesNotVisible),
+      delayed: Number(a.ApproximateNumberOfMessagesDelayed),
+    };
   }
 
   const send = async (body: unknown) => (await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: JSON.stringify(body) }))).MessageId;
-  const callbackOf = (callback: ReceivedCallback) => new Webhook(SECRET).verify(callback.body, webhookHeaders(callback)) as { type: string; data: Record<string, unknown> };
+  const callbackOf = (callback: ReceivedCallback) =>
+    new Webhook(SECRET).verify(callback.body, webhookHeaders(callback)) as { type: string; data: Record<string, unknown> };
   const callbackFor = (path: string, type: string) => receiver.waitFor((c) => c.path === path && callbackOf(c).type === type, 10_000);
 
   beforeAll(async () => {
@@ -102,7 +115,14 @@ describe.skipIf(MOTO_MISSING !== undefined)('queue function on SQS (moto)', () =
       }),
     );
     const handler = await loadHandler<Handler<SQSEvent, SQSBatchResponse>>('queue');
-    source = { sqs, queueUrl: queue.url, queueArn: queue.arn, region: REGION, handler, context: () => functionContext('queue', { timeoutMs: FUNCTION_TIMEOUT_MS }) };
+    source = {
+      sqs,
+      queueUrl: queue.url,
+      queueArn: queue.arn,
+      region: REGION,
+      handler,
+      context: () => functionContext('queue', { timeoutMs: FUNCTION_TIMEOUT_MS }),
+    };
   }, 60_000);
 
   afterEach(async () => {
@@ -135,7 +155,9 @@ describe.skipIf(MOTO_MISSING !== undefined)('queue function on SQS (moto)', () =
     expect(tracking.records).toHaveLength(1);
     const [record] = tracking.records;
     expect(record?.messageId).not.toBe(messageId);
-    expect(Number(record?.attributes.ApproximateFirstReceiveTimestamp) - Number(record?.attributes.SentTimestamp)).toBeGreaterThanOrEqual(FIRST_TRACKING_DELAY_MS - 1_000);
+    expect(Number(record?.attributes.ApproximateFirstReceiveTimestamp) - Number(record?.attributes.SentTimestamp)).toBeGreaterThanOrEqual(
+      FIRST_TRACKING_DELAY_MS - 1_000,
+    );
     expect(tracking.answer).toEqual({ batchItemFailures: [] });
     expect(callbackOf(await callbackFor('/followed', 'smart_connect.enable.succeeded')).data).toMatchObject({ status: 'succeeded', instance_id: instanceId });
     expect(await counts(queue.url)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });

@@ -46,11 +46,16 @@ interface IamCase {
 }
 
 const CASES: readonly IamCase[] = [
-  { name: 'GET /v3/projects?name=cn-north-4 (a region\'s project)', call: 'projectsByName', region: 'cn-north-4' },
+  { name: "GET /v3/projects?name=cn-north-4 (a region's project)", call: 'projectsByName', region: 'cn-north-4' },
   { name: 'GET /v3/projects?name=eu-west-101', call: 'projectsByName', region: 'eu-west-101' },
-  { name: 'GET /v3/projects?name=cn-north-4_dev (a sub-project\'s name)', call: 'projectsByName', region: 'cn-north-4_dev' },
+  { name: "GET /v3/projects?name=cn-north-4_dev (a sub-project's name)", call: 'projectsByName', region: 'cn-north-4_dev' },
   { name: 'GET /v3/projects?name=, temporary credentials', call: 'projectsByName', region: 'ap-southeast-1', securityToken: TOKEN },
-  { name: 'GET /v3/projects?name=, on a regional IAM endpoint', call: 'projectsByName', region: 'cn-north-4', endpoint: 'https://iam.cn-north-4.myhuaweicloud.com' },
+  {
+    name: 'GET /v3/projects?name=, on a regional IAM endpoint',
+    call: 'projectsByName',
+    region: 'cn-north-4',
+    endpoint: 'https://iam.cn-north-4.myhuaweicloud.com',
+  },
   { name: 'GET /v3/auth/domains (the account id)', call: 'authDomains' },
   { name: 'GET /v3/auth/domains, temporary credentials', call: 'authDomains', securityToken: TOKEN },
   { name: 'GET /v3/auth/projects with X-Domain-Id', call: 'authProjects' },
@@ -110,7 +115,15 @@ async function sdk(c: IamCase): Promise<Sent> {
     pathParams: {},
     headers: {},
   };
-  const built = await atInstant(() => (client as unknown as { buildRequest(o: HttpRequestOptions): Promise<{ method: string; endpoint: string; queryParams: Record<string, string>; headers: Record<string, string> }> }).buildRequest(options));
+  const built = await atInstant(() =>
+    (
+      client as unknown as {
+        buildRequest(
+          o: HttpRequestOptions,
+        ): Promise<{ method: string; endpoint: string; queryParams: Record<string, string>; headers: Record<string, string> }>;
+      }
+    ).buildRequest(options),
+  );
   const url = new URL(built.endpoint);
   for (const [key, value] of Object.entries(built.queryParams)) url.searchParams.append(key, value);
   return { method: built.method, url, headers: Object.fromEntries(Object.entries(built.headers).map(([name, value]) => [name.toLowerCase(), value])) };
@@ -153,9 +166,13 @@ describe("IAM requests are signed as Huawei's SDK signs them", () => {
       const sent = await ours(c);
       expect(sent.headers, c.name).not.toHaveProperty('x-project-id');
       expect(sent.headers['x-domain-id'], c.name).toBe(c.call === 'authProjects' ? DOMAIN : undefined);
-      expect(signedNames(sent.headers['authorization']), c.name).toEqual(
-        ['content-type', 'host', ...(c.call === 'authProjects' ? ['x-domain-id'] : []), 'x-sdk-date', ...(c.securityToken ? ['x-security-token'] : [])],
-      );
+      expect(signedNames(sent.headers['authorization']), c.name).toEqual([
+        'content-type',
+        'host',
+        ...(c.call === 'authProjects' ? ['x-domain-id'] : []),
+        'x-sdk-date',
+        ...(c.securityToken ? ['x-security-token'] : []),
+      ]);
     }
   });
 
@@ -165,7 +182,16 @@ describe("IAM requests are signed as Huawei's SDK signs them", () => {
     expect(ourRequest.headers['authorization']).toBe(other.headers['authorization']);
     const credential = new GlobalCredentials().withAk(AK).withSk(SK).withDomainId('ffffffffffffffffffffffffffffffff');
     const client = new ClientBuilder<HcClient>((hc) => hc).withCredential(credential).withEndpoint(DEFAULT_IAM_ENDPOINT).build();
-    const built = await atInstant(() => (client as unknown as { buildRequest(o: HttpRequestOptions): Promise<{ headers: Record<string, string> }> }).buildRequest({ method: 'GET', url: '/v3/auth/projects', contentType: 'application/json', queryParams: {}, pathParams: {}, headers: {} }));
+    const built = await atInstant(() =>
+      (client as unknown as { buildRequest(o: HttpRequestOptions): Promise<{ headers: Record<string, string> }> }).buildRequest({
+        method: 'GET',
+        url: '/v3/auth/projects',
+        contentType: 'application/json',
+        queryParams: {},
+        pathParams: {},
+        headers: {},
+      }),
+    );
     expect(built.headers['Authorization']).not.toBe(ourRequest.headers['authorization']);
   });
 });
@@ -188,7 +214,16 @@ describe('DMS requests through the same client still carry X-Project-Id, signed 
 
     const credential = new BasicCredentials().withAk(AK).withSk(SK).withProjectId(PROJECT);
     const hc = new ClientBuilder<HcClient>((c) => c).withCredential(credential).withEndpoint(endpoint).build();
-    const built = await atInstant(() => (hc as unknown as { buildRequest(o: HttpRequestOptions): Promise<{ headers: Record<string, string> }> }).buildRequest({ method: 'GET', url: '/v2/{project_id}/instances/{instance_id}', contentType: 'application/json', queryParams: {}, pathParams: { instance_id: INSTANCE }, headers: {} }));
+    const built = await atInstant(() =>
+      (hc as unknown as { buildRequest(o: HttpRequestOptions): Promise<{ headers: Record<string, string> }> }).buildRequest({
+        method: 'GET',
+        url: '/v2/{project_id}/instances/{instance_id}',
+        contentType: 'application/json',
+        queryParams: {},
+        pathParams: { instance_id: INSTANCE },
+        headers: {},
+      }),
+    );
 
     expect(sent[0]?.headers['x-project-id']).toBe(PROJECT);
     expect(sent[0]?.headers['authorization']).toBe(built.headers['Authorization']);

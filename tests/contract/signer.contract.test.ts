@@ -77,8 +77,7 @@ const TASK = 'ff8080819a1b2c3d019a1b2c3d4e0001';
 const AK = 'HPUAEXAMPLEAK1234567';
 const SK = 'exampleSecretKey0123456789abcdefGHIJKLMN';
 const DATE = new Date('2026-11-24T09:55:55Z');
-const TOKEN =
-  'gQpjbi1ub3J0aC00hK5+/Z3cm9vdA==' + 'x'.repeat(200) + '/Pq+0=' + 'AbCdEf0123456789'.repeat(20);
+const TOKEN = 'gQpjbi1ub3J0aC00hK5+/Z3cm9vdA==' + 'x'.repeat(200) + '/Pq+0=' + 'AbCdEf0123456789'.repeat(20);
 
 const JSON_HEADERS = { 'Content-Type': 'application/json', 'X-Project-Id': PROJECT } as const;
 const CONNECTOR = ['v2', PROJECT, 'instances', INSTANCE, 'connector'] as const;
@@ -92,8 +91,20 @@ const CASES: readonly ContractCase[] = [
   { name: 'enable, seed body {"node_cnt":"2"}', method: 'POST', segments: CONNECTOR, headers: JSON_HEADERS, json: SEED_SMALL },
   { name: 'enable, seed body with specification/node_cnt/spec_code', method: 'POST', segments: CONNECTOR, headers: JSON_HEADERS, json: SEED_FULL },
   { name: 'enable, body given to our signer as UTF-8 bytes', method: 'POST', segments: CONNECTOR, headers: JSON_HEADERS, json: SEED_FULL, bodyForm: 'bytes' },
-  { name: 'enable, lower-case header names as the SDK client sends them', method: 'POST', segments: CONNECTOR, headers: { 'content-type': 'application/json', 'x-project-id': PROJECT }, json: SEED_SMALL },
-  { name: 'disable (delete-connector)', method: 'POST', segments: ['v2', PROJECT, 'kafka', 'instances', INSTANCE, 'delete-connector'], headers: JSON_HEADERS, json: { instance_id: INSTANCE } },
+  {
+    name: 'enable, lower-case header names as the SDK client sends them',
+    method: 'POST',
+    segments: CONNECTOR,
+    headers: { 'content-type': 'application/json', 'x-project-id': PROJECT },
+    json: SEED_SMALL,
+  },
+  {
+    name: 'disable (delete-connector)',
+    method: 'POST',
+    segments: ['v2', PROJECT, 'kafka', 'instances', INSTANCE, 'delete-connector'],
+    headers: JSON_HEADERS,
+    json: { instance_id: INSTANCE },
+  },
   { name: 'GET instance detail, no body', segments: INSTANCE_PATH, headers: { 'X-Project-Id': PROJECT } },
   { name: 'GET background task', segments: TASK_PATH, headers: { 'X-Project-Id': PROJECT } },
   { name: 'GET connector resources, no headers at all', segments: CONNECTOR },
@@ -101,26 +112,125 @@ const CASES: readonly ContractCase[] = [
   { name: 'POST with no body', method: 'POST', segments: CONNECTOR, headers: JSON_HEADERS },
   { name: 'POST with the empty string as body', method: 'POST', segments: CONNECTOR, headers: JSON_HEADERS, bodyForm: 'empty-string' },
   { name: 'POST with a {} body (hashed as "{}")', method: 'POST', segments: CONNECTOR, headers: JSON_HEADERS, json: {} },
-  { name: 'JSON body with non-ASCII, quotes, backslashes, newlines, nesting', method: 'POST', segments: CONNECTOR, headers: JSON_HEADERS, json: { name: '连接器 café 😀', note: 'say "hi"\\\n\tend', nested: { list: [1, 2.5, true, null, 'x'] } } },
-  { name: 'X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD replaces the body hash', method: 'POST', segments: CONNECTOR, headers: { ...JSON_HEADERS, 'X-Sdk-Content-Sha256': 'UNSIGNED-PAYLOAD' }, json: SEED_FULL },
+  {
+    name: 'JSON body with non-ASCII, quotes, backslashes, newlines, nesting',
+    method: 'POST',
+    segments: CONNECTOR,
+    headers: JSON_HEADERS,
+    json: { name: '连接器 café 😀', note: 'say "hi"\\\n\tend', nested: { list: [1, 2.5, true, null, 'x'] } },
+  },
+  {
+    name: 'X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD replaces the body hash',
+    method: 'POST',
+    segments: CONNECTOR,
+    headers: { ...JSON_HEADERS, 'X-Sdk-Content-Sha256': 'UNSIGNED-PAYLOAD' },
+    json: SEED_FULL,
+  },
   { name: 'X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD without a body', segments: INSTANCE_PATH, headers: { 'X-Sdk-Content-Sha256': 'UNSIGNED-PAYLOAD' } },
   // --- query strings -----------------------------------------------------------------------------
-  { name: 'query with repeated keys (values sorted)', segments: ['v2', PROJECT, 'instances'], query: [['tag', 'b'], ['limit', '10'], ['tag', 'a'], ['tag', 'c'], ['offset', '0']] },
-  { name: 'query with empty values', segments: ['v2', PROJECT, 'instances'], query: [['name', ''], ['offset', '0'], ['empty', ''], ['empty', 'x']] },
-  { name: 'query keys needing encoding: space + / = & ~ * \' ! (', segments: ['v2', PROJECT, 'instances'], query: [['a key', '1'], ['a+b', '2'], ['a/b', '3'], ['a=b', '4'], ['a&b', '5'], ['a~b', '6'], ['a*b', '7'], ["a'b", '8'], ['a!b', '9'], ['a(b)', '10']] },
-  { name: 'query values needing encoding: space + / = & ~ * \' ! ( ) % #', segments: ['v2', PROJECT, 'instances'], query: [['q', 'a b+c/d=e&f~g*h\'i!j(k)l'], ['pct', '100%'], ['hash', '#x'], ['plus', '+']] },
-  { name: 'query with unicode values and keys', segments: ['v2', PROJECT, 'instances'], query: [['name', '测试实例'], ['emoji', '😀🚀'], ['accent', 'café-ñ-Å'], ['名前', 'v']] },
-  { name: 'query keys sorted case-sensitively by code unit', segments: ['v2', PROJECT, 'instances'], query: [['b', '1'], ['B', '2'], ['a', '3'], ['_x', '4'], ['~y', '5'], ['0', '6'], ['A-z', '7']] },
+  {
+    name: 'query with repeated keys (values sorted)',
+    segments: ['v2', PROJECT, 'instances'],
+    query: [
+      ['tag', 'b'],
+      ['limit', '10'],
+      ['tag', 'a'],
+      ['tag', 'c'],
+      ['offset', '0'],
+    ],
+  },
+  {
+    name: 'query with empty values',
+    segments: ['v2', PROJECT, 'instances'],
+    query: [
+      ['name', ''],
+      ['offset', '0'],
+      ['empty', ''],
+      ['empty', 'x'],
+    ],
+  },
+  {
+    name: "query keys needing encoding: space + / = & ~ * ' ! (",
+    segments: ['v2', PROJECT, 'instances'],
+    query: [
+      ['a key', '1'],
+      ['a+b', '2'],
+      ['a/b', '3'],
+      ['a=b', '4'],
+      ['a&b', '5'],
+      ['a~b', '6'],
+      ['a*b', '7'],
+      ["a'b", '8'],
+      ['a!b', '9'],
+      ['a(b)', '10'],
+    ],
+  },
+  {
+    name: "query values needing encoding: space + / = & ~ * ' ! ( ) % #",
+    segments: ['v2', PROJECT, 'instances'],
+    query: [
+      ['q', "a b+c/d=e&f~g*h'i!j(k)l"],
+      ['pct', '100%'],
+      ['hash', '#x'],
+      ['plus', '+'],
+    ],
+  },
+  {
+    name: 'query with unicode values and keys',
+    segments: ['v2', PROJECT, 'instances'],
+    query: [
+      ['name', '测试实例'],
+      ['emoji', '😀🚀'],
+      ['accent', 'café-ñ-Å'],
+      ['名前', 'v'],
+    ],
+  },
+  {
+    name: 'query keys sorted case-sensitively by code unit',
+    segments: ['v2', PROJECT, 'instances'],
+    query: [
+      ['b', '1'],
+      ['B', '2'],
+      ['a', '3'],
+      ['_x', '4'],
+      ['~y', '5'],
+      ['0', '6'],
+      ['A-z', '7'],
+    ],
+  },
   // Raw order, not encoded order: 'a~' < 'aé' raw, but 'a%C3%A9' < 'a~' once encoded.
-  { name: 'repeated values sorted before encoding', segments: ['v2', PROJECT, 'instances'], query: [['k', 'aé'], ['k', 'a~'], ['k', 'a b'], ['k', 'a+b'], ['k', 'B'], ['k', '10'], ['k', '9']] },
+  {
+    name: 'repeated values sorted before encoding',
+    segments: ['v2', PROJECT, 'instances'],
+    query: [
+      ['k', 'aé'],
+      ['k', 'a~'],
+      ['k', 'a b'],
+      ['k', 'a+b'],
+      ['k', 'B'],
+      ['k', '10'],
+      ['k', '9'],
+    ],
+  },
   // UTF-16 code-unit order (U+FF5E after the U+1F600 surrogate pair), as JS's sort in the SDK.
-  { name: 'repeated values: BMP-high vs astral characters', segments: ['v2', PROJECT, 'instances'], query: [['k', '～'], ['k', '😀'], ['k', '\uE000']] },
+  {
+    name: 'repeated values: BMP-high vs astral characters',
+    segments: ['v2', PROJECT, 'instances'],
+    query: [
+      ['k', '～'],
+      ['k', '😀'],
+      ['k', '\uE000'],
+    ],
+  },
   // --- paths -----------------------------------------------------------------------------------
   { name: 'non-ASCII path segment: Chinese', segments: ['v2', PROJECT, 'instances', '实例-一号', 'tasks', '任务'] },
   { name: 'non-ASCII path segment: emoji (surrogate pairs)', segments: ['v2', PROJECT, 'instances', '😀🚀', 'connector'] },
   { name: 'non-ASCII path segment: accented', segments: ['v2', PROJECT, 'instances', 'café-ñ-Å-ü'] },
   { name: 'path segment with a space (SDK CanonicalURI given the raw path)', segments: ['v2', PROJECT, 'instances', 'my instance'], sdkRawPath: true },
-  { name: 'path segment with sub-delims url.parse leaves alone: + = & ; , @ : $ ! ( ) * ~', segments: ['v2', PROJECT, 'instances', 'a+b=c&d;e,f@g:h$i!j(k)l*m~n'] },
+  {
+    name: 'path segment with sub-delims url.parse leaves alone: + = & ; , @ : $ ! ( ) * ~',
+    segments: ['v2', PROJECT, 'instances', 'a+b=c&d;e,f@g:h$i!j(k)l*m~n'],
+  },
   { name: 'path segments with a literal % and %20 (encoded once more, never decoded)', segments: ['v2', PROJECT, 'instances', '100%', 'a%20b'] },
   { name: 'path with a trailing slash', segments: ['v2', PROJECT, 'instances', ''] },
   { name: 'root path', segments: [] },
@@ -128,8 +238,22 @@ const CASES: readonly ContractCase[] = [
   { name: 'temporary credentials (X-Security-Token signed)', segments: INSTANCE_PATH, headers: { 'X-Project-Id': PROJECT }, securityToken: TOKEN },
   { name: 'temporary credentials on enable', method: 'POST', segments: CONNECTOR, headers: JSON_HEADERS, json: SEED_SMALL, securityToken: TOKEN },
   { name: 'X-Project-Id alone', method: 'POST', segments: CONNECTOR, headers: { 'X-Project-Id': PROJECT }, json: SEED_SMALL },
-  { name: 'extra header, mixed-case name, inner spaces in the value', method: 'POST', segments: CONNECTOR, headers: { ...JSON_HEADERS, 'X-Custom-HEADER': 'a  value, with; punctuation=1' }, json: SEED_SMALL },
-  { name: 'long AK/SK (SK longer than the HMAC block)', method: 'POST', segments: CONNECTOR, headers: JSON_HEADERS, json: SEED_SMALL, ak: 'AK'.repeat(64), sk: 'S3cr3t/K+y='.repeat(30) },
+  {
+    name: 'extra header, mixed-case name, inner spaces in the value',
+    method: 'POST',
+    segments: CONNECTOR,
+    headers: { ...JSON_HEADERS, 'X-Custom-HEADER': 'a  value, with; punctuation=1' },
+    json: SEED_SMALL,
+  },
+  {
+    name: 'long AK/SK (SK longer than the HMAC block)',
+    method: 'POST',
+    segments: CONNECTOR,
+    headers: JSON_HEADERS,
+    json: SEED_SMALL,
+    ak: 'AK'.repeat(64),
+    sk: 'S3cr3t/K+y='.repeat(30),
+  },
   // --- dates -----------------------------------------------------------------------------------
   { name: 'date: last second of the year', segments: INSTANCE_PATH, date: new Date('2025-12-31T23:59:59Z') },
   { name: 'date: first second of the year', segments: INSTANCE_PATH, date: new Date('2026-01-01T00:00:00Z') },
@@ -138,7 +262,14 @@ const CASES: readonly ContractCase[] = [
   { name: 'date: midnight', segments: TASK_PATH, date: new Date('2026-07-01T00:00:00Z') },
   { name: 'date: 23:59:59.999 (milliseconds truncated, not rounded)', segments: TASK_PATH, date: new Date('2026-09-09T23:59:59.999Z') },
   // --- hosts -----------------------------------------------------------------------------------
-  { name: 'host with a non-default port', endpoint: 'https://dms.cn-north-4.myhuaweicloud.com:8443', method: 'POST', segments: CONNECTOR, headers: JSON_HEADERS, json: SEED_SMALL },
+  {
+    name: 'host with a non-default port',
+    endpoint: 'https://dms.cn-north-4.myhuaweicloud.com:8443',
+    method: 'POST',
+    segments: CONNECTOR,
+    headers: JSON_HEADERS,
+    json: SEED_SMALL,
+  },
   { name: 'plain http loopback host with a port', endpoint: 'http://127.0.0.1:9000', segments: INSTANCE_PATH },
   { name: 'eu-west-101 host on myhuaweicloud.eu', endpoint: EU_ENDPOINT, method: 'POST', segments: CONNECTOR, headers: JSON_HEADERS, json: SEED_FULL },
 ];
@@ -421,7 +552,11 @@ describe('regressions', () => {
     const upper = sign({ ...BASE, headers: { 'CONTENT-TYPE': 'application/json', 'X-PROJECT-ID': PROJECT, 'X-Custom': 'v' } });
     expect(upper).toBe(lower);
     // And both are what Huawei's signer produces.
-    expect(lower).toBe(sdkSign({ ...BASE, headers: { 'Content-Type': 'application/json', 'X-Project-Id': PROJECT, 'X-CUSTOM': 'v' } }, formatSdkDate(DATE)).headers['Authorization']);
+    expect(lower).toBe(
+      sdkSign({ ...BASE, headers: { 'Content-Type': 'application/json', 'X-Project-Id': PROJECT, 'X-CUSTOM': 'v' } }, formatSdkDate(DATE)).headers[
+        'Authorization'
+      ],
+    );
   });
 
   it('the Authorization header is exactly "SDK-HMAC-SHA256 Access=<ak>, SignedHeaders=<names>, Signature=<64 hex>"', () => {

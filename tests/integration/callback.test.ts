@@ -130,9 +130,11 @@ type LogFields = Parameters<Logger['child']>[0];
 
 function captureLogger(lines: string[], fields: LogFields = {}): Logger {
   // No redaction here, unlike createJsonLogger: a leak must show up, not be masked.
-  const emit = (level: string) => (message: string, extra: LogFields = {}) => {
-    lines.push(JSON.stringify({ level, message, ...fields, ...extra }));
-  };
+  const emit =
+    (level: string) =>
+    (message: string, extra: LogFields = {}) => {
+      lines.push(JSON.stringify({ level, message, ...fields, ...extra }));
+    };
   return { info: emit('INFO'), warn: emit('WARN'), error: emit('ERROR'), child: (more) => captureLogger(lines, { ...fields, ...more }) };
 }
 
@@ -315,7 +317,11 @@ describe('refusals', () => {
   });
 
   it('the check refuses a name that is not allowed and resolves to 127.0.0.1, naming it', async () => {
-    const check = await checkCallbackText('https://sneaky.example:8443/', { allowedHosts: [], deadline: deadlineIn(5_000), resolve: async () => ['127.0.0.1'] });
+    const check = await checkCallbackText('https://sneaky.example:8443/', {
+      allowedHosts: [],
+      deadline: deadlineIn(5_000),
+      resolve: async () => ['127.0.0.1'],
+    });
     expect(check).toMatchObject({ kind: 'refused', reason: expect.stringContaining('sneaky.example') });
   });
 
@@ -346,7 +352,11 @@ describe('refusals', () => {
   it('reports a connect-time lookup that outlives the deadline as undelivered, by the deadline', async () => {
     const destination = await destinationOf('https://slow.example/', [], async () => ['93.184.216.34']);
     const outcome = await reportResult(destination, result, options({ deadline: deadlineIn(300), resolve: () => new Promise(() => {}) }));
-    expect(outcome).toMatchObject({ kind: 'undelivered', retryable: true, error: { code: 'CALLBACK_FAILED', message: expect.stringMatching(/did not resolve within/) } });
+    expect(outcome).toMatchObject({
+      kind: 'undelivered',
+      retryable: true,
+      error: { code: 'CALLBACK_FAILED', message: expect.stringMatching(/did not resolve within/) },
+    });
   });
 
   it('refuses plain http to a loopback port that is not the allowed one', async () => {

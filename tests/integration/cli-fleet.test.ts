@@ -24,7 +24,12 @@ async function run(args: readonly string[], extraEnv: Record<string, string> = {
   let stderr = '';
   const env = fx.env({ CALLBACK_SECRET: SECRET, CALLBACK_ALLOWED_HOSTS: receiver.host, ...extraEnv });
   const code = await cli(args, { env, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) as Record<string, unknown> & { counts: Record<string, number>; instances: Instance[]; error?: { code: string } } };
+  return {
+    code,
+    stdout,
+    stderr,
+    json: () => JSON.parse(stdout) as Record<string, unknown> & { counts: Record<string, number>; instances: Instance[]; error?: { code: string } },
+  };
 }
 
 interface Instance {
@@ -183,7 +188,11 @@ describe('smart-connect reconcile: listings that are not whole, unreadable entri
     const result = await run(reconcile(project));
 
     expect(result.code).toBe(1);
-    expect(result.json()).toMatchObject({ matched: 0, instances: [], error: { code: 'LISTING_INCOMPLETE', message: expect.stringContaining('an empty page at offset 50 of 100') } });
+    expect(result.json()).toMatchObject({
+      matched: 0,
+      instances: [],
+      error: { code: 'LISTING_INCOMPLETE', message: expect.stringContaining('an empty page at offset 50 of 100') },
+    });
     expect(result.stderr).toContain('LISTING_INCOMPLETE');
     expect(posts()).toEqual([]);
   });
@@ -197,7 +206,11 @@ describe('smart-connect reconcile: listings that are not whole, unreadable entri
     expect(result.code).toBe(0);
     expect(result.json().counts).toEqual({ accepted: 2, skipped_unreadable: 1 });
     expect(result.json().instances[0]).toMatchObject({ instance_id: odd?.instanceId, outcome: 'skipped_unreadable', error: { code: 'LIST_ENTRY_UNREADABLE' } });
-    expect(posts().map((p) => p.path.split('/')[4]).sort()).toEqual(rest.map((s) => s.instanceId).sort());
+    expect(
+      posts()
+        .map((p) => p.path.split('/')[4])
+        .sort(),
+    ).toEqual(rest.map((s) => s.instanceId).sort());
   });
 
   it('a name of megabytes is quoted to 64 characters in the output and the verbose logs', async () => {
@@ -231,7 +244,11 @@ describe('smart-connect status', () => {
       instance_status: 'RUNNING',
       pay_per_use: true,
     });
-    expect((await status(busy)).json()).toMatchObject({ state: 'enabling', connector_id: 'c0ffee00-0000-4000-8000-000000000011', instance_status: 'EXTENDING' });
+    expect((await status(busy)).json()).toMatchObject({
+      state: 'enabling',
+      connector_id: 'c0ffee00-0000-4000-8000-000000000011',
+      instance_status: 'EXTENDING',
+    });
     expect(fx.sim.requests.map((r) => r.method)).toEqual(['GET', 'GET', 'GET']);
   });
 

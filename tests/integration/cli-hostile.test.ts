@@ -71,7 +71,9 @@ describe("Huawei's error_msg and the user's text on a terminal", () => {
     expect(result.code).toBe(1);
     expect(lines(result.stderr)).toHaveLength(1);
     expect(result.stderr.slice(0, -1)).not.toMatch(CONTROL);
-    expect(result.stderr).toContain('DMS.00400000: \\u001b[31mred\\u001b[0m \\u001b]0;owned\\u0007 done\\nsmart-connect: all instances enabled\\r\\u009b2J\\u007f');
+    expect(result.stderr).toContain(
+      'DMS.00400000: \\u001b[31mred\\u001b[0m \\u001b]0;owned\\u0007 done\\nsmart-connect: all instances enabled\\r\\u009b2J\\u007f',
+    );
   });
 
   it('enable: the failure line is escaped, and stdout is still the JSON document with the text as it was', async () => {

@@ -116,7 +116,7 @@ describe('smart-connect enable (the built command line)', () => {
     expect(fx.sim.requests).toHaveLength(0);
   });
 
-  it('with a wrong secret exits 1 showing CREDENTIALS_REJECTED and Huawei\'s APIG.0301, and tries once', async () => {
+  it("with a wrong secret exits 1 showing CREDENTIALS_REJECTED and Huawei's APIG.0301, and tries once", async () => {
     const instanceId = fx.instance();
     const run = await runCli(enableArgs(instanceId), fx.env({ HUAWEICLOUD_SDK_SK: 'a-wrong-secret-key' }));
     expect(run.code).toBe(1);

@@ -7,7 +7,19 @@
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectorPath, functionContext, httpApiEvent, loadFunction, sqsEvent, startCallbackReceiver, type CallbackReceiver, type FunctionHost, type FunctionName, type Handler, type HttpAnswer } from '../../local/hosting/index.ts';
+import {
+  connectorPath,
+  functionContext,
+  httpApiEvent,
+  loadFunction,
+  sqsEvent,
+  startCallbackReceiver,
+  type CallbackReceiver,
+  type FunctionHost,
+  type FunctionName,
+  type Handler,
+  type HttpAnswer,
+} from '../../local/hosting/index.ts';
 import { mixedFleet } from '../../local/simulator/index.ts';
 import { enableHttpEvent } from '../support/events.ts';
 import { PROJECT, useSimulator } from '../support/fixtures.ts';
@@ -39,7 +51,8 @@ function handlerFor<E, R>(name: FunctionName, env: Record<string, string> = {}):
   return created[name]!(host) as Handler<E, R>;
 }
 
-const refuseEverything = (headers?: Record<string, string>) => fx.sim.inject({ fault: { kind: 'status', status: 401, ...(headers && { headers }) }, times: 1_000 });
+const refuseEverything = (headers?: Record<string, string>) =>
+  fx.sim.inject({ fault: { kind: 'status', status: 401, ...(headers && { headers }) }, times: 1_000 });
 const context = (name: FunctionName) => functionContext(name, { timeoutMs: 60_000 });
 const callbacksUnder = (prefix: string) => receiver.received.filter((c) => c.path.startsWith(prefix));
 const emf = () => logs.entries().filter((entry) => '_aws' in entry);
@@ -53,7 +66,11 @@ describe('queue: a batch', () => {
     refuseEverything();
     const hook = `/refused/queue/${randomBytes(4).toString('hex')}`;
     const batch = () =>
-      sqsEvent(...Array.from({ length: 10 }, (_, i) => ({ body: JSON.stringify({ project_id: PROJECT, instance_id: fx.instance(), callback_url: receiver.url(`${hook}/${i}`) }) })));
+      sqsEvent(
+        ...Array.from({ length: 10 }, (_, i) => ({
+          body: JSON.stringify({ project_id: PROJECT, instance_id: fx.instance(), callback_url: receiver.url(`${hook}/${i}`) }),
+        })),
+      );
 
     const first = batch();
     const answer = await queue(first, context('queue'));
@@ -103,7 +120,11 @@ describe('schedule', () => {
     const schedule = handlerFor<unknown, unknown>('schedule');
     refuseEverything();
     const hook = `/refused/schedule/${randomBytes(4).toString('hex')}`;
-    const targets = [fx.instance(), fx.instance(), fx.instance()].map((instanceId) => ({ project_id: PROJECT, instance_id: instanceId, callback_url: receiver.url(hook) }));
+    const targets = [fx.instance(), fx.instance(), fx.instance()].map((instanceId) => ({
+      project_id: PROJECT,
+      instance_id: instanceId,
+      callback_url: receiver.url(hook),
+    }));
     const failure = await schedule({ targets }, context('schedule')).then(
       () => undefined,
       (error: unknown) => error,

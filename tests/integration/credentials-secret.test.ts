@@ -14,7 +14,18 @@ import { enableHttpEvent, jsonSqsEvent } from '../support/events.ts';
 import { KEY, PROJECT, startSimulatorFixture, TEMP, type SimulatorFixture } from '../support/fixtures.ts';
 import { captureLogLines, type LogCapture } from '../support/log-lines.ts';
 import { refusal, secretString, startSecretsExtension, type ExtensionAnswer, type FakeSecretsExtension } from '../support/secrets-extension.ts';
-import { functionContext, loadBuiltCli, loadHandler, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type FunctionName, type Handler, type HttpAnswer, type QueueSender } from '../../local/hosting/index.ts';
+import {
+  functionContext,
+  loadBuiltCli,
+  loadHandler,
+  startCallbackReceiver,
+  webhookHeaders,
+  type CallbackReceiver,
+  type FunctionName,
+  type Handler,
+  type HttpAnswer,
+  type QueueSender,
+} from '../../local/hosting/index.ts';
 
 const SECRET_ID = 'smart-connect/test/huawei';
 const CALLBACK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
@@ -152,7 +163,11 @@ describe('an extension or Secrets Manager briefly unavailable', () => {
 
   it('the extension starting (503 twice, then the secret): the request waits it out and enables', async () => {
     extension.answer('AWSCURRENT', secretString(KEY));
-    extension.answerNext('AWSCURRENT', { status: 503, body: 'not ready to serve traffic, please wait' }, { status: 503, body: 'not ready to serve traffic, please wait' });
+    extension.answerNext(
+      'AWSCURRENT',
+      { status: 503, body: 'not ready to serve traffic, please wait' },
+      { status: 503, body: 'not ready to serve traffic, please wait' },
+    );
     const http = await loadHandler<Handler<APIGatewayProxyEventV2, HttpAnswer>>('http', withTracking);
     const answer = await http(enableHttpEvent(PROJECT, fx.instance(), {}), context('http'));
     expect(answer.statusCode).toBe(202);
@@ -298,7 +313,12 @@ describe('the command line', () => {
   });
 
   it('exits 1 naming a security token no header can carry, before anything is sent', async () => {
-    const env: Record<string, string | undefined> = { ...process.env, HUAWEICLOUD_SDK_AK: KEY.ak, HUAWEICLOUD_SDK_SK: KEY.sk, HUAWEICLOUD_SDK_SECURITY_TOKEN: 'token\nX-Injected: 1' };
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      HUAWEICLOUD_SDK_AK: KEY.ak,
+      HUAWEICLOUD_SDK_SK: KEY.sk,
+      HUAWEICLOUD_SDK_SECURITY_TOKEN: 'token\nX-Injected: 1',
+    };
     delete env.HUAWEICLOUD_CREDENTIALS_SECRET;
     const result = await run(env);
     expect(result.code).toBe(1);
@@ -321,7 +341,12 @@ describe('credentials in the environment that no header can carry', () => {
     });
     try {
       delete process.env.HUAWEICLOUD_CREDENTIALS_SECRET;
-      Object.assign(process.env, { HUAWEICLOUD_SDK_AK: KEY.ak, HUAWEICLOUD_SDK_SK: KEY.sk, HUAWEICLOUD_SDK_SECURITY_TOKEN: TEMP.securityToken, [variable]: value });
+      Object.assign(process.env, {
+        HUAWEICLOUD_SDK_AK: KEY.ak,
+        HUAWEICLOUD_SDK_SK: KEY.sk,
+        HUAWEICLOUD_SDK_SECURITY_TOKEN: TEMP.securityToken,
+        [variable]: value,
+      });
       const failure = await loadHandler('http', { fresh: true }).then(
         () => undefined,
         (error: unknown) => error,

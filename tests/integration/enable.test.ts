@@ -37,10 +37,10 @@ describe('enableInstance (as the flows run it) against the simulator', () => {
 
   it('sends node_cnt, specification and spec_code as Huawei expects them', async () => {
     const instanceId = fx.instance();
-    await enablerFor().enable(
-      requestFor(instanceId, { node_cnt: '4', specification: '300MB', spec_code: 'kafka.c3.small.connector' }),
-      { trigger: 'cli', deadline: deadlineIn(10_000) },
-    );
+    await enablerFor().enable(requestFor(instanceId, { node_cnt: '4', specification: '300MB', spec_code: 'kafka.c3.small.connector' }), {
+      trigger: 'cli',
+      deadline: deadlineIn(10_000),
+    });
     expect(JSON.parse(fx.sim.requests[0]?.body ?? '')).toEqual({ node_cnt: '4', specification: '300MB', spec_code: 'kafka.c3.small.connector' });
   });
 
@@ -131,11 +131,16 @@ describe('enableInstance (as the flows run it) against the simulator', () => {
     expect(result).toMatchObject({ status: 'failed', retryable: true });
   });
 
-  it('a wrong secret ends failed with CREDENTIALS_REJECTED (Huawei\'s APIG.0301 in its message) after one request, and the key cools down', async () => {
+  it("a wrong secret ends failed with CREDENTIALS_REJECTED (Huawei's APIG.0301 in its message) after one request, and the key cools down", async () => {
     const enabler = enablerFor({ HUAWEICLOUD_SDK_SK: 'not-the-right-secret' });
     const result = await enabler.enable(requestFor(fx.instance()), { trigger: 'cli', deadline: deadlineIn(10_000) });
 
-    expect(result).toMatchObject({ status: 'failed', error: { code: 'CREDENTIALS_REJECTED', message: expect.stringContaining('APIG.0301') }, retryable: true, retry_after_ms: 300_000 });
+    expect(result).toMatchObject({
+      status: 'failed',
+      error: { code: 'CREDENTIALS_REJECTED', message: expect.stringContaining('APIG.0301') },
+      retryable: true,
+      retry_after_ms: 300_000,
+    });
     expect(fx.sim.requests).toHaveLength(1);
     // Not failed for good, but nothing more is sent with the key while it cools down.
     const again = await enabler.enable(requestFor(fx.instance()), { trigger: 'cli', deadline: deadlineIn(10_000) });
@@ -157,7 +162,10 @@ describe('enableInstance (as the flows run it) against the simulator', () => {
 
   it('temporary credentials without their token are refused by the gateway', async () => {
     const instanceId = fx.instance();
-    const result = await enablerFor({ HUAWEICLOUD_SDK_AK: TEMP.ak, HUAWEICLOUD_SDK_SK: TEMP.sk }).enable(requestFor(instanceId), { trigger: 'cli', deadline: deadlineIn(10_000) });
+    const result = await enablerFor({ HUAWEICLOUD_SDK_AK: TEMP.ak, HUAWEICLOUD_SDK_SK: TEMP.sk }).enable(requestFor(instanceId), {
+      trigger: 'cli',
+      deadline: deadlineIn(10_000),
+    });
     expect(result).toMatchObject({ status: 'failed', error: { code: 'CREDENTIALS_REJECTED', message: expect.stringContaining('APIG.0301') } });
   });
 
@@ -226,7 +234,11 @@ describe('enableInstance (as the flows run it) against the simulator', () => {
     const results = [
       await enabler.enable(requestFor(instanceId), { trigger: 'cli', deadline: deadlineIn(10_000), logger }),
       await enabler.enable(requestFor(instanceId), { trigger: 'cli', deadline: deadlineIn(10_000), logger }),
-      await enablerFor({ ...env, HUAWEICLOUD_SDK_SK: `${TEMP.sk}-wrong` }).enable(requestFor(instanceId), { trigger: 'cli', deadline: deadlineIn(10_000), logger }),
+      await enablerFor({ ...env, HUAWEICLOUD_SDK_SK: `${TEMP.sk}-wrong` }).enable(requestFor(instanceId), {
+        trigger: 'cli',
+        deadline: deadlineIn(10_000),
+        logger,
+      }),
     ];
     const everything = [...lines, ...results.map((r) => JSON.stringify(r))].join('\n');
     expect(lines.length).toBeGreaterThan(2);

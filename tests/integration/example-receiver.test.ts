@@ -9,7 +9,18 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReceiver, type WebhookEvent } from '../../examples/callback-receiver/receiver.ts';
 import { createSeenIds, secretKey, verifyWebhook } from '../../examples/callback-receiver/webhook.ts';
-import { connectorPath, functionContext, httpApiEvent, loadHandler, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type Handler, type HttpAnswer, type ReceivedCallback } from '../../local/hosting/index.ts';
+import {
+  connectorPath,
+  functionContext,
+  httpApiEvent,
+  loadHandler,
+  startCallbackReceiver,
+  webhookHeaders,
+  type CallbackReceiver,
+  type Handler,
+  type HttpAnswer,
+  type ReceivedCallback,
+} from '../../local/hosting/index.ts';
 import { installLoopbackGuard, type LoopbackGuard } from '../support/loopback-guard.ts';
 import { PROJECT, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
 import { capturing } from '../support/output.ts';
@@ -232,7 +243,11 @@ describe('the example verifier and the standardwebhooks package agree', () => {
   const headers = (signature: string) => ({ 'webhook-id': 'msg_crosscheck', 'webhook-timestamp': String(nowSeconds), 'webhook-signature': signature });
 
   it('verifies what the package signs (non-ASCII body included)', () => {
-    expect(verifyWebhook({ key, headers: headers(signed), body: Buffer.from(body), nowSeconds })).toEqual({ ok: true, id: 'msg_crosscheck', timestamp: nowSeconds });
+    expect(verifyWebhook({ key, headers: headers(signed), body: Buffer.from(body), nowSeconds })).toEqual({
+      ok: true,
+      id: 'msg_crosscheck',
+      timestamp: nowSeconds,
+    });
   });
 
   it('takes any one matching v1 signature of several, and no other version', () => {

@@ -45,7 +45,9 @@ describe(`a fleet of ${FLEET_SIZE} instances`, () => {
   });
 
   it('applying through the enable queue queues each instance to enable exactly once', async () => {
-    const toEnable = fleet().filter((s) => s.kind === 'to_enable').map((s) => s.instanceId);
+    const toEnable = fleet()
+      .filter((s) => s.kind === 'to_enable')
+      .map((s) => s.instanceId);
     const queue = inMemoryEnableQueue();
     const report = measure();
     const summary = (await runFleet(selector, fleetDepsFor(fx, { queue: queue.port }, 60_000))).summary;

@@ -59,11 +59,7 @@ describe('a fleet run against the simulator', () => {
     expect(new Set(summary.instances.map((i) => i.instance_id)).size).toBe(120);
     expect(summary.counts).toEqual({ already_enabled: 60, would_enable: 60 });
     const calls = listCalls(fx.sim, project);
-    expect(calls.map((c) => c.query)).toEqual([
-      'engine=kafka&limit=50&offset=0',
-      'engine=kafka&limit=50&offset=50',
-      'engine=kafka&limit=50&offset=100',
-    ]);
+    expect(calls.map((c) => c.query)).toEqual(['engine=kafka&limit=50&offset=0', 'engine=kafka&limit=50&offset=50', 'engine=kafka&limit=50&offset=100']);
     expect(calls.every((c) => c.authorized && c.status === 200)).toBe(true);
   });
 
@@ -75,10 +71,12 @@ describe('a fleet run against the simulator', () => {
     fx.instance({ projectId: project, name: 'orders-3', tags: { env: 'prod' }, enterpriseProjectId: eps });
     fx.instance({ projectId: project, name: 'billing-1', tags: { env: 'prod', team: 'a' }, enterpriseProjectId: eps });
     fx.instance({ projectId: project, name: 'orders-4', tags: { env: 'prod', team: 'b' } });
-    const summary = (await runFleet(
-      selectorFor(project, { dry_run: true, select: { tags: { env: 'prod', team: '*' }, name_prefix: 'orders-', enterprise_project_id: eps } }),
-      fleetDepsFor(fx, 'inline'),
-    )).summary;
+    const summary = (
+      await runFleet(
+        selectorFor(project, { dry_run: true, select: { tags: { env: 'prod', team: '*' }, name_prefix: 'orders-', enterprise_project_id: eps } }),
+        fleetDepsFor(fx, 'inline'),
+      )
+    ).summary;
 
     expect(summary.instances.map((i) => [i.instance_id, i.name, i.outcome])).toEqual([[wanted, 'orders-1', 'would_enable']]);
     expect(listCalls(fx.sim, project)[0]?.query).toBe(`engine=kafka&enterprise_project_id=${eps}&limit=50&offset=0`);
@@ -132,7 +130,11 @@ describe('a fleet run against the simulator', () => {
     for (const seed of seeds) {
       expect(fx.sim.acceptedEnableCalls(seed.instanceId), `${seed.kind} ${seed.instanceId}`).toBe(seed.kind === 'to_enable' ? 1 : 0);
     }
-    expect(posts().map((p) => p.path.split('/')[4]).sort()).toEqual([...toEnable].sort());
+    expect(
+      posts()
+        .map((p) => p.path.split('/')[4])
+        .sort(),
+    ).toEqual([...toEnable].sort());
     for (const result of first.instances.filter((i) => i.outcome === 'accepted')) {
       const job = fx.sim.instance(result.instance_id)?.pendingJob;
       expect(result).toMatchObject({ job_id: job?.jobId, connector_id: job?.connectorId });
@@ -149,13 +151,21 @@ describe('a fleet run against the simulator', () => {
     const project = newProjectId();
     const seeds = seedFleet(mixedFleet({ projectId: project, count: 10 }));
     const queue = inMemoryEnableQueue();
-    const summary = (await runFleet(
-      selectorFor(project, { node_cnt: '4', callback_url: 'https://hooks.example.com/fleet' as CallbackUrl }),
-      fleetDepsFor(fx, { queue: queue.port }),
-    )).summary;
+    const summary = (
+      await runFleet(
+        selectorFor(project, { node_cnt: '4', callback_url: 'https://hooks.example.com/fleet' as CallbackUrl }),
+        fleetDepsFor(fx, { queue: queue.port }),
+      )
+    ).summary;
 
     expect(queue.messages()).toEqual(
-      idsOf(seeds, 'to_enable').map((id) => ({ project_id: project, instance_id: id, region: 'cn-north-4', node_cnt: '4', callback_url: 'https://hooks.example.com/fleet' })),
+      idsOf(seeds, 'to_enable').map((id) => ({
+        project_id: project,
+        instance_id: id,
+        region: 'cn-north-4',
+        node_cnt: '4',
+        callback_url: 'https://hooks.example.com/fleet',
+      })),
     );
     expect(summary.counts).toMatchObject({ queued: 2 });
     expect(posts()).toEqual([]);
@@ -164,7 +174,8 @@ describe('a fleet run against the simulator', () => {
 
 describe('a listing that is not whole never passes for the whole fleet', () => {
   /** 100 instances named app-00 .. app-99, every one to enable. */
-  const appFleet = (project: string, count = 100) => seedFleet(mixedFleet({ projectId: project, count, kinds: ['to_enable'], namePrefix: 'app-', nameDigits: 2 }));
+  const appFleet = (project: string, count = 100) =>
+    seedFleet(mixedFleet({ projectId: project, count, kinds: ['to_enable'], namePrefix: 'app-', nameDigits: 2 }));
   const queries = (project: string) => listCalls(fx.sim, project).map((c) => c.query.replace('engine=kafka&limit=50&', ''));
   const incomplete = (project: string, seen: string) => ({
     project_id: project,
@@ -244,18 +255,44 @@ describe('a listing that is not whole never passes for the whole fleet', () => {
     const project = newProjectId();
     const seeds = appFleet(project, 6);
     const [nullMode, notUuid, , unnamed] = seeds.map((s) => s.instanceId);
-    const fields = { [`${nullMode}`]: { charging_mode: null }, [`${notUuid}`]: { instance_id: '../../../v2/other' }, [`${unnamed}`]: { name: null, tags: 'env=prod' } };
+    const fields = {
+      [`${nullMode}`]: { charging_mode: null },
+      [`${notUuid}`]: { instance_id: '../../../v2/other' },
+      [`${unnamed}`]: { name: null, tags: 'env=prod' },
+    };
     changeList(fx.sim, project, { kind: 'entries', fields }, { times: 5 });
     const summary = (await runFleet(selectorFor(project), fleetDepsFor(fx, 'inline'))).summary;
 
     expect(summary).not.toHaveProperty('error');
     expect(summary.counts).toEqual({ accepted: 3, skipped_unreadable: 3 });
     expect(summary.instances.filter((i) => i.outcome === 'skipped_unreadable')).toEqual([
-      { instance_id: nullMode, name: 'app-00', outcome: 'skipped_unreadable', instance_status: 'RUNNING', error: { code: 'LIST_ENTRY_UNREADABLE', message: expect.stringContaining('charging_mode') } },
-      { instance_id: '../../../v2/other', name: 'app-01', outcome: 'skipped_unreadable', instance_status: 'RUNNING', error: { code: 'LIST_ENTRY_UNREADABLE', message: expect.stringContaining('instance_id: Invalid UUID') } },
-      { instance_id: unnamed, name: '', outcome: 'skipped_unreadable', instance_status: 'RUNNING', error: { code: 'LIST_ENTRY_UNREADABLE', message: expect.stringMatching(/name: .*; tags: /) } },
+      {
+        instance_id: nullMode,
+        name: 'app-00',
+        outcome: 'skipped_unreadable',
+        instance_status: 'RUNNING',
+        error: { code: 'LIST_ENTRY_UNREADABLE', message: expect.stringContaining('charging_mode') },
+      },
+      {
+        instance_id: '../../../v2/other',
+        name: 'app-01',
+        outcome: 'skipped_unreadable',
+        instance_status: 'RUNNING',
+        error: { code: 'LIST_ENTRY_UNREADABLE', message: expect.stringContaining('instance_id: Invalid UUID') },
+      },
+      {
+        instance_id: unnamed,
+        name: '',
+        outcome: 'skipped_unreadable',
+        instance_status: 'RUNNING',
+        error: { code: 'LIST_ENTRY_UNREADABLE', message: expect.stringMatching(/name: .*; tags: /) },
+      },
     ]);
-    expect(posts().map((p) => p.path.split('/')[4]).sort()).toEqual([seeds[2], seeds[4], seeds[5]].map((s) => s?.instanceId).sort());
+    expect(
+      posts()
+        .map((p) => p.path.split('/')[4])
+        .sort(),
+    ).toEqual([seeds[2], seeds[4], seeds[5]].map((s) => s?.instanceId).sort());
     expect(posts().every((p) => p.path.startsWith(`/v2/${project}/instances/`))).toBe(true);
   });
 

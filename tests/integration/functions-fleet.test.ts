@@ -58,7 +58,8 @@ function seedFleet(seeds: readonly FleetSeed[]): FleetSeed[] {
 
 const idsOf = (seeds: readonly FleetSeed[], kind: FleetSeed['kind']) => seeds.filter((s) => s.kind === kind).map((s) => s.instanceId);
 const posts = () => fx.sim.requests.filter((r) => r.method === 'POST');
-const verified = (callback: ReceivedCallback) => new Webhook(SECRET).verify(callback.body, webhookHeaders(callback)) as { type: string; data: Record<string, unknown> };
+const verified = (callback: ReceivedCallback) =>
+  new Webhook(SECRET).verify(callback.body, webhookHeaders(callback)) as { type: string; data: Record<string, unknown> };
 const callbacksTo = (path: string) => receiver.received.filter((c) => c.path === path);
 
 describe('schedule function: selector targets', () => {
@@ -84,7 +85,12 @@ describe('schedule function: selector targets', () => {
     // Only the outcomes that occurred: no always-zero count.
     expect(summary.counts).toEqual({ accepted: 1 });
     expect(summary.fleets).toEqual([
-      expect.objectContaining({ project_id: orders, dry_run: false, matched: 10, counts: { already_enabled: 2, enabling: 2, accepted: 2, skipped_not_pay_per_use: 2, skipped_busy: 2 } }),
+      expect.objectContaining({
+        project_id: orders,
+        dry_run: false,
+        matched: 10,
+        counts: { already_enabled: 2, enabling: 2, accepted: 2, skipped_not_pay_per_use: 2, skipped_busy: 2 },
+      }),
       expect.objectContaining({ project_id: billing, dry_run: true, matched: 4, counts: { already_enabled: 2, would_enable: 2 } }),
     ]);
     for (const id of idsOf(ordersSeeds, 'to_enable')) expect(fx.sim.acceptedEnableCalls(id)).toBe(1);
@@ -95,7 +101,10 @@ describe('schedule function: selector targets', () => {
     const project = newProjectId();
     seedFleet(mixedFleet({ projectId: project, count: 5 }));
     const path = `/schedule-dry-${project}`;
-    const summary = await createSchedule(host())({ targets: [{ project_id: project, select: {}, dry_run: true, callback_url: receiver.url(path) }] }, functionContext('schedule'));
+    const summary = await createSchedule(host())(
+      { targets: [{ project_id: project, select: {}, dry_run: true, callback_url: receiver.url(path) }] },
+      functionContext('schedule'),
+    );
 
     expect(summary.fleets?.[0]).toMatchObject({ dry_run: true, counts: { would_enable: 1 } });
     expect(fx.sim.requests).toEqual(listCalls(fx.sim, project));
@@ -107,7 +116,12 @@ describe('schedule function: selector targets', () => {
     const project = newProjectId();
     seedFleet(mixedFleet({ projectId: project, count: 3, kinds: ['to_enable'] }));
     const path = `/schedule-transient-${project}`;
-    const event = { id: randomUUID(), 'detail-type': 'Scheduled Event', source: 'aws.events', detail: { targets: [{ project_id: project, select: {}, callback_url: receiver.url(path) }] } };
+    const event = {
+      id: randomUUID(),
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      detail: { targets: [{ project_id: project, select: {}, callback_url: receiver.url(path) }] },
+    };
     fx.sim.inject({ method: 'GET', path: `/v2/${project}/instances`, fault: { kind: 'status', status: 503 }, times: 50 });
     const schedule = createSchedule(host());
     const failure = await schedule(event, functionContext('schedule')).catch((e: unknown) => e);
@@ -148,7 +162,10 @@ describe('schedule function: selector targets', () => {
   it('SCHEDULE_TARGETS may hold selectors, checked at cold start by field', async () => {
     const project = newProjectId();
     seedFleet(mixedFleet({ projectId: project, count: 2, kinds: ['enabled'] }));
-    const summary = await createSchedule(host({}, { SCHEDULE_TARGETS: JSON.stringify([{ project_id: project, select: {} }]) }))({}, functionContext('schedule'));
+    const summary = await createSchedule(host({}, { SCHEDULE_TARGETS: JSON.stringify([{ project_id: project, select: {} }]) }))(
+      {},
+      functionContext('schedule'),
+    );
     expect(summary.fleets?.[0]?.counts).toEqual({ already_enabled: 2 });
     expect(() => createSchedule(host({}, { SCHEDULE_TARGETS: JSON.stringify([{ project_id: project, select: { name_prefix: '' } }]) }))).toThrow(
       /^SCHEDULE_TARGETS is malformed: targets\[0\]\.select\.name_prefix must be/,
@@ -170,7 +187,9 @@ describe('queue function: selector messages', () => {
 
     expect(answer).toEqual({ batchItemFailures: [] });
     expect(posts()).toEqual([]);
-    expect(enableQueue.bodies()).toEqual(toEnable.map((id) => ({ project_id: project, instance_id: id, region: 'cn-north-4', node_cnt: '3', callback_url: receiver.url(path) })));
+    expect(enableQueue.bodies()).toEqual(
+      toEnable.map((id) => ({ project_id: project, instance_id: id, region: 'cn-north-4', node_cnt: '3', callback_url: receiver.url(path) })),
+    );
     const summary = verified(await receiver.waitFor((c) => c.path === path && verified(c).type === 'smart_connect.reconcile.completed')).data;
     expect(summary.counts).toEqual({ already_enabled: 3, enabling: 3, queued: 3, skipped_not_pay_per_use: 3, skipped_busy: 3 });
 
@@ -179,8 +198,15 @@ describe('queue function: selector messages', () => {
     const fedBack = await queue(sqsEvent(...bodies), functionContext('queue'));
     expect(fedBack).toEqual({ batchItemFailures: [] });
     for (const seed of seeds) expect(fx.sim.acceptedEnableCalls(seed.instanceId), seed.kind).toBe(seed.kind === 'to_enable' ? 1 : 0);
-    const enableCallbacks = callbacksTo(path).map(verified).filter((p) => p.type.startsWith('smart_connect.enable.'));
-    expect(enableCallbacks.filter((p) => p.type === 'smart_connect.enable.accepted').map((p) => p.data.instance_id).sort()).toEqual([...toEnable].sort());
+    const enableCallbacks = callbacksTo(path)
+      .map(verified)
+      .filter((p) => p.type.startsWith('smart_connect.enable.'));
+    expect(
+      enableCallbacks
+        .filter((p) => p.type === 'smart_connect.enable.accepted')
+        .map((p) => p.data.instance_id)
+        .sort(),
+    ).toEqual([...toEnable].sort());
   });
 
   it('without an enable queue enables inline, and the record is done', async () => {
@@ -211,7 +237,10 @@ describe('queue function: selector messages', () => {
   it('an invalid selector message is rejected to its callback and not retried', async () => {
     const project = newProjectId();
     const path = `/queue-invalid-${project}`;
-    const answer = await createQueue(host())(jsonSqsEvent({ project_id: project, select: [], dry_run: 'yes', callback_url: receiver.url(path) }), functionContext('queue'));
+    const answer = await createQueue(host())(
+      jsonSqsEvent({ project_id: project, select: [], dry_run: 'yes', callback_url: receiver.url(path) }),
+      functionContext('queue'),
+    );
 
     expect(answer).toEqual({ batchItemFailures: [] });
     const payload = verified(await receiver.waitFor((c) => c.path === path));
@@ -227,12 +256,19 @@ describe('listings that are not whole, entries that cannot be read, listed text 
     seedFleet(mixedFleet({ projectId: project, count: 60, kinds: ['to_enable'] }));
     changeList(fx.sim, project, { kind: 'empty' }, { query: /offset=50$/, times: 10 });
     const path = `/schedule-incomplete-${project}`;
-    const failure = await createSchedule(host())({ targets: [{ project_id: project, select: {}, callback_url: receiver.url(path) }] }, functionContext('schedule')).catch((e: unknown) => e);
+    const failure = await createSchedule(host())(
+      { targets: [{ project_id: project, select: {}, callback_url: receiver.url(path) }] },
+      functionContext('schedule'),
+    ).catch((e: unknown) => e);
 
     expect(failure).toMatchObject({ name: 'TransientScheduleFailure' });
     expect(posts()).toEqual([]);
     const data = verified(await receiver.waitFor((c) => c.path === path)).data;
-    expect(data).toMatchObject({ matched: 0, instances: [], error: { code: 'LISTING_INCOMPLETE', message: expect.stringContaining('an empty page at offset 50 of 60') } });
+    expect(data).toMatchObject({
+      matched: 0,
+      instances: [],
+      error: { code: 'LISTING_INCOMPLETE', message: expect.stringContaining('an empty page at offset 50 of 60') },
+    });
   });
 
   it('queue: a listing that is not whole comes back to the queue, nothing fanned out', async () => {
@@ -241,7 +277,9 @@ describe('listings that are not whole, entries that cannot be read, listed text 
     changeList(fx.sim, project, { kind: 'ignore-offset' }, { times: 10 });
     const enableQueue = keepingQueue();
     const event = jsonSqsEvent({ project_id: project, select: {} });
-    expect(await createQueue(host({ enableQueue: enableQueue.sender }))(event, functionContext('queue'))).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[0]?.messageId }] });
+    expect(await createQueue(host({ enableQueue: enableQueue.sender }))(event, functionContext('queue'))).toEqual({
+      batchItemFailures: [{ itemIdentifier: event.Records[0]?.messageId }],
+    });
     expect(enableQueue.bodies()).toEqual([]);
   });
 
@@ -261,13 +299,16 @@ describe('listings that are not whole, entries that cannot be read, listed text 
     expect(answer).toEqual({ batchItemFailures: [] });
   });
 
-  it('names of megabytes are quoted to 64 characters in the schedule\'s answer and the callback', async () => {
+  it("names of megabytes are quoted to 64 characters in the schedule's answer and the callback", async () => {
     const project = newProjectId();
     // 1.2 MB of UTF-8 each: the page stays under the 4 MB a DMS answer may have.
     const names = ['a', 'b', 'c'].map((letter) => `${letter}-${'ж'.repeat(600_000)}`);
     const seeds = names.map((name) => fx.instance({ projectId: project, name }));
     const path = `/schedule-names-${project}`;
-    const summary = await createSchedule(host())({ targets: [{ project_id: project, select: {}, dry_run: true, callback_url: receiver.url(path) }] }, functionContext('schedule'));
+    const summary = await createSchedule(host())(
+      { targets: [{ project_id: project, select: {}, dry_run: true, callback_url: receiver.url(path) }] },
+      functionContext('schedule'),
+    );
 
     const bounded = names.map((name) => `${name.slice(0, 64)}…`);
     expect((summary.fleets?.[0] as FleetSummary | undefined)?.instances.map((i) => [i.instance_id, i.name])).toEqual(seeds.map((id, i) => [id, bounded[i]]));

@@ -7,8 +7,20 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { capturing } from '../support/output.ts';
 import { PROJECT, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
-import { connectorPath, functionContext, httpApiEvent, loadHandler, sqsRecord, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type Handler, type HttpAnswer, type HttpApiEvent, type ReceivedCallback } from '../../local/hosting/index.ts';
-
+import {
+  connectorPath,
+  functionContext,
+  httpApiEvent,
+  loadHandler,
+  sqsRecord,
+  startCallbackReceiver,
+  webhookHeaders,
+  type CallbackReceiver,
+  type Handler,
+  type HttpAnswer,
+  type HttpApiEvent,
+  type ReceivedCallback,
+} from '../../local/hosting/index.ts';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const SCHEDULED_INSTANCE = '7e57ab1e-0000-4000-8000-00000000000a';
@@ -18,7 +30,6 @@ let receiver: CallbackReceiver;
 let http: Handler<unknown, HttpAnswer>;
 let queue: Handler<SQSEvent, SQSBatchResponse>;
 let schedule: Handler<unknown, { targets: number; counts: Record<string, number> }>;
-
 
 beforeAll(async () => {
   fx = await startSimulatorFixture();
@@ -50,7 +61,11 @@ afterEach(() => {
 const sample = <T>(name: string): T => JSON.parse(readFileSync(`events/${name}`, 'utf8')) as T;
 
 /** contentType null: no content-type header at all. */
-function httpEvent(instanceId: string, body: string | undefined, options: { base64?: boolean; contentType?: string | null; projectId?: string } = {}): HttpApiEvent {
+function httpEvent(
+  instanceId: string,
+  body: string | undefined,
+  options: { base64?: boolean; contentType?: string | null; projectId?: string } = {},
+): HttpApiEvent {
   return httpApiEvent(
     {
       url: connectorPath(options.projectId ?? PROJECT, instanceId),
@@ -81,7 +96,14 @@ describe('http function', () => {
     const callback = await receiver.waitFor((c) => c.path === `/hooks/${instanceId}`);
     const payload = verify(callback);
     expect(payload.type).toBe('smart_connect.enable.accepted');
-    expect(payload.data).toMatchObject({ status: 'accepted', project_id: PROJECT, instance_id: instanceId, job_id: accepted.job_id, connector_id: accepted.connector_id, source: 'http' });
+    expect(payload.data).toMatchObject({
+      status: 'accepted',
+      project_id: PROJECT,
+      instance_id: instanceId,
+      job_id: accepted.job_id,
+      connector_id: accepted.connector_id,
+      source: 'http',
+    });
   });
 
   it('answers 200 already_enabled when asked again, starting no second job', async () => {
@@ -155,7 +177,11 @@ describe('http function', () => {
   });
 
   it('answers 405 as JSON, allowing GET and POST, for another method, whatever its body', async () => {
-    for (const [method, body] of [['PUT', '{}'], ['DELETE', undefined], ['patch', 'not json']] as const) {
+    for (const [method, body] of [
+      ['PUT', '{}'],
+      ['DELETE', undefined],
+      ['patch', 'not json'],
+    ] as const) {
       const event = httpEvent(fx.instance(), body);
       event.requestContext.http.method = method;
       const answer = await http(event, functionContext('http'));
@@ -171,15 +197,17 @@ describe('http function', () => {
 // naming what is wrong (or, for what API Gateway really sends, an answer), never a 500.
 describe('http function: events of any shape', () => {
   type Mutation = (event: Record<string, unknown>) => unknown;
-  const set = (path: string, value: unknown): Mutation => (event) => {
-    const keys = path.split('.');
-    const last = keys.pop() ?? '';
-    let target: Record<string, unknown> = event;
-    for (const key of keys) target = target[key] as Record<string, unknown>;
-    if (value === undefined) delete target[last];
-    else target[last] = value;
-    return event;
-  };
+  const set =
+    (path: string, value: unknown): Mutation =>
+    (event) => {
+      const keys = path.split('.');
+      const last = keys.pop() ?? '';
+      let target: Record<string, unknown> = event;
+      for (const key of keys) target = target[key] as Record<string, unknown>;
+      if (value === undefined) delete target[last];
+      else target[last] = value;
+      return event;
+    };
   const circular = () => {
     const body: Record<string, unknown> = { node_cnt: 3 };
     body.self = body;
@@ -273,7 +301,7 @@ describe('http function: content types', () => {
 
   it.each([
     ['text/plain', 'text/plain'],
-    ["a form (what curl -d sends)", 'application/x-www-form-urlencoded'],
+    ['a form (what curl -d sends)', 'application/x-www-form-urlencoded'],
     ['a list of types', 'application/json, text/plain'],
     ['a made-up JSON-ish type', 'application/jsonp'],
   ])('refuses %s by name with 400 UNSUPPORTED_MEDIA_TYPE, sending nothing', async (_name, contentType) => {
@@ -305,7 +333,11 @@ describe('http function: answers Huawei could not make readable', () => {
 
 /** A record with this id and body; with a group, as a FIFO queue delivers it. */
 function queueRecord(messageId: string, body: string, groupId?: string): SQSRecord {
-  return sqsRecord({ messageId, body, ...(groupId ? { attributes: { MessageGroupId: groupId, SequenceNumber: '1', MessageDeduplicationId: messageId } } : {}) });
+  return sqsRecord({
+    messageId,
+    body,
+    ...(groupId ? { attributes: { MessageGroupId: groupId, SequenceNumber: '1', MessageDeduplicationId: messageId } } : {}),
+  });
 }
 
 describe('queue function', () => {
@@ -316,8 +348,18 @@ describe('queue function', () => {
     const event: SQSEvent = {
       Records: [
         queueRecord('plain', JSON.stringify({ project_id: PROJECT, instance_id: a, callback_url: hook('plain') })),
-        queueRecord('sns', JSON.stringify({ Type: 'Notification', TopicArn: 'arn:aws:sns:eu-west-1:123456789012:t', Message: JSON.stringify({ project_id: PROJECT, instance_id: b }) })),
-        queueRecord('eventbridge', JSON.stringify({ 'detail-type': 'SmartConnectRequested', source: 'com.example', detail: { project_id: PROJECT, instance_id: c } })),
+        queueRecord(
+          'sns',
+          JSON.stringify({
+            Type: 'Notification',
+            TopicArn: 'arn:aws:sns:eu-west-1:123456789012:t',
+            Message: JSON.stringify({ project_id: PROJECT, instance_id: b }),
+          }),
+        ),
+        queueRecord(
+          'eventbridge',
+          JSON.stringify({ 'detail-type': 'SmartConnectRequested', source: 'com.example', detail: { project_id: PROJECT, instance_id: c } }),
+        ),
         queueRecord('invalid-reported', JSON.stringify({ project_id: PROJECT, instance_id: d, node_count: 3, callback_url: hook('invalid') })),
         queueRecord('invalid-unreported', JSON.stringify({ project_id: PROJECT, instance_id: 'nope' })),
         queueRecord('not-json', 'enable please'),
@@ -331,7 +373,10 @@ describe('queue function', () => {
     expect(fx.sim.acceptedEnableCalls(d)).toBe(0);
     expect(verify(await receiver.waitFor((cb) => cb.path === '/queue/plain')).type).toBe('smart_connect.enable.accepted');
     const rejected = verify(await receiver.waitFor((cb) => cb.path === '/queue/invalid'));
-    expect(rejected).toMatchObject({ type: 'smart_connect.enable.rejected', data: { status: 'rejected', source: 'queue', error: { code: 'INVALID_REQUEST' } } });
+    expect(rejected).toMatchObject({
+      type: 'smart_connect.enable.rejected',
+      data: { status: 'rejected', source: 'queue', error: { code: 'INVALID_REQUEST' } },
+    });
     expect(String((rejected.data.error as { message: string }).message)).toContain('node_count');
   });
 
@@ -448,7 +493,15 @@ describe('queue function: events of any shape', () => {
 describe('schedule function', () => {
   it('ensures each target of EventBridge Scheduler input and returns a summary', async () => {
     const [one, two] = [fx.instance(), fx.instance({ connectorEnabled: true })];
-    const summary = await schedule({ targets: [{ project_id: PROJECT, instance_id: one }, { project_id: PROJECT, instance_id: two }] }, functionContext('schedule'));
+    const summary = await schedule(
+      {
+        targets: [
+          { project_id: PROJECT, instance_id: one },
+          { project_id: PROJECT, instance_id: two },
+        ],
+      },
+      functionContext('schedule'),
+    );
     expect(summary.targets).toBe(2);
     // Only the outcomes that occurred: no always-zero count.
     expect(summary.counts).toEqual({ accepted: 1, already_enabled: 1 });

@@ -27,13 +27,16 @@ interface WrittenAddress {
   readonly answer: string;
   readonly canonical: string;
 }
-const v4Written = (n: number) => fc.tuple(ipv4Notation(n), fc.constant(dottedQuad(n))).map(([host, dotted]): WrittenAddress => ({ host, answer: dotted, canonical: dotted }));
+const v4Written = (n: number) =>
+  fc.tuple(ipv4Notation(n), fc.constant(dottedQuad(n))).map(([host, dotted]): WrittenAddress => ({ host, answer: dotted, canonical: dotted }));
 const v6Written = (groups: readonly number[]) =>
-  fc.tuple(ipv6Notation(groups), ipv6Notation(groups)).map(([host, answer]): WrittenAddress => ({
-    host: `[${host}]`,
-    answer,
-    canonical: new URL(`https://[${groups.map((g) => g.toString(16)).join(':')}]/`).hostname,
-  }));
+  fc.tuple(ipv6Notation(groups), ipv6Notation(groups)).map(
+    ([host, answer]): WrittenAddress => ({
+      host: `[${host}]`,
+      answer,
+      canonical: new URL(`https://[${groups.map((g) => g.toString(16)).join(':')}]/`).hostname,
+    }),
+  );
 const notGlobal = fc.oneof(privateIpv4.chain(v4Written), privateIpv6.chain(v6Written));
 const globalAddress = fc.oneof(publicIpv4.chain(v4Written), publicIpv6.chain(v6Written));
 const NAMES = 'names.test';
@@ -109,25 +112,42 @@ describe('addresses in any notation (IPv4 decimal, octal, hex, short; IPv6 compr
     const deadline = () => deadlineIn(5_000);
     const result: JobResult = { status: 'accepted', project_id: PROJECT, instance_id: POOL[0] ?? '', source: 'queue' };
     await fc.assert(
-      fc.asyncProperty(fc.oneof(globalAddress.map((a) => ({ a, public: true })), notGlobal.map((a) => ({ a, public: false }))), async ({ a, public: isPublic }) => {
-        const literal = await checkCallbackText(`https://${a.host}/hook`, { allowedHosts: [], deadline: deadline(), resolve: never });
-        expect(literal.kind === 'passed', `${a.host} (${a.canonical})`).toBe(isPublic);
-        if (literal.kind === 'passed') expect(literal.destination.addresses).toEqual([a.canonical.replace(/^\[(.*)\]$/, '$1')]);
-        const named = await checkCallbackText(`https://x.${NAMES}/hook`, { allowedHosts: [], deadline: deadline(), resolve: async () => [a.answer] });
-        expect(named.kind === 'passed', `x.${NAMES} -> ${a.answer}`).toBe(isPublic);
-        if (isPublic) {
-          stats.accepted += 1;
-          return;
-        }
-        stats.refused += 1;
-        // Rebinding: public when checked, this address when the socket looks the name up.
-        const checked = await checkCallbackText(`https://x.${NAMES}:1/hook`, { allowedHosts: [], deadline: deadline(), resolve: async () => ['93.184.216.34'] });
-        if (checked.kind !== 'passed') throw new Error(checked.reason);
-        const refused = guard.refused.length;
-        const outcome = await reportResult(checked.destination, result, { deadline: deadline(), dedupeKey: 'notation', resolve: async () => [a.answer], maxAttempts: 1, logger: silentLogger, allowedHosts: [] });
-        expect(outcome, `connect time ${a.answer}`).toMatchObject({ kind: 'undelivered', attempts: 1, error: { code: 'CALLBACK_URL_REFUSED' } });
-        expect(guard.refused.slice(refused)).toEqual([]);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          globalAddress.map((a) => ({ a, public: true })),
+          notGlobal.map((a) => ({ a, public: false })),
+        ),
+        async ({ a, public: isPublic }) => {
+          const literal = await checkCallbackText(`https://${a.host}/hook`, { allowedHosts: [], deadline: deadline(), resolve: never });
+          expect(literal.kind === 'passed', `${a.host} (${a.canonical})`).toBe(isPublic);
+          if (literal.kind === 'passed') expect(literal.destination.addresses).toEqual([a.canonical.replace(/^\[(.*)\]$/, '$1')]);
+          const named = await checkCallbackText(`https://x.${NAMES}/hook`, { allowedHosts: [], deadline: deadline(), resolve: async () => [a.answer] });
+          expect(named.kind === 'passed', `x.${NAMES} -> ${a.answer}`).toBe(isPublic);
+          if (isPublic) {
+            stats.accepted += 1;
+            return;
+          }
+          stats.refused += 1;
+          // Rebinding: public when checked, this address when the socket looks the name up.
+          const checked = await checkCallbackText(`https://x.${NAMES}:1/hook`, {
+            allowedHosts: [],
+            deadline: deadline(),
+            resolve: async () => ['93.184.216.34'],
+          });
+          if (checked.kind !== 'passed') throw new Error(checked.reason);
+          const refused = guard.refused.length;
+          const outcome = await reportResult(checked.destination, result, {
+            deadline: deadline(),
+            dedupeKey: 'notation',
+            resolve: async () => [a.answer],
+            maxAttempts: 1,
+            logger: silentLogger,
+            allowedHosts: [],
+          });
+          expect(outcome, `connect time ${a.answer}`).toMatchObject({ kind: 'undelivered', attempts: 1, error: { code: 'CALLBACK_URL_REFUSED' } });
+          expect(guard.refused.slice(refused)).toEqual([]);
+        },
+      ),
       settings(RUNS.addressModule),
     );
     // Not vacuous either way.

@@ -9,7 +9,24 @@ import { describe, expect, it } from 'vitest';
 import { functionContext, sqsRecord } from '../../local/hosting/index.ts';
 import { PROJECT } from '../support/fixtures.ts';
 import { sample, V1_TEMPLATE, V2_TEMPLATE } from '../support/hostile-inputs.ts';
-import { DEFAULT_TARGET, expectLoopbackOnly, expectNoCrashLogged, fx, guardMark, hostileStage, http, POOL, queue, RUNS, schedule, seed, settings, STACK_TRACE, stringsIn, TRANSIENT } from '../support/hostile-stage.ts';
+import {
+  DEFAULT_TARGET,
+  expectLoopbackOnly,
+  expectNoCrashLogged,
+  fx,
+  guardMark,
+  hostileStage,
+  http,
+  POOL,
+  queue,
+  RUNS,
+  schedule,
+  seed,
+  settings,
+  STACK_TRACE,
+  stringsIn,
+  TRANSIENT,
+} from '../support/hostile-stage.ts';
 import { capturing } from '../support/output.ts';
 
 hostileStage();
@@ -57,23 +74,34 @@ function mutated<T>(event: T, path: readonly string[], value: unknown): unknown 
 const paths = (...dotted: string[]) => fc.constantFrom(...dotted.map((p) => (p === '' ? [] : p.split('.'))));
 
 const HTTP_PATHS = paths(
-  '', 'requestContext', 'requestContext.requestId', 'requestContext.http', 'requestContext.http.method', 'requestContext.httpMethod', 'httpMethod',
-  'headers', 'headers.content-type', 'headers.Content-Type', 'multiValueHeaders', 'pathParameters', 'pathParameters.project_id', 'pathParameters.instance_id',
-  'body', 'isBase64Encoded',
+  '',
+  'requestContext',
+  'requestContext.requestId',
+  'requestContext.http',
+  'requestContext.http.method',
+  'requestContext.httpMethod',
+  'httpMethod',
+  'headers',
+  'headers.content-type',
+  'headers.Content-Type',
+  'multiValueHeaders',
+  'pathParameters',
+  'pathParameters.project_id',
+  'pathParameters.instance_id',
+  'body',
+  'isBase64Encoded',
 );
 const anyHttpEvent = fc.oneof(
   { weight: 1, arbitrary: anyValue.map((event) => ({ event })) },
   {
     weight: 3,
-    arbitrary: fc
-      .tuple(fc.constantFrom('v2', 'v1'), fc.constantFrom(...POOL), HTTP_PATHS, replacement)
-      .map(([format, instance, path, value]) => {
-        const base = structuredClone(format === 'v2' ? V2_TEMPLATE : V1_TEMPLATE) as unknown as Record<string, unknown>;
-        base.pathParameters = { project_id: PROJECT, instance_id: instance };
-        base.body = '{}';
-        base.isBase64Encoded = false;
-        return { event: mutated(base, path, value) };
-      }),
+    arbitrary: fc.tuple(fc.constantFrom('v2', 'v1'), fc.constantFrom(...POOL), HTTP_PATHS, replacement).map(([format, instance, path, value]) => {
+      const base = structuredClone(format === 'v2' ? V2_TEMPLATE : V1_TEMPLATE) as unknown as Record<string, unknown>;
+      base.pathParameters = { project_id: PROJECT, instance_id: instance };
+      base.body = '{}';
+      base.isBase64Encoded = false;
+      return { event: mutated(base, path, value) };
+    }),
   },
 );
 
@@ -119,7 +147,12 @@ describe('events of any shape', () => {
   );
   const anyQueueEvent = fc.oneof(
     { weight: 1, arbitrary: anyValue.map((event) => ({ event: event as unknown, records: [] as AnyRecord[] })) },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom('', 'Records'), replacement).map(([key, value]) => ({ event: mutated({ Records: [] }, key ? [key] : [], value), records: [] as AnyRecord[] })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.constantFrom('', 'Records'), replacement)
+        .map(([key, value]) => ({ event: mutated({ Records: [] }, key ? [key] : [], value), records: [] as AnyRecord[] })),
+    },
     { weight: 4, arbitrary: fc.array(anyRecord, { minLength: 1, maxLength: 8 }).map((records) => ({ event: undefined as unknown, records })) },
   );
 
@@ -144,7 +177,11 @@ describe('events of any shape', () => {
         expectNoCrashLogged(lines);
         expectLoopbackOnly(mark);
         const listed = answer.batchItemFailures.map((f) => f.itemIdentifier);
-        const given = new Set(records.map((r) => (typeof r === 'object' && r !== null ? (r as { messageId?: unknown }).messageId : undefined)).filter((id) => typeof id === 'string' && id !== ''));
+        const given = new Set(
+          records
+            .map((r) => (typeof r === 'object' && r !== null ? (r as { messageId?: unknown }).messageId : undefined))
+            .filter((id) => typeof id === 'string' && id !== ''),
+        );
         for (const id of listed) expect(given.has(id), `listed ${String(id)}, which is not a message id of the input`).toBe(true);
         expect(new Set(listed).size).toBe(listed.length);
         for (const { id, instance } of valid) {
@@ -163,7 +200,9 @@ describe('events of any shape', () => {
     { weight: 1, arbitrary: anyValue.map((event) => ({ event, validTarget: undefined as string | undefined })) },
     {
       weight: 1,
-      arbitrary: fc.tuple(SCHEDULE_PATHS, replacement).map(([path, value]) => ({ event: mutated(sample('scheduled-event.json'), path, value), validTarget: undefined as string | undefined })),
+      arbitrary: fc
+        .tuple(SCHEDULE_PATHS, replacement)
+        .map(([path, value]) => ({ event: mutated(sample('scheduled-event.json'), path, value), validTarget: undefined as string | undefined })),
     },
     {
       weight: 2,

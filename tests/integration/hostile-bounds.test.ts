@@ -31,7 +31,11 @@ const MORE = /^and \d+ more$/;
 
 let receiver: CallbackReceiver;
 let logs: LogCapture;
-let loaded: { http: FunctionHostFactory<unknown, HttpAnswer>; queue: FunctionHostFactory<SQSEvent, SQSBatchResponse>; schedule: FunctionHostFactory<unknown, ScheduleSummary> };
+let loaded: {
+  http: FunctionHostFactory<unknown, HttpAnswer>;
+  queue: FunctionHostFactory<SQSEvent, SQSBatchResponse>;
+  schedule: FunctionHostFactory<unknown, ScheduleSummary>;
+};
 let cli: RunCli;
 
 type FunctionHostFactory<E, R> = (host: FunctionHost) => Handler<E, R>;
@@ -110,11 +114,17 @@ describe('many bad parts, one bounded answer', () => {
 
   it('queue: the same selector as a message: a rejected callback and log lines that stay small', async () => {
     const queue = loaded.queue(host());
-    const answer = await queue(jsonSqsEvent({ project_id: PROJECT, select: { tags: badTags(20_000) }, callback_url: receiver.url('/bounds/queue') }), functionContext('queue'));
+    const answer = await queue(
+      jsonSqsEvent({ project_id: PROJECT, select: { tags: badTags(20_000) }, callback_url: receiver.url('/bounds/queue') }),
+      functionContext('queue'),
+    );
     expect(answer.batchItemFailures).toEqual([]);
     const callback = await receiver.waitFor((c) => c.path === '/bounds/queue');
     expect(callback.body.length).toBeLessThanOrEqual(ANSWER_MAX);
-    expect(JSON.parse(callback.body)).toMatchObject({ type: 'smart_connect.enable.rejected', data: { error: { message: expect.stringMatching(/and 19980 more$/) } } });
+    expect(JSON.parse(callback.body)).toMatchObject({
+      type: 'smart_connect.enable.rejected',
+      data: { error: { message: expect.stringMatching(/and 19980 more$/) } },
+    });
     expectLogLinesBounded();
   });
 

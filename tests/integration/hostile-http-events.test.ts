@@ -6,7 +6,20 @@ import { describe, expect, it } from 'vitest';
 import { functionContext } from '../../local/hosting/index.ts';
 import { PROJECT } from '../support/fixtures.ts';
 import { buildHttpEvent, hostileHttpCase, validHttpCase } from '../support/hostile-inputs.ts';
-import { expectLoopbackOnly, expectNoCrashLogged, fx, guard, guardMark, hostileStage, http, POOL, RUNS, settings, STACK_TRACE, stringsIn } from '../support/hostile-stage.ts';
+import {
+  expectLoopbackOnly,
+  expectNoCrashLogged,
+  fx,
+  guard,
+  guardMark,
+  hostileStage,
+  http,
+  POOL,
+  RUNS,
+  settings,
+  STACK_TRACE,
+  stringsIn,
+} from '../support/hostile-stage.ts';
 import { capturing } from '../support/output.ts';
 
 hostileStage();
@@ -42,7 +55,10 @@ describe('hostile input to the built bundles', () => {
         expectNoCrashLogged(lines);
         expectLoopbackOnly(mark);
         // Whatever was sent was signed right (no odd path or body breaks the signature).
-        expect(sent.every((r) => r.authorized), 'an upstream request failed its signature check').toBe(true);
+        expect(
+          sent.every((r) => r.authorized),
+          'an upstream request failed its signature check',
+        ).toBe(true);
 
         if (answer.statusCode >= 400) {
           expect(body).toMatchObject({ error_code: expect.any(String), error_msg: expect.any(String), request_id: expect.any(String) });
@@ -70,7 +86,10 @@ describe('hostile input to the built bundles', () => {
           expect(answer.statusCode).toBe(200);
           expect(['enabled', 'enabling', 'not_enabled']).toContain(body.state);
           expect(sent.length).toBeGreaterThan(0);
-          expect(sent.every((r) => r.method === 'GET'), 'a GET that sent something else').toBe(true);
+          expect(
+            sent.every((r) => r.method === 'GET'),
+            'a GET that sent something else',
+          ).toBe(true);
           stats.hostile2xx += 1;
         } else {
           expect([200, 202]).toContain(answer.statusCode);

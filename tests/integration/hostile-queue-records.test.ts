@@ -8,7 +8,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { functionContext, sqsRecord } from '../../local/hosting/index.ts';
 import { invalidRecord, materialise, validRecord, wrapText, type RecordSpec } from '../support/hostile-inputs.ts';
-import { callbacksAt, expectLoopbackOnly, expectNoCrashLogged, fx, guardMark, hostileStage, queue, RUNS, settings, verifiedType } from '../support/hostile-stage.ts';
+import {
+  callbacksAt,
+  expectLoopbackOnly,
+  expectNoCrashLogged,
+  fx,
+  guardMark,
+  hostileStage,
+  queue,
+  RUNS,
+  settings,
+  verifiedType,
+} from '../support/hostile-stage.ts';
 import { capturing } from '../support/output.ts';
 
 hostileStage();
@@ -50,7 +61,9 @@ async function runBatch(specs: readonly RecordSpec[]) {
       expect(callbacksAt(item.built.callbackPath)).toEqual([]);
       continue;
     }
-    expect(verifiedType(item.built.callbackPath), `invalid record ${item.messageId} vanished: ${item.record.body.slice(0, 300)}`).toBe('smart_connect.enable.rejected');
+    expect(verifiedType(item.built.callbackPath), `invalid record ${item.messageId} vanished: ${item.record.body.slice(0, 300)}`).toBe(
+      'smart_connect.enable.rejected',
+    );
   }
   return { items, listed };
 }
@@ -88,7 +101,9 @@ describe('hostile queue records', () => {
         }
         for (const request of fx.sim.requests) {
           const instance = request.path.split('/')[4] ?? '';
-          expect(validIds.has(decodeURIComponent(instance)), `Huawei was called for ${request.method} ${request.path}, not a valid record's instance`).toBe(true);
+          expect(validIds.has(decodeURIComponent(instance)), `Huawei was called for ${request.method} ${request.path}, not a valid record's instance`).toBe(
+            true,
+          );
         }
       }),
       settings(RUNS.queueMixed),

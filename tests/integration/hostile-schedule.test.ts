@@ -6,7 +6,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { functionContext } from '../../local/hosting/index.ts';
 import { invalidRecord, isJson, materialise, validRecord, wrapText, type BuiltText, type RecordSpec } from '../support/hostile-inputs.ts';
-import { DEFAULT_TARGET, expectLoopbackOnly, expectNoCrashLogged, fx, guardMark, hostileStage, RUNS, schedule, settings, TRANSIENT } from '../support/hostile-stage.ts';
+import {
+  DEFAULT_TARGET,
+  expectLoopbackOnly,
+  expectNoCrashLogged,
+  fx,
+  guardMark,
+  hostileStage,
+  RUNS,
+  schedule,
+  settings,
+  TRANSIENT,
+} from '../support/hostile-stage.ts';
 import { capturing } from '../support/output.ts';
 
 hostileStage();
@@ -37,7 +48,13 @@ function scheduleCase(targetSpecs: fc.Arbitrary<RecordSpec[]>): fc.Arbitrary<Sch
         const input =
           shape === 'scheduler'
             ? payload
-            : { version: '0', 'detail-type': 'Scheduled Event', source: 'aws.events', ...(shape === 'rule-with-id' ? { id: `ev-${scheduleCounter}` } : {}), detail: payload };
+            : {
+                version: '0',
+                'detail-type': 'Scheduled Event',
+                source: 'aws.events',
+                ...(shape === 'rule-with-id' ? { id: `ev-${scheduleCounter}` } : {}),
+                detail: payload,
+              };
         return { input, targets, validTargets };
       },
     }),

@@ -9,7 +9,19 @@ import { functionContext, loadFunction, loadHandler, sqsRecord, type Handler, ty
 import type { Fault } from '../../local/simulator/index.ts';
 import { PROJECT, STS } from '../support/fixtures.ts';
 import { buildHttpEvent } from '../support/hostile-inputs.ts';
-import { callbacksAt, expectLoopbackOnly, expectNoCrashLogged, fx, guardMark, hostileStage, receiver, RUNS, SECRET, seed, settings } from '../support/hostile-stage.ts';
+import {
+  callbacksAt,
+  expectLoopbackOnly,
+  expectNoCrashLogged,
+  fx,
+  guardMark,
+  hostileStage,
+  receiver,
+  RUNS,
+  SECRET,
+  seed,
+  settings,
+} from '../support/hostile-stage.ts';
 import { leakFinder, type NamedSecret } from '../support/leaks.ts';
 import { capturing } from '../support/output.ts';
 
@@ -41,7 +53,10 @@ describe('secrets in any field and encoding', () => {
     try {
       secretHttp = await loadHandler('http', { coldStart: 'all-secrets' });
       secretQueue = await loadHandler('queue', { coldStart: 'all-secrets' });
-      const [httpModule, queueModule] = [await loadFunction<Handler<unknown, HttpAnswer>>('http', { coldStart: 'all-secrets' }), await loadFunction<Handler<SQSEvent, SQSBatchResponse>>('queue', { coldStart: 'all-secrets' })];
+      const [httpModule, queueModule] = [
+        await loadFunction<Handler<unknown, HttpAnswer>>('http', { coldStart: 'all-secrets' }),
+        await loadFunction<Handler<SQSEvent, SQSBatchResponse>>('queue', { coldStart: 'all-secrets' }),
+      ];
       const hostEnv = { ...process.env };
       refusedHandlers = () => ({ http: httpModule.createHandler({ env: hostEnv }), queue: queueModule.createHandler({ env: hostEnv }) });
     } finally {
@@ -83,7 +98,17 @@ describe('secrets in any field and encoding', () => {
       secret: fc.constantFrom(...SECRETS.map((secret) => secret.value)),
       start: fc.nat(),
       length: fc.integer({ min: 24, max: 2_000 }),
-      encoding: fc.constantFrom<Encoding>('plain', 'percent', 'percent-lower', 'percent-partial', 'percent-twice', 'base64', 'base64url', 'unicode-escaped', 'html-entities'),
+      encoding: fc.constantFrom<Encoding>(
+        'plain',
+        'percent',
+        'percent-lower',
+        'percent-partial',
+        'percent-twice',
+        'base64',
+        'base64url',
+        'unicode-escaped',
+        'html-entities',
+      ),
       skew: fc.integer({ min: 0, max: 2 }),
       before: fc.string({ maxLength: 20 }),
       after: fc.string({ maxLength: 20 }),
@@ -107,7 +132,12 @@ describe('secrets in any field and encoding', () => {
       case 'error_code':
         return { kind: 'status', status, body: { error_code: text, error_msg: 'echo' } };
       case 'request_id':
-        return { kind: 'status', status, body: { error_code: code, error_msg: 'echo', request_id: text }, ...(headerSafe(text) ? { headers: { 'X-Request-Id': text } } : {}) };
+        return {
+          kind: 'status',
+          status,
+          body: { error_code: code, error_msg: 'echo', request_id: text },
+          ...(headerSafe(text) ? { headers: { 'X-Request-Id': text } } : {}),
+        };
       case 'nested':
         return { kind: 'status', status, body: { error: { code, message: text } } };
       case 'job_id':
@@ -157,7 +187,10 @@ describe('secrets in any field and encoding', () => {
             });
             return JSON.stringify(await handlers.http(built.event, functionContext('http')));
           }
-          const record = sqsRecord({ messageId: `secrets-${counter}`, body: JSON.stringify({ project_id: PROJECT, instance_id: instanceId, callback_url: receiver.url(path), ...extra }) });
+          const record = sqsRecord({
+            messageId: `secrets-${counter}`,
+            body: JSON.stringify({ project_id: PROJECT, instance_id: instanceId, callback_url: receiver.url(path), ...extra }),
+          });
           return JSON.stringify(await handlers.queue({ Records: [record] }, functionContext('queue', { timeoutMs: 60_000 })));
         });
         fx.sim.clearFaults();
@@ -166,7 +199,8 @@ describe('secrets in any field and encoding', () => {
         const callbacks = callbacksAt(path).map((callback) => `${JSON.stringify(callback.headers)}\n${callback.body}`);
         // An HTTP caller is told of its own invalid input by the answer alone.
         if (refused) expect(callbacks, `a callback for refused credentials ${JSON.stringify(c).slice(0, 300)}`).toEqual([]);
-        else if (!(c.trigger === 'http' && c.field === 'input-key')) expect(callbacks.length, `no callback for ${JSON.stringify(c).slice(0, 300)}`).toBeGreaterThan(0);
+        else if (!(c.trigger === 'http' && c.field === 'input-key'))
+          expect(callbacks.length, `no callback for ${JSON.stringify(c).slice(0, 300)}`).toBeGreaterThan(0);
         const leaks = { answer: findSecrets(answer), callbacks: callbacks.flatMap(findSecrets), logs: lines.flatMap(findSecrets) };
         expect(leaks, `${c.trigger} ${c.field} ${c.status}: ${c.text.slice(0, 120)}`).toEqual({ answer: [], callbacks: [], logs: [] });
         if ([answer, ...callbacks, ...lines].some((text) => text.includes('[redacted]'))) redacted += 1;

@@ -47,10 +47,23 @@ describe('GET /v2/{project_id}/instances/{instance_id}/connector', () => {
     const answer = await http(event);
     expect(answer.statusCode).toBe(200);
     expect(answer.headers['content-type']).toBe('application/json');
-    expect(json(answer)).toEqual({ project_id: PROJECT, instance_id: off, state: 'not_enabled', instance_status: 'RUNNING', pay_per_use: true, request_id: event.requestContext.requestId });
+    expect(json(answer)).toEqual({
+      project_id: PROJECT,
+      instance_id: off,
+      state: 'not_enabled',
+      instance_status: 'RUNNING',
+      pay_per_use: true,
+      request_id: event.requestContext.requestId,
+    });
     expect(json(await http(statusEvent(on)))).toMatchObject({ state: 'enabled', connector_id: 'c0ffee00-0000-4000-8000-000000000020' });
-    expect(json(await http(statusEvent(enabling)))).toMatchObject({ state: 'enabling', connector_id: 'c0ffee00-0000-4000-8000-000000000021', instance_status: 'EXTENDING' });
-    expect(fx.sim.requests.map((r) => `${r.method} ${r.path} ${r.authorized}`)).toEqual([off, on, enabling].map((id) => `GET /v2/${PROJECT}/instances/${id} true`));
+    expect(json(await http(statusEvent(enabling)))).toMatchObject({
+      state: 'enabling',
+      connector_id: 'c0ffee00-0000-4000-8000-000000000021',
+      instance_status: 'EXTENDING',
+    });
+    expect(fx.sim.requests.map((r) => `${r.method} ${r.path} ${r.authorized}`)).toEqual(
+      [off, on, enabling].map((id) => `GET /v2/${PROJECT}/instances/${id} true`),
+    );
   });
 
   it("passes Huawei's 404 for an unknown instance through as the contract's error", async () => {
@@ -98,9 +111,16 @@ describe('GET /v2/{project_id}/instances/{instance_id}/connector', () => {
     const known = fx.instance();
     const seen = new Map<number, number>();
     const text = fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom('', '..', '%2F', '../../etc/passwd', 'x'.repeat(5_000), KEY.sk));
-    const hostileQuery = fc.dictionary(fc.oneof(text, fc.constantFrom('region', '__proto__', 'constructor')), fc.oneof(text, fc.constantFrom('cn-north-4', 'CN-NORTH-4')));
+    const hostileQuery = fc.dictionary(
+      fc.oneof(text, fc.constantFrom('region', '__proto__', 'constructor')),
+      fc.oneof(text, fc.constantFrom('cn-north-4', 'CN-NORTH-4')),
+    );
     // Weighted so that well-formed requests (200, or 404 for an unknown instance) are common too.
-    const query = fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constant({ region: 'cn-north-4' }) }, { weight: 2, arbitrary: hostileQuery });
+    const query = fc.oneof(
+      { weight: 3, arbitrary: fc.constant(null) },
+      { weight: 1, arbitrary: fc.constant({ region: 'cn-north-4' }) },
+      { weight: 2, arbitrary: hostileQuery },
+    );
     const project = fc.oneof({ weight: 3, arbitrary: fc.constant(PROJECT) }, { weight: 1, arbitrary: text });
     const instance = fc.oneof({ weight: 3, arbitrary: fc.constant(known) }, { weight: 1, arbitrary: fc.uuid() }, { weight: 1, arbitrary: text });
     await fc.assert(

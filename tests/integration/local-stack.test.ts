@@ -7,7 +7,15 @@ import { Logger4jInstance } from '@huaweicloud/huaweicloud-sdk-core/logger/log4j
 import { KafkaClient, ListInstancesRequest } from '@huaweicloud/huaweicloud-sdk-kafka';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, DEFAULT_PROJECT_ID, loadBuiltCli, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type ReceivedCallback } from '../../local/hosting/index.ts';
+import {
+  assertBuilt,
+  DEFAULT_PROJECT_ID,
+  loadBuiltCli,
+  startCallbackReceiver,
+  webhookHeaders,
+  type CallbackReceiver,
+  type ReceivedCallback,
+} from '../../local/hosting/index.ts';
 import { FLEET_SEED_KINDS, type FleetSeedKind } from '../../local/simulator/index.ts';
 import { FLEET_TEAMS, LOCAL_KEY, stackSeeds } from '../../local/stack/index.ts';
 import { startStackProcess, type StackProcess } from '../support/local-stack-process.ts';
@@ -32,7 +40,15 @@ type ListedCallback = Omit<ReceivedCallback, 'path'>;
 interface CallbackPayload {
   type: string;
   timestamp: string;
-  data: { status: string; project_id: string; instance_id: string; job_id?: string; connector_id?: string; source: string; error?: { code: string; message: string } };
+  data: {
+    status: string;
+    project_id: string;
+    instance_id: string;
+    job_id?: string;
+    connector_id?: string;
+    source: string;
+    error?: { code: string; message: string };
+  };
 }
 
 let stack: StackProcess;
@@ -128,7 +144,8 @@ describe('npm start (local stack)', () => {
     const dms = /^ {2}DMS {9}(http:\/\/127\.0\.0\.1:\d+) \(simulator/m.exec(stack.output())?.[1] ?? 'the DMS line is missing';
     const credentials = new BasicCredentials().withAk(LOCAL_KEY.ak).withSk(LOCAL_KEY.sk).withProjectId(PROJECT);
     const client = KafkaClient.newBuilder().withCredential(credentials).withEndpoint(dms).build();
-    const listed = ((await client.listInstances(new ListInstancesRequest().withEngine('kafka').withLimit('50'))) as unknown as { instances: ListedInstance[] }).instances;
+    const listed = ((await client.listInstances(new ListInstancesRequest().withEngine('kafka').withLimit('50'))) as unknown as { instances: ListedInstance[] })
+      .instances;
 
     expect(listed.slice(0, GIVEN_INSTANCES.length).map((i) => i.instance_id)).toEqual(GIVEN_INSTANCES);
     const fleet = listed.slice(GIVEN_INSTANCES.length);
@@ -156,11 +173,21 @@ describe('npm start (local stack)', () => {
 
     // The dry run exactly as the banner prints it, sent to the stack's own port.
     const prefix = `curl -sS -X POST ${base}/schedule -d '`;
-    const line = stack.output().split('\n').find((l) => l.includes(prefix) && l.includes('"dry_run":true')) ?? 'the dry-run example is missing';
+    const line =
+      stack
+        .output()
+        .split('\n')
+        .find((l) => l.includes(prefix) && l.includes('"dry_run":true')) ?? 'the dry-run example is missing';
     const body = line.slice(line.indexOf(prefix) + prefix.length, line.lastIndexOf("'"));
     const answer = await post('/schedule', body);
     expect(answer.status, JSON.stringify(answer.json)).toBe(200);
-    const [fleet] = (answer.json?.fleets ?? []) as { project_id: string; dry_run: boolean; matched: number; counts: Record<string, number>; instances: { instance_id: string; outcome: string }[] }[];
+    const [fleet] = (answer.json?.fleets ?? []) as {
+      project_id: string;
+      dry_run: boolean;
+      matched: number;
+      counts: Record<string, number>;
+      instances: { instance_id: string; outcome: string }[];
+    }[];
     expect(fleet).toMatchObject({
       project_id: PROJECT,
       dry_run: true,
@@ -188,7 +215,13 @@ describe('npm start (local stack)', () => {
     const { listed, payload } = await callback((p) => p.type === 'smart_connect.enable.accepted' && p.data.instance_id === HTTP_INSTANCE);
     expect(listed.verified).toBe(true);
     expect(listed['webhook-id']).toMatch(/^msg_/);
-    expect(payload.data).toMatchObject({ status: 'accepted', project_id: PROJECT, job_id: acceptedJobId, connector_id: answer.json?.connector_id, source: 'http' });
+    expect(payload.data).toMatchObject({
+      status: 'accepted',
+      project_id: PROJECT,
+      job_id: acceptedJobId,
+      connector_id: answer.json?.connector_id,
+      source: 'http',
+    });
   });
 
   it("calls back a developer's own receiver on another loopback port, over plain http", async () => {
@@ -197,7 +230,10 @@ describe('npm start (local stack)', () => {
     const answer = await post(connectorPath(OWN_RECEIVER_INSTANCE), { callback_url: ownReceiver.url('/own') });
     expect(answer.status, JSON.stringify(answer.json)).toBe(202);
     const arrived = await ownReceiver.waitFor((c) => c.path === '/own');
-    expect(new Webhook(SECRET).verify(arrived.body, webhookHeaders(arrived))).toMatchObject({ type: 'smart_connect.enable.accepted', data: { instance_id: OWN_RECEIVER_INSTANCE } });
+    expect(new Webhook(SECRET).verify(arrived.body, webhookHeaders(arrived))).toMatchObject({
+      type: 'smart_connect.enable.accepted',
+      data: { instance_id: OWN_RECEIVER_INSTANCE },
+    });
   });
 
   it('asking again answers 200 already_enabled', async () => {
@@ -209,7 +245,11 @@ describe('npm start (local stack)', () => {
   it('answers bad input and unknown paths with JSON errors', async () => {
     const bad = await post(connectorPath(HTTP_INSTANCE), { node_count: 3 });
     expect(bad.status).toBe(400);
-    expect(bad.json).toMatchObject({ error_code: expect.any(String), error_msg: expect.any(String), issues: [expect.objectContaining({ field: 'node_count' })] });
+    expect(bad.json).toMatchObject({
+      error_code: expect.any(String),
+      error_msg: expect.any(String),
+      issues: [expect.objectContaining({ field: 'node_count' })],
+    });
     const missing = await fetch(`${base}/nowhere`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error_code: 'NOT_FOUND', error_msg: expect.any(String) });
@@ -228,7 +268,11 @@ describe('npm start (local stack)', () => {
     expect(answer.status).toBe(202);
     const { payload } = await callback((p) => p.data.instance_id === REJECTED_INSTANCE);
     expect(payload.type).toBe('smart_connect.enable.rejected');
-    expect(payload.data).toMatchObject({ status: 'rejected', source: 'queue', error: { code: expect.any(String), message: expect.stringContaining('node_count') } });
+    expect(payload.data).toMatchObject({
+      status: 'rejected',
+      source: 'queue',
+      error: { code: expect.any(String), message: expect.stringContaining('node_count') },
+    });
     const state = (await (await fetch(`${base}/queue`)).json()) as { dead_letters: unknown[]; deliveries: { sent: number } };
     expect(state.dead_letters).toEqual([]);
     expect(state.deliveries.sent).toBeGreaterThanOrEqual(2);
@@ -278,7 +322,12 @@ describe('npm start (local stack)', () => {
     let stderr = '';
     const code = await (await loadBuiltCli())(words.slice(at + 2), { env, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
     expect(code, stderr).toBe(0);
-    const plan = JSON.parse(stdout) as { scope: string; counts: Record<string, number>; projects: { project_name: string }[]; skipped_projects: { name: string }[] };
+    const plan = JSON.parse(stdout) as {
+      scope: string;
+      counts: Record<string, number>;
+      projects: { project_name: string }[];
+      skipped_projects: { name: string }[];
+    };
     expect(plan).toMatchObject({ scope: 'account', dry_run: true, counts: { would_enable: 4 } });
     expect(plan.projects.map((p) => p.project_name)).toEqual(['cn-north-4', 'cn-north-4_dev', 'ap-southeast-1', 'eu-west-101']);
     expect(plan.skipped_projects.map((p) => p.name)).toEqual(['la-south-2', 'MOS', 'cn-north-7']);
@@ -294,7 +343,8 @@ describe('npm start (local stack)', () => {
     const queued = run?.projects.flatMap((p) => p.instances.filter((i) => i.outcome === 'queued').map((i) => i.instance_id)) ?? [];
     expect(queued).toHaveLength(4);
     for (const instanceId of queued) await callback((p) => p.type === 'smart_connect.enable.accepted' && p.data.instance_id === instanceId);
-    const isAccountRun = (data: unknown) => (data as { scope?: string; dry_run?: boolean }).scope === 'account' && (data as { dry_run?: boolean }).dry_run === false;
+    const isAccountRun = (data: unknown) =>
+      (data as { scope?: string; dry_run?: boolean }).scope === 'account' && (data as { dry_run?: boolean }).dry_run === false;
     await callback((p) => p.type === 'smart_connect.reconcile.completed' && isAccountRun(p.data));
   });
 

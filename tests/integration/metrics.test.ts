@@ -89,7 +89,9 @@ async function invoke<E, R>(handler: Handler<E, R>, event: E, name: FunctionName
 
 /** The EMF directive naming a metric: its namespace, dimension set and unit. */
 function directiveOf(line: LogEntry, metric: string) {
-  const { CloudWatchMetrics } = line._aws as { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string; Unit: string }> }> };
+  const { CloudWatchMetrics } = line._aws as {
+    CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string; Unit: string }> }>;
+  };
   const directive = CloudWatchMetrics.find((entry) => entry.Metrics.some((m) => m.Name === metric));
   return directive && { namespace: directive.Namespace, dimensions: directive.Dimensions, unit: directive.Metrics.find((m) => m.Name === metric)?.Unit };
 }
@@ -101,7 +103,10 @@ describe('EMF lines: one flush per invocation', () => {
     expect(first.emf).toHaveLength(1);
     const [line] = first.emf;
     expect(line).toEqual({
-      _aws: { Timestamp: expect.any(Number), CloudWatchMetrics: [{ Namespace: NAMESPACE, Dimensions: [['Trigger', 'Outcome']], Metrics: [{ Name: 'Enables', Unit: 'Count' }] }] },
+      _aws: {
+        Timestamp: expect.any(Number),
+        CloudWatchMetrics: [{ Namespace: NAMESPACE, Dimensions: [['Trigger', 'Outcome']], Metrics: [{ Name: 'Enables', Unit: 'Count' }] }],
+      },
       service: 'smart-connect-enabler',
       request_id: first.requestId,
       cold_start: true,
@@ -188,7 +193,10 @@ describe('EMF lines: one flush per invocation', () => {
   });
 
   it('counts scheduled targets under the schedule trigger', async () => {
-    const targets = [{ project_id: PROJECT, instance_id: fx.instance() }, { project_id: PROJECT, instance_id: fx.instance() }];
+    const targets = [
+      { project_id: PROJECT, instance_id: fx.instance() },
+      { project_id: PROJECT, instance_id: fx.instance() },
+    ];
     const { answer, emf } = await invoke(schedule, { targets }, 'schedule');
     expect(answer.counts).toMatchObject({ accepted: 2 });
     expect(emf).toEqual([expect.objectContaining({ Trigger: 'schedule', Outcome: 'accepted', Enables: 2, cold_start: true })]);
@@ -219,7 +227,11 @@ describe('EMF lines: fleet runs', () => {
     const { project, seeds } = seedFleet();
     const toEnable = seeds.find((seed) => seed.kind === 'to_enable')!.instanceId;
     fx.sim.inject({ method: 'POST', path: toEnable, fault: { kind: 'status', status: 400 }, times: 1 });
-    const targets = [{ project_id: project, select: {} }, { project_id: project, select: { name_prefix: 42 } }, { project_id: PROJECT, instance_id: fx.instance() }];
+    const targets = [
+      { project_id: project, select: {} },
+      { project_id: project, select: { name_prefix: 42 } },
+      { project_id: PROJECT, instance_id: fx.instance() },
+    ];
     const { emf } = await invoke(schedule, { targets }, 'schedule');
     expect(emf).toHaveLength(3);
     expect(emf).toEqual(

@@ -69,8 +69,14 @@ describe('projectForRegion', () => {
     const { directory } = setup();
     const regions = ['cn-north-4', 'ap-southeast-1', 'eu-west-101'] as const;
     const answers = await Promise.all(regions.flatMap((region) => Array.from({ length: 4 }, () => directory.projectForRegion(region, ask()))));
-    expect(answers.map((a) => (a.kind === 'found' ? a.projectId : a.error.code))).toEqual(regions.flatMap((region) => Array(4).fill(sample.projectIds[region])));
-    expect(lookups(fx.sim).map((r) => r.query).sort()).toEqual(regions.map((region) => `name=${region}`).sort());
+    expect(answers.map((a) => (a.kind === 'found' ? a.projectId : a.error.code))).toEqual(
+      regions.flatMap((region) => Array(4).fill(sample.projectIds[region])),
+    );
+    expect(
+      lookups(fx.sim)
+        .map((r) => r.query)
+        .sort(),
+    ).toEqual(regions.map((region) => `name=${region}`).sort());
   });
 
   it('uses HUAWEICLOUD_SDK_PROJECT_ID for the home region without asking IAM, and IAM for any other region', async () => {
@@ -246,7 +252,10 @@ describe('accountProjects', () => {
 
   it('IAM refusing the project list fails the listing, naming IAM, with its code', async () => {
     const { directory } = setup({ domainId: SAMPLE_DOMAIN_ID });
-    fx.sim.inject({ path: '/v3/auth/projects', fault: { kind: 'status', status: 403, body: { error: { code: 403, message: 'You are not authorized.', title: 'Forbidden' } } } });
+    fx.sim.inject({
+      path: '/v3/auth/projects',
+      fault: { kind: 'status', status: 403, body: { error: { code: 403, message: 'You are not authorized.', title: 'Forbidden' } } },
+    });
     expect(await directory.accountProjects(ask())).toEqual({
       kind: 'failed',
       retryable: false,

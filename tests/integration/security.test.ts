@@ -25,7 +25,20 @@ import { KEY, PROJECT, STS, TEMP, startSimulatorFixture, type SimulatorFixture }
 import { leakFinder, type NamedSecret } from '../support/leaks.ts';
 import { answerAfter, installFakeDns } from '../support/fake-dns.ts';
 import { installLoopbackGuard, isLoopbackAddress, type LoopbackGuard } from '../support/loopback-guard.ts';
-import { connectorPath, functionContext, httpApiEvent, loadHandler, sqsRecord, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type Handler, type HttpAnswer, type HttpApiEvent, type ReceivedCallback } from '../../local/hosting/index.ts';
+import {
+  connectorPath,
+  functionContext,
+  httpApiEvent,
+  loadHandler,
+  sqsRecord,
+  startCallbackReceiver,
+  webhookHeaders,
+  type CallbackReceiver,
+  type Handler,
+  type HttpAnswer,
+  type HttpApiEvent,
+  type ReceivedCallback,
+} from '../../local/hosting/index.ts';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const SECRET_KEY_PART = SECRET.slice('whsec_'.length);
@@ -96,14 +109,12 @@ const describeReceived = (r: ReceivedCallback) => `${r.path}\n${JSON.stringify(r
 
 // ---- the bundles ----------------------------------------------------------------------------
 
-
 let fx: SimulatorFixture;
 let rx: CallbackReceiver;
 let guard: LoopbackGuard;
 let http: Handler<unknown, HttpAnswer>;
 let queue: Handler<SQSEvent, SQSBatchResponse>;
 let schedule: Handler<unknown, unknown>;
-
 
 /** The bundles' environment: temporary credentials, a callback secret, every log line. */
 const bundleEnv = () =>
@@ -210,7 +221,7 @@ describe('SSRF through the http bundle (CALLBACK_ALLOWED_HOSTS: the receiver onl
     expect(guard.connects.slice(connects)).toEqual([]);
   });
 
-  it('refuses plain http to the receiver\'s address on a port that is not allowed', async () => {
+  it("refuses plain http to the receiver's address on a port that is not allowed", async () => {
     const instanceId = fx.instance();
     fx.sim.reset();
     const answer = await http(httpEvent(instanceId, JSON.stringify({ callback_url: `http://127.0.0.1:${rx.port + 1}/hook` })), ctx());
@@ -243,8 +254,22 @@ describe('SSRF through the http bundle (CALLBACK_ALLOWED_HOSTS: the receiver onl
   });
 });
 
-const result: JobResult = { status: 'succeeded', project_id: PROJECT, instance_id: '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b', job_id: 'job-1', connector_id: 'c-1', source: 'queue' };
-const delivery = (resolveName: (hostname: string) => Promise<string[]>) => ({ deadline: deadlineIn(5_000), secret: SECRET, dedupeKey: 'sec', resolve: resolveName, logger: silentLogger, allowedHosts: [] });
+const result: JobResult = {
+  status: 'succeeded',
+  project_id: PROJECT,
+  instance_id: '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b',
+  job_id: 'job-1',
+  connector_id: 'c-1',
+  source: 'queue',
+};
+const delivery = (resolveName: (hostname: string) => Promise<string[]>) => ({
+  deadline: deadlineIn(5_000),
+  secret: SECRET,
+  dedupeKey: 'sec',
+  resolve: resolveName,
+  logger: silentLogger,
+  allowedHosts: [],
+});
 
 /** A destination as the check makes it: `name` answered with a public address at check time. */
 async function checkedDestination(url: string, allowedHosts: string[] = []): Promise<CallbackDestination> {
@@ -254,7 +279,22 @@ async function checkedDestination(url: string, allowedHosts: string[] = []): Pro
 }
 
 // Each alone, and behind a public address (the connection may pick any of them).
-const NOT_GLOBAL = ['10.1.2.3', '169.254.169.254', '127.0.0.1', '::1', 'fd12:3456::1', '::ffff:10.0.0.1', '100.64.0.7', '::ffff:0:a9fe:a9fe', '::ffff:0:7f00:1', '::1:2:3:4', '4000::1', '5f00::1', '64:ff9b::a9fe:a9fe', '2002:a9fe:a9fe::1'];
+const NOT_GLOBAL = [
+  '10.1.2.3',
+  '169.254.169.254',
+  '127.0.0.1',
+  '::1',
+  'fd12:3456::1',
+  '::ffff:10.0.0.1',
+  '100.64.0.7',
+  '::ffff:0:a9fe:a9fe',
+  '::ffff:0:7f00:1',
+  '::1:2:3:4',
+  '4000::1',
+  '5f00::1',
+  '64:ff9b::a9fe:a9fe',
+  '2002:a9fe:a9fe::1',
+];
 const NOT_GLOBAL_ANSWERS: string[][][] = [...NOT_GLOBAL.map((address) => [[address]]), ...NOT_GLOBAL.map((address) => [['93.184.216.34', address]])];
 
 describe('SSRF in shared/callback (destination check and transport; injected resolver, no real DNS)', () => {
@@ -266,21 +306,36 @@ describe('SSRF in shared/callback (destination check and transport; injected res
   it.each(NOT_GLOBAL_ANSWERS)('refuses at connect time a name that answers %j there (rebinding), before any socket reaches it', async (addresses) => {
     const destination = await checkedDestination('https://hooks.example.com/cb');
     const refused = guard.refused.length;
-    const outcome = await reportResult(destination, result, delivery(async () => addresses));
+    const outcome = await reportResult(
+      destination,
+      result,
+      delivery(async () => addresses),
+    );
     expect(outcome).toMatchObject({ kind: 'undelivered', attempts: 1, retryable: false, error: { code: 'CALLBACK_URL_REFUSED' } });
     expect(guard.refused.slice(refused)).toEqual([]);
   });
 
   it('accepts a name that resolves to public addresses only (the check is not refusing everything)', async () => {
-    const check = await checkCallbackText('https://hooks.example.com/cb', { allowedHosts: [], deadline: deadlineIn(5_000), resolve: async () => ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'] });
-    expect(check).toMatchObject({ kind: 'passed', destination: { host: 'hooks.example.com', allowListed: false, addresses: ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'] } });
+    const check = await checkCallbackText('https://hooks.example.com/cb', {
+      allowedHosts: [],
+      deadline: deadlineIn(5_000),
+      resolve: async () => ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'],
+    });
+    expect(check).toMatchObject({
+      kind: 'passed',
+      destination: { host: 'hooks.example.com', allowListed: false, addresses: ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'] },
+    });
   });
 
   it('does not follow a 302 from an allowed loopback receiver to the metadata address', async () => {
     const path = '/direct/redirect';
     rx.answer(path, 302, { location: METADATA });
     const connects = guard.connects.length;
-    const outcome = await reportResult(await checkedDestination(rx.url(path), [rx.host]), result, delivery(async () => []));
+    const outcome = await reportResult(
+      await checkedDestination(rx.url(path), [rx.host]),
+      result,
+      delivery(async () => []),
+    );
     expect(outcome).toMatchObject({ kind: 'undelivered', attempts: 1, retryable: false, error: { code: 'CALLBACK_REDIRECT_REFUSED' } });
     expect(guard.connects.slice(connects)).toEqual(['127.0.0.1']);
     expect(guard.refused).toEqual([]);
@@ -317,7 +372,9 @@ describe('a slow name server (15 s) through the bundles', () => {
   it('http, slow at connect time: 202 before the deadline, the callback reported undeliverable', async () => {
     let asked = 0;
     // The check's lookup answers at once; the socket's lookups are slow.
-    const dns = installFakeDns((name) => (name === 'slow-connect.example' ? ((asked += 1) === 1 ? Promise.resolve(PUBLIC) : answerAfter(SLOW_MS, PUBLIC)) : undefined));
+    const dns = installFakeDns((name) =>
+      name === 'slow-connect.example' ? ((asked += 1) === 1 ? Promise.resolve(PUBLIC) : answerAfter(SLOW_MS, PUBLIC)) : undefined,
+    );
     try {
       const start = mark();
       const instanceId = fx.instance();
@@ -332,7 +389,10 @@ describe('a slow name server (15 s) through the bundles', () => {
         .split('\n')
         .filter((line) => line.includes('"message":"callback not delivered"'));
       expect(undelivered).toHaveLength(1);
-      expect(JSON.parse(undelivered[0] ?? '{}')).toMatchObject({ retryable: true, error: { code: 'CALLBACK_FAILED', message: expect.stringMatching(/did not resolve within/) } });
+      expect(JSON.parse(undelivered[0] ?? '{}')).toMatchObject({
+        retryable: true,
+        error: { code: 'CALLBACK_FAILED', message: expect.stringMatching(/did not resolve within/) },
+      });
       expect(guard.refused).toEqual([]);
     } finally {
       dns.restore();
@@ -344,7 +404,10 @@ describe('a slow name server (15 s) through the bundles', () => {
     try {
       fx.sim.reset();
       const context = functionContext('queue', { timeoutMs: 2_000 });
-      const answer = await queue({ Records: [queueRecord('slow', { project_id: PROJECT, instance_id: fx.instance(), callback_url: 'https://slow-check.example/hook' })] }, context);
+      const answer = await queue(
+        { Records: [queueRecord('slow', { project_id: PROJECT, instance_id: fx.instance(), callback_url: 'https://slow-check.example/hook' })] },
+        context,
+      );
       expect(context.getRemainingTimeInMillis(), 'answered after the deadline').toBeGreaterThan(0);
       expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'slow' }]);
       expect(fx.sim.requests).toHaveLength(0);
@@ -375,7 +438,10 @@ describe('a callback_url with a 3 MB hostname', () => {
 
   it('queue: the record comes back (nobody could be told), small log lines', async () => {
     const start = mark();
-    const answer = await queue({ Records: [queueRecord('huge', { project_id: PROJECT, instance_id: fx.instance(), callback_url: huge })] }, functionContext('queue', { timeoutMs: 10_000 }));
+    const answer = await queue(
+      { Records: [queueRecord('huge', { project_id: PROJECT, instance_id: fx.instance(), callback_url: huge })] },
+      functionContext('queue', { timeoutMs: 10_000 }),
+    );
     expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'huge' }]);
     const lines = output.slice(start.output).join('').split('\n');
     expect(lines.some((line) => line.includes('"message":"record finished"'))).toBe(true);
@@ -407,7 +473,8 @@ function runCli(...args: string[]): Promise<{ code: number; stdout: string; stde
   });
 }
 
-const describeError = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}\n${JSON.stringify(error)}` : inspect(error));
+const describeError = (error: unknown) =>
+  error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}\n${JSON.stringify(error)}` : inspect(error);
 
 describe('secrets never leave: SK, security token, callback secret, signatures', () => {
   it('the leak detector finds each secret and shape (so a clean result means something)', () => {
@@ -496,12 +563,20 @@ describe('secrets never leave: SK, security token, callback secret, signatures',
   it('schedule: success, invalid target, transient failure (TransientScheduleFailure)', async () => {
     const start = mark();
     const summary = await schedule(
-      { targets: [{ project_id: PROJECT, instance_id: fx.instance(), callback_url: rx.url('/secrets/schedule/ok') }, { project_id: PROJECT, instance_id: 'nope', callback_url: rx.url('/secrets/schedule/invalid') }] },
+      {
+        targets: [
+          { project_id: PROJECT, instance_id: fx.instance(), callback_url: rx.url('/secrets/schedule/ok') },
+          { project_id: PROJECT, instance_id: 'nope', callback_url: rx.url('/secrets/schedule/invalid') },
+        ],
+      },
       functionContext('schedule', { timeoutMs: 60_000 }),
     );
     const busy = fx.instance();
     fx.sim.inject({ method: 'POST', path: busy, fault: { kind: 'status', status: 503 }, times: 20 });
-    const failure = await schedule({ targets: [{ project_id: PROJECT, instance_id: busy, callback_url: rx.url('/secrets/schedule/busy') }] }, functionContext('schedule', { timeoutMs: 60_000 })).then(
+    const failure = await schedule(
+      { targets: [{ project_id: PROJECT, instance_id: busy, callback_url: rx.url('/secrets/schedule/busy') }] },
+      functionContext('schedule', { timeoutMs: 60_000 }),
+    ).then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -541,10 +616,21 @@ describe('secrets never leave: SK, security token, callback secret, signatures',
       `SignedHeaders=content-type;host;x-project-id;x-sdk-date;x-security-token, Signature=${'5e'.repeat(32)}; X-Security-Token: ${STS.securityToken}`;
     // A 401 (its key then cools down for the container: a cold start of its own) and a 403: the
     // refusal goes on in the answer, and the 403's in the callback too.
-    fx.sim.inject({ method: 'POST', path: instanceId, fault: { kind: 'status', status: 401, body: { error_code: 'APIG.0301', error_msg: echoed, request_id: 'r-echo' } } });
-    const answer = await (await loadHandler<Handler<unknown, HttpAnswer>>('http', { fresh: true }))(httpEvent(instanceId, JSON.stringify({ callback_url: rx.url(`/secrets/echo/${instanceId}`) })), ctx());
+    fx.sim.inject({
+      method: 'POST',
+      path: instanceId,
+      fault: { kind: 'status', status: 401, body: { error_code: 'APIG.0301', error_msg: echoed, request_id: 'r-echo' } },
+    });
+    const answer = await (await loadHandler<Handler<unknown, HttpAnswer>>('http', { fresh: true }))(
+      httpEvent(instanceId, JSON.stringify({ callback_url: rx.url(`/secrets/echo/${instanceId}`) })),
+      ctx(),
+    );
     const forbiddenId = fx.instance();
-    fx.sim.inject({ method: 'POST', path: forbiddenId, fault: { kind: 'status', status: 403, body: { error_code: 'APIG.0302', error_msg: echoed, request_id: 'r-echo' } } });
+    fx.sim.inject({
+      method: 'POST',
+      path: forbiddenId,
+      fault: { kind: 'status', status: 403, body: { error_code: 'APIG.0302', error_msg: echoed, request_id: 'r-echo' } },
+    });
     const forbidden = await http(httpEvent(forbiddenId, JSON.stringify({ callback_url: rx.url(`/secrets/echo/${forbiddenId}`) })), ctx());
     fx.sim.clearFaults();
     expect(answer.statusCode).toBe(502);
@@ -570,14 +656,30 @@ describe('secrets never leave: SK, security token, callback secret, signatures',
   const UPSTREAM_ECHOES: ReadonlyArray<readonly [string, Fault]> = [
     [
       'an HTML page echoing the request headers',
-      { kind: 'status', status: 502, headers: html, raw: `<html><body><h1>502 Bad Gateway</h1><pre>POST /v2/x HTTP/1.1\r\nx-security-token: ${token}\r\n</pre></body></html>` },
+      {
+        kind: 'status',
+        status: 502,
+        headers: html,
+        raw: `<html><body><h1>502 Bad Gateway</h1><pre>POST /v2/x HTTP/1.1\r\nx-security-token: ${token}\r\n</pre></body></html>`,
+      },
     ],
     [
       'the token as error_code, in error_msg and as X-Request-Id',
-      { kind: 'status', status: 502, headers: { 'X-Request-Id': token }, body: { error_code: token, error_msg: `no route for ${token.slice(0, 700)}`, request_id: token } },
+      {
+        kind: 'status',
+        status: 502,
+        headers: { 'X-Request-Id': token },
+        body: { error_code: token, error_msg: `no route for ${token.slice(0, 700)}`, request_id: token },
+      },
     ],
-    ['the token percent-encoded', { kind: 'status', status: 502, headers: html, raw: `<a href="/retry?x-security-token=${encodeURIComponent(token)}">retry</a>` }],
-    ['the header line in base64', { kind: 'status', status: 502, headers: html, raw: `<!-- ${Buffer.from(`\nx-security-token: ${token}\r\n`).toString('base64')} -->` }],
+    [
+      'the token percent-encoded',
+      { kind: 'status', status: 502, headers: html, raw: `<a href="/retry?x-security-token=${encodeURIComponent(token)}">retry</a>` },
+    ],
+    [
+      'the header line in base64',
+      { kind: 'status', status: 502, headers: html, raw: `<!-- ${Buffer.from(`\nx-security-token: ${token}\r\n`).toString('base64')} -->` },
+    ],
   ];
 
   it('an upstream 502 echoing a >1 KB security token: no 24-character run of it in answers, callbacks, logs or the command line', async () => {
@@ -643,7 +745,14 @@ describe('secrets never leave: SK, security token, callback secret, signatures',
     ] as const) {
       expect(text.includes(endpoint.host), `${channel} names the endpoint's host and port`).toBe(false);
     }
-    for (const text of [answered.error_msg, called.data.error.message, cli.stderr.split('\n').filter((line) => !line.startsWith('{')).join('\n')]) {
+    for (const text of [
+      answered.error_msg,
+      called.data.error.message,
+      cli.stderr
+        .split('\n')
+        .filter((line) => !line.startsWith('{'))
+        .join('\n'),
+    ]) {
       expect(text).not.toMatch(where);
     }
   });
@@ -652,10 +761,7 @@ describe('secrets never leave: SK, security token, callback secret, signatures',
     expect(output.join('')).toMatch(/"level":"(INFO|WARN|ERROR)"/);
     expectNoLeaks('process output', output);
     // The echo test above reports its own callback; left out here so one finding is reported once.
-    expectNoLeaks(
-      'callbacks',
-      rx.received.filter((r) => !r.path.startsWith('/secrets/echo/')).map(describeReceived),
-    );
+    expectNoLeaks('callbacks', rx.received.filter((r) => !r.path.startsWith('/secrets/echo/')).map(describeReceived));
   });
 });
 

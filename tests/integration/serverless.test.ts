@@ -41,7 +41,8 @@ const DEAD_LETTER_QUEUES = ['EnableDeadLetterQueue', 'ScheduleDeadLetterQueue'];
 const API_DEFAULTS = { rate: 25, burst: 50, accessLogRetentionDays: 90 };
 const API_PARAMS = { apiThrottlingRateLimit: '5', apiThrottlingBurstLimit: '10', apiAccessLogRetentionInDays: '365' };
 const CFN_LINT = cfnLintVersion();
-if (!CFN_LINT) console.log('tests/integration/serverless.test.ts: skipped the cfn-lint check of the packaged templates: cfn-lint is not on PATH (pip install cfn-lint)');
+if (!CFN_LINT)
+  console.log('tests/integration/serverless.test.ts: skipped the cfn-lint check of the packaged templates: cfn-lint is not on PATH (pip install cfn-lint)');
 
 let scratch = '';
 const packaged = new Map<Region, PackagedService>();
@@ -127,24 +128,27 @@ describe.each(REGIONS)('serverless package --region %s', (region) => {
       expect(value(p.Layers[0], { SecretsExtensionLayerArn: given })).toBe(given);
     });
 
-    it.each(FUNCTIONS)('%s: the environment of the contract, no secret in it, NODE_OPTIONS with one V8 background thread (no source maps), the enable queue for tracking (and fan-out)', (fn) => {
-      const [, { Properties: p }] = lambda(fn);
-      expect(p.Environment.Variables).toEqual({
-        HUAWEICLOUD_REGION: 'cn-north-4',
-        HUAWEICLOUD_CREDENTIALS_SECRET: SECRET_NAME,
-        CALLBACK_URL: '',
-        CALLBACK_SECRET: '',
-        CALLBACK_ALLOWED_HOSTS: '',
-        PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED: 'true',
-        SECRETS_MANAGER_TTL: '300',
-        TRACKING_QUEUE_URL: { Ref: 'EnableQueue' },
-        JOB_TIMEOUT_MINUTES: '50',
-        METRICS_NAMESPACE: `SmartConnectEnabler/${STAGE}`,
-        NODE_OPTIONS: '--v8-pool-size=1',
-        // Fleet runs (selectors) come through the queue and the schedule; they fan out to the enable queue.
-        ...(fn === 'http' ? {} : { ENABLE_QUEUE_URL: { Ref: 'EnableQueue' } }),
-      });
-    });
+    it.each(FUNCTIONS)(
+      '%s: the environment of the contract, no secret in it, NODE_OPTIONS with one V8 background thread (no source maps), the enable queue for tracking (and fan-out)',
+      (fn) => {
+        const [, { Properties: p }] = lambda(fn);
+        expect(p.Environment.Variables).toEqual({
+          HUAWEICLOUD_REGION: 'cn-north-4',
+          HUAWEICLOUD_CREDENTIALS_SECRET: SECRET_NAME,
+          CALLBACK_URL: '',
+          CALLBACK_SECRET: '',
+          CALLBACK_ALLOWED_HOSTS: '',
+          PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED: 'true',
+          SECRETS_MANAGER_TTL: '300',
+          TRACKING_QUEUE_URL: { Ref: 'EnableQueue' },
+          JOB_TIMEOUT_MINUTES: '50',
+          METRICS_NAMESPACE: `SmartConnectEnabler/${STAGE}`,
+          NODE_OPTIONS: '--v8-pool-size=1',
+          // Fleet runs (selectors) come through the queue and the schedule; they fan out to the enable queue.
+          ...(fn === 'http' ? {} : { ENABLE_QUEUE_URL: { Ref: 'EnableQueue' } }),
+        });
+      },
+    );
 
     it.each(FUNCTIONS)('%s: its own log group with a retention', (fn) => {
       const [, fnResource] = lambda(fn);
@@ -201,7 +205,10 @@ describe.each(REGIONS)('serverless package --region %s', (region) => {
     it(`throttles every route by default (${API_DEFAULTS.rate} requests/s, bursts of ${API_DEFAULTS.burst}): API Gateway answers 429 beyond, before the function runs`, () => {
       const stages = resourcesOfType('AWS::ApiGatewayV2::Stage');
       expect(stages.map(([id]) => id)).toEqual(['HttpApiStage']);
-      expect(stages[0]?.[1].Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: API_DEFAULTS.rate, ThrottlingBurstLimit: API_DEFAULTS.burst });
+      expect(stages[0]?.[1].Properties.DefaultRouteSettings).toMatchObject({
+        ThrottlingRateLimit: API_DEFAULTS.rate,
+        ThrottlingBurstLimit: API_DEFAULTS.burst,
+      });
       expect(stages[0]?.[1].Properties.RouteSettings).toBeUndefined();
     });
 
@@ -321,7 +328,7 @@ describe.each(REGIONS)('serverless package --region %s', (region) => {
       expect(p.Target.RoleArn).toEqual({ 'Fn::GetAtt': ['ScheduleInvokeRole', 'Arn'] });
     });
 
-    it('sends a run that failed after Lambda\'s retries to the same dead-letter queue', () => {
+    it("sends a run that failed after Lambda's retries to the same dead-letter queue", () => {
       const configs = resourcesOfType('AWS::Lambda::EventInvokeConfig');
       expect(configs).toHaveLength(1);
       const [[, { Properties: p }]] = configs as [[string, Resource]];
@@ -384,7 +391,7 @@ describe.each(REGIONS)('serverless package --region %s', (region) => {
       expect(found[0]).toMatchObject({ Statistic: 'Sum', ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1 });
     });
 
-    it.each(FUNCTIONS)('%s HuaweiAuthFailures: fires from the first signature Huawei refused in a period (the metric in the stage\'s namespace)', (fn) => {
+    it.each(FUNCTIONS)("%s HuaweiAuthFailures: fires from the first signature Huawei refused in a period (the metric in the stage's namespace)", (fn) => {
       const found = alarmOn(`SmartConnectEnabler/${STAGE}`, 'HuaweiAuthFailures', { Name: 'Trigger', Value: fn });
       expect(found).toHaveLength(1);
       expect(found[0]).toMatchObject({ Statistic: 'Sum', ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1 });
@@ -455,7 +462,11 @@ describe.each(REGIONS)('serverless package --region %s', (region) => {
     };
 
     it('has one role per function and one for the scheduler, nothing shared', () => {
-      expect(resourcesOfType('AWS::IAM::Role').map(([id]) => id).sort()).toEqual([...Object.values(ROLES), 'ScheduleInvokeRole'].sort());
+      expect(
+        resourcesOfType('AWS::IAM::Role')
+          .map(([id]) => id)
+          .sort(),
+      ).toEqual([...Object.values(ROLES), 'ScheduleInvokeRole'].sort());
     });
 
     it.each(FUNCTIONS)('%s role: assumed by Lambda alone; its own log group, its traces, the one secret, and only the queue calls it makes', (fn) => {
@@ -487,7 +498,9 @@ describe.each(REGIONS)('serverless package --region %s', (region) => {
     it('allows GetSecretValue on exactly the given ARN when the setting is an ARN', () => {
       const arn = `arn:aws:secretsmanager:${region}:123456789012:secret:huawei/credentials-AbCdEf`;
       const asArn = JSON.parse(JSON.stringify(template()).split(SECRET_NAME).join(arn)) as Template;
-      const statement = asArn.Resources[ROLES.queue]?.Properties.Policies[0].PolicyDocument.Statement.find((s: Json) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
+      const statement = asArn.Resources[ROLES.queue]?.Properties.Policies[0].PolicyDocument.Statement.find((s: Json) =>
+        [s.Action].flat().includes('secretsmanager:GetSecretValue'),
+      );
       expect(evaluate(statement.Resource, asArn, deployment)).toBe(arn);
       expect(condition('CredentialsSecretIsArn', asArn, deployment)).toBe(true);
     });

@@ -42,26 +42,32 @@ function iamRequest(url: string) {
 /** A request signed by Huawei's signer, X-Domain-Id among the signed headers or not, sent with fetch. */
 async function signedGet(sim: DmsSimulator, key: { ak: string; sk: string }, path: string, domain: { id: string; signed: boolean } | undefined) {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...(domain?.signed ? { 'X-Domain-Id': domain.id } : {}) };
-  const signed = AKSKSigner.sign({ method: 'GET', endpoint: `${sim.url}${path}`, headers, queryParams: {} }, new BasicCredentials().withAk(key.ak).withSk(key.sk)) as Record<string, string>;
+  const signed = AKSKSigner.sign(
+    { method: 'GET', endpoint: `${sim.url}${path}`, headers, queryParams: {} },
+    new BasicCredentials().withAk(key.ak).withSk(key.sk),
+  ) as Record<string, string>;
   return fetch(`${sim.url}${path}`, { headers: { ...signed, ...(domain && !domain.signed ? { 'X-Domain-Id': domain.id } : {}) } });
 }
 
 describe("the simulator's IAM, with the official SDK", () => {
-  it.each(['cn-north-4', 'ap-southeast-1', 'eu-west-101'] as const)('the SDK given only region %s finds its project there and lists its instances', async (region) => {
-    const { sim, key } = await setup();
-    const credentials = new BasicCredentials().withAk(key.ak).withSk(key.sk).withIamEndpoint(sim.url);
-    const kafka = KafkaClient.newBuilder().withCredential(credentials).withRegion(new Region(region, sim.url)).build();
+  it.each(['cn-north-4', 'ap-southeast-1', 'eu-west-101'] as const)(
+    'the SDK given only region %s finds its project there and lists its instances',
+    async (region) => {
+      const { sim, key } = await setup();
+      const credentials = new BasicCredentials().withAk(key.ak).withSk(key.sk).withIamEndpoint(sim.url);
+      const kafka = KafkaClient.newBuilder().withCredential(credentials).withRegion(new Region(region, sim.url)).build();
 
-    const listed = (await kafka.listInstances(new ListInstancesRequest().withEngine('kafka'))) as unknown as { instances: { instance_id: string }[] };
+      const listed = (await kafka.listInstances(new ListInstancesRequest().withEngine('kafka'))) as unknown as { instances: { instance_id: string }[] };
 
-    const projectId = sample.projectIds[region];
-    expect(listed.instances.map((i) => i.instance_id)).toEqual(sample.instances.filter((i) => i.projectId === projectId).map((i) => i.instanceId));
-    const [lookup, list, ...rest] = sim.requests;
-    expect(rest).toEqual([]);
-    expect(lookup).toMatchObject({ method: 'GET', path: '/v3/projects', query: `name=${region}`, status: 200, authorized: true });
-    expect(lookup?.headers).not.toHaveProperty('x-project-id');
-    expect(list).toMatchObject({ path: `/v2/${projectId}/instances`, status: 200, authorized: true, headers: { 'x-project-id': projectId } });
-  });
+      const projectId = sample.projectIds[region];
+      expect(listed.instances.map((i) => i.instance_id)).toEqual(sample.instances.filter((i) => i.projectId === projectId).map((i) => i.instanceId));
+      const [lookup, list, ...rest] = sim.requests;
+      expect(rest).toEqual([]);
+      expect(lookup).toMatchObject({ method: 'GET', path: '/v3/projects', query: `name=${region}`, status: 200, authorized: true });
+      expect(lookup?.headers).not.toHaveProperty('x-project-id');
+      expect(list).toMatchObject({ path: `/v2/${projectId}/instances`, status: 200, authorized: true, headers: { 'x-project-id': projectId } });
+    },
+  );
 
   it("the SDK's GlobalCredentials read the account id from GET /v3/auth/domains", async () => {
     const { sim, key } = await setup();
@@ -86,7 +92,10 @@ describe("the simulator's IAM, with the official SDK", () => {
   it('refuses GET /v3/auth/projects without X-Domain-Id, with one not signed, or with another account', async () => {
     const { sim, key } = await setup();
     const missing = await signedGet(sim, key, '/v3/auth/projects', undefined);
-    expect([missing.status, await missing.json()]).toMatchObject([401, { error_code: 'APIG.0301', error_msg: expect.stringContaining('X-Domain-Id is missing') }]);
+    expect([missing.status, await missing.json()]).toMatchObject([
+      401,
+      { error_code: 'APIG.0301', error_msg: expect.stringContaining('X-Domain-Id is missing') },
+    ]);
     const unsigned = await signedGet(sim, key, '/v3/auth/projects', { id: SAMPLE_DOMAIN_ID, signed: false });
     expect([unsigned.status, await unsigned.json()]).toMatchObject([401, { error_code: 'APIG.0301', error_msg: expect.stringContaining('not signed') }]);
     const other = await signedGet(sim, key, '/v3/auth/projects', { id: 'ffffffffffffffffffffffffffffffff', signed: true });
@@ -100,7 +109,17 @@ describe("the simulator's IAM, with the official SDK", () => {
   it('filters GET /v3/projects by name and enabled as Keystone does, and lists a project added later', async () => {
     const { sim, key } = await setup();
     const names = async (query: string) => {
-      const response = await fetch(`${sim.url}/v3/projects${query}`, { headers: AKSKSigner.sign({ method: 'GET', endpoint: `${sim.url}/v3/projects${query}`, headers: { 'content-type': 'application/json' }, queryParams: Object.fromEntries(new URLSearchParams(query)) }, new BasicCredentials().withAk(key.ak).withSk(key.sk)) as Record<string, string> });
+      const response = await fetch(`${sim.url}/v3/projects${query}`, {
+        headers: AKSKSigner.sign(
+          {
+            method: 'GET',
+            endpoint: `${sim.url}/v3/projects${query}`,
+            headers: { 'content-type': 'application/json' },
+            queryParams: Object.fromEntries(new URLSearchParams(query)),
+          },
+          new BasicCredentials().withAk(key.ak).withSk(key.sk),
+        ) as Record<string, string>,
+      });
       expect(response.status).toBe(200);
       return ((await response.json()) as { projects: { name: string }[] }).projects.map((p) => p.name);
     };

@@ -23,7 +23,13 @@ let sim: DmsSimulator;
 beforeAll(async () => {
   sim = await startDmsSimulator({ credentials: [KEY] });
   for (const seed of FLEET) sim.addInstance(seed);
-  sim.addInstance({ projectId: PROJECT, instanceId: '6b1d5d3c-2f4e-4a8b-9c0d-1e2f3a4b5c6d', name: 'tagged', tags: { env: 'prod', team: '' }, enterpriseProjectId: EPS });
+  sim.addInstance({
+    projectId: PROJECT,
+    instanceId: '6b1d5d3c-2f4e-4a8b-9c0d-1e2f3a4b5c6d',
+    name: 'tagged',
+    tags: { env: 'prod', team: '' },
+    enterpriseProjectId: EPS,
+  });
   sim.addInstance({ projectId: OTHER_PROJECT, instanceId: '7c2e6e4d-3f5a-4b9c-8d1e-2f3a4b5c6d7e' });
 });
 afterAll(async () => {
@@ -46,8 +52,8 @@ async function page(request: ListInstancesRequest, projectId = PROJECT): Promise
 
 const kafka = () => new ListInstancesRequest().withEngine('kafka');
 
-describe('the simulator\'s ListInstances', () => {
-  it('answers the official SDK\'s signed request with a page and the total', async () => {
+describe("the simulator's ListInstances", () => {
+  it("answers the official SDK's signed request with a page and the total", async () => {
     const first = await page(kafka().withOffset('0').withLimit('10'));
     expect(first.instance_num).toBe(24);
     expect(first.instances.map((i) => i['instance_id'])).toEqual(FLEET.slice(0, 10).map((s) => s.instanceId));
@@ -81,19 +87,24 @@ describe('the simulator\'s ListInstances', () => {
     const byId = new Map(instances.map((i) => [i['instance_id'], i]));
     expect(byId.get('6b1d5d3c-2f4e-4a8b-9c0d-1e2f3a4b5c6d')).toMatchObject({
       name: 'tagged',
-      tags: [{ key: 'env', value: 'prod' }, { key: 'team', value: '' }],
+      tags: [
+        { key: 'env', value: 'prod' },
+        { key: 'team', value: '' },
+      ],
       charging_mode: 1,
       status: 'RUNNING',
       connector_enable: false,
     });
-    const [yearly, busy, enabling, enabled] = (['yearly', 'busy', 'enabling', 'enabled'] as const).map((kind) => byId.get(FLEET.find((s) => s.kind === kind)?.instanceId));
+    const [yearly, busy, enabling, enabled] = (['yearly', 'busy', 'enabling', 'enabled'] as const).map((kind) =>
+      byId.get(FLEET.find((s) => s.kind === kind)?.instanceId),
+    );
     expect(yearly).toMatchObject({ charging_mode: 0, status: 'RUNNING' });
     expect(busy).toMatchObject({ status: 'RESTARTING' });
     expect(enabling).toMatchObject({ status: 'EXTENDING', connector_enable: false, connector_id: FLEET.find((s) => s.kind === 'enabling')?.connectorId });
     expect(enabled).toMatchObject({ status: 'RUNNING', connector_enable: true, connector_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
   });
 
-  it('refuses a request without engine=kafka, and limits outside 1..50, with DMS\'s 400', async () => {
+  it("refuses a request without engine=kafka, and limits outside 1..50, with DMS's 400", async () => {
     // The SDK will not send one without engine: our own client signs it the same way.
     const client = createHuaweiClient({ credentials: () => KEY });
     const withoutEngine = client.call({
@@ -108,7 +119,13 @@ describe('the simulator\'s ListInstances', () => {
     });
     await expect(withoutEngine).rejects.toMatchObject({ status: 400, errorCode: 'DMS.00400002' });
     expect(sim.requests.at(-1)?.authorized).toBe(true);
-    for (const request of [new ListInstancesRequest().withEngine('rabbitmq'), kafka().withLimit('0'), kafka().withLimit('51'), kafka().withOffset('-1'), kafka().withLimit('ten')]) {
+    for (const request of [
+      new ListInstancesRequest().withEngine('rabbitmq'),
+      kafka().withLimit('0'),
+      kafka().withLimit('51'),
+      kafka().withOffset('-1'),
+      kafka().withLimit('ten'),
+    ]) {
       await expect(sdk().listInstances(request)).rejects.toMatchObject({ httpStatusCode: 400, errorCode: 'DMS.00400002' });
     }
   });
@@ -139,7 +156,11 @@ describe('the simulator\'s ListInstances', () => {
     sim.inject({ method: 'GET', path: list, fault: { kind: 'list', change: { kind: 'duplicate', index: 1, upperCase: true } } });
     expect(ids(await page(kafka().withLimit('3')))).toEqual([all[0], all[1], all[1]?.toUpperCase(), all[2]]);
 
-    sim.inject({ method: 'GET', path: list, fault: { kind: 'list', change: { kind: 'entries', fields: { [`${all[1]}`]: { charging_mode: null, name: undefined } } } } });
+    sim.inject({
+      method: 'GET',
+      path: list,
+      fault: { kind: 'list', change: { kind: 'entries', fields: { [`${all[1]}`]: { charging_mode: null, name: undefined } } } },
+    });
     const [, changed] = (await page(kafka().withLimit('2'))).instances;
     expect(changed).toMatchObject({ instance_id: all[1], charging_mode: null });
     expect(changed).not.toHaveProperty('name');

@@ -80,7 +80,10 @@ async function task(client: KafkaClient, taskId: string): Promise<Record<string,
 }
 
 function sdkDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 interface Signed {
@@ -203,7 +206,9 @@ describe('DMS simulator with the official Kafka SDK', () => {
 
   it('refuses yearly/monthly instances with a DMS error', async () => {
     const { sim } = await setup({ instances: [{ projectId: PROJECT, instanceId: INSTANCE, chargingMode: 0 }] });
-    const error = await sdk(sim, KEY).createConnector(enableRequest()).catch((e: unknown) => e);
+    const error = await sdk(sim, KEY)
+      .createConnector(enableRequest())
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ httpStatusCode: 400, errorCode: expect.stringMatching(/^DMS\./) });
     expect((await detail(sdk(sim, KEY)))['charging_mode']).toBe(0);
   });
@@ -219,9 +224,10 @@ describe('DMS simulator with the official Kafka SDK', () => {
       httpStatusCode: 404,
       errorCode: 'DMS.00404022',
     });
-    await expect(
-      sdk(sim, KEY).showBackgroundTask(new ShowBackgroundTaskRequest(INSTANCE, 'no-such-task')),
-    ).rejects.toMatchObject({ httpStatusCode: 404, errorCode: expect.stringMatching(/^DMS\./) });
+    await expect(sdk(sim, KEY).showBackgroundTask(new ShowBackgroundTaskRequest(INSTANCE, 'no-such-task'))).rejects.toMatchObject({
+      httpStatusCode: 404,
+      errorCode: expect.stringMatching(/^DMS\./),
+    });
   });
 
   it('canonicalises the decoded path, as the official signer encodes raw segments', async () => {

@@ -55,7 +55,7 @@ describe('smartConnectStatus against the simulator', () => {
     expect(result).not.toHaveProperty('connector_id');
   });
 
-  it('an unknown instance is Huawei\'s 404, passed through', async () => {
+  it("an unknown instance is Huawei's 404, passed through", async () => {
     const error = await status(newInstanceId()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HuaweiApiError);
     expect(error).toMatchObject({ status: 404, errorCode: 'DMS.00404022' });

@@ -9,7 +9,16 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EXPIRY_MARGIN_MS, type SealedTrackingMessage } from '../../shared/tracking/index.ts';
-import { functionContext, loadFunction, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type FunctionHost, type Handler, type QueueSender } from '../../local/hosting/index.ts';
+import {
+  functionContext,
+  loadFunction,
+  startCallbackReceiver,
+  webhookHeaders,
+  type CallbackReceiver,
+  type FunctionHost,
+  type Handler,
+  type QueueSender,
+} from '../../local/hosting/index.ts';
 import { jsonSqsEvent } from '../support/events.ts';
 import { PROJECT, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
 import { captureLogLines, type LogCapture } from '../support/log-lines.ts';
@@ -42,7 +51,13 @@ beforeAll(async () => {
   Object.assign(process.env, fx.env({ LOG_LEVEL: 'SILENT' }));
   const { createHandler } = await loadFunction<Handler<SQSEvent, SQSBatchResponse>>('queue', { fresh: true });
   const host = (queueUrl: string): FunctionHost => ({
-    env: fx.env({ CALLBACK_SECRET: SECRET, CALLBACK_ALLOWED_HOSTS: receiver.host, TRACKING_QUEUE_URL: queueUrl, JOB_TIMEOUT_MINUTES: String(JOB_TIMEOUT_MS / 60_000), LOG_LEVEL: 'INFO' }),
+    env: fx.env({
+      CALLBACK_SECRET: SECRET,
+      CALLBACK_ALLOWED_HOSTS: receiver.host,
+      TRACKING_QUEUE_URL: queueUrl,
+      JOB_TIMEOUT_MINUTES: String(JOB_TIMEOUT_MS / 60_000),
+      LOG_LEVEL: 'INFO',
+    }),
     trackingQueue,
   });
   // Each test starts both deployments cold: a test whose late clock made Huawei refuse a signature
@@ -73,7 +88,10 @@ const refusals = () => logs.entries().filter((entry) => entry.message === 'track
 const verified = (path: string) =>
   receiver.received
     .filter((c) => c.path === path)
-    .map((c) => ({ id: c.headers['webhook-id'], payload: new Webhook(SECRET).verify(c.body, webhookHeaders(c)) as { type: string; data: Record<string, unknown> } }));
+    .map((c) => ({
+      id: c.headers['webhook-id'],
+      payload: new Webhook(SECRET).verify(c.body, webhookHeaders(c)) as { type: string; data: Record<string, unknown> },
+    }));
 
 /** Enables an instance through deployment A and follows its job to `succeeded`; returns the tracking message. */
 async function succeededJob(instanceId: string, hook: string): Promise<SealedTrackingMessage> {
@@ -88,7 +106,12 @@ async function succeededJob(instanceId: string, hook: string): Promise<SealedTra
 
 /** The instance is gone: Huawei answers its detail with DMS.00404022. */
 function deleteInstance(instanceId: string): void {
-  fx.sim.inject({ method: 'GET', path: instanceId, fault: { kind: 'status', status: 404, body: { error_code: 'DMS.00404022', error_msg: 'The instance does not exist.' } }, times: 100 });
+  fx.sim.inject({
+    method: 'GET',
+    path: instanceId,
+    fault: { kind: 'status', status: 404, body: { error_code: 'DMS.00404022', error_msg: 'The instance does not exist.' } },
+    times: 100,
+  });
 }
 
 describe('a genuine tracking message replayed', () => {

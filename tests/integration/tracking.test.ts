@@ -11,8 +11,15 @@ import { sealingTrackingQueue, trackingKeys, type SealedTrackingMessage } from '
 import { captureLogLines, type LogCapture } from '../support/log-lines.ts';
 import { PROJECT, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
 import { jsonSqsEvent } from '../support/events.ts';
-import { functionContext, loadHandler, startCallbackReceiver, webhookHeaders, type CallbackReceiver, type Handler, type QueueSender } from '../../local/hosting/index.ts';
-
+import {
+  functionContext,
+  loadHandler,
+  startCallbackReceiver,
+  webhookHeaders,
+  type CallbackReceiver,
+  type Handler,
+  type QueueSender,
+} from '../../local/hosting/index.ts';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const JOB_MS = 30_000;
@@ -79,7 +86,10 @@ async function enableThroughQueue(instanceId: string, hook: string): Promise<Sea
 const verified = (path: string) =>
   receiver.received
     .filter((c) => c.path === path)
-    .map((c) => ({ id: c.headers['webhook-id'], payload: new Webhook(SECRET).verify(c.body, webhookHeaders(c)) as { type: string; data: Record<string, unknown> } }));
+    .map((c) => ({
+      id: c.headers['webhook-id'],
+      payload: new Webhook(SECRET).verify(c.body, webhookHeaders(c)) as { type: string; data: Record<string, unknown> },
+    }));
 
 describe('following an accepted job', () => {
   it('sends succeeded with the same job_id once the instance is RUNNING with the connector', async () => {
@@ -218,7 +228,6 @@ describe('following an accepted job', () => {
     expect(sent[0]?.message).toMatchObject({ instance_id: instanceId, connector_id: expect.any(String) });
     expect(fx.sim.acceptedEnableCalls(instanceId)).toBe(1);
   });
-
 });
 
 describe('tracking messages are authenticated', () => {
@@ -227,8 +236,24 @@ describe('tracking messages are authenticated', () => {
   type Forgery = (genuine: SealedTrackingMessage, instanceId: string) => Record<string, unknown> | Promise<Record<string, unknown>>;
   it.each<[string, Forgery]>([
     // The issue's message: a job that never existed, accepted at the epoch (so "timed out" at once).
-    ['a made-up job, unsigned', (_g, instanceId) => ({ type: 'smart_connect.tracking', project_id: PROJECT, instance_id: instanceId, region: 'cn-north-4', job_id: 'made-up-job', source: 'queue', started_at: 0, checks: 0, callback_url: receiver.url(`/track/${instanceId}`) })],
-    ['a made-up job with a signature of the right shape', (g) => ({ ...g, job_id: 'made-up-job', started_at: 0, signature: randomBytes(32).toString('base64url') })],
+    [
+      'a made-up job, unsigned',
+      (_g, instanceId) => ({
+        type: 'smart_connect.tracking',
+        project_id: PROJECT,
+        instance_id: instanceId,
+        region: 'cn-north-4',
+        job_id: 'made-up-job',
+        source: 'queue',
+        started_at: 0,
+        checks: 0,
+        callback_url: receiver.url(`/track/${instanceId}`),
+      }),
+    ],
+    [
+      'a made-up job with a signature of the right shape',
+      (g) => ({ ...g, job_id: 'made-up-job', started_at: 0, signature: randomBytes(32).toString('base64url') }),
+    ],
     ['an altered field (started_at)', (g) => ({ ...g, started_at: 0 })],
     ['an altered field (job_id)', (g) => ({ ...g, job_id: 'another-job' })],
     ['a removed field (connector_id)', (g) => Object.fromEntries(Object.entries(g).filter(([key]) => key !== 'connector_id'))],

@@ -7,7 +7,15 @@
 // run. Counts are asserted; list calls, POSTs, time and memory are printed. `npm run soak`: 5x.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callbackPayload, functionContext, loadHandler, startCallbackReceiver, type CallbackReceiver, type Handler, type QueueSender } from '../../local/hosting/index.ts';
+import {
+  callbackPayload,
+  functionContext,
+  loadHandler,
+  startCallbackReceiver,
+  type CallbackReceiver,
+  type Handler,
+  type QueueSender,
+} from '../../local/hosting/index.ts';
 import { mixedFleet, type FleetSeed } from '../../local/simulator/index.ts';
 import type { LocalQueue } from '../../local/sqs/index.ts';
 import type { ScheduleSummary } from '../../functions/schedule.ts';
@@ -111,48 +119,58 @@ describe(`load: a fleet of ${FLEET_SIZE} instances in one project, run by the sc
     expect(callbackPayload(completed?.body ?? '')?.data).toEqual(summary.fleets?.[0]);
   });
 
-  it('applied, enables each instance to enable exactly once through the queue and ends every message in a final callback or a dead letter', async () => {
-    fx.sim.reset();
-    const report = measure();
-    const summary = await schedule({ targets: [{ ...selector, callback_url: receiver.url('/apply') }] }, functionContext('schedule'));
-    await settleQueue(queue, { timeoutMs: 60_000 * LOAD_SCALE });
-    report('applied and followed to the end');
+  it(
+    'applied, enables each instance to enable exactly once through the queue and ends every message in a final callback or a dead letter',
+    async () => {
+      fx.sim.reset();
+      const report = measure();
+      const summary = await schedule({ targets: [{ ...selector, callback_url: receiver.url('/apply') }] }, functionContext('schedule'));
+      await settleQueue(queue, { timeoutMs: 60_000 * LOAD_SCALE });
+      report('applied and followed to the end');
 
-    // The run: listed as cheaply as the dry run, each instance to enable queued once, nothing else sent.
-    const wanted = toEnable();
-    expect(summary.fleets?.[0]).toMatchObject({ dry_run: false, matched: FLEET_SIZE / 2, counts: { queued: wanted.length, ...others } });
-    expect(listCalls(fx.sim, project).length).toBeLessThanOrEqual(MAX_LIST_CALLS);
-    expect(fannedOut.map((body) => (JSON.parse(body) as { instance_id: string }).instance_id).sort()).toEqual([...wanted].sort());
+      // The run: listed as cheaply as the dry run, each instance to enable queued once, nothing else sent.
+      const wanted = toEnable();
+      expect(summary.fleets?.[0]).toMatchObject({ dry_run: false, matched: FLEET_SIZE / 2, counts: { queued: wanted.length, ...others } });
+      expect(listCalls(fx.sim, project).length).toBeLessThanOrEqual(MAX_LIST_CALLS);
+      expect(fannedOut.map((body) => (JSON.parse(body) as { instance_id: string }).instance_id).sort()).toEqual([...wanted].sort());
 
-    // Each enabled exactly once, nothing else touched.
-    const wantedSet = new Set(wanted);
-    expect(seeds.filter((seed) => fx.sim.acceptedEnableCalls(seed.instanceId) !== (wantedSet.has(seed.instanceId) ? 1 : 0)).map((seed) => `${seed.name} (${seed.kind})`)).toEqual([]);
-    expect([...new Set(posts().map((post) => post.path.split('/')[4]))].sort()).toEqual([...wanted].sort());
+      // Each enabled exactly once, nothing else touched.
+      const wantedSet = new Set(wanted);
+      expect(
+        seeds
+          .filter((seed) => fx.sim.acceptedEnableCalls(seed.instanceId) !== (wantedSet.has(seed.instanceId) ? 1 : 0))
+          .map((seed) => `${seed.name} (${seed.kind})`),
+      ).toEqual([]);
+      expect([...new Set(posts().map((post) => post.path.split('/')[4]))].sort()).toEqual([...wanted].sort());
 
-    // Every message: a final callback or a dead letter, never both, never neither; here no dead letter.
-    const callbacks = callbacksTo('/apply');
-    expect(callbacks.filter((c) => !c.verified).map((c) => c.verify_error)).toEqual([]);
-    const finalTypes = new Map<string, string[]>();
-    for (const callback of callbacks) {
-      if (!FINAL_TYPES.has(callback.type ?? '')) continue;
-      const id = String(callbackPayload(callback.body)?.data?.instance_id);
-      finalTypes.set(id, [...(finalTypes.get(id) ?? []), String(callback.type)]);
-    }
-    const dead = new Set(queue.deadLetters().map((letter) => (JSON.parse(letter.body) as { instance_id?: string }).instance_id));
-    const problems = wanted.flatMap((id, index) => {
-      const expected = `smart_connect.enable.${failingJob(index) ? 'failed' : 'succeeded'}`;
-      const finals = finalTypes.get(id) ?? [];
-      if (dead.has(id) === (finals.length > 0)) return [`${id}: final callbacks [${finals.join(', ')}], dead letter ${dead.has(id)}`];
-      return finals.length > 1 || (finals.length === 1 && finals[0] !== expected) ? [`${id}: final callbacks [${finals.join(', ')}], expected ${expected}`] : [];
-    });
-    expect(problems.slice(0, 20)).toEqual([]);
-    expect(queue.deadLetters()).toEqual([]);
-    expect(finalTypes.size).toBe(wanted.length);
+      // Every message: a final callback or a dead letter, never both, never neither; here no dead letter.
+      const callbacks = callbacksTo('/apply');
+      expect(callbacks.filter((c) => !c.verified).map((c) => c.verify_error)).toEqual([]);
+      const finalTypes = new Map<string, string[]>();
+      for (const callback of callbacks) {
+        if (!FINAL_TYPES.has(callback.type ?? '')) continue;
+        const id = String(callbackPayload(callback.body)?.data?.instance_id);
+        finalTypes.set(id, [...(finalTypes.get(id) ?? []), String(callback.type)]);
+      }
+      const dead = new Set(queue.deadLetters().map((letter) => (JSON.parse(letter.body) as { instance_id?: string }).instance_id));
+      const problems = wanted.flatMap((id, index) => {
+        const expected = `smart_connect.enable.${failingJob(index) ? 'failed' : 'succeeded'}`;
+        const finals = finalTypes.get(id) ?? [];
+        if (dead.has(id) === finals.length > 0) return [`${id}: final callbacks [${finals.join(', ')}], dead letter ${dead.has(id)}`];
+        return finals.length > 1 || (finals.length === 1 && finals[0] !== expected)
+          ? [`${id}: final callbacks [${finals.join(', ')}], expected ${expected}`]
+          : [];
+      });
+      expect(problems.slice(0, 20)).toEqual([]);
+      expect(queue.deadLetters()).toEqual([]);
+      expect(finalTypes.size).toBe(wanted.length);
 
-    // The run's own report, once, with the summary's counts.
-    const completed = callbacks.filter((c) => c.type === 'smart_connect.reconcile.completed');
-    expect(completed).toHaveLength(1);
-    expect(callbackPayload(completed[0]?.body ?? '')?.data).toMatchObject({ matched: FLEET_SIZE / 2, counts: summary.fleets?.[0]?.counts });
-    expect(unhandled).toEqual([]);
-  }, 120_000 * LOAD_SCALE);
+      // The run's own report, once, with the summary's counts.
+      const completed = callbacks.filter((c) => c.type === 'smart_connect.reconcile.completed');
+      expect(completed).toHaveLength(1);
+      expect(callbackPayload(completed[0]?.body ?? '')?.data).toMatchObject({ matched: FLEET_SIZE / 2, counts: summary.fleets?.[0]?.counts });
+      expect(unhandled).toEqual([]);
+    },
+    120_000 * LOAD_SCALE,
+  );
 });

@@ -39,7 +39,14 @@ describe(`load: memory of a dry run over ${FLEET_SIZE.toLocaleString('en')} inst
     const run = startScript(
       './measured-schedule-run.ts',
       { project_id: project, select: { tags: { [firstTag]: '*' } }, dry_run: true },
-      { HUAWEICLOUD_REGION: 'cn-north-4', HUAWEICLOUD_DMS_ENDPOINT: url, HUAWEICLOUD_SDK_AK: KEY.ak, HUAWEICLOUD_SDK_SK: KEY.sk, LOG_LEVEL: 'SILENT', TZ: 'UTC' },
+      {
+        HUAWEICLOUD_REGION: 'cn-north-4',
+        HUAWEICLOUD_DMS_ENDPOINT: url,
+        HUAWEICLOUD_SDK_AK: KEY.ak,
+        HUAWEICLOUD_SDK_SK: KEY.sk,
+        LOG_LEVEL: 'SILENT',
+        TZ: 'UTC',
+      },
     );
     const measured = JSON.parse((await run.line(/^measured: (.*)$/, 240_000))[1] ?? '{}') as Measured;
     await run.exited;
@@ -56,7 +63,13 @@ describe(`load: memory of a dry run over ${FLEET_SIZE.toLocaleString('en')} inst
     );
 
     for (const measured of runs) {
-      expect(measured.fleets).toEqual([{ matched: FLEET_SIZE, counts: { already_enabled: 2_000, enabling: 2_000, would_enable: 2_000, skipped_not_pay_per_use: 2_000, skipped_busy: 2_000 }, longest_name: 11 }]);
+      expect(measured.fleets).toEqual([
+        {
+          matched: FLEET_SIZE,
+          counts: { already_enabled: 2_000, enabling: 2_000, would_enable: 2_000, skipped_not_pay_per_use: 2_000, skipped_busy: 2_000 },
+          longest_name: 11,
+        },
+      ]);
     }
     expect(median, `peak RSS grew by ${mebibytes(median)} (median of three runs)`).toBeLessThanOrEqual(MAX_GROWTH_BYTES);
   }, 600_000);

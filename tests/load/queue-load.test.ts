@@ -16,7 +16,6 @@ const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const MS_PER_DELAY_SECOND = 10;
 const FINAL_TYPES = new Set(['succeeded', 'failed', 'rejected', 'already_enabled']);
 
-
 let fx: SimulatorFixture;
 let receiver: CallbackReceiver;
 let queue: LocalQueue;
@@ -69,7 +68,12 @@ beforeAll(async () => {
   });
   Object.assign(
     process.env,
-    fx.env({ CALLBACK_SECRET: SECRET, CALLBACK_ALLOWED_HOSTS: receiver.host, HUAWEICLOUD_HTTP_TIMEOUT_MS: '600', LOG_LEVEL: process.env.LOAD_LOG_LEVEL ?? 'SILENT' }),
+    fx.env({
+      CALLBACK_SECRET: SECRET,
+      CALLBACK_ALLOWED_HOSTS: receiver.host,
+      HUAWEICLOUD_HTTP_TIMEOUT_MS: '600',
+      LOG_LEVEL: process.env.LOAD_LOG_LEVEL ?? 'SILENT',
+    }),
   );
   delete process.env.CALLBACK_URL;
   // Tracking messages come back to the same queue after their delay, scaled down.
@@ -105,68 +109,73 @@ function verifyArrived(): void {
 }
 
 describe(`load: ${MESSAGES} queue messages for ${INSTANCES} instances with faults`, () => {
-  it('enables every instance exactly once and ends every message in one final callback or the dead-letter queue', async () => {
-    const baseline = heapUsedAfterGc();
-    const instances = Array.from({ length: INSTANCES }, () => fx.instance({ instanceId: newInstanceId() }));
-    const planned = plan(instances);
-    for (const message of planned) {
-      queue.send(message.body);
-      // At-least-once delivery: one message in ten arrives twice.
-      if (message.index % 10 === 3) queue.send(message.body);
-    }
+  it(
+    'enables every instance exactly once and ends every message in one final callback or the dead-letter queue',
+    async () => {
+      const baseline = heapUsedAfterGc();
+      const instances = Array.from({ length: INSTANCES }, () => fx.instance({ instanceId: newInstanceId() }));
+      const planned = plan(instances);
+      for (const message of planned) {
+        queue.send(message.body);
+        // At-least-once delivery: one message in ten arrives twice.
+        if (message.index % 10 === 3) queue.send(message.body);
+      }
 
-    // Callbacks verified at least every 20 s while the queue settles.
-    await settleQueue(queue, { timeoutMs: 60_000 + SCALE * 120_000, look: verifyArrived });
+      // Callbacks verified at least every 20 s while the queue settles.
+      await settleQueue(queue, { timeoutMs: 60_000 + SCALE * 120_000, look: verifyArrived });
 
-    // Every instance enabled exactly once, whatever the faults and duplicates.
-    const counts = instances.map((id) => fx.sim.acceptedEnableCalls(id));
-    expect(counts.filter((count) => count !== 1)).toEqual([]);
+      // Every instance enabled exactly once, whatever the faults and duplicates.
+      const counts = instances.map((id) => fx.sim.acceptedEnableCalls(id));
+      expect(counts.filter((count) => count !== 1)).toEqual([]);
 
-    // Every message: a final callback (verified) or a dead letter, never both, never neither.
-    verifyArrived();
-    const finalByIndex = typesByIndex;
-    const byBody = new Map(planned.map((p) => [p.body, p]));
-    // Only what nobody could be told about may be parked: never a valid request or a tracking message.
-    const unexpectedDead = queue.deadLetters().filter((letter) => byBody.get(letter.body)?.kind !== 'invalid-unreported');
-    expect(unexpectedDead.map((letter) => `${letter.body.slice(0, 120)} (${letter.receiveCount} receives: ${String(letter.lastError)})`)).toEqual([]);
-    const dead = new Set(queue.deadLetters().map((letter) => byBody.get(letter.body)?.index));
-    const problems: string[] = [];
-    for (const message of planned) {
-      const types = finalByIndex.get(message.index) ?? [];
-      const final = types.some((type) => FINAL_TYPES.has(type)) && !(types.includes('accepted') && !types.some((t) => t === 'succeeded' || t === 'failed'));
-      if (final === dead.has(message.index)) problems.push(`#${message.index} (${message.kind}): callbacks [${types.join(', ')}], dead letter ${dead.has(message.index)}`);
-      if (message.kind === 'invalid-unreported' && !dead.has(message.index)) problems.push(`#${message.index} should be a dead letter`);
-      if (message.kind === 'invalid-reported' && !types.includes('rejected')) problems.push(`#${message.index} should be rejected`);
-    }
-    expect(problems.slice(0, 20)).toEqual([]);
+      // Every message: a final callback (verified) or a dead letter, never both, never neither.
+      verifyArrived();
+      const finalByIndex = typesByIndex;
+      const byBody = new Map(planned.map((p) => [p.body, p]));
+      // Only what nobody could be told about may be parked: never a valid request or a tracking message.
+      const unexpectedDead = queue.deadLetters().filter((letter) => byBody.get(letter.body)?.kind !== 'invalid-unreported');
+      expect(unexpectedDead.map((letter) => `${letter.body.slice(0, 120)} (${letter.receiveCount} receives: ${String(letter.lastError)})`)).toEqual([]);
+      const dead = new Set(queue.deadLetters().map((letter) => byBody.get(letter.body)?.index));
+      const problems: string[] = [];
+      for (const message of planned) {
+        const types = finalByIndex.get(message.index) ?? [];
+        const final = types.some((type) => FINAL_TYPES.has(type)) && !(types.includes('accepted') && !types.some((t) => t === 'succeeded' || t === 'failed'));
+        if (final === dead.has(message.index))
+          problems.push(`#${message.index} (${message.kind}): callbacks [${types.join(', ')}], dead letter ${dead.has(message.index)}`);
+        if (message.kind === 'invalid-unreported' && !dead.has(message.index)) problems.push(`#${message.index} should be a dead letter`);
+        if (message.kind === 'invalid-reported' && !types.includes('rejected')) problems.push(`#${message.index} should be rejected`);
+      }
+      expect(problems.slice(0, 20)).toEqual([]);
 
-    // Each instance ends with Smart Connect on, and its end was reported: succeeded by whoever followed
-    // the job, or already_enabled where a POST's answer was lost and the job had ended before anyone
-    // looked (true, and final).
-    expect(instances.filter((id) => fx.sim.instance(id)?.connectorEnabled !== true)).toEqual([]);
-    const reported = new Map<string, Set<string>>();
-    for (const callback of receiver.received) {
-      const payload = JSON.parse(callback.body) as { type: string; data: { instance_id: string } };
-      reported.set(payload.data.instance_id, (reported.get(payload.data.instance_id) ?? new Set()).add(payload.type));
-    }
-    const unreported = instances.filter((id) => !['succeeded', 'already_enabled'].some((t) => reported.get(id)?.has(`smart_connect.enable.${t}`)));
-    expect(unreported).toEqual([]);
+      // Each instance ends with Smart Connect on, and its end was reported: succeeded by whoever followed
+      // the job, or already_enabled where a POST's answer was lost and the job had ended before anyone
+      // looked (true, and final).
+      expect(instances.filter((id) => fx.sim.instance(id)?.connectorEnabled !== true)).toEqual([]);
+      const reported = new Map<string, Set<string>>();
+      for (const callback of receiver.received) {
+        const payload = JSON.parse(callback.body) as { type: string; data: { instance_id: string } };
+        reported.set(payload.data.instance_id, (reported.get(payload.data.instance_id) ?? new Set()).add(payload.type));
+      }
+      const unreported = instances.filter((id) => !['succeeded', 'already_enabled'].some((t) => reported.get(id)?.has(`smart_connect.enable.${t}`)));
+      expect(unreported).toEqual([]);
 
-    // The faults really happened.
-    const injected = fx.sim.chaosCounts();
-    expect(injected['status:429']).toBeGreaterThan(0);
-    expect(injected['status:503']).toBeGreaterThan(0);
-    expect(injected.reset).toBeGreaterThan(0);
-    expect(injected.delay).toBeGreaterThan(0);
-    expect(unhandled).toEqual([]);
+      // The faults really happened.
+      const injected = fx.sim.chaosCounts();
+      expect(injected['status:429']).toBeGreaterThan(0);
+      expect(injected['status:503']).toBeGreaterThan(0);
+      expect(injected.reset).toBeGreaterThan(0);
+      expect(injected.delay).toBeGreaterThan(0);
+      expect(unhandled).toEqual([]);
 
-    // Memory: what the run held is released (what is left: the records the test itself keeps).
-    receiver.received.length = 0;
-    fx.sim.reset();
-    const after = heapUsedAfterGc();
-    expect(after - baseline).toBeLessThan(40 * 1024 * 1024);
-    console.info(
-      `load: ${MESSAGES} messages, ${queue.deliveries.invocations} invocations, ${queue.deadLetters().length} dead letters, faults ${JSON.stringify(injected)}, heap ${mebibytes(after - baseline)} over baseline`,
-    );
-  }, 90_000 + SCALE * 150_000);
+      // Memory: what the run held is released (what is left: the records the test itself keeps).
+      receiver.received.length = 0;
+      fx.sim.reset();
+      const after = heapUsedAfterGc();
+      expect(after - baseline).toBeLessThan(40 * 1024 * 1024);
+      console.info(
+        `load: ${MESSAGES} messages, ${queue.deliveries.invocations} invocations, ${queue.deadLetters().length} dead letters, faults ${JSON.stringify(injected)}, heap ${mebibytes(after - baseline)} over baseline`,
+      );
+    },
+    90_000 + SCALE * 150_000,
+  );
 });

@@ -9,10 +9,24 @@ type V4Block = readonly [a: number, b: number, c: number, d: number, prefix: num
 
 /** IANA IPv4 Special-Purpose Address Registry, plus multicast. */
 export const IPV4_NOT_GLOBAL: readonly V4Block[] = [
-  [0, 0, 0, 0, 8], [10, 0, 0, 0, 8], [100, 64, 0, 0, 10], [127, 0, 0, 0, 8], [169, 254, 0, 0, 16],
-  [172, 16, 0, 0, 12], [192, 0, 0, 0, 24], [192, 0, 2, 0, 24], [192, 31, 196, 0, 24], [192, 52, 193, 0, 24],
-  [192, 88, 99, 0, 24], [192, 168, 0, 0, 16], [192, 175, 48, 0, 24], [198, 18, 0, 0, 15], [198, 51, 100, 0, 24],
-  [203, 0, 113, 0, 24], [224, 0, 0, 0, 4], [240, 0, 0, 0, 4],
+  [0, 0, 0, 0, 8],
+  [10, 0, 0, 0, 8],
+  [100, 64, 0, 0, 10],
+  [127, 0, 0, 0, 8],
+  [169, 254, 0, 0, 16],
+  [172, 16, 0, 0, 12],
+  [192, 0, 0, 0, 24],
+  [192, 0, 2, 0, 24],
+  [192, 31, 196, 0, 24],
+  [192, 52, 193, 0, 24],
+  [192, 88, 99, 0, 24],
+  [192, 168, 0, 0, 16],
+  [192, 175, 48, 0, 24],
+  [198, 18, 0, 0, 15],
+  [198, 51, 100, 0, 24],
+  [203, 0, 113, 0, 24],
+  [224, 0, 0, 0, 4],
+  [240, 0, 0, 0, 4],
 ];
 
 const v4 = (a: number, b: number, c: number, d: number) => ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
@@ -99,7 +113,10 @@ export const privateIpv6: fc.Arbitrary<Groups> = fc.oneof(
 
 /** Global unicast: 2400::/6 and beyond, 3000::-3ffe::, and 6to4 of a public IPv4. */
 export const publicIpv6: fc.Arbitrary<Groups> = fc.oneof(
-  fc.integer({ min: 0x2400, max: 0x2fff }).filter((first) => first !== 0x2620).chain((first) => groupsOf([first])),
+  fc
+    .integer({ min: 0x2400, max: 0x2fff })
+    .filter((first) => first !== 0x2620)
+    .chain((first) => groupsOf([first])),
   fc.integer({ min: 0x3000, max: 0x3ffe }).chain((first) => groupsOf([first])),
   publicIpv4.chain((n) => groupsOf([0x2002, n >>> 16, n & 0xffff])),
 );

@@ -10,5 +10,9 @@ export function jsonSqsEvent(body: unknown, receiveCount = 1): SQSEvent {
 
 /** POST /v2/{project_id}/instances/{instance_id}/connector with a JSON body, as API Gateway sends it. */
 export function enableHttpEvent(projectId: string, instanceId: string, body: unknown): HttpApiEvent {
-  return httpApiEvent({ url: connectorPath(projectId, instanceId), headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) });
+  return httpApiEvent({
+    url: connectorPath(projectId, instanceId),
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(body),
+  });
 }

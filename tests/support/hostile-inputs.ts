@@ -43,29 +43,95 @@ const validBodyEntries = fc
     },
     { requiredKeys: [] },
   )
-  .map(({ spec, ...rest }): Array<readonly [string, string]> => [
-    ...Object.entries(rest),
-    ...(spec ? ([['specification', spec[0]], ['spec_code', spec[1]]] as const) : []),
-  ]);
+  .map(
+    ({ spec, ...rest }): Array<readonly [string, string]> => [
+      ...Object.entries(rest),
+      ...(spec
+        ? ([
+            ['specification', spec[0]],
+            ['spec_code', spec[1]],
+          ] as const)
+        : []),
+    ],
+  );
 
 const nodeCntText = fc.oneof(
   fc.integer({ min: -10, max: 100 }).map(String),
   fc.constantFrom(
-    '1', '0', '-2', '2.5', '1e999', '-1e999', '9007199254740993', '1e308', '1e-7', '"1"', '"2.5"', '"1e3"', '"0x10"', '"Infinity"',
-    '"NaN"', '"-3"', '"+3"', '"\uff13"', '"2\\u0000"', '"9999999999999999"', '""', 'null', 'true', 'false', '[]', '[3]', '{}', '{"n":3}',
+    '1',
+    '0',
+    '-2',
+    '2.5',
+    '1e999',
+    '-1e999',
+    '9007199254740993',
+    '1e308',
+    '1e-7',
+    '"1"',
+    '"2.5"',
+    '"1e3"',
+    '"0x10"',
+    '"Infinity"',
+    '"NaN"',
+    '"-3"',
+    '"+3"',
+    '"\uff13"',
+    '"2\\u0000"',
+    '"9999999999999999"',
+    '""',
+    'null',
+    'true',
+    'false',
+    '[]',
+    '[3]',
+    '{}',
+    '{"n":3}',
   ),
   validNodeCntText,
   anyJsonText,
 );
 const specificationText = fc.oneof(
-  fc.constantFrom('"100MB"', '"1200MB"', '"100 MB"', '"\uff11\uff10\uff10MB"', '"100M"', '"100MBB"', '"MB"', '""', '50', '1e2', '100.0', '-100', 'null', 'true', '[]', '{}'),
+  fc.constantFrom(
+    '"100MB"',
+    '"1200MB"',
+    '"100 MB"',
+    '"\uff11\uff10\uff10MB"',
+    '"100M"',
+    '"100MBB"',
+    '"MB"',
+    '""',
+    '50',
+    '1e2',
+    '100.0',
+    '-100',
+    'null',
+    'true',
+    '[]',
+    '{}',
+  ),
   quoted(fc.string({ maxLength: 12 })),
 );
 const specCodeText = fc.oneof(
-  fc.constantFrom('"kafka.c3.mini.connector"', '""', '"  "', '"-x"', '"a b"', '"\u00fc"', JSON.stringify('a'.repeat(64)), JSON.stringify('a'.repeat(65)), '1', 'null', '{}'),
+  fc.constantFrom(
+    '"kafka.c3.mini.connector"',
+    '""',
+    '"  "',
+    '"-x"',
+    '"a b"',
+    '"\u00fc"',
+    JSON.stringify('a'.repeat(64)),
+    JSON.stringify('a'.repeat(65)),
+    '1',
+    'null',
+    '{}',
+  ),
   quoted(fc.string({ maxLength: 70 })),
 );
-const regionText = fc.oneof(validRegionText, fc.constantFrom('"CN-NORTH-4"', '" cn-north-4"', '"mars-north-1"', '""', 'null', '4', '[]'), quoted(fc.string({ maxLength: 16 })));
+const regionText = fc.oneof(
+  validRegionText,
+  fc.constantFrom('"CN-NORTH-4"', '" cn-north-4"', '"mars-north-1"', '""', 'null', '4', '[]'),
+  quoted(fc.string({ maxLength: 16 })),
+);
 // Never a public host: a valid https URL to one would be resolved and called (the loopback guard
 // would stop it, but the property is about refusals). Private and odd forms are all refused.
 const hostileCallbackText = fc.oneof(
@@ -101,28 +167,49 @@ const hostileCallbackText = fc.oneof(
   anyJsonText,
 );
 const misplacedIdText = fc.oneof(fc.constant(JSON.stringify(PROJECT)), fc.constant(JSON.stringify(POOL[0])), anyJsonText);
-const unknownKey = fc.oneof(
-  fc.constantFrom('node_count', 'nodeCnt', 'Node_Cnt', 'NODE_CNT', 'callbackUrl', 'region ', ' region', 'spec', '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'type', '', '\u0000', 'detail', 'Message'),
-  fc.string({ maxLength: 12 }),
-).filter((key) => !KNOWN_FIELDS.has(key));
+const unknownKey = fc
+  .oneof(
+    fc.constantFrom(
+      'node_count',
+      'nodeCnt',
+      'Node_Cnt',
+      'NODE_CNT',
+      'callbackUrl',
+      'region ',
+      ' region',
+      'spec',
+      '__proto__',
+      'constructor',
+      'prototype',
+      'toString',
+      'hasOwnProperty',
+      'type',
+      '',
+      '\u0000',
+      'detail',
+      'Message',
+    ),
+    fc.string({ maxLength: 12 }),
+  )
+  .filter((key) => !KNOWN_FIELDS.has(key));
 
 /** Objects with known keys (random values, right or wrong) and unknown keys. */
 const hostileObjectText: fc.Arbitrary<string> = fc
-    .tuple(
-      fc.record(
-        {
-          region: regionText,
-          node_cnt: nodeCntText,
-          specification: specificationText,
-          spec_code: specCodeText,
-          callback_url: hostileCallbackText,
-          project_id: misplacedIdText,
-        },
-        { requiredKeys: [] },
-      ),
-      fc.array(fc.tuple(unknownKey, anyJsonText), { maxLength: 2 }),
-    )
-    .map(([known, unknown]) => objectText([...Object.entries(known), ...unknown]));
+  .tuple(
+    fc.record(
+      {
+        region: regionText,
+        node_cnt: nodeCntText,
+        specification: specificationText,
+        spec_code: specCodeText,
+        callback_url: hostileCallbackText,
+        project_id: misplacedIdText,
+      },
+      { requiredKeys: [] },
+    ),
+    fc.array(fc.tuple(unknownKey, anyJsonText), { maxLength: 2 }),
+  )
+  .map(([known, unknown]) => objectText([...Object.entries(known), ...unknown]));
 
 const brokenJsonText = fc.constantFrom(
   '{',
@@ -166,7 +253,6 @@ const hostileBodyText = fc.oneof(
 
 // ---- HTTP events -----------------------------------------------------------------------------
 
-
 type Encoding = 'plain' | 'base64' | 'flag-only' | 'no-flag';
 type BodySpec = { kind: 'absent' } | { kind: 'null' } | { kind: 'text'; text: string; encoding: Encoding };
 interface InstanceSpec {
@@ -187,7 +273,14 @@ interface HttpCase {
   body: BodySpec;
 }
 
-const JSON_TYPES = ['application/json', 'application/json; charset=utf-8', 'application/json;charset=UTF-8', 'APPLICATION/JSON', 'Application/Json; Charset=ISO-8859-1', 'application/vnd.api+json'];
+const JSON_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/json;charset=UTF-8',
+  'APPLICATION/JSON',
+  'Application/Json; Charset=ISO-8859-1',
+  'application/vnd.api+json',
+];
 const contentTypeName = fc.constantFrom('content-type', 'Content-Type', 'CONTENT-TYPE', 'Content-type');
 const hostileContentType = fc.oneof(
   fc.constantFrom(
@@ -220,35 +313,52 @@ const poolOrFresh = fc.oneof(
   fc.constant({ source: 'fresh' as const, value: FRESH }),
 );
 
-const nearValidUuid = fc.tuple(fc.uuid(), fc.nat(), fc.constantFrom('swap', 'drop', 'extra', 'braces', 'urn', 'zwsp', 'no-dashes', 'fullwidth', 'newline-inside')).map(([uuid, at, how]) => {
-  const i = at % uuid.length;
-  switch (how) {
-    case 'swap':
-      return `${uuid.slice(0, i)}g${uuid.slice(i + 1)}`;
-    case 'drop':
-      return uuid.slice(0, i) + uuid.slice(i + 1);
-    case 'extra':
-      return `${uuid}0`;
-    case 'braces':
-      return `{${uuid}}`;
-    case 'urn':
-      return `urn:uuid:${uuid}`;
-    case 'zwsp':
-      return `${uuid}\u200b`;
-    case 'no-dashes':
-      return uuid.replaceAll('-', '');
-    case 'fullwidth':
-      return uuid.replace(/\d/, (d) => String.fromCharCode(0xff10 + Number(d)));
-    default:
-      return `${uuid.slice(0, 8)}\n${uuid.slice(8)}`;
-  }
-});
-const nearValidProject = fc.constantFrom(PROJECT.slice(1), `${PROJECT}0`, PROJECT.replace('a', 'g'), `0x${PROJECT.slice(2)}`, PROJECT.replace('0', 'O'), `${PROJECT.slice(0, 16)} ${PROJECT.slice(16)}`, `${PROJECT}\u200b`);
-const randomProject = fc.oneof(fc.stringMatching(/^[0-9a-f]{32}$/), nearValidProject, fc.string({ maxLength: 40 }), fc.constantFrom('', ' ', '..', '%2F', '${project_id}', '{project_id}'));
+const nearValidUuid = fc
+  .tuple(fc.uuid(), fc.nat(), fc.constantFrom('swap', 'drop', 'extra', 'braces', 'urn', 'zwsp', 'no-dashes', 'fullwidth', 'newline-inside'))
+  .map(([uuid, at, how]) => {
+    const i = at % uuid.length;
+    switch (how) {
+      case 'swap':
+        return `${uuid.slice(0, i)}g${uuid.slice(i + 1)}`;
+      case 'drop':
+        return uuid.slice(0, i) + uuid.slice(i + 1);
+      case 'extra':
+        return `${uuid}0`;
+      case 'braces':
+        return `{${uuid}}`;
+      case 'urn':
+        return `urn:uuid:${uuid}`;
+      case 'zwsp':
+        return `${uuid}\u200b`;
+      case 'no-dashes':
+        return uuid.replaceAll('-', '');
+      case 'fullwidth':
+        return uuid.replace(/\d/, (d) => String.fromCharCode(0xff10 + Number(d)));
+      default:
+        return `${uuid.slice(0, 8)}\n${uuid.slice(8)}`;
+    }
+  });
+const nearValidProject = fc.constantFrom(
+  PROJECT.slice(1),
+  `${PROJECT}0`,
+  PROJECT.replace('a', 'g'),
+  `0x${PROJECT.slice(2)}`,
+  PROJECT.replace('0', 'O'),
+  `${PROJECT.slice(0, 16)} ${PROJECT.slice(16)}`,
+  `${PROJECT}\u200b`,
+);
+const randomProject = fc.oneof(
+  fc.stringMatching(/^[0-9a-f]{32}$/),
+  nearValidProject,
+  fc.string({ maxLength: 40 }),
+  fc.constantFrom('', ' ', '..', '%2F', '${project_id}', '{project_id}'),
+);
 const randomInstance = fc.oneof(
   fc.uuid().map((value) => ({ source: 'literal' as const, value })),
   nearValidUuid.map((value) => ({ source: 'literal' as const, value })),
-  fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('', ' ', '..', '../../etc/passwd', '%00', '{instance_id}')).map((value) => ({ source: 'literal' as const, value })),
+  fc
+    .oneof(fc.string({ maxLength: 40 }), fc.constantFrom('', ' ', '..', '../../etc/passwd', '%00', '{instance_id}'))
+    .map((value) => ({ source: 'literal' as const, value })),
 );
 
 function bodyEncoding(valid: boolean): fc.Arbitrary<Encoding> {
@@ -263,14 +373,10 @@ export const validHttpCase: fc.Arbitrary<HttpCase> = fc
     instance: instanceSpec(poolOrFresh),
     contentType: fc.tuple(contentTypeName, fc.constantFrom(...JSON_TYPES)),
     extra: extraHeaders.map((headers) => headers.filter(([name]) => name.toLowerCase() !== 'content-type')),
-    body: fc.oneof(
-      {
-        weight: 6,
-        arbitrary: fc
-          .tuple(validBodyEntries, bodyEncoding(true))
-          .map(([entries, encoding]): BodySpec => ({ kind: 'text', text: objectText(entries), encoding })),
-      },
-    ),
+    body: fc.oneof({
+      weight: 6,
+      arbitrary: fc.tuple(validBodyEntries, bodyEncoding(true)).map(([entries, encoding]): BodySpec => ({ kind: 'text', text: objectText(entries), encoding })),
+    }),
   })
   .map((c) => ({
     valid: true,
@@ -290,11 +396,33 @@ export const hostileHttpCase: fc.Arbitrary<HttpCase> = fc
     format: fc.constantFrom<HttpCase['format']>('v2', 'v1'),
     method: fc.oneof(
       { weight: 6, arbitrary: fc.constant('POST') },
-      { weight: 2, arbitrary: fc.constantFrom('post', 'Post', 'GET', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'CONNECT', 'TRACE', '', 'POST ', ' POST', 'PO ST', 'P\u0000OST') },
+      {
+        weight: 2,
+        arbitrary: fc.constantFrom(
+          'post',
+          'Post',
+          'GET',
+          'PUT',
+          'DELETE',
+          'PATCH',
+          'HEAD',
+          'OPTIONS',
+          'CONNECT',
+          'TRACE',
+          '',
+          'POST ',
+          ' POST',
+          'PO ST',
+          'P\u0000OST',
+        ),
+      },
       { weight: 1, arbitrary: fc.string({ maxLength: 10 }) },
     ),
     project: fc.option(fc.oneof({ weight: 3, arbitrary: projectVariant }, { weight: 2, arbitrary: randomProject }), { nil: undefined, freq: 10 }),
-    instance: fc.option(fc.oneof({ weight: 3, arbitrary: instanceSpec(poolOrFresh) }, { weight: 2, arbitrary: instanceSpec(randomInstance) }), { nil: undefined, freq: 10 }),
+    instance: fc.option(fc.oneof({ weight: 3, arbitrary: instanceSpec(poolOrFresh) }, { weight: 2, arbitrary: instanceSpec(randomInstance) }), {
+      nil: undefined,
+      freq: 10,
+    }),
     extraPath: fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 2 }),
     pathShape: fc.constantFrom<HttpCase['pathShape']>('params', 'params', 'params', 'params', 'null', 'absent'),
     contentType: fc.option(fc.tuple(contentTypeName, hostileContentType), { nil: undefined, freq: 6 }),
@@ -302,7 +430,15 @@ export const hostileHttpCase: fc.Arbitrary<HttpCase> = fc
     nullHeaders: fc.boolean(),
     body: fc.oneof(
       // No body says nothing: refused ({} asks for all defaults).
-      { weight: 1, arbitrary: fc.constantFrom<BodySpec>({ kind: 'absent' }, { kind: 'null' }, { kind: 'text', text: '', encoding: 'plain' }, { kind: 'text', text: '  \n', encoding: 'plain' }) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom<BodySpec>(
+          { kind: 'absent' },
+          { kind: 'null' },
+          { kind: 'text', text: '', encoding: 'plain' },
+          { kind: 'text', text: '  \n', encoding: 'plain' },
+        ),
+      },
       { weight: 8, arbitrary: fc.tuple(hostileBodyText, bodyEncoding(false)).map(([text, encoding]): BodySpec => ({ kind: 'text', text, encoding })) },
     ),
   })
@@ -427,25 +563,58 @@ type Defect =
   | 'bad-region';
 
 const definitelyBadInstance = fc
-  .oneof(nearValidUuid.map((s) => JSON.stringify(s)), quoted(fc.string({ maxLength: 40 })), fc.constantFrom('null', '1', 'true', '[]', '{}', `[${JSON.stringify(POOL[0])}]`))
+  .oneof(
+    nearValidUuid.map((s) => JSON.stringify(s)),
+    quoted(fc.string({ maxLength: 40 })),
+    fc.constantFrom('null', '1', 'true', '[]', '{}', `[${JSON.stringify(POOL[0])}]`),
+  )
   .filter((text) => {
     const value: unknown = JSON.parse(text);
     return !(typeof value === 'string' && UUID_RE.test(value.trim()));
   });
 const definitelyBadProject = fc
-  .oneof(nearValidProject.map((s) => JSON.stringify(s)), quoted(fc.string({ maxLength: 40 })), fc.constantFrom('null', '0', '[]', '{}'))
+  .oneof(
+    nearValidProject.map((s) => JSON.stringify(s)),
+    quoted(fc.string({ maxLength: 40 })),
+    fc.constantFrom('null', '0', '[]', '{}'),
+  )
   .filter((text) => {
     const value: unknown = JSON.parse(text);
     return !(typeof value === 'string' && PROJECT_RE.test(value.trim()));
   });
-const definitelyBadNodeCnt = fc.constantFrom('1', '0', '-3', '2.5', '"1"', '"abc"', '"2.5"', '""', 'null', 'true', '[]', '{}', '1e999', '9007199254740993', '"9999999999999999"', '"\uff13"');
-const definitelyBadCallback = fc.constantFrom('http://example.com/hook', 'ftp://example.com/', 'not a url', '', 'javascript:alert(1)', '//x').map((s) => JSON.stringify(s));
+const definitelyBadNodeCnt = fc.constantFrom(
+  '1',
+  '0',
+  '-3',
+  '2.5',
+  '"1"',
+  '"abc"',
+  '"2.5"',
+  '""',
+  'null',
+  'true',
+  '[]',
+  '{}',
+  '1e999',
+  '9007199254740993',
+  '"9999999999999999"',
+  '"\uff13"',
+);
+const definitelyBadCallback = fc
+  .constantFrom('http://example.com/hook', 'ftp://example.com/', 'not a url', '', 'javascript:alert(1)', '//x')
+  .map((s) => JSON.stringify(s));
 const definitelyBadRegion = fc.constantFrom('"mars-north-1"', '"CN-NORTH-4"', '""', 'null', '4');
 
 /** A valid request's entries (ids included); the instance is fresh unless pooled. */
 const validRequestEntries = fc
   .tuple(projectVariant, fc.constantFrom(FRESH, FRESH, FRESH_UPPER, ` ${FRESH} `), validBodyEntries)
-  .map(([project, instance, rest]): Array<readonly [string, string]> => [['project_id', JSON.stringify(project)], ['instance_id', JSON.stringify(instance)], ...rest]);
+  .map(
+    ([project, instance, rest]): Array<readonly [string, string]> => [
+      ['project_id', JSON.stringify(project)],
+      ['instance_id', JSON.stringify(instance)],
+      ...rest,
+    ],
+  );
 
 function applyDefect(entries: ReadonlyArray<readonly [string, string]>, defect: Defect, replacement: string): Array<readonly [string, string]> {
   const without = (...keys: string[]) => entries.filter(([k]) => !keys.includes(k));
@@ -460,7 +629,12 @@ function applyDefect(entries: ReadonlyArray<readonly [string, string]>, defect: 
     case 'bad-node-cnt':
     case 'bad-callback':
     case 'bad-region':
-      return set({ 'bad-instance': 'instance_id', 'bad-project': 'project_id', 'bad-node-cnt': 'node_cnt', 'bad-callback': 'callback_url', 'bad-region': 'region' }[defect], replacement);
+      return set(
+        { 'bad-instance': 'instance_id', 'bad-project': 'project_id', 'bad-node-cnt': 'node_cnt', 'bad-callback': 'callback_url', 'bad-region': 'region' }[
+          defect
+        ],
+        replacement,
+      );
     case 'unknown-key':
       return [...entries, JSON.parse(replacement) as [string, string]];
     case 'spec-without-code':
@@ -471,7 +645,18 @@ function applyDefect(entries: ReadonlyArray<readonly [string, string]>, defect: 
 }
 
 const defective: fc.Arbitrary<string> = fc
-  .constantFrom<Defect>('null-project', 'no-instance', 'bad-instance', 'bad-project', 'unknown-key', 'bad-node-cnt', 'spec-without-code', 'code-without-spec', 'bad-callback', 'bad-region')
+  .constantFrom<Defect>(
+    'null-project',
+    'no-instance',
+    'bad-instance',
+    'bad-project',
+    'unknown-key',
+    'bad-node-cnt',
+    'spec-without-code',
+    'code-without-spec',
+    'bad-callback',
+    'bad-region',
+  )
   .chain((defect) => {
     const replacement: fc.Arbitrary<string> =
       defect === 'bad-instance'
@@ -485,7 +670,12 @@ const defective: fc.Arbitrary<string> = fc
               : defect === 'bad-region'
                 ? definitelyBadRegion
                 : defect === 'unknown-key'
-                  ? fc.tuple(unknownKey.filter((k) => k !== 'type'), anyJsonText).map((pair) => JSON.stringify(pair))
+                  ? fc
+                      .tuple(
+                        unknownKey.filter((k) => k !== 'type'),
+                        anyJsonText,
+                      )
+                      .map((pair) => JSON.stringify(pair))
                   : fc.constant('');
     // Exactly one thing wrong with an otherwise valid request (so only the defect can stop it),
     // with a callback to the receiver or without.
@@ -506,9 +696,18 @@ const invalidInnerText: fc.Arbitrary<string> = fc.oneof(
       }
     }),
   },
-  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }).filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)).map((v) => JSON.stringify(v)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .jsonValue({ maxDepth: 2 })
+      .filter((v) => typeof v !== 'object' || v === null || Array.isArray(v))
+      .map((v) => JSON.stringify(v)),
+  },
   { weight: 2, arbitrary: hostileObjectText }, // no instance_id: required
-  { weight: 1, arbitrary: brokenJsonText.filter((t) => !t.startsWith('{"region"') && !t.startsWith('{"node_cnt"') && t !== '{"__proto__": {"polluted": true}}') },
+  {
+    weight: 1,
+    arbitrary: brokenJsonText.filter((t) => !t.startsWith('{"region"') && !t.startsWith('{"node_cnt"') && t !== '{"__proto__": {"polluted": true}}'),
+  },
   // A forged tracking message that is not well-formed: dropped (told to nobody), never followed.
   {
     weight: 1,
@@ -531,7 +730,13 @@ export function isJson(text: string): boolean {
 }
 
 const snsText = (message: string) =>
-  JSON.stringify({ Type: 'Notification', MessageId: 'mid', TopicArn: 'arn:aws:sns:eu-west-1:123456789012:t', Message: message, Timestamp: '2026-11-25T09:30:00.000Z' });
+  JSON.stringify({
+    Type: 'Notification',
+    MessageId: 'mid',
+    TopicArn: 'arn:aws:sns:eu-west-1:123456789012:t',
+    Message: message,
+    Timestamp: '2026-11-25T09:30:00.000Z',
+  });
 
 export function wrapText(inner: string, wrap: Wrap | BrokenWrap): string {
   const json = isJson(inner);
@@ -547,7 +752,9 @@ export function wrapText(inner: string, wrap: Wrap | BrokenWrap): string {
     case 'sns-no-arn':
       return JSON.stringify({ Type: 'Notification', Message: inner });
     case 'sns-message-object':
-      return json ? `{"Type":"Notification","TopicArn":"arn:aws:sns:eu-west-1:123456789012:t","Message":${inner}}` : JSON.stringify({ Type: 'Notification', Message: inner });
+      return json
+        ? `{"Type":"Notification","TopicArn":"arn:aws:sns:eu-west-1:123456789012:t","Message":${inner}}`
+        : JSON.stringify({ Type: 'Notification', Message: inner });
     case 'eventbridge-no-source':
       return json ? `{"detail-type":"SmartConnectRequested","detail":${inner}}` : JSON.stringify({ detail: inner });
   }
@@ -568,7 +775,9 @@ export const invalidRecord: fc.Arbitrary<RecordSpec> = fc.oneof(
       .map(([entries, w]): RecordSpec => ({ valid: false, text: objectText(entries), wrap: w })),
   },
 );
-export const validRecord: fc.Arbitrary<RecordSpec> = fc.tuple(validRequestEntries, wrap).map(([entries, w]): RecordSpec => ({ valid: true, text: objectText(entries), wrap: w }));
+export const validRecord: fc.Arbitrary<RecordSpec> = fc
+  .tuple(validRequestEntries, wrap)
+  .map(([entries, w]): RecordSpec => ({ valid: true, text: objectText(entries), wrap: w }));
 
 export interface BuiltText {
   text: string;

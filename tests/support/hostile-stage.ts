@@ -23,7 +23,18 @@ import { loadHandler, startCallbackReceiver, webhookHeaders, type CallbackReceiv
 
 const SEED = Number(process.env.HOSTILE_SEED ?? 20261125);
 const PATH = process.env.HOSTILE_PATH;
-export const RUNS = { http: 600, queueInvalid: 200, queueMixed: 150, scheduleInvalid: 200, scheduleMixed: 150, addressLiterals: 300, addressNames: 200, addressModule: 300, anyShape: 300, secrets: 60 };
+export const RUNS = {
+  http: 600,
+  queueInvalid: 200,
+  queueMixed: 150,
+  scheduleInvalid: 200,
+  scheduleMixed: 150,
+  addressLiterals: 300,
+  addressNames: 200,
+  addressModule: 300,
+  anyShape: 300,
+  secrets: 60,
+};
 export function settings<T>(numRuns: number): fc.Parameters<T> {
   return { seed: SEED, numRuns, ...(PATH ? { path: PATH } : {}) };
 }

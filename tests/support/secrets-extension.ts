@@ -31,7 +31,10 @@ export const SESSION_TOKEN = 'fake-session-token-for-the-extension';
 /** The extension's answer for a secret whose SecretString is `secret` (JSON-encoded unless a string). */
 export function secretString(secret: unknown): ExtensionAnswer {
   const value = typeof secret === 'string' ? secret : JSON.stringify(secret);
-  return { status: 200, body: JSON.stringify({ ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:test', Name: 'test', SecretString: value, VersionId: 'v1' }) };
+  return {
+    status: 200,
+    body: JSON.stringify({ ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:test', Name: 'test', SecretString: value, VersionId: 'v1' }),
+  };
 }
 
 /** How the extension passes on a Secrets Manager error. */
@@ -53,7 +56,10 @@ export async function startSecretsExtension(): Promise<FakeSecretsExtension> {
     const stage = url.searchParams.get('versionStage') ?? 'AWSCURRENT';
     counted.set(stage, (counted.get(stage) ?? 0) + 1);
     if (url.searchParams.get('refreshNow') === 'true') refreshes += 1;
-    const answer = queued.get(stage)?.shift() ?? answers.get(stage) ?? refusal('ResourceNotFoundException', "Secrets Manager can't find the specified secret value for staging label: " + stage);
+    const answer =
+      queued.get(stage)?.shift() ??
+      answers.get(stage) ??
+      refusal('ResourceNotFoundException', "Secrets Manager can't find the specified secret value for staging label: " + stage);
     res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
   });
   // The functions ask for localhost, which may resolve to either loopback family.
@@ -74,6 +80,10 @@ export async function startSecretsExtension(): Promise<FakeSecretsExtension> {
       counted.clear();
       refreshes = 0;
     },
-    close: () => Promise.all([new Promise<void>((done) => server.close(() => done())), new Promise<void>((done) => (v6.listening ? v6.close(() => done()) : done()))]).then(() => {}),
+    close: () =>
+      Promise.all([
+        new Promise<void>((done) => server.close(() => done())),
+        new Promise<void>((done) => (v6.listening ? v6.close(() => done()) : done())),
+      ]).then(() => {}),
   };
 }

@@ -49,7 +49,10 @@ export async function deliverBatch(source: EventSource, { waitSeconds }: { waitS
   const done = error === undefined ? records.filter((record) => !comeBack.has(record.messageId)) : [];
   if (done.length > 0) {
     const result = await source.sqs.send(
-      new DeleteMessageBatchCommand({ QueueUrl: source.queueUrl, Entries: done.map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle })) }),
+      new DeleteMessageBatchCommand({
+        QueueUrl: source.queueUrl,
+        Entries: done.map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle })),
+      }),
     );
     if (result.Failed?.length) throw new Error(`deleting handled records failed: ${JSON.stringify(result.Failed)}`);
   }
@@ -70,7 +73,8 @@ export async function awaitBatch(source: EventSource, { withinSeconds }: { withi
 /** An SQS event record as Lambda builds it from a ReceiveMessage answer. */
 function toRecord(message: Message, source: Pick<EventSource, 'queueArn' | 'region'>): SQSRecord {
   const system = message.Attributes ?? {};
-  const pick = (...names: string[]) => Object.fromEntries(names.flatMap((name) => (system[name as keyof typeof system] === undefined ? [] : [[name, system[name as keyof typeof system]]])));
+  const pick = (...names: string[]) =>
+    Object.fromEntries(names.flatMap((name) => (system[name as keyof typeof system] === undefined ? [] : [[name, system[name as keyof typeof system]]])));
   return sqsRecord({
     messageId: required(message.MessageId, 'MessageId'),
     receiptHandle: required(message.ReceiptHandle, 'ReceiptHandle'),

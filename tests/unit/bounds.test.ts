@@ -39,7 +39,10 @@ describe('boundIssues', () => {
 describe('issue lists made by the schemas', () => {
   it('a selector with 20,000 bad tag entries and an instance_id: 20 issues all told, then how many more', () => {
     const tags = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, 1]));
-    const parsed = parseSelectorTarget({ selector: selectorTargetSchema({ defaultRegion: 'cn-north-4' }), account: accountSelectorSchema({ defaultRegion: 'cn-north-4' }) }, { project_id: PROJECT_ID, instance_id: INSTANCE_ID, select: { tags } });
+    const parsed = parseSelectorTarget(
+      { selector: selectorTargetSchema({ defaultRegion: 'cn-north-4' }), account: accountSelectorSchema({ defaultRegion: 'cn-north-4' }) },
+      { project_id: PROJECT_ID, instance_id: INSTANCE_ID, select: { tags } },
+    );
     expect(parsed.kind).toBe('invalid');
     if (parsed.kind === 'parsed') return;
     expect(parsed.issues).toHaveLength(ISSUES_MAX + 1);
@@ -80,7 +83,9 @@ describe('log lines', () => {
 
   it('a list of 20,000 entries is cut to a few and a count of the rest', () => {
     const { lines, logger } = logged();
-    logger.warn('request rejected', { issues: Array.from({ length: 20_000 }, (_, i) => ({ field: `select.tags.k${i}`, message: 'must be a tag value of at most 255 characters' })) });
+    logger.warn('request rejected', {
+      issues: Array.from({ length: 20_000 }, (_, i) => ({ field: `select.tags.k${i}`, message: 'must be a tag value of at most 255 characters' })),
+    });
     const entry = JSON.parse(lines[0]!) as { issues: unknown[] };
     expect(bytes(lines[0]!)).toBeLessThanOrEqual(LOG_LINE_MAX);
     expect(entry.issues.at(-1)).toMatch(/^… \d+ more$/);
@@ -106,6 +111,13 @@ describe('log lines', () => {
   it('leaves a line that fits as it was', () => {
     const { lines, logger } = logged();
     logger.info('small', { a: 'x'.repeat(1_000) });
-    expect(JSON.parse(lines[0]!)).toEqual({ service: 'svc', request_id: 'req-1', a: 'x'.repeat(1_000), level: 'INFO', time: expect.any(String), message: 'small' });
+    expect(JSON.parse(lines[0]!)).toEqual({
+      service: 'svc',
+      request_id: 'req-1',
+      a: 'x'.repeat(1_000),
+      level: 'INFO',
+      time: expect.any(String),
+      message: 'small',
+    });
   });
 });

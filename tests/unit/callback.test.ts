@@ -142,9 +142,12 @@ describe('the callback URL rule, then checkCallbackDestination', () => {
     }
   });
 
-  it.each(['mixed.example', 'translated.example', 'compatible.example', 'unassigned.example'])('refuses %s (an address outside global unicast among its answers)', async (name) => {
-    expect(await check(`https://${name}/`)).toMatchObject({ kind: 'refused' });
-  });
+  it.each(['mixed.example', 'translated.example', 'compatible.example', 'unassigned.example'])(
+    'refuses %s (an address outside global unicast among its answers)',
+    async (name) => {
+      expect(await check(`https://${name}/`)).toMatchObject({ kind: 'refused' });
+    },
+  );
 
   it('refuses a name that does not resolve, for good', async () => {
     expect(await check('https://nowhere.example/')).toMatchObject({ kind: 'refused' });
@@ -159,8 +162,18 @@ describe('the callback URL rule, then checkCallbackDestination', () => {
     const again: Resolve = () => Promise.reject(Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' }));
     const report = (url: string, resolveName: Resolve) =>
       reportToUrl(url as CallbackUrl, accepted, { deadline: deadlineIn(5_000), dedupeKey: 'k', logger: silentLogger, allowedHosts: [], resolve: resolveName });
-    expect(await report('https://flaky.example/', again)).toMatchObject({ kind: 'undelivered', attempts: 0, retryable: true, error: { code: 'CALLBACK_LOOKUP_FAILED' } });
-    expect(await report('https://internal.example/', resolve)).toMatchObject({ kind: 'undelivered', attempts: 0, retryable: false, error: { code: 'CALLBACK_URL_REFUSED' } });
+    expect(await report('https://flaky.example/', again)).toMatchObject({
+      kind: 'undelivered',
+      attempts: 0,
+      retryable: true,
+      error: { code: 'CALLBACK_LOOKUP_FAILED' },
+    });
+    expect(await report('https://internal.example/', resolve)).toMatchObject({
+      kind: 'undelivered',
+      attempts: 0,
+      retryable: false,
+      error: { code: 'CALLBACK_URL_REFUSED' },
+    });
   });
 
   it('gives up on a lookup when the deadline has passed, as transient', async () => {
@@ -200,7 +213,10 @@ describe('the callback URL rule, then checkCallbackDestination', () => {
 
   it('accepts a public IP literal without resolving', async () => {
     expect(await check('https://8.8.8.8/', [], never)).toMatchObject({ kind: 'passed', destination: { host: '8.8.8.8', addresses: ['8.8.8.8'] } });
-    expect(await check('https://[2606:4700::1111]:8443/', [], never)).toMatchObject({ kind: 'passed', destination: { host: '[2606:4700::1111]:8443', addresses: ['2606:4700::1111'] } });
+    expect(await check('https://[2606:4700::1111]:8443/', [], never)).toMatchObject({
+      kind: 'passed',
+      destination: { host: '[2606:4700::1111]:8443', addresses: ['2606:4700::1111'] },
+    });
   });
 
   it('refuses http unless the host is allowed', async () => {
@@ -211,15 +227,24 @@ describe('the callback URL rule, then checkCallbackDestination', () => {
   });
 
   it('exempts an allowed host:port from the address checks, and only that port', async () => {
-    expect(await check('http://127.0.0.1:8080/cb', ['127.0.0.1:8080'], never)).toMatchObject({ kind: 'passed', destination: { allowListed: true, addresses: [] } });
-    expect(await check('https://internal.example:8443/', ['internal.example:8443'], never)).toMatchObject({ kind: 'passed', destination: { allowListed: true } });
+    expect(await check('http://127.0.0.1:8080/cb', ['127.0.0.1:8080'], never)).toMatchObject({
+      kind: 'passed',
+      destination: { allowListed: true, addresses: [] },
+    });
+    expect(await check('https://internal.example:8443/', ['internal.example:8443'], never)).toMatchObject({
+      kind: 'passed',
+      destination: { allowListed: true },
+    });
     expect((await check('http://127.0.0.1:8081/cb', ['127.0.0.1:8080'])).kind).not.toBe('passed');
     expect((await check('https://127.0.0.1:8081/cb', ['127.0.0.1:8080'])).kind).not.toBe('passed');
   });
 
   it('exempts every port of an allowed host listed without one', async () => {
     for (const url of ['http://127.0.0.1:8081/cb', 'http://localhost:1/', 'http://[::1]:65535/', 'https://internal.example/']) {
-      expect(await check(url, ['127.0.0.1', 'localhost', '[::1]', 'internal.example'], never), url).toMatchObject({ kind: 'passed', destination: { allowListed: true } });
+      expect(await check(url, ['127.0.0.1', 'localhost', '[::1]', 'internal.example'], never), url).toMatchObject({
+        kind: 'passed',
+        destination: { allowListed: true },
+      });
     }
     expect((await check('http://127.0.0.2:8081/cb', ['127.0.0.1'])).kind).not.toBe('passed');
   });

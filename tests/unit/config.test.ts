@@ -106,11 +106,13 @@ describe('settings', () => {
     });
   });
 
-  it('takes a plain http CALLBACK_URL to a host CALLBACK_ALLOWED_HOSTS lists, as a request\'s callback_url', () => {
-    expect(loadConfig({ ...BASE, CALLBACK_URL: 'http://localhost:3000/cb', CALLBACK_ALLOWED_HOSTS: 'localhost:3000' }).callbackUrl).toBe('http://localhost:3000/cb');
+  it("takes a plain http CALLBACK_URL to a host CALLBACK_ALLOWED_HOSTS lists, as a request's callback_url", () => {
+    expect(loadConfig({ ...BASE, CALLBACK_URL: 'http://localhost:3000/cb', CALLBACK_ALLOWED_HOSTS: 'localhost:3000' }).callbackUrl).toBe(
+      'http://localhost:3000/cb',
+    );
   });
 
-  it('follows jobs for 50 minutes by default, as Huawei\'s Terraform provider waits', () => {
+  it("follows jobs for 50 minutes by default, as Huawei's Terraform provider waits", () => {
     expect(loadConfig(BASE).jobTimeoutMs).toBe(50 * 60_000);
     expect(loadConfig(BASE).trackingQueueUrl).toBeUndefined();
     expect(loadConfig(BASE).enableQueueUrl).toBeUndefined();
@@ -125,7 +127,9 @@ describe('settings', () => {
   });
 
   it.each(['0', '-1', '3601', '2.5', '5m', 'soon'])('names HUAWEICLOUD_AUTH_COOLDOWN_SECONDS when it is %s', (value) => {
-    expect(() => loadConfig({ ...BASE, HUAWEICLOUD_AUTH_COOLDOWN_SECONDS: value })).toThrow(/^HUAWEICLOUD_AUTH_COOLDOWN_SECONDS is malformed: expected a whole number of seconds/);
+    expect(() => loadConfig({ ...BASE, HUAWEICLOUD_AUTH_COOLDOWN_SECONDS: value })).toThrow(
+      /^HUAWEICLOUD_AUTH_COOLDOWN_SECONDS is malformed: expected a whole number of seconds/,
+    );
   });
 
   it.each(['0', '-5', 'soon', '1e3'])('names JOB_TIMEOUT_MINUTES when it is %s', (value) => {
@@ -158,14 +162,16 @@ describe('settings', () => {
     expect([blank.projectId, blank.domainId, blank.iamEndpoint]).toEqual([undefined, undefined, 'https://iam.myhuaweicloud.com']);
   });
 
-  it('reads the project and account ids trimmed and in lower case, as requests\' project_id', () => {
+  it("reads the project and account ids trimmed and in lower case, as requests' project_id", () => {
     const config = loadConfig({ ...BASE, HUAWEICLOUD_SDK_PROJECT_ID: ` ${PROJECT_ID.toUpperCase()}\n`, HUAWEICLOUD_SDK_DOMAIN_ID: DOMAIN_ID.toUpperCase() });
     expect(config.projectId).toBe(PROJECT_ID);
     expect(config.domainId).toBe(DOMAIN_ID);
   });
 
   it('takes a regional or private IAM endpoint', () => {
-    expect(loadConfig({ ...BASE, HUAWEICLOUD_SDK_IAM_ENDPOINT: 'https://iam.cn-north-4.myhuaweicloud.com' }).iamEndpoint).toBe('https://iam.cn-north-4.myhuaweicloud.com');
+    expect(loadConfig({ ...BASE, HUAWEICLOUD_SDK_IAM_ENDPOINT: 'https://iam.cn-north-4.myhuaweicloud.com' }).iamEndpoint).toBe(
+      'https://iam.cn-north-4.myhuaweicloud.com',
+    );
   });
 
   it('trims the region', () => {
@@ -190,7 +196,11 @@ describe('a missing or malformed setting', () => {
     ['CALLBACK_URL relative', { ...BASE, CALLBACK_URL: '/cb' }, 'CALLBACK_URL'],
     // The rule a request's callback_url meets: checked once, here, not on every request.
     ['CALLBACK_URL over plain http to a host not allowed', { ...BASE, CALLBACK_URL: 'http://hooks.example.com/cb' }, 'CALLBACK_URL'],
-    ['CALLBACK_URL over http to an allowed host on another port', { ...BASE, CALLBACK_URL: 'http://localhost:3001/cb', CALLBACK_ALLOWED_HOSTS: 'localhost:3000' }, 'CALLBACK_URL'],
+    [
+      'CALLBACK_URL over http to an allowed host on another port',
+      { ...BASE, CALLBACK_URL: 'http://localhost:3001/cb', CALLBACK_ALLOWED_HOSTS: 'localhost:3000' },
+      'CALLBACK_URL',
+    ],
     ['CALLBACK_URL with credentials', { ...BASE, CALLBACK_URL: 'https://user:pass@hooks.example.com/cb' }, 'CALLBACK_URL'],
     ['CALLBACK_URL longer than 2,048 characters', { ...BASE, CALLBACK_URL: `https://hooks.example.com/${'a'.repeat(2_048)}` }, 'CALLBACK_URL'],
     ['CALLBACK_SECRET without whsec_', { ...BASE, CALLBACK_SECRET: 'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }, 'CALLBACK_SECRET'],
@@ -202,7 +212,11 @@ describe('a missing or malformed setting', () => {
     ['a project id that is not hex', { ...BASE, HUAWEICLOUD_SDK_PROJECT_ID: `${PROJECT_ID.slice(1)}g` }, 'HUAWEICLOUD_SDK_PROJECT_ID'],
     ['a project id as a UUID', { ...BASE, HUAWEICLOUD_SDK_PROJECT_ID: '0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9' }, 'HUAWEICLOUD_SDK_PROJECT_ID'],
     ['a domain id of 33 hex characters', { ...BASE, HUAWEICLOUD_SDK_DOMAIN_ID: `${DOMAIN_ID}0` }, 'HUAWEICLOUD_SDK_DOMAIN_ID'],
-    ['a domain id with a space inside', { ...BASE, HUAWEICLOUD_SDK_DOMAIN_ID: `${DOMAIN_ID.slice(0, 16)} ${DOMAIN_ID.slice(16)}` }, 'HUAWEICLOUD_SDK_DOMAIN_ID'],
+    [
+      'a domain id with a space inside',
+      { ...BASE, HUAWEICLOUD_SDK_DOMAIN_ID: `${DOMAIN_ID.slice(0, 16)} ${DOMAIN_ID.slice(16)}` },
+      'HUAWEICLOUD_SDK_DOMAIN_ID',
+    ],
     ['an IAM endpoint with another scheme', { ...BASE, HUAWEICLOUD_SDK_IAM_ENDPOINT: 'ftp://iam.myhuaweicloud.com' }, 'HUAWEICLOUD_SDK_IAM_ENDPOINT'],
     ['an IAM endpoint without a scheme', { ...BASE, HUAWEICLOUD_SDK_IAM_ENDPOINT: 'iam.myhuaweicloud.com' }, 'HUAWEICLOUD_SDK_IAM_ENDPOINT'],
     ['ENABLE_QUEUE_URL that is not a URL', { ...BASE, ENABLE_QUEUE_URL: 'smart-connect-enable' }, 'ENABLE_QUEUE_URL'],

@@ -8,7 +8,6 @@ import { huaweiRetryPolicy, createHuaweiClient, type HuaweiCall, createCredentia
 import { deadlineIn } from '../../shared/runtime/index.ts';
 import { manualClock } from '../support/clock.ts';
 
-
 const go = (turn: GateTurn) => {
   if (turn.kind !== 'go') throw new Error(`expected to go, was told to ${turn.kind}`);
   return turn.pass;
@@ -64,7 +63,9 @@ describe('createCredentialsGate', () => {
 
     const error = probe.refused('Huawei Cloud refused the signature (APIG.0301: Incorrect IAM authentication information)', 'req-1');
     expect(error).toMatchObject({ errorCode: 'CREDENTIALS_REJECTED', status: 0, retryable: true, ambiguous: false, retryAfterMs: 120_000, requestId: 'req-1' });
-    expect(error.errorMsg).toBe('Huawei Cloud refused the signature (APIG.0301: Incorrect IAM authentication information); these credentials are not used for 120 s');
+    expect(error.errorMsg).toBe(
+      'Huawei Cloud refused the signature (APIG.0301: Incorrect IAM authentication information); these credentials are not used for 120 s',
+    );
 
     // The call that waited wakes to the refusal; so do GETs, answered before, and retries about to go.
     await waiting.until;

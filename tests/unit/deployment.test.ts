@@ -52,7 +52,7 @@ describe('the deployment', () => {
     expect([europe.region, europe.endpoint]).toEqual(['eu-west-101', 'https://dms.eu-west-101.myhuaweicloud.eu']);
   });
 
-  it('sends every call of a region\'s client to that region\'s endpoint (HUAWEICLOUD_DMS_ENDPOINT when set)', async () => {
+  it("sends every call of a region's client to that region's endpoint (HUAWEICLOUD_DMS_ENDPOINT when set)", async () => {
     const { dms, sentTo } = recordingDms();
     const instance = { projectId: PROJECT, instanceId: INSTANCE };
     const calls = (client: RegionalDms) => [

@@ -33,7 +33,7 @@ describe('docs/errors.md', () => {
     expect([...listed].sort()).toEqual([...catalogued].sort());
   });
 
-  it("says of each code what the catalogue says (npm run docs:errors writes it)", () => {
+  it('says of each code what the catalogue says (npm run docs:errors writes it)', () => {
     expect(tableOnPage(readFileSync(ERRORS_PAGE, 'utf8'))).toBe(errorCodesTable());
   });
 

@@ -83,7 +83,7 @@ describe('errorFromResponse', () => {
     expect(error.message).toContain('HTTP 400');
   });
 
-  it('reads how far a refused signature\'s Date is from our clock (only for a refusal of the signature)', () => {
+  it("reads how far a refused signature's Date is from our clock (only for a refusal of the signature)", () => {
     const body = JSON.stringify({ error_code: 'APIG.0301', error_msg: 'Incorrect IAM authentication information' });
     const date = new Date(Date.now() - 10 * 60_000).toUTCString();
     const refused = errorFromResponse(401, body, new Headers({ date }));
@@ -126,11 +126,7 @@ describe('errorFromResponse', () => {
   });
 
   it('reads a nested {error: {code, message}} body', () => {
-    const error = errorFromResponse(
-      403,
-      JSON.stringify({ error: { code: 'IAM.0001', message: 'No permission' } }),
-      new Headers({ 'X-Request-Id': 'r-3' }),
-    );
+    const error = errorFromResponse(403, JSON.stringify({ error: { code: 'IAM.0001', message: 'No permission' } }), new Headers({ 'X-Request-Id': 'r-3' }));
     expect(error.errorCode).toBe('IAM.0001');
     expect(error.errorMsg).toBe('No permission');
     expect(error.requestId).toBe('r-3');
@@ -270,7 +266,10 @@ describe('a call that gets no answer', () => {
       deadline: deadlineIn(5_000),
       retry: 'never',
     });
-    const failure = await call.then(() => undefined, (caught: unknown) => caught);
+    const failure = await call.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     if (!(failure instanceof HuaweiApiError)) throw new Error(`expected a HuaweiApiError, got ${String(failure)}`);
     return failure;
   }
@@ -323,8 +322,7 @@ describe('a call that gets no answer', () => {
       credentials: () => ({ ak: 'AK0000000000000000001', sk: 'sk-unit-0000000000000000000001' }),
       attemptTimeoutMs: 100,
       // Answers only when ky gives up on it.
-      fetch: (input) =>
-        new Promise((_resolve, reject) => (input as Request).signal.addEventListener('abort', () => reject((input as Request).signal.reason))),
+      fetch: (input) => new Promise((_resolve, reject) => (input as Request).signal.addEventListener('abort', () => reject((input as Request).signal.reason))),
     });
     const call = client.call({
       method: 'POST',
@@ -335,7 +333,10 @@ describe('a call that gets no answer', () => {
       deadline: deadlineIn(5_000),
       retry: 'never',
     });
-    const failure = await call.then(() => undefined, (caught: unknown) => caught);
+    const failure = await call.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     expect(failure).toBeInstanceOf(HuaweiApiError);
     expect(failure).toMatchObject({ errorCode: 'UPSTREAM_TIMEOUT', status: 0, retryable: true, errorMsg: 'Huawei Cloud did not answer in time' });
   });

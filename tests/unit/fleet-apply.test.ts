@@ -72,7 +72,7 @@ describe('applyFleet through the enable queue', () => {
     expect(Object.keys(sent[0]?.[0] ?? {})).toEqual(['project_id', 'instance_id', 'region', 'node_cnt']);
   });
 
-  it('an instance whose message could not be sent is failed with the queue\'s reason, the rest queued', async () => {
+  it("an instance whose message could not be sent is failed with the queue's reason, the rest queued", async () => {
     const { port } = recordingQueue(new Set([idAt(1)]));
     const results = await applyFleet(TARGET, entries(3), { queue: port });
     expect(results.map((r) => r.outcome)).toEqual(['queued', 'failed', 'queued']);
@@ -98,7 +98,7 @@ describe('applyFleet through the enable queue', () => {
 });
 
 describe('applyFleet inline', () => {
-  it('enables each instance once, at most `concurrency` at a time, with the selector\'s options', async () => {
+  it("enables each instance once, at most `concurrency` at a time, with the selector's options", async () => {
     let inFlight = 0;
     let peak = 0;
     const asked: EnableRequest[] = [];
@@ -108,13 +108,27 @@ describe('applyFleet inline', () => {
       peak = Math.max(peak, inFlight);
       await new Promise((resolve) => setTimeout(resolve, 1));
       inFlight -= 1;
-      return { status: 'accepted', project_id: request.project_id, instance_id: request.instance_id, job_id: `job-${request.instance_id}`, connector_id: 'conn', source: 'schedule' };
+      return {
+        status: 'accepted',
+        project_id: request.project_id,
+        instance_id: request.instance_id,
+        job_id: `job-${request.instance_id}`,
+        connector_id: 'conn',
+        source: 'schedule',
+      };
     };
     const results = await applyFleet(TARGET, entries(10), { enableOne, concurrency: 3 });
     expect(peak).toBe(3);
     expect(asked.map((r) => r.instance_id).sort()).toEqual(entries(10).map((e) => e.instance_id));
     expect(asked[0]).toMatchObject({ node_cnt: '3', specification: '300MB', spec_code: 'kafka.c3.small.connector', region: 'cn-north-4' });
-    expect(results[4]).toEqual({ instance_id: idAt(4), name: 'kafka-4', instance_status: 'RUNNING', outcome: 'accepted', connector_id: 'conn', job_id: `job-${idAt(4)}` });
+    expect(results[4]).toEqual({
+      instance_id: idAt(4),
+      name: 'kafka-4',
+      instance_status: 'RUNNING',
+      outcome: 'accepted',
+      connector_id: 'conn',
+      job_id: `job-${idAt(4)}`,
+    });
   });
 
   it('maps each result of the use case to an outcome, in list order', async () => {
@@ -155,10 +169,21 @@ describe('the fleet summary', () => {
     ...extra,
   });
 
-  it('counts each outcome that occurred, in the contract\'s order, and matched counts every instance', () => {
-    const summary = fleetSummary(TARGET, [result(0, 'failed'), result(1, 'queued'), result(2, 'skipped_busy'), result(3, 'queued'), result(4, 'already_enabled')]);
+  it("counts each outcome that occurred, in the contract's order, and matched counts every instance", () => {
+    const summary = fleetSummary(TARGET, [
+      result(0, 'failed'),
+      result(1, 'queued'),
+      result(2, 'skipped_busy'),
+      result(3, 'queued'),
+      result(4, 'already_enabled'),
+    ]);
     expect(summary).toMatchObject({ project_id: PROJECT_ID, region: 'cn-north-4', dry_run: false, matched: 5 });
-    expect(Object.entries(summary.counts)).toEqual([['already_enabled', 1], ['queued', 2], ['skipped_busy', 1], ['failed', 1]]);
+    expect(Object.entries(summary.counts)).toEqual([
+      ['already_enabled', 1],
+      ['queued', 2],
+      ['skipped_busy', 1],
+      ['failed', 1],
+    ]);
     expect(summary).not.toHaveProperty('error');
   });
 
@@ -184,7 +209,9 @@ describe('the fleet summary', () => {
   });
 
   it('redacts the messages of failed instances', () => {
-    const summary = fleetSummary(TARGET, [result(0, 'failed', { error: { code: 'X', message: 'token tok-123 leaked' } })], (t) => t.replace('tok-123', '[redacted]'));
+    const summary = fleetSummary(TARGET, [result(0, 'failed', { error: { code: 'X', message: 'token tok-123 leaked' } })], (t) =>
+      t.replace('tok-123', '[redacted]'),
+    );
     expect(summary.instances[0]?.error?.message).toBe('token [redacted] leaked');
   });
 

@@ -15,7 +15,7 @@ describe('classifyInstance', () => {
     ['enabled', { connector_enable: true, connector_id: CONNECTOR }, 'already_enabled'],
     ['enabled, yearly/monthly (enabled some other way)', { connector_enable: true, charging_mode: 0 }, 'already_enabled'],
     ['enabled while busy with another operation', { connector_enable: true, status: 'RESTARTING' }, 'already_enabled'],
-    ['being enabled: EXTENDING with the enable job\'s connector', { status: 'EXTENDING', connector_id: CONNECTOR }, 'enabling'],
+    ["being enabled: EXTENDING with the enable job's connector", { status: 'EXTENDING', connector_id: CONNECTOR }, 'enabling'],
     ['EXTENDING without a connector (a broker extension)', { status: 'EXTENDING', connector_id: '' }, 'skipped_busy'],
     ['EXTENDING, connector null', { status: 'EXTENDING', connector_id: null }, 'skipped_busy'],
     ['yearly/monthly (charging_mode 0)', { charging_mode: 0 }, 'skipped_not_pay_per_use'],
@@ -83,7 +83,7 @@ describe('matchesSelection', () => {
     expect(matchesSelection(entry({ tags: null }), {})).toBe(true);
   });
 
-  it('an entry that does not name its enterprise project is left to Huawei\'s filter', () => {
+  it("an entry that does not name its enterprise project is left to Huawei's filter", () => {
     expect(matchesSelection(entry({ enterprise_project_id: undefined }), { enterprise_project_id: '0' })).toBe(true);
   });
 });

@@ -49,11 +49,22 @@ describe('listKafkaInstances', () => {
   });
 
   it('pages of 50 by offset until the total is reached, exactly one page per 50', async () => {
-    for (const [count, pages] of [[1, 1], [49, 1], [50, 1], [51, 2], [100, 2], [101, 3], [2000, 40]] as const) {
+    for (const [count, pages] of [
+      [1, 1],
+      [49, 1],
+      [50, 1],
+      [51, 2],
+      [100, 2],
+      [101, 3],
+      [2000, 40],
+    ] as const) {
       const { dms, asked } = scripted(fleetOf(count));
       const listing = await list(dms);
       expect(listing.kind === 'listed' && listing.instances.length, `count ${count}`).toBe(count);
-      expect(asked.map((p) => p.offset), `count ${count}`).toEqual(Array.from({ length: pages }, (_, i) => i * 50));
+      expect(
+        asked.map((p) => p.offset),
+        `count ${count}`,
+      ).toEqual(Array.from({ length: pages }, (_, i) => i * 50));
       expect(asked.every((p) => p.limit === PAGE_LIMIT)).toBe(true);
     }
   });
@@ -80,7 +91,7 @@ describe('listKafkaInstances', () => {
     expect(asked).toHaveLength(2);
   });
 
-  it('a page that fails ends the listing failed with Huawei\'s code and message, whatever came before', async () => {
+  it("a page that fails ends the listing failed with Huawei's code and message, whatever came before", async () => {
     const dms: Pick<RegionalDms, 'listInstances'> = {
       listInstances: async (_project, page) => {
         if (page.offset === 0) return { data: fleetOf(120)(page), requestId: undefined };
@@ -90,7 +101,7 @@ describe('listKafkaInstances', () => {
     expect(await list(dms)).toEqual({ kind: 'failed', error: { code: 'DMS.00403000', message: 'no permission' }, retryable: false, pages: 1, reads: 1 });
   });
 
-  it('a transient failure that outlasted the client\'s retries is reported retryable', async () => {
+  it("a transient failure that outlasted the client's retries is reported retryable", async () => {
     const dms: Pick<RegionalDms, 'listInstances'> = {
       listInstances: async () => {
         throw new HuaweiApiError({ status: 503, errorCode: 'APIG.0202', errorMsg: 'Backend unavailable.' });
@@ -121,11 +132,17 @@ function byRead(...reads: PageAnswer[]) {
 /** An honest fleet of `count` whose page at `offset` comes back changed by `change`. */
 const changedAt =
   (count: number, offset: number, change: (answer: InstanceListAnswer) => InstanceListAnswer): PageAnswer =>
-  (page) => (page.offset === offset ? change(fleetOf(count)(page)) : fleetOf(count)(page));
+  (page) =>
+    page.offset === offset ? change(fleetOf(count)(page)) : fleetOf(count)(page);
 
 const ids = (listing: Listing) => (listing.kind === 'listed' ? listing.instances.map((i) => i.instance_id) : []);
 const idsUpTo = (count: number) => Array.from({ length: count }, (_, i) => entryAt(i).instance_id);
-const failedWith = (seen: string) => ({ kind: 'failed', error: { code: LISTING_INCOMPLETE, message: expect.stringContaining(seen) }, retryable: true, reads: MAX_READS });
+const failedWith = (seen: string) => ({
+  kind: 'failed',
+  error: { code: LISTING_INCOMPLETE, message: expect.stringContaining(seen) },
+  retryable: true,
+  reads: MAX_READS,
+});
 
 describe('a listing that is not whole never passes for the whole fleet', () => {
   it('instance_num 100 and an empty page at offset 50, every time: fails after three reads, saying what it saw', async () => {
@@ -136,7 +153,10 @@ describe('a listing that is not whole never passes for the whole fleet', () => {
   });
 
   it('an empty page once: read again until two whole reads agree, and every instance is there', async () => {
-    const { dms, asked } = byRead(changedAt(100, 50, (a) => ({ ...a, instances: [] })), fleetOf(100));
+    const { dms, asked } = byRead(
+      changedAt(100, 50, (a) => ({ ...a, instances: [] })),
+      fleetOf(100),
+    );
     const listing = await list(dms);
     expect(listing).toMatchObject({ kind: 'listed', listed: 100, reads: 3 });
     expect(ids(listing)).toEqual(idsUpTo(100));
@@ -174,7 +194,10 @@ describe('a listing that is not whole never passes for the whole fleet', () => {
   });
 
   it('a total that moves while paging is not whole, even when what was seen adds up to it', async () => {
-    const { dms } = scripted(({ offset }) => ({ instances: Array.from({ length: 50 }, (_, i) => entryAt(offset + i)), instance_num: offset === 0 ? 500 : 100 }));
+    const { dms } = scripted(({ offset }) => ({
+      instances: Array.from({ length: 50 }, (_, i) => entryAt(offset + i)),
+      instance_num: offset === 0 ? 500 : 100,
+    }));
     expect(await list(dms)).toMatchObject(failedWith('the total went from 500 to 100 at offset 50'));
   });
 
@@ -194,7 +217,11 @@ describe('a listing that is not whole never passes for the whole fleet', () => {
   });
 
   it('two whole reads that differ after one that was not: the list is moving, and the run fails', async () => {
-    const { dms } = byRead(changedAt(60, 50, (a) => ({ ...a, instances: [] })), fleetOf(60), fleetOf(61));
+    const { dms } = byRead(
+      changedAt(60, 50, (a) => ({ ...a, instances: [] })),
+      fleetOf(60),
+      fleetOf(61),
+    );
     expect(await list(dms)).toMatchObject(failedWith('read 3: whole with 61 instances, not those of the read before'));
   });
 
@@ -207,12 +234,24 @@ describe('a listing that is not whole never passes for the whole fleet', () => {
 });
 
 describe('each entry read on its own', () => {
-  const page = (...instances: unknown[]): PageAnswer => () => ({ instances, instance_num: instances.length });
+  const page =
+    (...instances: unknown[]): PageAnswer =>
+    () => ({ instances, instance_num: instances.length });
 
   it('keeps the compact facts: no tags, no other fields', async () => {
-    const entry = { ...entryAt(0), charging_mode: 1, connector_enable: false, connector_id: null, enterprise_project_id: '0', tags: [{ key: 'env', value: 'prod' }], engine: 'kafka' };
+    const entry = {
+      ...entryAt(0),
+      charging_mode: 1,
+      connector_enable: false,
+      connector_id: null,
+      enterprise_project_id: '0',
+      tags: [{ key: 'env', value: 'prod' }],
+      engine: 'kafka',
+    };
     const listing = await list(scripted(page(entry)).dms);
-    expect(listing.kind === 'listed' && listing.instances).toEqual([{ kind: 'readable', instance_id: entryAt(0).instance_id, name: 'kafka-0', status: 'RUNNING', charging_mode: 1, connector_enable: false }]);
+    expect(listing.kind === 'listed' && listing.instances).toEqual([
+      { kind: 'readable', instance_id: entryAt(0).instance_id, name: 'kafka-0', status: 'RUNNING', charging_mode: 1, connector_enable: false },
+    ]);
   });
 
   it('entries the selector rules out are counted, not kept', async () => {
@@ -241,8 +280,20 @@ describe('each entry read on its own', () => {
     expect(listing).toMatchObject({ kind: 'listed', listed: 7, reads: 1 });
     expect(listing.kind === 'listed' && listing.instances).toEqual([
       expect.objectContaining({ kind: 'readable', instance_id: entryAt(0).instance_id }),
-      { kind: 'unreadable', instance_id: entryAt(1).instance_id, name: 'kafka-1', status: 'RUNNING', problem: expect.stringMatching(/^the list entry cannot be read: charging_mode: Invalid type: .*null/) },
-      { kind: 'unreadable', instance_id: '../../other-project', name: 'kafka-2', status: 'RUNNING', problem: expect.stringContaining('instance_id: Invalid UUID') },
+      {
+        kind: 'unreadable',
+        instance_id: entryAt(1).instance_id,
+        name: 'kafka-1',
+        status: 'RUNNING',
+        problem: expect.stringMatching(/^the list entry cannot be read: charging_mode: Invalid type: .*null/),
+      },
+      {
+        kind: 'unreadable',
+        instance_id: '../../other-project',
+        name: 'kafka-2',
+        status: 'RUNNING',
+        problem: expect.stringContaining('instance_id: Invalid UUID'),
+      },
       { kind: 'unreadable', instance_id: '', name: 'kafka-3', status: 'RUNNING', problem: expect.stringMatching(/instance_id: .*; tags: /) },
       { kind: 'unreadable', instance_id: entryAt(4).instance_id, name: '', problem: expect.stringMatching(/status: .*null; name: .*7/) },
       { kind: 'unreadable', instance_id: '', name: '', problem: expect.stringContaining('the list entry cannot be read') },

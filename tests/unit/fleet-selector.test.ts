@@ -200,7 +200,7 @@ describe('a selector without project_id', () => {
     expect(selector({ select: {} })).toEqual({ region: 'cn-north-4', select: {}, node_cnt: '2', dry_run: false });
   });
 
-  it('regions belongs to an account-wide run: refused by name in one project\'s', () => {
+  it("regions belongs to an account-wide run: refused by name in one project's", () => {
     expect(issues({ project_id: PROJECT_ID, regions: ['cn-north-4'], select: {} })).toEqual([
       { field: 'regions', message: expect.stringMatching(/^comes only with projects: "all"/) },
     ]);
@@ -220,7 +220,11 @@ describe('an account-wide selector (projects: "all")', () => {
   });
 
   it('projects without select is still a selector, and select is required', () => {
-    expect(parseTarget(schemas, { projects: 'all' })).toMatchObject({ kind: 'invalid', shape: 'selector', issues: [{ field: 'select', message: expect.stringMatching(/^is required/) }] });
+    expect(parseTarget(schemas, { projects: 'all' })).toMatchObject({
+      kind: 'invalid',
+      shape: 'selector',
+      issues: [{ field: 'select', message: expect.stringMatching(/^is required/) }],
+    });
   });
 
   it('refuses project_id, region and instance_id beside projects, each by name, and checks the rest', () => {
@@ -238,7 +242,7 @@ describe('an account-wide selector (projects: "all")', () => {
     expect(fields({ projects: 'all', regions: ['cn-north-4', 'mars-1'], select: {} })).toEqual(['regions.1']);
   });
 
-  it('an enable option is wrong account-wide exactly when it is wrong in one project\'s selector', () => {
+  it("an enable option is wrong account-wide exactly when it is wrong in one project's selector", () => {
     for (const options of [{ node_cnt: 1 }, { specification: '100MB' }, { callback_url: 'http://hooks.example.com/' }, { dry_run: 'yes' }, { extra: 1 }]) {
       const project = parseTarget(schemas, { project_id: PROJECT_ID, select: {}, ...options });
       const account = parseTarget(schemas, { projects: 'all', select: {}, ...options });

@@ -38,10 +38,7 @@ describe('examples/iam-policy-caller.json', () => {
 
   it('names the POST and the GET route of the HTTP API, as serverless.yml declares them, and nothing else', () => {
     const routes = declaredRoutes();
-    expect(routes).toEqual([
-      'POST /v2/{project_id}/instances/{instance_id}/connector',
-      'GET /v2/{project_id}/instances/{instance_id}/connector',
-    ]);
+    expect(routes).toEqual(['POST /v2/{project_id}/instances/{instance_id}/connector', 'GET /v2/{project_id}/instances/{instance_id}/connector']);
     const allowed = (asList(policy.Statement) as Statement[]).flatMap((statement) => asList(statement.Resource)).map((arn) => routeOf(String(arn)));
     // A path parameter is any one value in the ARN: `*`.
     expect(allowed.sort()).toEqual(routes.map((route) => route.replace(/\{[a-z_]+\}/g, '*')).sort());

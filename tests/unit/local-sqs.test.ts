@@ -39,7 +39,13 @@ function recordingQueue(
       const failures: SQSBatchResponse['batchItemFailures'] = [];
       let throwIt = false;
       for (const record of event.Records) {
-        const delivery = { id: record.messageId, body: record.body, receiveCount: Number(record.attributes.ApproximateReceiveCount), at: Date.now(), batch: events.length };
+        const delivery = {
+          id: record.messageId,
+          body: record.body,
+          receiveCount: Number(record.attributes.ApproximateReceiveCount),
+          at: Date.now(),
+          batch: events.length,
+        };
         deliveries.push(delivery);
         const verdict = fail(record, delivery);
         if (verdict === 'throw') throwIt = true;
@@ -138,7 +144,12 @@ describe('local SQS queue', () => {
     await queue.drain(3_000);
 
     expect(events[0]?.Records.map((r) => r.messageId)).toEqual(ids);
-    expect(deliveries.filter((d) => d.receiveCount === 2).map((d) => d.id).sort()).toEqual([...ids].sort());
+    expect(
+      deliveries
+        .filter((d) => d.receiveCount === 2)
+        .map((d) => d.id)
+        .sort(),
+    ).toEqual([...ids].sort());
     expect(queue.deliveries).toMatchObject({ invocations: 2, received: 6, failed: 3, deleted: 3, failedInvocations: 1 });
   });
 
@@ -293,7 +304,11 @@ describe('local SQS queue', () => {
         peak = Math.max(peak, running);
         await new Promise((resolve) => setTimeout(resolve, 1));
         running -= 1;
-        return { batchItemFailures: event.Records.filter((r) => r.body.endsWith('7') && r.attributes.ApproximateReceiveCount === '1').map((r) => ({ itemIdentifier: r.messageId })) };
+        return {
+          batchItemFailures: event.Records.filter((r) => r.body.endsWith('7') && r.attributes.ApproximateReceiveCount === '1').map((r) => ({
+            itemIdentifier: r.messageId,
+          })),
+        };
       },
       visibilityTimeoutMs: 1_000,
     });

@@ -67,15 +67,23 @@ describe('redact', () => {
 });
 
 describe('redactFields', () => {
-  it.each(['authorization', 'Authorization', 'sk', 'SK', 'security_token', 'x-security-token', 'X-Security-Token', 'callback_secret', 'x-amz-security-token', 'cookie'])(
-    'masks the key %s',
-    (key) => {
-      const out = asRecord(redactFields({ [key]: 'plain-value-xyz', keep: 'visible' }, []));
-      expect(out[key]).not.toBe('plain-value-xyz');
-      expect(JSON.stringify(out)).not.toContain('plain-value-xyz');
-      expect(out.keep).toBe('visible');
-    },
-  );
+  it.each([
+    'authorization',
+    'Authorization',
+    'sk',
+    'SK',
+    'security_token',
+    'x-security-token',
+    'X-Security-Token',
+    'callback_secret',
+    'x-amz-security-token',
+    'cookie',
+  ])('masks the key %s', (key) => {
+    const out = asRecord(redactFields({ [key]: 'plain-value-xyz', keep: 'visible' }, []));
+    expect(out[key]).not.toBe('plain-value-xyz');
+    expect(JSON.stringify(out)).not.toContain('plain-value-xyz');
+    expect(out.keep).toBe('visible');
+  });
 
   it('masks secret keys nested in objects and arrays', () => {
     const input = {

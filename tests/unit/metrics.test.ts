@@ -1,7 +1,16 @@
 // Unit tests of shared/metrics: the exact CloudWatch Embedded Metric Format documents the functions
 // write, how an invocation's metrics become lines, and the flows' recording helpers.
 import { describe, expect, it } from 'vitest';
-import { countEnable, createMetrics, emfLine, isMetricNamespace, METRIC_NAMESPACE, MetricName, observeJobEnd, type Metrics } from '../../shared/metrics/index.ts';
+import {
+  countEnable,
+  createMetrics,
+  emfLine,
+  isMetricNamespace,
+  METRIC_NAMESPACE,
+  MetricName,
+  observeJobEnd,
+  type Metrics,
+} from '../../shared/metrics/index.ts';
 
 const NOW = 1_795_599_000_123;
 
@@ -19,7 +28,13 @@ describe('emfLine', () => {
       dimensions: { Trigger: 'http', Outcome: 'accepted' },
       directives: [
         { dimensions: ['Trigger', 'Outcome'], metrics: [{ name: 'Enables', unit: 'Count', value: 1 }] },
-        { dimensions: ['Trigger'], metrics: [{ name: 'HuaweiThrottled', unit: 'Count', value: 2 }, { name: 'Lag', unit: 'Seconds', value: [1.5, 2] }] },
+        {
+          dimensions: ['Trigger'],
+          metrics: [
+            { name: 'HuaweiThrottled', unit: 'Count', value: 2 },
+            { name: 'Lag', unit: 'Seconds', value: [1.5, 2] },
+          ],
+        },
       ],
       properties: { request_id: 'r-1', cold_start: true },
     });
@@ -147,7 +162,10 @@ describe('createMetrics', () => {
     metrics.observe('JobDuration', 'Seconds', 42);
     metrics.flush();
     expect(lines()).toEqual([
-      { _aws: { Timestamp: NOW, CloudWatchMetrics: [{ Namespace: 'Test/Namespace', Dimensions: [[]], Metrics: [{ Name: 'JobDuration', Unit: 'Seconds' }] }] }, JobDuration: 42 },
+      {
+        _aws: { Timestamp: NOW, CloudWatchMetrics: [{ Namespace: 'Test/Namespace', Dimensions: [[]], Metrics: [{ Name: 'JobDuration', Unit: 'Seconds' }] }] },
+        JobDuration: 42,
+      },
     ]);
   });
 

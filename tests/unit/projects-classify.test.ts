@@ -55,7 +55,10 @@ describe('classifyProjects', () => {
     const listed = [project('cn-north-4'), project('cn-north-4_dev'), project('ap-southeast-1'), project('eu-west-101_prod'), project('MOS')];
     const { projects, skipped } = classifyProjects(listed, ['cn-north-4', 'eu-west-101']);
     expect(projects.map((p) => p.project_name)).toEqual(['cn-north-4', 'cn-north-4_dev', 'eu-west-101_prod']);
-    expect(skipped.map((p) => [p.name, p.reason])).toEqual([['ap-southeast-1', 'not_in_regions'], ['MOS', 'not_a_region']]);
+    expect(skipped.map((p) => [p.name, p.reason])).toEqual([
+      ['ap-southeast-1', 'not_in_regions'],
+      ['MOS', 'not_a_region'],
+    ]);
   });
 
   it('covers nothing when `regions` is empty, and everything when it is not given', () => {

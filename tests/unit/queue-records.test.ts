@@ -230,7 +230,8 @@ describe('verdictFor', () => {
 });
 
 describe('configuration errors (a broken deployment)', () => {
-  const misconfigured = (code: string) => result('failed', { error: { code, message: 'HUAWEICLOUD_CREDENTIALS_SECRET: the secret is not JSON' }, retryable: false, upstream_status: 0 });
+  const misconfigured = (code: string) =>
+    result('failed', { error: { code, message: 'HUAWEICLOUD_CREDENTIALS_SECRET: the secret is not JSON' }, retryable: false, upstream_status: 0 });
 
   it.each(['CREDENTIALS_INVALID'])("park the record ('failed') for %s, whatever happened to a callback", (code) => {
     expect(verdictFor(done(misconfigured(code), undefined))).toBe('failed');
@@ -260,7 +261,10 @@ describe('targetVerdict of a selector message', () => {
 
   it.each<[string, FleetFlowOutcome]>([
     ['a run that failed transiently', summarized({ transient: true })],
-    ['a misconfigured deployment (parked)', summarized({ summary: { ...summary, error: { code: 'CREDENTIALS_INVALID', message: 'no sk' } }, callback: undefined })],
+    [
+      'a misconfigured deployment (parked)',
+      summarized({ summary: { ...summary, error: { code: 'CREDENTIALS_INVALID', message: 'no sk' } }, callback: undefined }),
+    ],
     ['a summary not delivered', summarized({ callback: notDelivered })],
     ['a summary refused for good', summarized({ callback: notDeliveredPermanent })],
   ])("answers 'failed' for %s", (_name, outcome) => {

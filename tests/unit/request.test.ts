@@ -13,12 +13,40 @@ const BASE = { project_id: PROJECT_ID, instance_id: INSTANCE_ID } as const;
 
 // HUAWEI-DMS.md, "Regions the official SDK knows (KafkaRegion, 3.1.215)".
 const DOCUMENTED_REGIONS = [
-  'eu-west-101', 'cn-north-1', 'cn-north-2', 'cn-north-4', 'cn-east-3', 'cn-east-2', 'cn-south-1',
-  'cn-south-2', 'cn-southwest-2', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'af-south-1',
-  'ru-northwest-2', 'cn-north-9', 'la-south-2', 'sa-brazil-1', 'la-north-2', 'na-mexico-1',
-  'ap-southeast-4', 'tr-west-1', 'ae-ad-1', 'eu-west-0', 'me-east-1', 'cn-east-5', 'my-kualalumpur-1',
-  'cn-east-4', 'af-north-1', 'ap-southeast-5', 'ru-moscow-1', 'cn-south-4', 'cn-north-12',
-  'cn-north-11', 'cn-southwest-3',
+  'eu-west-101',
+  'cn-north-1',
+  'cn-north-2',
+  'cn-north-4',
+  'cn-east-3',
+  'cn-east-2',
+  'cn-south-1',
+  'cn-south-2',
+  'cn-southwest-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'af-south-1',
+  'ru-northwest-2',
+  'cn-north-9',
+  'la-south-2',
+  'sa-brazil-1',
+  'la-north-2',
+  'na-mexico-1',
+  'ap-southeast-4',
+  'tr-west-1',
+  'ae-ad-1',
+  'eu-west-0',
+  'me-east-1',
+  'cn-east-5',
+  'my-kualalumpur-1',
+  'cn-east-4',
+  'af-north-1',
+  'ap-southeast-5',
+  'ru-moscow-1',
+  'cn-south-4',
+  'cn-north-12',
+  'cn-north-11',
+  'cn-southwest-3',
 ] as const;
 
 const schema = enableRequestSchema({ defaultRegion: 'cn-north-4', allowedCallbackHosts: ['localhost:3000', 'hooks.internal'] });
@@ -270,14 +298,12 @@ describe('region', () => {
 });
 
 describe('callback_url', () => {
-  it.each([
-    ['https://hooks.example.com/cb'],
-    ['https://hooks.example.com:8443/cb?x=1'],
-    ['http://localhost:3000/cb'],
-    ['http://hooks.internal/cb'],
-  ])('accepts %s', (url) => {
-    expect(accept({ ...BASE, callback_url: url }).callback_url).toBe(url);
-  });
+  it.each([['https://hooks.example.com/cb'], ['https://hooks.example.com:8443/cb?x=1'], ['http://localhost:3000/cb'], ['http://hooks.internal/cb']])(
+    'accepts %s',
+    (url) => {
+      expect(accept({ ...BASE, callback_url: url }).callback_url).toBe(url);
+    },
+  );
 
   it.each([
     ['http to a host that is not allowed', 'http://hooks.example.com/cb'],
@@ -382,15 +408,20 @@ describe('callbackUrlSchema with CALLBACK_ALLOWED_HOSTS (host = any port, host:p
 });
 
 describe('inputs that are not objects', () => {
-  it.each([['a string', 'hello'], ['a number', 42], ['null', null], ['undefined', undefined], ['a boolean', true], ['an array', [{ project_id: 'x' }]], ['an empty array', []]])(
-    'reports %s under the field "request"',
-    (_label, input) => {
-      const issues = reject(input);
-      expect(issues).toHaveLength(1);
-      expect(issues[0]?.field).toBe('request');
-      expect(issues[0]?.message).toMatch(/object/);
-    },
-  );
+  it.each([
+    ['a string', 'hello'],
+    ['a number', 42],
+    ['null', null],
+    ['undefined', undefined],
+    ['a boolean', true],
+    ['an array', [{ project_id: 'x' }]],
+    ['an empty array', []],
+  ])('reports %s under the field "request"', (_label, input) => {
+    const issues = reject(input);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.field).toBe('request');
+    expect(issues[0]?.message).toMatch(/object/);
+  });
 });
 
 describe('several problems at once', () => {

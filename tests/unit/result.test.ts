@@ -57,9 +57,7 @@ describe('jobResultJson', () => {
   it('leaves out job_id, connector_id and error when there are none', () => {
     const json = jobResultJson({ status: 'already_enabled', project_id: PROJECT_ID, instance_id: INSTANCE_ID, source: 'schedule' });
     expect(Object.keys(json).sort()).toEqual(['instance_id', 'project_id', 'source', 'status']);
-    expect(JSON.stringify(json)).toBe(
-      `{"status":"already_enabled","project_id":"${PROJECT_ID}","instance_id":"${INSTANCE_ID}","source":"schedule"}`,
-    );
+    expect(JSON.stringify(json)).toBe(`{"status":"already_enabled","project_id":"${PROJECT_ID}","instance_id":"${INSTANCE_ID}","source":"schedule"}`);
   });
 
   it('leaves out explicitly undefined optional fields', () => {

@@ -8,7 +8,6 @@ import { HUAWEI_RETRY_POLICY, huaweiRetryPolicy, retryWait } from '../../shared/
 import { DEFAULT_BACKOFF, backoffCeiling, backoffDelay, retryAfterMs, type BackoffPolicy, deadlineIn, withinDeadline } from '../../shared/runtime/index.ts';
 import { manualClock } from '../support/clock.ts';
 
-
 describe('backoffCeiling', () => {
   const policy: BackoffPolicy = { baseMs: 100, capMs: 1_000 };
   it.each([
@@ -41,14 +40,11 @@ describe('backoffDelay (full jitter)', () => {
     expect(backoffDelay(attempt, policy, () => 0)).toBe(0);
   });
 
-  it.each(ceilings.map((ceiling, index) => [index + 1, ceiling]))(
-    'attempt %i: random 0.999 stays below the ceiling %i',
-    (attempt, ceiling) => {
-      const delay = backoffDelay(attempt, policy, () => 0.999);
-      expect(delay).toBeLessThan(ceiling);
-      expect(delay).toBe(Math.floor(0.999 * ceiling));
-    },
-  );
+  it.each(ceilings.map((ceiling, index) => [index + 1, ceiling]))('attempt %i: random 0.999 stays below the ceiling %i', (attempt, ceiling) => {
+    const delay = backoffDelay(attempt, policy, () => 0.999);
+    expect(delay).toBeLessThan(ceiling);
+    expect(delay).toBe(Math.floor(0.999 * ceiling));
+  });
 
   it('scales linearly with the random number in between', () => {
     expect(backoffDelay(3, policy, () => 0.5)).toBe(200);

@@ -49,7 +49,6 @@ function secretResponse(secret: unknown, init?: ResponseInit): Response {
   return new Response(JSON.stringify({ Name: 'huawei/creds', SecretString: secretString, VersionId: 'v1' }), init);
 }
 
-
 const env = { AWS_SESSION_TOKEN: SESSION_TOKEN };
 
 /** The AWSCURRENT reader: what the client signs calls with. */
@@ -189,7 +188,11 @@ describe('secretsExtensionCredentials cache', () => {
 
   it('reads again after a failure for now (the extension starting): 503 twice, then the secret, within one read', async () => {
     waits = [];
-    const { fetch, calls } = fakeFetch(new Response('not ready', { status: 503 }), new Response('not ready', { status: 503 }), secretResponse({ ak: AK, sk: SK }));
+    const { fetch, calls } = fakeFetch(
+      new Response('not ready', { status: 503 }),
+      new Response('not ready', { status: 503 }),
+      secretResponse({ ak: AK, sk: SK }),
+    );
     const provider = currentOf({ secretId: SECRET_ID, env, fetch });
     await expect(provider({ deadline: deadlineIn(10_000) })).resolves.toEqual({ ak: AK, sk: SK });
     expect(calls).toHaveLength(3);
@@ -216,10 +219,7 @@ describe('secretsExtensionCredentials cache', () => {
 
   it('does not remember a failure for now: the next reader asks the extension again', async () => {
     const clock = manualClock();
-    const { fetch, calls } = fakeFetch(
-      ...Array.from({ length: 6 }, () => new Response('not ready', { status: 503 })),
-      secretResponse({ ak: AK, sk: SK }),
-    );
+    const { fetch, calls } = fakeFetch(...Array.from({ length: 6 }, () => new Response('not ready', { status: 503 })), secretResponse({ ak: AK, sk: SK }));
     const provider = currentOf({ secretId: SECRET_ID, env, fetch, now: clock.now });
     expectUnavailable(await rejection(provider()));
     expect(calls).toHaveLength(6);
@@ -227,7 +227,7 @@ describe('secretsExtensionCredentials cache', () => {
     expect(calls).toHaveLength(7);
   });
 
-  it('reads once, past its cache and the extension\'s (refreshNow), when asked for a fresh value', async () => {
+  it("reads once, past its cache and the extension's (refreshNow), when asked for a fresh value", async () => {
     waits = [];
     const rotated = { ak: 'AKROTATED0123456789', sk: 'SK-ROTATED-0123456789' };
     const { fetch, calls } = fakeFetch(secretResponse({ ak: AK, sk: SK }), secretResponse(rotated), new Response('not ready', { status: 503 }));
@@ -284,9 +284,13 @@ describe('secretsExtensionCredentials failures', () => {
   it.each<[string, number, string]>([
     ['ResourceNotFoundException', 400, "ResourceNotFoundException: Secrets Manager can't find the specified secret."],
     ['ResourceNotFoundException', 404, '{"__type":"ResourceNotFoundException","message":"Secrets Manager can\'t find the specified secret."}'],
-    ['AccessDeniedException', 400, 'AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/x is not authorized to perform: secretsmanager:GetSecretValue'],
-    ['DecryptionFailure', 400, 'DecryptionFailure: Secrets Manager can\'t decrypt the protected secret text using the provided KMS key.'],
-    ['InvalidRequestException', 400, 'InvalidRequestException: You can\'t perform this operation on the secret because it was marked for deletion.'],
+    [
+      'AccessDeniedException',
+      400,
+      'AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/x is not authorized to perform: secretsmanager:GetSecretValue',
+    ],
+    ['DecryptionFailure', 400, "DecryptionFailure: Secrets Manager can't decrypt the protected secret text using the provided KMS key."],
+    ['InvalidRequestException', 400, "InvalidRequestException: You can't perform this operation on the secret because it was marked for deletion."],
   ])('answers %s (HTTP %i) with a permanent CREDENTIALS_INVALID naming it', async (name, status, body) => {
     const { fetch } = fakeFetch(new Response(body, { status }));
     const provider = currentOf({ secretId: SECRET_ID, env, fetch });
@@ -378,10 +382,12 @@ describe('secretsExtensionCredentials failures', () => {
 describe('secretsExtensionCredentials previous version (AWSPREVIOUS)', () => {
   it('asks for versionStage=AWSPREVIOUS and caches it apart from the current version', async () => {
     const oldSk = 'SK-BEFORE-ROTATION-0123456789';
-    const { fetch, calls } = fakeFetch((() => {
-      let call = 0;
-      return () => (call++ === 0 ? secretResponse({ ak: AK, sk: SK }) : secretResponse({ ak: AK, sk: oldSk }));
-    })());
+    const { fetch, calls } = fakeFetch(
+      (() => {
+        let call = 0;
+        return () => (call++ === 0 ? secretResponse({ ak: AK, sk: SK }) : secretResponse({ ak: AK, sk: oldSk }));
+      })(),
+    );
     const secret = secretsExtensionCredentials({ secretId: SECRET_ID, env, fetch });
     await expect(secret.current()).resolves.toEqual({ ak: AK, sk: SK });
     await expect(secret.previous()).resolves.toEqual({ ak: AK, sk: oldSk });

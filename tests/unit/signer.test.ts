@@ -24,8 +24,13 @@ function referenceEncode(value: string): string {
   let out = '';
   for (const byte of Buffer.from(value, 'utf8')) {
     const isUnreserved =
-      (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x30 && byte <= 0x39) ||
-      byte === 0x2d || byte === 0x5f || byte === 0x2e || byte === 0x7e;
+      (byte >= 0x41 && byte <= 0x5a) ||
+      (byte >= 0x61 && byte <= 0x7a) ||
+      (byte >= 0x30 && byte <= 0x39) ||
+      byte === 0x2d ||
+      byte === 0x5f ||
+      byte === 0x2e ||
+      byte === 0x7e;
     out += isUnreserved ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
@@ -80,19 +85,15 @@ describe('formatSdkDate', () => {
 
 // Our dates as the gateway reads them: the simulator's parser, which checks what the signer formats.
 describe('parseSdkDate (the simulator)', () => {
-  it.each([
-    '20261124T095555Z',
-    '20251231T235959Z',
-    '20260101T000000Z',
-    '20240229T000000Z',
-    '19700101T000000Z',
-    '20991231T235959Z',
-  ])('parses %s as that UTC instant and formats back to it', (value) => {
-    const ms = parseSdkDate(value);
-    const iso = `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}T${value.slice(9, 11)}:${value.slice(11, 13)}:${value.slice(13, 15)}.000Z`;
-    expect(ms).toBe(Date.parse(iso));
-    expect(ms === undefined ? undefined : formatSdkDate(new Date(ms))).toBe(value);
-  });
+  it.each(['20261124T095555Z', '20251231T235959Z', '20260101T000000Z', '20240229T000000Z', '19700101T000000Z', '20991231T235959Z'])(
+    'parses %s as that UTC instant and formats back to it',
+    (value) => {
+      const ms = parseSdkDate(value);
+      const iso = `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}T${value.slice(9, 11)}:${value.slice(11, 13)}:${value.slice(13, 15)}.000Z`;
+      expect(ms).toBe(Date.parse(iso));
+      expect(ms === undefined ? undefined : formatSdkDate(new Date(ms))).toBe(value);
+    },
+  );
 
   it('round trips formatSdkDate to the second', () => {
     for (const iso of ['2026-11-24T09:55:55.123Z', '2024-02-29T23:59:59.999Z', '2026-01-01T00:00:00.000Z']) {
@@ -180,26 +181,57 @@ describe('encodeRfc3986', () => {
 
 describe('canonicalQuery', () => {
   it('sorts keys by UTF-16 code unit, case-sensitively', () => {
-    expect(canonicalQuery([['b', '1'], ['a', '2'], ['B', '3'], ['_', '4'], ['~', '5'], ['0', '6']])).toBe('0=6&B=3&_=4&a=2&b=1&~=5');
+    expect(
+      canonicalQuery([
+        ['b', '1'],
+        ['a', '2'],
+        ['B', '3'],
+        ['_', '4'],
+        ['~', '5'],
+        ['0', '6'],
+      ]),
+    ).toBe('0=6&B=3&_=4&a=2&b=1&~=5');
   });
 
   it('keeps repeated keys, with their values sorted as strings', () => {
-    expect(canonicalQuery([['k', '2'], ['x', 'y'], ['k', '10'], ['k', '1'], ['k', '2']])).toBe('k=1&k=10&k=2&k=2&x=y');
+    expect(
+      canonicalQuery([
+        ['k', '2'],
+        ['x', 'y'],
+        ['k', '10'],
+        ['k', '1'],
+        ['k', '2'],
+      ]),
+    ).toBe('k=1&k=10&k=2&k=2&x=y');
   });
 
   it('sorts raw values, before encoding', () => {
     // '~' (U+007E) < 'é' (U+00E9) raw, while '%C3%A9' < '~' once encoded.
-    expect(canonicalQuery([['k', 'aé'], ['k', 'a~']])).toBe('k=a~&k=a%C3%A9');
+    expect(
+      canonicalQuery([
+        ['k', 'aé'],
+        ['k', 'a~'],
+      ]),
+    ).toBe('k=a~&k=a%C3%A9');
   });
 
   it('writes empty values as "k="', () => {
-    expect(canonicalQuery([['b', ''], ['a', '']])).toBe('a=&b=');
+    expect(
+      canonicalQuery([
+        ['b', ''],
+        ['a', ''],
+      ]),
+    ).toBe('a=&b=');
   });
 
   it('encodes keys and values', () => {
-    expect(canonicalQuery([['a key', 'a b+c/d=e&f'], ["x'!", '(*)'], ['名', '😀']])).toBe(
-      'a%20key=a%20b%2Bc%2Fd%3De%26f&x%27%21=%28%2A%29&%E5%90%8D=%F0%9F%98%80',
-    );
+    expect(
+      canonicalQuery([
+        ['a key', 'a b+c/d=e&f'],
+        ["x'!", '(*)'],
+        ['名', '😀'],
+      ]),
+    ).toBe('a%20key=a%20b%2Bc%2Fd%3De%26f&x%27%21=%28%2A%29&%E5%90%8D=%F0%9F%98%80');
   });
 
   it('is empty for no parameters', () => {
@@ -207,7 +239,13 @@ describe('canonicalQuery', () => {
   });
 
   it("reads a URL's searchParams back to the same canonical query", () => {
-    const query = canonicalQuery([['q', 'a b+c'], ['tag', 'z'], ['tag', 'a'], ['empty', ''], ['u', '测试']]);
+    const query = canonicalQuery([
+      ['q', 'a b+c'],
+      ['tag', 'z'],
+      ['tag', 'a'],
+      ['empty', ''],
+      ['u', '测试'],
+    ]);
     expect(query).toBe('empty=&q=a%20b%2Bc&tag=a&tag=z&u=%E6%B5%8B%E8%AF%95');
     expect(canonicalQuery(new URL(`https://h/x?${query}`).searchParams)).toBe(query);
   });
@@ -249,7 +287,10 @@ describe('buildPath and canonicalUri', () => {
 
 describe('canonicalRequest and the body hash', () => {
   const url = new URL('https://h.example/v2/p');
-  const signed = [['host', 'h.example'], ['x-sdk-date', '20261124T095555Z']] as const;
+  const signed = [
+    ['host', 'h.example'],
+    ['x-sdk-date', '20261124T095555Z'],
+  ] as const;
   const lastLine = (s: string): string => s.slice(s.lastIndexOf('\n') + 1);
 
   it('hashes no body and an empty body as the empty string', () => {
@@ -341,7 +382,12 @@ describe('signRequest known answers (computed here from the documented algorithm
       EMPTY_SHA256,
     ].join('\n');
     const url = new URL(
-      `https://dms.eu-west-101.myhuaweicloud.eu${buildPath(['v2', PROJECT, 'instances', '实例', 'tasks'])}?${canonicalQuery([['tag', 'b'], ['name', 'a b+c'], ['tag', 'a'], ['Z', '~']])}`,
+      `https://dms.eu-west-101.myhuaweicloud.eu${buildPath(['v2', PROJECT, 'instances', '实例', 'tasks'])}?${canonicalQuery([
+        ['tag', 'b'],
+        ['name', 'a b+c'],
+        ['tag', 'a'],
+        ['Z', '~'],
+      ])}`,
     );
     expect(url.pathname).toBe(`/v2/${PROJECT}/instances/%E5%AE%9E%E4%BE%8B/tasks`);
     const signed = signRequest({ method: 'GET', url, headers: {} }, { ak: AK, sk: SK, securityToken: token }, new Date('2024-02-29T00:00:00Z'));

@@ -30,7 +30,10 @@ describe('parseStatusRequest', () => {
 
   it('anything but an object is one issue for the request', () => {
     for (const input of [undefined, null, 'x', [], [{ project_id: PROJECT_ID, instance_id: INSTANCE_ID }]]) {
-      expect(parseStatusRequest(schema, input), JSON.stringify(input)).toEqual({ kind: 'invalid', issues: [{ field: 'request', message: 'must be a JSON object' }] });
+      expect(parseStatusRequest(schema, input), JSON.stringify(input)).toEqual({
+        kind: 'invalid',
+        issues: [{ field: 'request', message: 'must be a JSON object' }],
+      });
     }
   });
 });

@@ -63,7 +63,9 @@ describe('sealTrackingMessage', () => {
 
   it('refuses to seal a message it could not open again (a field beyond its bound)', () => {
     expect(() => sealTrackingMessage({ ...MESSAGE, job_id: 'j'.repeat(257) }, trackingKey(OLD.sk))).toThrow();
-    expect(() => sealTrackingMessage({ ...MESSAGE, callback_url: `https://hooks.example.com/${'a'.repeat(2048)}` as CallbackUrl }, trackingKey(OLD.sk))).toThrow();
+    expect(() =>
+      sealTrackingMessage({ ...MESSAGE, callback_url: `https://hooks.example.com/${'a'.repeat(2048)}` as CallbackUrl }, trackingKey(OLD.sk)),
+    ).toThrow();
   });
 });
 
@@ -175,11 +177,17 @@ describe('rotation', () => {
   });
 });
 
-
 describe('expiry', () => {
   it('the first message of a job expires the job timeout plus the margin after it started', () => {
     const request = { project_id: MESSAGE.project_id, instance_id: MESSAGE.instance_id, region: 'cn-north-4', node_cnt: '2' } as const;
-    const result = { status: 'accepted', project_id: MESSAGE.project_id, instance_id: MESSAGE.instance_id, job_id: 'job-1', connector_id: 'connector-1', source: 'queue' } as const;
+    const result = {
+      status: 'accepted',
+      project_id: MESSAGE.project_id,
+      instance_id: MESSAGE.instance_id,
+      job_id: 'job-1',
+      connector_id: 'connector-1',
+      source: 'queue',
+    } as const;
     const message = trackingMessageFor(request, result, { now: 1_000, jobTimeoutMs: 50 * 60_000 });
     expect(message).toMatchObject({ started_at: 1_000, checks: 0, expires_at: 1_000 + 50 * 60_000 + EXPIRY_MARGIN_MS });
   });

@@ -163,11 +163,7 @@ function gatewayHeaders(request: HttpRequest, sourceIp: string, now: number, bod
 // Bodies API Gateway passes as text; anything else (or text that is not UTF-8) goes base64.
 function isTextContent(contentType: string | undefined): boolean {
   const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  return (
-    type.startsWith('text/') ||
-    /^application\/(json|xml|javascript|graphql|x-www-form-urlencoded)$/.test(type) ||
-    /\+(json|xml)$/.test(type)
-  );
+  return type.startsWith('text/') || /^application\/(json|xml|javascript|graphql|x-www-form-urlencoded)$/.test(type) || /\+(json|xml)$/.test(type);
 }
 
 function utf8(body: Buffer): string | undefined {
