@@ -2,14 +2,13 @@
 // "IAM: finding projects"): signed with the AK/SK like any call, with no X-Project-Id, and on
 // GET /v3/auth/projects a signed X-Domain-Id. Reads only: GETs, retried as idempotent.
 import * as v from 'valibot';
-import { trueOrFalse } from '../schema/index.ts';
 import type { HuaweiAnswer, HuaweiClient } from './client.ts';
 import type { Deadline } from '../runtime/index.ts';
 
 // Plain objects: the fields decisions are made on are checked, the rest (links, description) dropped.
 // `enabled` absent reads as Keystone's default, true. Built with the API, once per container.
 function iamAnswers() {
-  const project = v.object({ id: v.string(), name: v.string(), enabled: v.optional(trueOrFalse(), true) });
+  const project = v.object({ id: v.string(), name: v.string(), enabled: v.optional(v.boolean(), true) });
   return {
     projects: v.object({ projects: v.array(project) }),
     domains: v.object({ domains: v.array(v.object({ id: v.string() })) }),

@@ -6,7 +6,6 @@ import * as v from 'valibot';
 import { asCallbackUrl, CALLBACK_URL_MAX_LENGTH } from '../callback/index.ts';
 import { KAFKA_REGIONS } from '../huawei/index.ts';
 import { UUID, type EnableRequest } from '../request/index.ts';
-import { matching, strictObject } from '../schema/index.ts';
 import { TRIGGERS, type JobResult } from '../result/index.ts';
 import { isJsonObject } from '../runtime/index.ts';
 
@@ -17,29 +16,18 @@ const MAX_ID_LENGTH = 256;
 // Checks back off to 5 min; a week (the longest JOB_TIMEOUT_MINUTES) is about 2,000 of them.
 const MAX_CHECKS = 100_000;
 
-const count = (max: number) =>
-  v.pipe(
-    v.unknown(),
-    v.check((value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= max),
-  ) as v.GenericSchema<unknown, number>;
+const count = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(max));
 
 // The request's CallbackUrl, checked when the job was started. A message is read only once its seal
 // has been verified, so the seal vouches for it, not a second check: here it is only bounded.
-const sealedCallbackUrl = v.pipe(
-  v.string(),
-  v.check((url) => url.length <= CALLBACK_URL_MAX_LENGTH),
-  asCallbackUrl,
-);
+const sealedCallbackUrl = v.pipe(v.string(), v.maxLength(CALLBACK_URL_MAX_LENGTH), asCallbackUrl);
 // One of Huawei's ids: 1 to MAX_ID_LENGTH characters.
-const huaweiId = v.pipe(
-  v.string(),
-  v.check((id) => id.length >= 1 && id.length <= MAX_ID_LENGTH),
-);
+const huaweiId = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID_LENGTH));
 
-export const trackingMessageSchema = strictObject({
+export const trackingMessageSchema = v.strictObject({
   type: v.picklist([TRACKING_TYPE]),
-  project_id: v.pipe(v.string(), matching(/^[0-9a-f]{32}$/)),
-  instance_id: v.pipe(v.string(), matching(UUID)),
+  project_id: v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)),
+  instance_id: v.pipe(v.string(), v.regex(UUID)),
   region: v.picklist(KAFKA_REGIONS),
   job_id: v.optional(huaweiId),
   connector_id: v.optional(huaweiId),

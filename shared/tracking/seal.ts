@@ -9,7 +9,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
 import type { VersionedCredentials } from '../credentials/index.ts';
 import { isJsonObject } from '../runtime/index.ts';
-import { matching, strictObject } from '../schema/index.ts';
 import { trackingMessageSchema, type TrackingMessage } from './message.ts';
 import type { SealedTrackingMessage, TrackingQueue, TrackingTransport } from './types.ts';
 
@@ -46,8 +45,8 @@ export const SIGNED_FIELDS = [
 ] as const satisfies ReadonlyArray<keyof TrackingMessage>;
 
 // 32 bytes of HMAC-SHA256 in base64url, no padding.
-const signature = v.pipe(v.string(), matching(/^[A-Za-z0-9_-]{43}$/));
-export const sealedTrackingMessageSchema = strictObject({ ...trackingMessageSchema.entries, signature });
+const signature = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/));
+export const sealedTrackingMessageSchema = v.strictObject({ ...trackingMessageSchema.entries, signature });
 
 /** The key messages of `deployment` (deploymentName) are sealed with, derived from the SK. */
 export function trackingKey(sk: string, deployment: string = UNNAMED_DEPLOYMENT): Buffer {
