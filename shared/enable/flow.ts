@@ -3,9 +3,8 @@
 // one named after its region), ensure Smart Connect is enabled, report the result to the callback
 // and start tracking a job that runs. Triggers only decide what the outcome means for their caller.
 import { reportResult, reportToUrl, type CallbackUrl, type DeliveryOutcome } from '../callback/index.ts';
-import { CALLBACK_LOOKUP_FAILED, errorKind, INVALID_REQUEST } from '../errors/index.ts';
+import { CALLBACK_LOOKUP_FAILED, errorKind, INVALID_REQUEST, keptFromCallback } from '../errors/index.ts';
 import { trackingDelaySeconds, trackingMessageFor } from '../tracking/index.ts';
-import { isCredentialsRejected } from '../huawei/index.ts';
 import { countEnable } from '../metrics/index.ts';
 import { redactBounded } from '../redact/index.ts';
 import { resolveProject, type ProjectFailure } from '../projects/index.ts';
@@ -74,14 +73,9 @@ async function enableFlow(input: unknown, ctx: EnableFlowContext): Promise<Enabl
   const result =
     found.kind === 'found' ? await enableOne(found.request, { deployment, trigger: ctx.trigger, deadline, logger }) : projectNotFound(request, ctx, found);
   logger.info('enable finished', { status: result.status, project_id: result.project_id, job_id: result.job_id, error: result.error });
-  // A broken deployment is the operator's to fix, not the sender's to hear about: no callback.
-  const misconfigured = errorKind(result.error?.code) === 'misconfigured';
-  if (misconfigured) logger.error('configuration error: nothing was sent to Huawei and no callback', { error: result.error });
-  // Credentials Huawei refused: the request is to be asked again after their cool-down, not failed for good.
-  const callback =
-    destination && !misconfigured && !isCredentialsRejected(result.error?.code)
-      ? await reportResult(destination, result, deployment.callbackOptions(ctx))
-      : undefined;
+  if (errorKind(result.error?.code) === 'misconfigured')
+    logger.error('configuration error: nothing was sent to Huawei and no callback', { error: result.error });
+  const callback = destination && !keptFromCallback(result.error?.code) ? await reportResult(destination, result, deployment.callbackOptions(ctx)) : undefined;
   const tracking = found.kind === 'found' ? await startTracking(found.request, result, ctx) : 'none';
   return { kind: 'done', request: found.kind === 'found' ? found.request : request, result, callback, tracking };
 }

@@ -140,3 +140,12 @@ export function errorKind(code: string | undefined): ErrorKind | undefined {
   const status = Number(HTTP_STATUS_CODE.exec(code ?? '')?.[1]);
   return status === 429 || status >= 500 ? 'transient' : 'permanent';
 }
+
+/**
+ * Whether an outcome with this code is kept from the callback: a misconfigured deployment is the
+ * operator's to fix, not the sender's to hear about, and credentials Huawei refused leave the work to
+ * come back after their cool-down, not failed for good.
+ */
+export function keptFromCallback(code: string | undefined): boolean {
+  return errorKind(code) === 'misconfigured' || code === CREDENTIALS_REJECTED;
+}

@@ -13,8 +13,7 @@ import {
   type EnableFlowContext,
   type RejectedOutcome,
 } from '../enable/index.ts';
-import { CALLBACK_LOOKUP_FAILED, errorKind } from '../errors/index.ts';
-import { isCredentialsRejected } from '../huawei/index.ts';
+import { CALLBACK_LOOKUP_FAILED, errorKind, keptFromCallback } from '../errors/index.ts';
 import { countFleetRun, type FleetRunOutcome } from '../metrics/index.ts';
 import { resolveProject, type ProjectDirectory } from '../projects/index.ts';
 import { MESSAGE_MAX, redactBounded } from '../redact/index.ts';
@@ -100,11 +99,9 @@ async function fleetFlow(input: unknown, ctx: FleetContext): Promise<FleetFlowOu
     dry_run: summary.dry_run,
     transient: run.transient,
   });
-  // A broken deployment is the operator's to fix, not the receiver's to hear about: no callback.
   if (misconfigured) ctx.logger.error('configuration error: the fleet run could not work and no callback was sent', { error: summary.error });
-  // Credentials Huawei refused stopped the run: it runs again after their cool-down, not failed for good.
-  const refused = errors.some((e) => isCredentialsRejected(e?.code));
-  const callback = destination && !misconfigured && !refused ? await deliverSummary(destination, selector, summary, ctx) : undefined;
+  const kept = errors.some((e) => keptFromCallback(e?.code));
+  const callback = destination && !kept ? await deliverSummary(destination, selector, summary, ctx) : undefined;
   return { kind: 'summarized', summary, transient: run.transient, callback };
 }
 
