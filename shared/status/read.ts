@@ -50,19 +50,7 @@ export async function readStatus(input: unknown, ctx: StatusContext): Promise<St
   const parsed = parseStatusRequest(deployment.schemas.status, input);
   if (parsed.kind === 'invalid') return { kind: 'invalid', issues: parsed.issues };
   const found = await resolveProject(parsed.request, deployment.projects, ctx);
-  if (found.kind === 'failed') {
-    const secrets = deployment.secrets();
-    const { code, message } = found.error;
-    return {
-      kind: 'failed',
-      failure: {
-        code: redactBounded(code, secrets, CODE_MAX),
-        message: redactBounded(message, secrets, MESSAGE_MAX),
-        upstreamStatus: 0,
-        retryable: found.retryable,
-      },
-    };
-  }
+  if (found.kind === 'failed') return failed(deployment, { ...found.error, upstreamStatus: 0, retryable: found.retryable });
   try {
     const status = await smartConnectStatus(found.request, {
       dms: deployment.dmsIn(found.request.region),
@@ -73,16 +61,16 @@ export async function readStatus(input: unknown, ctx: StatusContext): Promise<St
   } catch (error) {
     if (!(error instanceof CallError)) throw error;
     ctx.logger.warn('status not read', { error: error.toJSON() });
-    const secrets = deployment.secrets();
-    return {
-      kind: 'failed',
-      failure: {
-        code: redactBounded(error.errorCode, secrets, CODE_MAX),
-        message: redactBounded(error.errorMsg, secrets, MESSAGE_MAX),
-        upstreamStatus: error.status,
-        retryable: error.retryable,
-        retryAfterMs: error.retryAfterMs,
-      },
-    };
+    const { errorCode: code, errorMsg: message, status: upstreamStatus, retryable, retryAfterMs } = error;
+    return failed(deployment, { code, message, upstreamStatus, retryable, retryAfterMs });
   }
+}
+
+// The failure as it leaves in answers and output: its code and message redacted, then bounded.
+function failed(deployment: StatusDeployment, failure: StatusFailure): StatusOutcome {
+  const secrets = deployment.secrets();
+  return {
+    kind: 'failed',
+    failure: { ...failure, code: redactBounded(failure.code, secrets, CODE_MAX), message: redactBounded(failure.message, secrets, MESSAGE_MAX) },
+  };
 }
