@@ -6,7 +6,7 @@ import { jobResultJson, type JobResultJson } from '../../shared/result/index.ts'
 import { fieldsOf, type CliCommand, type Flag } from './command.ts';
 import { CALLBACK_ENVIRONMENT, HUAWEI_ENVIRONMENT } from './environment.ts';
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK } from './session.ts';
-import { countsNote, renderTable } from './table.ts';
+import { countsNote, errorText, renderTable } from './table.ts';
 
 // Long enough for throttling and a busy instance to clear, short enough for a pipeline step.
 const ENABLE_BUDGET_MS = 120_000;
@@ -37,11 +37,9 @@ export const enableCommand: CliCommand = {
       session.sayInvalid(outcome.issues);
       return EXIT_INVALID;
     }
-    if (outcome.callback?.kind === 'undelivered') {
-      session.say(`callback not delivered: ${outcome.callback.error.code}: ${outcome.callback.error.message}`);
-    }
+    session.sayCallback(outcome.callback);
     if (result.status === 'accepted' || result.status === 'already_enabled') return EXIT_OK;
-    if (result.error) session.say(`${result.error.code}: ${result.error.message}`);
+    if (result.error) session.say(errorText(result.error));
     return EXIT_FAILED;
   },
 };
@@ -53,7 +51,7 @@ function resultTable(result: JobResultJson): string {
       { title: 'STATUS', cell: (r) => r.status },
       { title: 'JOB', cell: (r) => r.job_id },
       { title: 'CONNECTOR', cell: (r) => r.connector_id },
-      { title: 'ERROR', cell: (r) => r.error && `${r.error.code}: ${r.error.message}`, max: 80 },
+      { title: 'ERROR', cell: (r) => r.error && errorText(r.error), max: 80 },
     ],
     rows: [result],
     notes: [countsNote({ [result.status]: 1 })],

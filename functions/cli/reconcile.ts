@@ -9,6 +9,7 @@ import {
   isAccountSummary,
   runFleetFlow,
   type AccountSummary,
+  type FleetError,
   type FleetInstanceResult,
   type FleetProgress,
   type FleetSummary,
@@ -19,7 +20,7 @@ import { quote } from '../../shared/runtime/index.ts';
 import { fieldsOf, type CliCommand, type Flag, type Flags } from './command.ts';
 import { CALLBACK_ENVIRONMENT, HUAWEI_ENVIRONMENT } from './environment.ts';
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK } from './session.ts';
-import { countsNote, renderTable, type Column } from './table.ts';
+import { countsNote, errorText, renderTable, type Column } from './table.ts';
 
 // Listing a large project and enabling what needs it, a few at a time, with Huawei's rate limits.
 const RECONCILE_BUDGET_MS = 600_000;
@@ -70,10 +71,10 @@ export const reconcileCommand: CliCommand = {
     }
     const { summary, callback } = outcome;
     session.print(summary, summaryTable);
-    if (callback?.kind === 'undelivered') session.say(`callback not delivered: ${callback.error.code}: ${callback.error.message}`);
-    if (summary.error) session.say(`${summary.error.code}: ${summary.error.message}`);
+    session.sayCallback(callback);
+    if (summary.error) session.say(errorText(summary.error));
     const failedProjects = isAccountSummary(summary) ? summary.projects.filter((project) => project.error) : [];
-    for (const { project_name, project_id, error } of failedProjects) session.say(`project ${project_name} (${project_id}): ${error?.code}: ${error?.message}`);
+    for (const { project_name, project_id, error } of failedProjects) if (error) session.say(`project ${project_name} (${project_id}): ${errorText(error)}`);
     return fleetRunFailed(summary) ? EXIT_FAILED : EXIT_OK;
   },
 };
@@ -95,13 +96,13 @@ function accountTable(summary: AccountSummary): string {
     rows,
     notes: [
       `${summary.matched} matched${summary.dry_run ? ' (dry run)' : ''} in ${summary.projects.length} projects: ${countsNote(summary.counts)}`,
-      ...summary.projects
-        .filter((project) => project.error)
-        .map((project) => `project ${project.project_name} failed: ${quote(`${project.error?.code}: ${project.error?.message}`, NOTE_QUOTE)}`),
+      ...summary.projects.flatMap((project) =>
+        project.error ? [`project ${project.project_name} failed: ${quote(errorText(project.error), NOTE_QUOTE)}`] : [],
+      ),
       ...(summary.skipped_projects.length
         ? [`skipped projects: ${summary.skipped_projects.map((skipped) => `${skipped.name} (${skipped.reason})`).join(', ')}`]
         : []),
-      ...(summary.error ? [`the run failed: ${quote(`${summary.error.code}: ${summary.error.message}`, NOTE_QUOTE)}`] : []),
+      ...runFailedNote(summary.error),
     ],
   });
 }
@@ -113,7 +114,7 @@ const INSTANCE_COLUMNS: readonly Column<FleetInstanceResult>[] = [
   { title: 'CONNECTOR', cell: (i) => i.connector_id },
   { title: 'JOB', cell: (i) => i.job_id },
   { title: 'INSTANCE STATUS', cell: (i) => i.instance_status },
-  { title: 'ERROR', cell: (i) => i.error && `${i.error.code}: ${i.error.message}`, max: 80 },
+  { title: 'ERROR', cell: (i) => i.error && errorText(i.error), max: 80 },
 ];
 
 function fleetTable(summary: FleetSummary): string {
@@ -122,9 +123,14 @@ function fleetTable(summary: FleetSummary): string {
     rows: summary.instances,
     notes: [
       `${summary.matched} matched${summary.dry_run ? ' (dry run)' : ''} in ${summary.project_id} (${summary.region}): ${countsNote(summary.counts)}`,
-      ...(summary.error ? [`the run failed: ${quote(`${summary.error.code}: ${summary.error.message}`, NOTE_QUOTE)}`] : []),
+      ...runFailedNote(summary.error),
     ],
   });
+}
+
+// How the run as a whole ended, when it failed.
+function runFailedNote(error: FleetError | undefined): string[] {
+  return error ? [`the run failed: ${quote(errorText(error), NOTE_QUOTE)}`] : [];
 }
 
 type Tags = { readonly kind: 'parsed'; readonly tags: Record<string, string> | undefined } | { readonly kind: 'invalid'; readonly issues: RequestIssue[] };

@@ -2,6 +2,7 @@
 // functions (wiring.ts), a logger for --verbose, output as JSON or as a table (--output), progress
 // when stderr is a terminal, and output that never carries a secret, nor (on stderr, or in a table:
 // read in a terminal) a control character.
+import type { DeliveryOutcome } from '../../shared/callback/index.ts';
 import { ConfigError, secretsInEnvironment } from '../../shared/config/index.ts';
 import type { Deployment } from '../../shared/deployment/index.ts';
 import { OUTPUT_STRING_MAX, redact, redactFields } from '../../shared/redact/index.ts';
@@ -10,6 +11,7 @@ import { createJsonLogger, deadlineIn, type Logger } from '../../shared/runtime/
 import { randomUUID } from 'node:crypto';
 import { cliDeployment, flowContext, type FlowContext, type FlowOptions } from '../wiring.ts';
 import { stderrLines } from './progress.ts';
+import { errorText } from './table.ts';
 import { forTerminal } from './terminal.ts';
 
 export const EXIT_OK = 0;
@@ -44,6 +46,8 @@ export interface CliSession {
   print<T>(value: T, table: (redacted: T) => string): void;
   /** A line on stderr, redacted, its control characters escaped. */
   say(text: string): void;
+  /** A callback that was not delivered, said on stderr (one delivered, or none, says nothing). */
+  sayCallback(callback: DeliveryOutcome | undefined): void;
   /** Replaces the progress line on stderr when it is a terminal; nothing otherwise. */
   progress(text: string): void;
   /** Each problem on stderr, by field (at most ISSUES_MAX, then how many more). */
@@ -84,6 +88,9 @@ export function openSession(io: CliIo, options: SessionOptions): CliSession | nu
       io.stdout(options.output === 'table' ? table(redacted) : `${JSON.stringify(redacted)}\n`);
     },
     say,
+    sayCallback: (callback) => {
+      if (callback?.kind === 'undelivered') say(`callback not delivered: ${errorText(callback.error)}`);
+    },
     progress: (text) => stderr.progress(forTerminal(text)),
     sayInvalid: (issues) => boundIssues(issues).forEach((issue) => say(`invalid ${issue.field}: ${issue.message}`)),
     context(budgetMs, extra = {}) {

@@ -4,7 +4,7 @@ import { readStatus, type SmartConnectStatus } from '../../shared/status/index.t
 import { fieldsOf, type CliCommand, type Flag } from './command.ts';
 import { HUAWEI_ENVIRONMENT } from './environment.ts';
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK } from './session.ts';
-import { countsNote, renderTable } from './table.ts';
+import { countsNote, errorText, renderTable } from './table.ts';
 
 // One detail read, retried as every idempotent call.
 const STATUS_BUDGET_MS = 30_000;
@@ -32,7 +32,7 @@ export const statusCommand: CliCommand = {
         session.print(outcome.status, statusTable);
         return EXIT_OK;
       case 'failed':
-        session.say(`${outcome.failure.code}: ${outcome.failure.message}`);
+        session.say(errorText(outcome.failure));
         return EXIT_FAILED;
     }
   },

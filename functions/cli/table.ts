@@ -47,3 +47,8 @@ export function countsNote(counts: Readonly<Record<string, number | undefined>>)
   const parts = Object.entries(counts).flatMap(([outcome, n]) => (n ? [`${n} ${outcome}`] : []));
   return parts.length ? parts.join(', ') : 'none';
 }
+
+/** An error as every line and cell of the command line says it: `CODE: message`. */
+export function errorText(error: { readonly code: string; readonly message: string }): string {
+  return `${error.code}: ${error.message}`;
+}
