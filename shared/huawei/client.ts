@@ -1,9 +1,10 @@
 // One ky instance for every call to Huawei Cloud: each call first takes its turn at the credentials
-// gate (credentials-gate.ts: no call with a key Huawei just refused), its hooks sign each attempt,
-// it retries what is safe to retry within the caller's deadline, as the retry policy says
-// (retry-policy.ts), and every failure of the call itself becomes a HuaweiApiError (credentials
-// that cannot be read fail as the provider threw: a CredentialsError). A refused signature is never sent again as it was: the credentials are read once
-// more past any cache, and only a rotated key is tried (once); otherwise the key cools down.
+// gate (credentials-gate.ts: no call with a key Huawei just refused), its hooks sign each attempt, it
+// retries what is safe to retry within the caller's deadline, as the retry policy says
+// (retry-policy.ts), and every failure of the call itself becomes a HuaweiApiError (credentials that
+// cannot be read fail as the provider threw: a CredentialsError). A refused signature is never sent
+// again as it was: the credentials are read once more past any cache, and only a rotated key is tried
+// (once); otherwise the key cools down.
 import ky, { HTTPError, isHTTPError, isTimeoutError, type Options } from 'ky';
 import * as v from 'valibot';
 import { createCredentialsGate, type CredentialsGate, type GatePass } from './credentials-gate.ts';
