@@ -1,5 +1,5 @@
 // What the benchmark measures, each in fresh child processes against the simulator: cold starts
-// (ours / official / floor alternating), warm CPU per call, queue batches under latency, and the
+// (ours / official / floor / the card's minimum alternating), warm CPU per call, queue batches under latency, and the
 // first tracking send's SQS client.
 import { randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
@@ -19,7 +19,7 @@ export const LATENCY_MS = 50;
  * @param {{
  *   sim: import('../local/simulator/index.ts').DmsSimulator,
  *   projectId: string,
- *   bundles: Record<Contender, {http: string, queue: string}>,
+ *   bundles: Record<Contender, {http: string, queue: string}> & {minimum: {http: string}},
  *   run: Children,
  *   fixtures: string,
  * }} setup
@@ -39,31 +39,32 @@ export function measurements({ sim, projectId, bundles, run, fixtures }) {
   };
   const fixturesUrl = pathToFileURL(fixtures).href;
   const bundleUrl = (/** @type {Contender} */ side, /** @type {'http' | 'queue'} */ fn) => pathToFileURL(bundles[side][fn]).href;
+  const coldBundleUrl = (/** @type {Contender | 'minimum'} */ side) => pathToFileURL(bundles[side].http).href;
 
   return {
     /**
-     * Whole processes, ours / official / floor alternating, the order rotated every round so no side
+     * Whole processes, ours / official / floor / minimum alternating, the order rotated every round so no side
      * always follows another; round 0 warms the page cache and is not counted.
      * @param {number} rounds
      */
     async coldStarts(rounds) {
       /** @type {Side[]} */
-      const sides = ['ours', 'official', 'floor'];
-      const expected = { ours: 202, official: 202, floor: 401 };
+      const sides = ['ours', 'official', 'floor', 'minimum'];
+      const expected = { ours: 202, official: 202, floor: 401, minimum: 202 };
       const empty = () => ({
         wall: /** @type {number[]} */ ([]),
         answered: /** @type {number[]} */ ([]),
         imported: /** @type {number[]} */ ([]),
         rss: /** @type {number[]} */ ([]),
       });
-      const cold = { ours: empty(), official: empty(), floor: empty() };
+      const cold = { ours: empty(), official: empty(), floor: empty(), minimum: empty() };
       progress(`cold starts: ${rounds} rounds of ${sides.join(' / ')}`);
       for (let round = 0; round <= rounds; round += 1) {
         const shift = round % sides.length;
         for (const side of [...sides.slice(shift), ...sides.slice(0, shift)]) {
           const instanceId = freshInstance();
           const common = { fixtures: fixturesUrl, url: sim.url, projectId, instanceId };
-          const spec = side === 'floor' ? { kind: 'floor', ...common } : { kind: 'handler', bundle: bundleUrl(side, 'http'), ...common };
+          const spec = side === 'floor' ? { kind: 'floor', ...common } : { kind: 'handler', bundle: coldBundleUrl(side), ...common };
           const { wallMs, out } = await run.cold(spec, side);
           if (out.status !== expected[side]) throw new Error(`cold start (${side}) answered ${out.status}, expected ${expected[side]}`);
           if (round === 0) continue;

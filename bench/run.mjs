@@ -33,7 +33,7 @@ const shippedLine =
     .join(' ') || 'no NODE_OPTIONS or other runtime variable';
 progress(`serverless.yml ships: ${shippedLine}`);
 
-const { official, fixtures, metafiles } = await buildContenders();
+const { official, minimum, fixtures, metafiles } = await buildContenders();
 const size = {
   ours: { http: await sizeOf(ours.http), queue: await sizeOf(ours.queue), schedule: await sizeOf(ours.schedule) },
   official: { http: await sizeOf(official.http), queue: await sizeOf(official.queue) },
@@ -44,7 +44,7 @@ const sim = await startDmsSimulator({ credentials: [KEY], jobMs: 60_000 });
 const measure = measurements({
   sim,
   projectId: DEFAULT_PROJECT_ID,
-  bundles: { ours, official },
+  bundles: { ours, official, minimum },
   run: children({ dmsUrl: sim.url, key: KEY, shipped }),
   fixtures,
 });

@@ -1,5 +1,6 @@
 // What a benchmark run works with: its options, where things are, and what it builds before it
-// measures: the official SDK's handler bundled the way scripts/build.mjs bundles ours, our bundles
+// measures: the official SDK's handler and the card's minimum (bench/minimum-handler.ts) bundled the
+// way scripts/build.mjs bundles ours, our bundles
 // again in memory (for their composition), the children's fixtures, and every bundle's size.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
@@ -53,8 +54,9 @@ export function ourBundles() {
 const REQUIRE_BANNER = "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);";
 
 /**
- * Builds the official handler (http and queue), our functions' metafiles and the children's fixtures.
- * @returns {Promise<{official: {http: string, queue: string}, fixtures: string, metafiles: [string, import('esbuild').Metafile][]}>}
+ * Builds the official handler (http and queue), the card's minimum (http), our functions' metafiles
+ * and the children's fixtures.
+ * @returns {Promise<{official: {http: string, queue: string}, minimum: {http: string}, fixtures: string, metafiles: [string, import('esbuild').Metafile][]}>}
  */
 export async function buildContenders() {
   await rm(OFFICIAL_DIR, { recursive: true, force: true });
@@ -80,6 +82,9 @@ export async function buildContenders() {
     });
     if (result.metafile) metafiles.push([`official ${name}`, result.metafile]);
   }
+  const minimum = { http: join(WORK, 'minimum-http.mjs') };
+  const built = await build({ ...BUNDLE_OPTIONS, entryPoints: [join(BENCH, 'minimum-handler.ts')], outfile: minimum.http, metafile: true });
+  if (built.metafile) metafiles.push(['minimum http', built.metafile]);
   // Ours again, in memory only, for the metafile: dist/ stays exactly as npm run build wrote it.
   for (const name of ['http', 'queue']) {
     const result = await build({
@@ -94,8 +99,8 @@ export async function buildContenders() {
   const fixtures = join(WORK, 'fixtures.mjs');
   await build({ ...BUNDLE_OPTIONS, minify: false, entryPoints: [join(BENCH, 'fixtures.ts')], outfile: fixtures });
   await stopEsbuild();
-  progress(`built ${relative(ROOT, official.http)}, ${relative(ROOT, official.queue)} and ${relative(ROOT, fixtures)}`);
-  return { official, fixtures, metafiles };
+  progress(`built ${[official.http, official.queue, minimum.http, fixtures].map((file) => relative(ROOT, file)).join(', ')}`);
+  return { official, minimum, fixtures, metafiles };
 }
 
 /** @param {string} file @returns {Promise<Size>} */
