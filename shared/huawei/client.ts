@@ -3,7 +3,7 @@
 // retries what is safe to retry within the caller's deadline, as the retry policy says
 // (retry-policy.ts), and every failure of the call itself becomes a HuaweiApiError (credentials that
 // cannot be read fail as the provider threw: a CredentialsError). A refused signature is never sent
-// again as it was: the credentials are read once more past any cache, and only a rotated key is tried
+// again as it was: the credentials are read once more, fresh, and only a rotated key is tried
 // (once); otherwise the key cools down.
 import ky, { HTTPError, isHTTPError, isTimeoutError, type Options } from 'ky';
 import * as v from 'valibot';
@@ -133,7 +133,7 @@ export function createHuaweiClient(options: HuaweiClientOptions): HuaweiClient {
   };
 
   // A refusal with a rotated secret behind it is worth one more call, with the new key: the key read
-  // again past any cache, when it is not the one refused.
+  // again fresh (the provider skips its caches), when it is not the one refused.
   const rotatedSince = async (used: Credentials, deadline: Deadline): Promise<Credentials | undefined> => {
     const fresh = await (async () => options.credentials({ fresh: true, deadline }))().catch(() => undefined);
     const changed = fresh !== undefined && (fresh.ak !== used.ak || fresh.sk !== used.sk || fresh.securityToken !== used.securityToken);
