@@ -38,8 +38,7 @@ export function measurements({ sim, projectId, bundles, run, fixtures }) {
     return file;
   };
   const fixturesUrl = pathToFileURL(fixtures).href;
-  const bundleUrl = (/** @type {Contender} */ side, /** @type {'http' | 'queue'} */ fn) => pathToFileURL(bundles[side][fn]).href;
-  const coldBundleUrl = (/** @type {Contender | 'minimum'} */ side) => pathToFileURL(bundles[side].http).href;
+  const urlOf = (/** @type {string} */ file) => pathToFileURL(file).href;
 
   return {
     /**
@@ -64,7 +63,7 @@ export function measurements({ sim, projectId, bundles, run, fixtures }) {
         for (const side of [...sides.slice(shift), ...sides.slice(0, shift)]) {
           const instanceId = freshInstance();
           const common = { fixtures: fixturesUrl, url: sim.url, projectId, instanceId };
-          const spec = side === 'floor' ? { kind: 'floor', ...common } : { kind: 'handler', bundle: coldBundleUrl(side), ...common };
+          const spec = side === 'floor' ? { kind: 'floor', ...common } : { kind: 'handler', bundle: urlOf(bundles[side].http), ...common };
           const { wallMs, out } = await run.cold(spec, side);
           if (out.status !== expected[side]) throw new Error(`cold start (${side}) answered ${out.status}, expected ${expected[side]}`);
           if (round === 0) continue;
@@ -88,7 +87,7 @@ export function measurements({ sim, projectId, bundles, run, fixtures }) {
       const cpu = { ours: /** @type {number[]} */ ([]), official: /** @type {number[]} */ ([]) };
       for (const side of /** @type {Contender[]} */ (['ours', 'official', 'official', 'ours'])) {
         const idsFile = await seededIdsFile(WARMUP + calls);
-        const out = await run.cpu({ mode: 'cpu', fixtures: fixturesUrl, bundle: bundleUrl(side, 'http'), idsFile, projectId, warmup: WARMUP, calls }, side);
+        const out = await run.cpu({ mode: 'cpu', fixtures: fixturesUrl, bundle: urlOf(bundles[side].http), idsFile, projectId, warmup: WARMUP, calls }, side);
         if (out.statuses['202'] !== calls) throw new Error(`warm calls (${side}) answered ${JSON.stringify(out.statuses)}, expected ${calls} x 202`);
         cpu[side].push(out.cpu_us_per_call);
         await rm(idsFile, { force: true });
@@ -108,7 +107,7 @@ export function measurements({ sim, projectId, bundles, run, fixtures }) {
       const batches = { ours: { one: NaN, ten: NaN }, official: { one: NaN, ten: NaN } };
       for (const side of /** @type {Contender[]} */ (['ours', 'official'])) {
         const idsFile = await seededIdsFile(11 * (reps + 1));
-        const out = await run.batch({ mode: 'batch', fixtures: fixturesUrl, bundle: bundleUrl(side, 'queue'), idsFile, projectId, reps }, side);
+        const out = await run.batch({ mode: 'batch', fixtures: fixturesUrl, bundle: urlOf(bundles[side].queue), idsFile, projectId, reps }, side);
         if (out.failures !== 0) throw new Error(`queue batches (${side}) reported ${out.failures} failed records`);
         batches[side] = { one: out.one_ms, ten: out.ten_ms };
         await rm(idsFile, { force: true });
