@@ -7,16 +7,16 @@ import type { AccountSeed, ProjectSeed } from './types.ts';
 
 export const SAMPLE_DOMAIN_ID = 'acc0acc0acc0acc0acc0acc0acc0acc0';
 
-/** The sample account's projects by name, and whether a run covers them. */
+/** The sample account's projects by name (the file's opening says which an account-wide run covers). */
 export const SAMPLE_PROJECTS = [
-  { name: 'cn-north-4', covered: true },
-  { name: 'cn-north-4_dev', covered: true },
-  { name: 'ap-southeast-1', covered: true },
-  { name: 'eu-west-101', covered: true },
-  { name: 'la-south-2', covered: false, enabled: false },
-  { name: 'MOS', covered: false },
+  { name: 'cn-north-4' },
+  { name: 'cn-north-4_dev' },
+  { name: 'ap-southeast-1' },
+  { name: 'eu-west-101' },
+  { name: 'la-south-2', enabled: false },
+  { name: 'MOS' },
   // Named as Huawei names regions, but not one Huawei's Kafka SDK serves.
-  { name: 'cn-north-7', covered: false },
+  { name: 'cn-north-7' },
 ] as const;
 
 export type SampleProjectName = (typeof SAMPLE_PROJECTS)[number]['name'];

@@ -2,7 +2,7 @@
 // URL serves as both HUAWEICLOUD_DMS_ENDPOINT and HUAWEICLOUD_SDK_IAM_ENDPOINT, and IAM's requests
 // are recorded, faulted and signature-checked exactly as DMS's are. One account holds every project;
 // every credential of the simulator belongs to it. Reached only by requests whose signature verified.
-import { type Answer, gatewayError, keystoneError, unknownApi } from './errors.ts';
+import { type Answer, keystoneError, unauthorized, unknownApi } from './errors.ts';
 import type { RoutedRequest } from './routes.ts';
 import type { AccountSeed, ProjectSeed } from './types.ts';
 
@@ -93,9 +93,8 @@ function projects(request: IamRequest, ctx: IamContext): Answer {
 // signed X-Domain-Id. Without it the gateway cannot place the key in an account.
 function authProjects(request: IamRequest, ctx: IamContext): Answer {
   const domainId = request.headers['x-domain-id'];
-  if (domainId === undefined) return gatewayError(401, 'APIG.0301', 'Incorrect IAM authentication information: X-Domain-Id is missing', ctx.requestId);
-  if (!request.signed.includes('x-domain-id'))
-    return gatewayError(401, 'APIG.0301', 'Incorrect IAM authentication information: X-Domain-Id is not signed', ctx.requestId);
+  if (domainId === undefined) return unauthorized('X-Domain-Id is missing', ctx.requestId);
+  if (!request.signed.includes('x-domain-id')) return unauthorized('X-Domain-Id is not signed', ctx.requestId);
   if (domainId !== ctx.account.domainId) return keystoneError(401, 'Unauthorized', 'The request you have made requires authentication.');
   return listAnswer(ctx.account.projects(), `${ctx.url}/v3/auth/projects`, ctx);
 }

@@ -1,7 +1,7 @@
 // The local stack's start-up text: its routes and URLs, the DMS it talks to, the ids to try (the
 // seeded fleet and the account's projects too), where the callback secret came from (a generated one
 // is printed: it is the session's own), and ready-to-paste curl and command-line runs.
-import { SAMPLE_PROJECTS, type FleetSeed, type InstanceSeed, type SampleProjectName } from '../simulator/index.ts';
+import type { FleetSeed, InstanceSeed, ProjectSeed } from '../simulator/index.ts';
 import { classifyProjects } from '../../shared/projects/index.ts';
 import { LOCAL_KEY } from './defaults.ts';
 import type { CallbackSecret } from './environment.ts';
@@ -17,8 +17,8 @@ export interface BannerFacts {
   /** The seeded instances: the given ones (ready to enable), then the mixed fleet. */
   instances: readonly InstanceSeed[];
   fleet: readonly FleetSeed[];
-  /** The simulated account's projects by name (none with an endpoint from the environment). */
-  accountProjects: Readonly<Partial<Record<SampleProjectName, string>>>;
+  /** The simulated account's projects, as IAM lists them (none with an endpoint from the environment). */
+  accountProjects: readonly ProjectSeed[];
   secret: CallbackSecret;
   callbackUrl: string;
   callbackUrlFromEnv: boolean;
@@ -97,10 +97,7 @@ function cliEnvironment(f: BannerFacts): string {
 // The account as IAM lists it: each project's name and id, and whether an account-wide run covers it
 // (the reason it is skipped, as the run's summary gives it).
 function accountLines(projects: BannerFacts['accountProjects'], home: string): string[] {
-  const listed = SAMPLE_PROJECTS.flatMap((project) => {
-    const id = projects[project.name];
-    return id === undefined ? [] : [{ id, name: project.name, enabled: !('enabled' in project) || project.enabled }];
-  });
+  const listed = projects.map(({ id, name, enabled }) => ({ id, name, enabled: enabled ?? true }));
   const { skipped } = classifyProjects(listed);
   const width = Math.max(0, ...listed.map((project) => project.name.length));
   return listed.map(({ id, name }, index) => {

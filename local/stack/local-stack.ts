@@ -9,7 +9,7 @@
 // (as in AWS, where one queue carries both), its metric lines on stdout. One stack per process at a time.
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { assertBuilt, FUNCTION_TIMEOUT_MS, functionContext, invokeWithTimeout, loadHandler, LOCAL_QUEUE_NAME, type Handler } from '../hosting/index.ts';
-import { startDmsSimulator, type DmsSimulator, type FleetSeed, type SampleProjectName } from '../simulator/index.ts';
+import { startDmsSimulator, type DmsSimulator, type FleetSeed } from '../simulator/index.ts';
 import { createLocalQueue, queueSender, type LocalQueue } from '../sqs/index.ts';
 import { bannerText } from './banner.ts';
 import { createCallbackSink, type CallbackSink } from './callback-sink.ts';
@@ -52,8 +52,6 @@ export interface LocalStack {
   readonly instances: readonly string[];
   /** The mixed fleet seeded beside `instances`; none without the simulator. */
   readonly fleet: readonly FleetSeed[];
-  /** The simulated account's projects by name (IAM's; the stack's project is cn-north-4); none without the simulator. */
-  readonly accountProjects: Readonly<Partial<Record<SampleProjectName, string>>>;
   /** The DMS endpoint the functions call. */
   readonly dmsEndpoint: string;
   /** Undefined when HUAWEICLOUD_DMS_ENDPOINT and credentials came from the environment. */
@@ -155,7 +153,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       projectId,
       instances: seeds.ready,
       fleet,
-      accountProjects: simulator ? seeds.projectIds : {},
+      accountProjects: simulator ? seeds.account.projects : [],
       secret: written.secret,
       callbackUrl: env.CALLBACK_URL ?? sinkUrl,
       callbackUrlFromEnv: written.callbackUrlFromEnv,
@@ -171,7 +169,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       projectId,
       instances,
       fleet,
-      accountProjects: simulator ? seeds.projectIds : {},
       dmsEndpoint,
       simulator,
       queue,

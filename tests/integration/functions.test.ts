@@ -1,10 +1,10 @@
 // The built bundles (dist/http, dist/queue, dist/schedule), given realistic AWS events, against the
 // DMS simulator and a callback receiver, all on loopback.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sample } from '../support/events.ts';
 import { capturing } from '../support/output.ts';
 import { PROJECT, startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
 import {
@@ -57,8 +57,6 @@ afterEach(() => {
   fx.sim.clearFaults();
   fx.sim.reset();
 });
-
-const sample = <T>(name: string): T => JSON.parse(readFileSync(`events/${name}`, 'utf8')) as T;
 
 /** contentType null: no content-type header at all. */
 function httpEvent(

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { functionContext, sqsRecord } from '../../local/hosting/index.ts';
 import { PROJECT } from '../support/fixtures.ts';
-import { sample, V1_TEMPLATE, V2_TEMPLATE } from '../support/hostile-inputs.ts';
+import { sample } from '../support/events.ts';
+import { V1_TEMPLATE, V2_TEMPLATE } from '../support/hostile-inputs.ts';
 import {
   DEFAULT_TARGET,
   expectLoopbackOnly,

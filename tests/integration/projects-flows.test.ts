@@ -15,6 +15,7 @@ import {
   sqsEvent,
   startCallbackReceiver,
   type CallbackReceiver,
+  dropMetricLines,
   type FunctionHost,
   type Handler,
   type RunCli,
@@ -24,7 +25,6 @@ import type { ScheduleSummary } from '../../functions/schedule.ts';
 import { ACCOUNT_LISTED, type AccountSummary, type FleetSummary } from '../../shared/fleet/index.ts';
 import { startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
 import { keepingQueue } from '../support/keeping-queue.ts';
-import { quietMetricLines } from '../support/output.ts';
 
 type CreateHandler<E, R> = (host: FunctionHost) => Handler<E, R>;
 
@@ -48,10 +48,8 @@ let receiver: CallbackReceiver;
 let createSchedule: CreateHandler<unknown, ScheduleSummary>;
 let createQueue: CreateHandler<SQSEvent, SQSBatchResponse>;
 let cli: RunCli;
-let loud: () => void = () => {};
 
 beforeAll(async () => {
-  loud = quietMetricLines();
   receiver = await startCallbackReceiver({ secret: SECRET });
   // Importing a bundle starts its Lambda handler, which reads process.env: any simulator will do.
   const first = await startSimulatorFixture();
@@ -62,7 +60,6 @@ beforeAll(async () => {
   await first.sim.close();
 });
 afterAll(async () => {
-  loud();
   await receiver.close();
 });
 
@@ -82,6 +79,7 @@ const envOf = (fx: SimulatorFixture, extra: Record<string, string> = {}) =>
   fx.env({ CALLBACK_SECRET: SECRET, CALLBACK_ALLOWED_HOSTS: receiver.host, LOG_LEVEL: 'SILENT', ...extra });
 const host = (fx: SimulatorFixture, extra: Omit<FunctionHost, 'env'> = {}, env: Record<string, string> = {}): FunctionHost => ({
   env: envOf(fx, env),
+  metrics: dropMetricLines,
   ...extra,
 });
 

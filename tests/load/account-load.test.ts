@@ -26,7 +26,6 @@ import type { ScheduleSummary } from '../../functions/schedule.ts';
 import { ACCOUNT_CONCURRENCY, type AccountSummary } from '../../shared/fleet/index.ts';
 import { startSimulatorFixture, type SimulatorFixture } from '../support/fixtures.ts';
 import { LOAD_SCALE, mebibytes, memoryNow, settleQueue, startQueueFunction } from '../support/load.ts';
-import { quietMetricLines } from '../support/output.ts';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const DOMAIN_ID = 'a11a11a11a11a11a11a11a11a11a11a1';
@@ -87,11 +86,9 @@ let large: Account;
 let queue: LocalQueue | undefined;
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => void unhandled.push(reason);
-let loud: () => void = () => {};
 
 beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled);
-  loud = quietMetricLines();
   delete process.env.CALLBACK_URL;
   receiver = await startCallbackReceiver({ secret: SECRET });
   small = await startAccount(SMALL, 'a5');
@@ -101,7 +98,6 @@ beforeAll(async () => {
 afterAll(async () => {
   process.off('unhandledRejection', onUnhandled);
   await queue?.stop();
-  loud();
   await Promise.all([small?.fx.sim.close(), large?.fx.sim.close(), receiver?.close()]);
 });
 

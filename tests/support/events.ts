@@ -1,7 +1,12 @@
 // Test shorthands over local/hosting's event builders: an SQS batch of one record whose body is a
-// value as JSON, and an HTTP API request to enable one instance with a JSON body.
+// value as JSON, an HTTP API request to enable one instance with a JSON body, and the sample events
+// in events/ as they are.
+import { readFileSync } from 'node:fs';
 import type { SQSEvent } from 'aws-lambda';
 import { connectorPath, httpApiEvent, sqsEvent, type HttpApiEvent } from '../../local/hosting/index.ts';
+
+/** A sample event from events/, parsed. */
+export const sample = <T>(name: string): T => JSON.parse(readFileSync(`events/${name}`, 'utf8')) as T;
 
 /** One SQS record whose body is `body` as JSON. */
 export function jsonSqsEvent(body: unknown, receiveCount = 1): SQSEvent {

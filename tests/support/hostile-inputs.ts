@@ -3,7 +3,7 @@
 // records and schedule targets, bare or in the envelopes SNS and EventBridge put around them. Their
 // placeholders (the receiver's URL, fresh instances) are filled on the stage (hostile-stage.ts).
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { sample } from './events.ts';
 import fc from 'fast-check';
 import { KAFKA_REGIONS } from '../../shared/huawei/index.ts';
 import { PROJECT } from './fixtures.ts';
@@ -474,7 +474,6 @@ interface V1Event {
   isBase64Encoded?: unknown;
 }
 
-export const sample = <T>(name: string): T => JSON.parse(readFileSync(`events/${name}`, 'utf8')) as T;
 export const V2_TEMPLATE = sample<V2Event>('http-api-v2-enable.json');
 export const V1_TEMPLATE = sample<V1Event>('http-rest-v1-enable.json');
 
