@@ -2,6 +2,7 @@
 // handler's cold start so they can be tested alone.
 import type { ItemVerdict } from '../shared/batch/index.ts';
 import type { EnableFlowOutcome } from '../shared/enable/index.ts';
+import { isMisconfigured } from '../shared/errors/index.ts';
 import { isAccountSummary, type FleetFlowOutcome, type TargetOutcome } from '../shared/fleet/index.ts';
 import type { TrackingFlowOutcome } from '../shared/tracking/index.ts';
 import type { RequestIssue } from '../shared/request/index.ts';
@@ -51,7 +52,6 @@ export function readRecord(value: unknown): ReadRecord {
 function malformed(id: string | undefined, group: string | undefined, field: string, message: string): ReadRecord {
   return { kind: 'malformed', id, group, issue: { field, message } };
 }
-import { errorKind } from '../shared/errors/index.ts';
 
 export type Unwrapped = { readonly kind: 'unwrapped'; readonly input: unknown } | { readonly kind: 'invalid'; readonly message: string };
 
@@ -74,19 +74,13 @@ export function unwrapBody(body: string): Unwrapped {
   return { kind: 'unwrapped', input: json };
 }
 
-/**
- * The queue's one question of an error code: does it say this deployment is misconfigured? Such a
- * record is parked: it comes back until the dead-letter queue takes it, from where it is redriven
- * once the deployment is fixed (no callback was sent: the sender did nothing wrong).
- */
-export function parksRecord(code: string | undefined): boolean {
-  return errorKind(code) === 'misconfigured';
-}
-
 /** Whether a record must come back (or, after maxReceiveCount, go to the dead-letter queue). */
 export function verdictFor(outcome: EnableFlowOutcome): ItemVerdict {
   const { result, callback } = outcome;
-  if (parksRecord(result.error?.code)) return 'failed';
+  // A misconfigured deployment parks the record: it comes back until the dead-letter queue takes it,
+  // from where it is redriven once the deployment is fixed (no callback was sent: the sender did
+  // nothing wrong).
+  if (isMisconfigured(result.error?.code)) return 'failed';
   if (callback?.kind === 'undelivered') return 'failed';
   // The job runs but nobody tracks it: come back, find it being enabled, and track it then.
   if (outcome.kind === 'done' && outcome.tracking === 'failed') return 'failed';
@@ -100,7 +94,7 @@ export function verdictFor(outcome: EnableFlowOutcome): ItemVerdict {
 function fleetVerdict(outcome: FleetFlowOutcome): ItemVerdict {
   if (outcome.kind === 'invalid') return verdictFor(outcome);
   // Parked, as a misconfigured enable record is; a run that failed transiently runs again.
-  if (parksRecord(outcome.summary.error?.code) || outcome.transient) return 'failed';
+  if (isMisconfigured(outcome.summary.error?.code) || outcome.transient) return 'failed';
   return outcome.callback?.kind === 'undelivered' ? 'failed' : 'done';
 }
 

@@ -6,25 +6,16 @@
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { runBatch, type ItemVerdict } from '../shared/batch/index.ts';
 import { reportRejection } from '../shared/enable/index.ts';
-import { runTarget, type FleetContext } from '../shared/fleet/index.ts';
+import { runTarget } from '../shared/fleet/index.ts';
 import { isTrackingMessage, openTrackingMessage, runTrackingFlow } from '../shared/tracking/index.ts';
+import { isMisconfigured } from '../shared/errors/index.ts';
 import { CallError } from '../shared/huawei/index.ts';
 import type { RequestIssue } from '../shared/request/index.ts';
 import { countEnable } from '../shared/metrics/index.ts';
 import { quote, type Logger } from '../shared/runtime/index.ts';
 import { deadlineOf, startFunction, type FunctionHost, type StartedFunction } from './lambda.ts';
-import {
-  trackingVerdict,
-  outcomeFields,
-  parksRecord,
-  readRecord,
-  recordsOf,
-  targetVerdict,
-  unwrapBody,
-  verdictFor,
-  type QueueRecord,
-} from './queue-records.ts';
-import { flowContext } from './wiring.ts';
+import { trackingVerdict, outcomeFields, readRecord, recordsOf, targetVerdict, unwrapBody, verdictFor, type QueueRecord } from './queue-records.ts';
+import { flowContext, type FlowContext } from './wiring.ts';
 
 // A whole batch (SQS gives at most 10) at once: a batch costs about one record's latency, and with
 // the event source's maximumConcurrency this stays far below Huawei's 200 requests/s.
@@ -83,7 +74,7 @@ async function handleRecord(record: QueueRecord, context: Context, started: Star
     reportRejections: true,
   });
   const body = unwrapBody(record.body);
-  if (body.kind === 'unwrapped' && isTrackingMessage(body.input)) return trackingRecord(body.input, ctx, started);
+  if (body.kind === 'unwrapped' && isTrackingMessage(body.input)) return trackingRecord(body.input, ctx);
   // An unreadable body is counted as a rejected enable request: the enable queue's own kind.
   if (body.kind === 'invalid')
     return verdictFor(
@@ -97,13 +88,13 @@ async function handleRecord(record: QueueRecord, context: Context, started: Star
 
 // Tracking messages are ours and sealed: one that does not open (forged, altered, malformed) is
 // dropped, told to nobody, and does not come back. Keys that cannot be read park the record.
-async function trackingRecord(input: unknown, ctx: FleetContext, started: StartedFunction): Promise<ItemVerdict> {
+async function trackingRecord(input: unknown, ctx: FlowContext): Promise<ItemVerdict> {
   let opened;
   try {
-    opened = await openTrackingMessage(input, started.deployment.trackingKeys);
+    opened = await openTrackingMessage(input, ctx.deployment.trackingKeys);
   } catch (error) {
     if (!(error instanceof CallError)) throw error;
-    if (parksRecord(error.errorCode)) ctx.logger.error('configuration error: tracking record parked', { error: error.toJSON() });
+    if (isMisconfigured(error.errorCode)) ctx.logger.error('configuration error: tracking record parked', { error: error.toJSON() });
     else ctx.logger.warn('tracking keys unavailable: the record comes back', { error: error.toJSON() });
     return 'failed';
   }

@@ -2,7 +2,7 @@
 // selector), counted, and which outcomes make the run fail so that the scheduler's retry applies. The
 // answer does not grow with the input: its lists are capped, and it says how many were left out.
 import { boundedSummary, type RunSummary, type TargetOutcome } from '../shared/fleet/index.ts';
-import { errorKind } from '../shared/errors/index.ts';
+import { isMisconfigured } from '../shared/errors/index.ts';
 import { boundIssues, type RequestIssue } from '../shared/request/index.ts';
 import { jobResultJson, type JobResultJson, type JobStatus } from '../shared/result/index.ts';
 
@@ -35,7 +35,7 @@ export function isTransient({ outcome }: TargetOutcome): boolean {
 /** This deployment cannot work as configured: why, or undefined. */
 export function misconfiguration({ outcome }: TargetOutcome): string | undefined {
   const error = outcome.kind === 'summarized' ? outcome.summary.error : outcome.result.error;
-  return errorKind(error?.code) === 'misconfigured' ? `${error?.code}: ${error?.message}` : undefined;
+  return isMisconfigured(error?.code) ? `${error?.code}: ${error?.message}` : undefined;
 }
 
 export function scheduleSummary(targets: number, outcomes: readonly TargetOutcome[], extra: Pick<ScheduleSummary, 'warning' | 'issues'>): ScheduleSummary {

@@ -1,7 +1,6 @@
 // What the http function answers, success or error, as API Gateway takes it: JSON bodies, errors as
 // the contract's {error_code, error_msg, request_id, issues?}.
-import { errorKind, INVALID_REQUEST } from '../../shared/errors/index.ts';
-import { isCredentialsRejected } from '../../shared/huawei/index.ts';
+import { INVALID_REQUEST, isCredentialsRejected, isDeploymentFault } from '../../shared/errors/index.ts';
 import { boundIssues, describeIssues, type RequestIssue } from '../../shared/request/index.ts';
 import type { StatusFailure } from '../../shared/status/index.ts';
 
@@ -47,7 +46,7 @@ export function failureAnswer(requestId: string, failure: CallFailure): HttpAnsw
 // operator fixes it); credentials Huawei refused are too, until their cool-down ends (502, with
 // Retry-After: the seconds left); anything that may clear by itself is a 503 to retry.
 function failureStatus(failure: CallFailure): number {
-  if (errorKind(failure.code) === 'misconfigured' || isCredentialsRejected(failure.code)) return 502;
+  if (isDeploymentFault(failure.code)) return 502;
   if (failure.retryable) return 503;
   const upstream = failure.upstreamStatus;
   if (upstream === 401 || upstream === 403) return 502;

@@ -3,7 +3,7 @@
 // one named after its region), ensure Smart Connect is enabled, report the result to the callback
 // and start tracking a job that runs. Triggers only decide what the outcome means for their caller.
 import { reportResult, reportToUrl, type CallbackUrl, type DeliveryOutcome } from '../callback/index.ts';
-import { CALLBACK_LOOKUP_FAILED, errorKind, INVALID_REQUEST, keptFromCallback } from '../errors/index.ts';
+import { CALLBACK_LOOKUP_FAILED, INVALID_REQUEST, isDeploymentFault, isMisconfigured } from '../errors/index.ts';
 import { trackingDelaySeconds, trackingMessageFor } from '../tracking/index.ts';
 import { countEnable } from '../metrics/index.ts';
 import { redactBounded } from '../redact/index.ts';
@@ -73,9 +73,8 @@ async function enableFlow(input: unknown, ctx: EnableFlowContext): Promise<Enabl
   const result =
     found.kind === 'found' ? await enableOne(found.request, { deployment, trigger: ctx.trigger, deadline, logger }) : projectNotFound(request, ctx, found);
   logger.info('enable finished', { status: result.status, project_id: result.project_id, job_id: result.job_id, error: result.error });
-  if (errorKind(result.error?.code) === 'misconfigured')
-    logger.error('configuration error: nothing was sent to Huawei and no callback', { error: result.error });
-  const callback = destination && !keptFromCallback(result.error?.code) ? await reportResult(destination, result, deployment.callbackOptions(ctx)) : undefined;
+  if (isMisconfigured(result.error?.code)) logger.error('configuration error: nothing was sent to Huawei and no callback', { error: result.error });
+  const callback = destination && !isDeploymentFault(result.error?.code) ? await reportResult(destination, result, deployment.callbackOptions(ctx)) : undefined;
   const tracking = found.kind === 'found' ? await startTracking(found.request, result, ctx) : 'none';
   return { kind: 'done', request: found.kind === 'found' ? found.request : request, result, callback, tracking };
 }

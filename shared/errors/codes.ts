@@ -141,11 +141,22 @@ export function errorKind(code: string | undefined): ErrorKind | undefined {
   return status === 429 || status >= 500 ? 'transient' : 'permanent';
 }
 
+/** Whether a code says this deployment is misconfigured: the operator's to fix, the same on every try. */
+export function isMisconfigured(code: string | undefined): boolean {
+  return errorKind(code) === 'misconfigured';
+}
+
+/** Whether a code says Huawei refused this deployment's credentials (in their cool-down). */
+export function isCredentialsRejected(code: string | undefined): boolean {
+  return code === CREDENTIALS_REJECTED;
+}
+
 /**
- * Whether an outcome with this code is kept from the callback: a misconfigured deployment is the
- * operator's to fix, not the sender's to hear about, and credentials Huawei refused leave the work to
- * come back after their cool-down, not failed for good.
+ * Whether a code says the deployment failed, not the request: misconfigured (the operator's to fix)
+ * or credentials Huawei refused (the work comes back after their cool-down, not failed for good).
+ * Such an outcome is kept from the callback, the sender having done nothing wrong, and HTTP answers
+ * it 502.
  */
-export function keptFromCallback(code: string | undefined): boolean {
-  return errorKind(code) === 'misconfigured' || code === CREDENTIALS_REJECTED;
+export function isDeploymentFault(code: string | undefined): boolean {
+  return isMisconfigured(code) || isCredentialsRejected(code);
 }

@@ -2,8 +2,7 @@
 // an ordinary single-instance request (each then runs, reports and is tracked on its own), or
 // enable them here a few at a time through the single-instance use case.
 import { runBatch } from '../batch/index.ts';
-import { ENABLE_FAILED, ENQUEUE_FAILED } from '../errors/index.ts';
-import { isCredentialsRejected } from '../huawei/index.ts';
+import { ENABLE_FAILED, ENQUEUE_FAILED, isCredentialsRejected } from '../errors/index.ts';
 import type { Logger } from '../runtime/index.ts';
 import type { EnableRequest } from '../request/index.ts';
 import type { JobResult } from '../result/index.ts';

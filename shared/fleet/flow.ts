@@ -13,7 +13,7 @@ import {
   type EnableFlowContext,
   type RejectedOutcome,
 } from '../enable/index.ts';
-import { CALLBACK_LOOKUP_FAILED, errorKind, keptFromCallback } from '../errors/index.ts';
+import { CALLBACK_LOOKUP_FAILED, isDeploymentFault, isMisconfigured } from '../errors/index.ts';
 import { countFleetRun, type FleetRunOutcome } from '../metrics/index.ts';
 import { resolveProject, type ProjectDirectory } from '../projects/index.ts';
 import { MESSAGE_MAX, redactBounded } from '../redact/index.ts';
@@ -91,7 +91,7 @@ async function fleetFlow(input: unknown, ctx: FleetContext): Promise<FleetFlowOu
   const { summary } = run;
   // Credentials that cannot work fail the list first, so the run's own error says it.
   const errors = [summary.error, ...(isAccountSummary(summary) ? summary.projects.map((p) => p.error) : [])];
-  const misconfigured = errors.some((e) => errorKind(e?.code) === 'misconfigured');
+  const misconfigured = errors.some((e) => isMisconfigured(e?.code));
   ctx.logger.info('fleet run finished', {
     matched: summary.matched,
     counts: summary.counts,
@@ -100,7 +100,7 @@ async function fleetFlow(input: unknown, ctx: FleetContext): Promise<FleetFlowOu
     transient: run.transient,
   });
   if (misconfigured) ctx.logger.error('configuration error: the fleet run could not work and no callback was sent', { error: summary.error });
-  const kept = errors.some((e) => keptFromCallback(e?.code));
+  const kept = errors.some((e) => isDeploymentFault(e?.code));
   const callback = destination && !kept ? await deliverSummary(destination, selector, summary, ctx) : undefined;
   return { kind: 'summarized', summary, transient: run.transient, callback };
 }

@@ -2,8 +2,8 @@
 // for each from its list entry (one that cannot be read is named and left alone), and (unless a plan)
 // enable those that need it. Everything it talks to comes in as ports, so every trigger (and a
 // test) can run it.
-import { LIST_ENTRY_UNREADABLE } from '../errors/index.ts';
-import { isCredentialsRejected, type RegionalDms } from '../huawei/index.ts';
+import { isCredentialsRejected, LIST_ENTRY_UNREADABLE } from '../errors/index.ts';
+import type { RegionalDms } from '../huawei/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
 import { applyFleet, listed, type FleetApplyPort } from './apply.ts';
 import { classifyInstance } from './classify.ts';

@@ -2,13 +2,8 @@
 // an error or did not answer (its error_code, error_msg, X-Request-Id, the HTTP status), a
 // CredentialsError (shared/credentials) when the credentials could not be read and nothing was sent;
 // each says whether trying again can help, as the code catalogue (shared/errors) has it.
-import { CREDENTIALS_INVALID, CREDENTIALS_REJECTED, CREDENTIALS_UNAVAILABLE, errorCodeInfo, httpStatusCode } from '../errors/index.ts';
+import { CREDENTIALS_INVALID, CREDENTIALS_UNAVAILABLE, errorCodeInfo, httpStatusCode, isCredentialsRejected } from '../errors/index.ts';
 import { isJsonObject, quote, retryAfterMs } from '../runtime/index.ts';
-
-/** Whether an error code says Huawei refused this deployment's credentials (in their cool-down). */
-export function isCredentialsRejected(errorCode: string | undefined): boolean {
-  return errorCode === CREDENTIALS_REJECTED;
-}
 
 /**
  * Whether an error code says the credentials failed, not the call (unusable or unreadable as

@@ -3,7 +3,7 @@
 // ERROR, or RUNNING without the connector is failure. The background task is read too where the API
 // answers for it (that it does for enable jobs is not documented); a FAILED task is failure.
 import type { TrackingMessage } from './message.ts';
-import { errorKind, JOB_FAILED, JOB_TIMEOUT } from '../errors/index.ts';
+import { isMisconfigured, JOB_FAILED, JOB_TIMEOUT } from '../errors/index.ts';
 import { CallError, type InstanceDetail, type RegionalDms, type RegionalInstance } from '../huawei/index.ts';
 import type { JobError, JobResult } from '../result/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
@@ -61,7 +61,7 @@ export async function checkJob(message: TrackingMessage, deps: JobCheckDeps): Pr
   } catch (error) {
     if (!(error instanceof CallError)) throw error;
     // Nothing was asked of Huawei: the job is not known to have failed, and the sender is owed no failure.
-    if (errorKind(error.errorCode) === 'misconfigured') return { kind: 'unchecked', error: { code: error.errorCode, message: error.errorMsg } };
+    if (isMisconfigured(error.errorCode)) return { kind: 'unchecked', error: { code: error.errorCode, message: error.errorMsg } };
     deps.logger?.warn('job check: instance detail failed', { error: error.toJSON() });
     // The instance is gone or the request is wrong for good: no later check can do better.
     if (!error.retryable && error.status !== 401 && error.status !== 403) {
