@@ -3,7 +3,15 @@
 import * as v from 'valibot';
 import { CALLBACK_URL_EXPECTED, callbackUrlSchema, parseAllowedHost, type CallbackUrl } from '../callback/index.ts';
 import { HEADER_SAFE_EXPECTED, isHeaderSafe } from '../credentials/index.ts';
-import { DEFAULT_IAM_ENDPOINT, KAFKA_REGION_EXPECTED, KAFKA_REGIONS, dmsEndpoint, type Credentials, type KafkaRegion } from '../huawei/index.ts';
+import {
+  DEFAULT_AUTH_COOLDOWN_MS,
+  DEFAULT_IAM_ENDPOINT,
+  KAFKA_REGION_EXPECTED,
+  KAFKA_REGIONS,
+  dmsEndpoint,
+  type Credentials,
+  type KafkaRegion,
+} from '../huawei/index.ts';
 
 export type CredentialSource = { readonly kind: 'environment'; readonly credentials: Credentials } | { readonly kind: 'secret'; readonly secretId: string };
 
@@ -68,13 +76,13 @@ const milliseconds = v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v
 const DEFAULT_JOB_TIMEOUT_MINUTES = 50;
 const minutes = v.pipe(v.string(), v.regex(/^\d+(\.\d+)?$/), v.transform(Number), v.minValue(0.001), v.maxValue(7 * 24 * 60));
 
-// Huawei's gateway locks a key for 5 minutes after a few refused signatures: the default waits that out.
-const DEFAULT_AUTH_COOLDOWN_SECONDS = 300;
+// Set in seconds, used in milliseconds; unset, the credentials gate's own default (DEFAULT_AUTH_COOLDOWN_MS).
 const cooldownSeconds = v.pipe(
   v.string(),
   v.regex(/^\d+$/),
   v.transform(Number),
   v.check((s) => s >= 1 && s <= 3_600),
+  v.transform((s) => s * 1000),
 );
 
 const SQS_QUEUE_URL = 'an SQS queue URL such as https://sqs.eu-west-1.amazonaws.com/123456789012/queue';
@@ -123,9 +131,6 @@ function credentialSource(env: Env): CredentialSource {
 export function loadConfig(env: Env = process.env): Config {
   const regionValue = read(env, 'HUAWEICLOUD_REGION');
   if (!regionValue) throw new ConfigError('HUAWEICLOUD_REGION', 'is not set (for example cn-north-4)');
-  const endpoint = read(env, 'HUAWEICLOUD_DMS_ENDPOINT');
-  const callbackUrl = read(env, 'CALLBACK_URL');
-  const callbackSecret = read(env, 'CALLBACK_SECRET');
   const allowedHosts = read(env, 'CALLBACK_ALLOWED_HOSTS');
   const callbackAllowedHosts = allowedHosts
     ? check(
@@ -138,38 +143,23 @@ export function loadConfig(env: Env = process.env): Config {
         'a comma list of host (any port) or host:port',
       )
     : [];
-  const trackingQueueUrl = read(env, 'TRACKING_QUEUE_URL');
-  const enableQueueUrl = read(env, 'ENABLE_QUEUE_URL');
-  const jobTimeout = read(env, 'JOB_TIMEOUT_MINUTES');
-  const httpTimeout = read(env, 'HUAWEICLOUD_HTTP_TIMEOUT_MS');
-  const authCooldown = read(env, 'HUAWEICLOUD_AUTH_COOLDOWN_SECONDS');
   return {
     region: check('HUAWEICLOUD_REGION', region, regionValue, KAFKA_REGION_EXPECTED),
-    endpointOverride: endpoint
-      ? check('HUAWEICLOUD_DMS_ENDPOINT', httpUrl, endpoint, 'an http(s) URL such as https://dms.cn-north-4.myhuaweicloud.com')
-      : undefined,
+    endpointOverride: setting(env, 'HUAWEICLOUD_DMS_ENDPOINT', httpUrl, 'an http(s) URL such as https://dms.cn-north-4.myhuaweicloud.com'),
     projectId: setting(env, 'HUAWEICLOUD_SDK_PROJECT_ID', hexId, HEX_ID),
     domainId: setting(env, 'HUAWEICLOUD_SDK_DOMAIN_ID', hexId, HEX_ID),
     // Checked as HUAWEICLOUD_DMS_ENDPOINT is: http(s), plain http for a private endpoint or the simulator.
     iamEndpoint: setting(env, 'HUAWEICLOUD_SDK_IAM_ENDPOINT', httpUrl, `an http(s) URL such as ${DEFAULT_IAM_ENDPOINT}`) ?? DEFAULT_IAM_ENDPOINT,
     credentials: credentialSource(env),
-    callbackUrl: callbackUrl ? check('CALLBACK_URL', callbackUrlSchema(callbackAllowedHosts), callbackUrl, CALLBACK_URL_EXPECTED) : undefined,
-    callbackSecret: callbackSecret
-      ? check('CALLBACK_SECRET', webhookSecret, callbackSecret, 'a Standard Webhooks secret: whsec_ followed by base64')
-      : undefined,
+    callbackUrl: setting(env, 'CALLBACK_URL', callbackUrlSchema(callbackAllowedHosts), CALLBACK_URL_EXPECTED),
+    callbackSecret: setting(env, 'CALLBACK_SECRET', webhookSecret, 'a Standard Webhooks secret: whsec_ followed by base64'),
     callbackAllowedHosts,
-    trackingQueueUrl: trackingQueueUrl ? check('TRACKING_QUEUE_URL', httpUrl, trackingQueueUrl, SQS_QUEUE_URL) : undefined,
-    enableQueueUrl: enableQueueUrl ? check('ENABLE_QUEUE_URL', httpUrl, enableQueueUrl, SQS_QUEUE_URL) : undefined,
-    jobTimeoutMs: jobTimeout
-      ? check('JOB_TIMEOUT_MINUTES', minutes, jobTimeout, 'a number of minutes greater than 0, such as 50') * 60_000
-      : DEFAULT_JOB_TIMEOUT_MINUTES * 60_000,
-    httpTimeoutMs: httpTimeout
-      ? check('HUAWEICLOUD_HTTP_TIMEOUT_MS', milliseconds, httpTimeout, 'a whole number of milliseconds from 100 to 60000')
-      : DEFAULT_HTTP_TIMEOUT_MS,
+    trackingQueueUrl: setting(env, 'TRACKING_QUEUE_URL', httpUrl, SQS_QUEUE_URL),
+    enableQueueUrl: setting(env, 'ENABLE_QUEUE_URL', httpUrl, SQS_QUEUE_URL),
+    jobTimeoutMs: (setting(env, 'JOB_TIMEOUT_MINUTES', minutes, 'a number of minutes greater than 0, such as 50') ?? DEFAULT_JOB_TIMEOUT_MINUTES) * 60_000,
+    httpTimeoutMs: setting(env, 'HUAWEICLOUD_HTTP_TIMEOUT_MS', milliseconds, 'a whole number of milliseconds from 100 to 60000') ?? DEFAULT_HTTP_TIMEOUT_MS,
     authCooldownMs:
-      (authCooldown
-        ? check('HUAWEICLOUD_AUTH_COOLDOWN_SECONDS', cooldownSeconds, authCooldown, 'a whole number of seconds from 1 to 3600, such as 300')
-        : DEFAULT_AUTH_COOLDOWN_SECONDS) * 1000,
+      setting(env, 'HUAWEICLOUD_AUTH_COOLDOWN_SECONDS', cooldownSeconds, 'a whole number of seconds from 1 to 3600, such as 300') ?? DEFAULT_AUTH_COOLDOWN_MS,
   };
 }
 

@@ -8,6 +8,7 @@
 import { HuaweiApiError } from './errors.ts';
 import { CREDENTIALS_REJECTED } from '../errors/index.ts';
 
+// Huawei's gateway locks a key for 5 minutes after a few refused signatures: the default waits that out.
 export const DEFAULT_AUTH_COOLDOWN_MS = 300_000;
 
 export interface CredentialsGateOptions {
