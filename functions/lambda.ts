@@ -9,23 +9,16 @@ import type { Deployment } from '../shared/deployment/index.ts';
 import { createJsonLogger, logLevelFrom, type Logger } from '../shared/runtime/index.ts';
 import type { Deadline } from '../shared/runtime/index.ts';
 import { functionInvocations, type Invocations } from './invocations.ts';
-import { functionDeployment, type Env, type FunctionTrigger } from './wiring.ts';
-import type { QueueSender } from './queue-sender.ts';
+import { functionDeployment, type Env, type FunctionHosting, type FunctionTrigger } from './wiring.ts';
 
 export type { QueueSender } from './queue-sender.ts';
 
-/** What a process hosting a function hands it; Lambda hands nothing (process.env, SQS by URL). */
-export interface FunctionHost {
-  env?: Record<string, string | undefined>;
-  /** Where tracking messages go instead of TRACKING_QUEUE_URL. */
-  trackingQueue?: QueueSender;
-  /** Where a fleet run's enable requests go instead of ENABLE_QUEUE_URL (and fan-out is on). */
-  enableQueue?: QueueSender;
-  /**
-   * Where the function's EMF metric lines go, one line (no line break) a call, instead of stdout:
-   * outside Lambda no CloudWatch Logs turns them into metrics.
-   */
-  metrics?: (line: string) => void;
+/**
+ * What a process hosting a function hands it: the environment (default process.env), and its
+ * deployment's queues and metric sink (wiring.ts); Lambda hands nothing (SQS by URL, EMF on stdout).
+ */
+export interface FunctionHost extends FunctionHosting {
+  readonly env?: Record<string, string | undefined>;
 }
 
 /** A function as its cold start left it: what each invocation of its handler runs with. */

@@ -118,7 +118,10 @@ function trackingTransportOn(sender: QueueSender): TrackingTransport {
 
 /** What a process hosting a function hands its deployment: its queues, and where metric lines go. */
 export interface FunctionHosting extends Pick<WireOptions, 'trackingQueue' | 'enableQueue'> {
-  /** Each EMF line the function writes; default stdout, where Lambda's logs (and CloudWatch) read them. */
+  /**
+   * Each EMF line the function writes (one line, no line break); default stdout, where Lambda's logs
+   * (and CloudWatch) read them: outside Lambda nothing turns them into metrics.
+   */
   readonly metrics?: ((line: string) => void) | undefined;
 }
 
