@@ -23,7 +23,7 @@ export interface ScheduleSummary {
 }
 
 /** The most results and fleets one answer lists; `counts` still counts every target. */
-export const SUMMARY_LISTS = { results: 50, fleets: 20 } as const;
+const SUMMARY_LISTS = { results: 50, fleets: 20 } as const;
 
 /** Whether asking again later may do better: the scheduler's retry is then worth it. */
 export function isTransient({ outcome }: TargetOutcome): boolean {

@@ -25,7 +25,7 @@ export function closest(typed: string, known: readonly string[]): string | undef
 }
 
 /** Insertions, deletions, substitutions and swaps of neighbours (optimal string alignment). */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   // rows[i][j]: the distance between a's first i characters and b's first j.
   const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   const at = (i: number, j: number) => rows[i]?.[j] ?? 0;

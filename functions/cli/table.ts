@@ -19,7 +19,7 @@ export interface Table<Row> {
   readonly notes: readonly string[];
 }
 
-export const CELL_MAX = 40;
+const CELL_MAX = 40;
 const GAP = '  ';
 
 export function renderTable<Row>(table: Table<Row>): string {

@@ -3,6 +3,7 @@
 // bounded as it leaves (boundedSummary).
 import { webhookIdOf } from '../callback/index.ts';
 import type { AccountSelector, SelectorTarget } from './selector.ts';
+import { isAccountSelector } from './target.ts';
 import { boundedSummary, type RunSummary } from './summary.ts';
 
 export const RECONCILE_CALLBACK_TYPE = 'smart_connect.reconcile.completed';
@@ -20,7 +21,7 @@ export interface ReconcileWebhook {
  * regions it was narrowed to).
  */
 export function reconcileWebhook(target: SelectorTarget | AccountSelector, summary: RunSummary, runKey: string): ReconcileWebhook {
-  const scope = 'projects' in target ? ['account', [...(target.regions ?? [])].sort()] : [target.project_id, target.region];
+  const scope = isAccountSelector(target) ? ['account', [...(target.regions ?? [])].sort()] : [target.project_id, target.region];
   const id = webhookIdOf([RECONCILE_CALLBACK_TYPE, ...scope, canonicalSelection(target.select), target.dry_run, runKey]);
   return { id, type: RECONCILE_CALLBACK_TYPE, data: boundedSummary(summary) };
 }

@@ -11,11 +11,10 @@ export type {
   SelectorTargetSchema,
   UnresolvedSelectorTarget,
 } from './selector.ts';
-export { isAccountSelector, isSelectorInput, parseSelectorTarget, parseTarget } from './target.ts';
+export { isSelectorInput, parseSelectorTarget, parseTarget } from './target.ts';
 export type { FleetTarget, ParsedSelectorTarget, ParsedTarget, Target, TargetKind, TargetSchemas } from './target.ts';
 export { DEFAULT_MAX_PAGES, MAX_READS, PAGE_LIMIT, listKafkaInstances } from './listing.ts';
 export type { Listing, ListingOptions } from './listing.ts';
-export { readListedEntry } from './listed.ts';
 export type { EntryReading, ListedEntry, ListedInstance, UnreadableEntry } from './listed.ts';
 export { matchesSelection } from './match.ts';
 export type { Selectable } from './match.ts';
@@ -33,7 +32,6 @@ export {
   accountSummary,
   boundedSummary,
   FLEET_OUTCOMES,
-  failedAccountSummary,
   failedFleetSummary,
   fleetRunFailed,
   fleetSummary,

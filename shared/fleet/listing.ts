@@ -21,9 +21,8 @@ export interface ListingOptions {
   /** The client in the project's region. */
   readonly dms: Pick<RegionalDms, 'listInstances'>;
   readonly project: RegionalProject;
-  /** Entries the selector rules out are counted, not kept; default: every entry kept. */
+  /** Entries the selector rules out are counted, not kept (its enterprise project is asked of DMS too); default: every entry kept. */
   readonly selection?: Selection;
-  readonly enterpriseProjectId?: string | undefined;
   readonly deadline: Deadline;
   /** A total over this many pages of instances is refused (FLEET_TOO_LARGE); default DEFAULT_MAX_PAGES. */
   readonly maxPages?: number;
@@ -89,7 +88,7 @@ async function readListing(options: ListingOptions): Promise<Read> {
     try {
       answer = await options.dms.listInstances(
         options.project,
-        { offset, limit: PAGE_LIMIT, enterpriseProjectId: options.enterpriseProjectId },
+        { offset, limit: PAGE_LIMIT, enterpriseProjectId: selection.enterprise_project_id },
         options.deadline,
       );
     } catch (error) {

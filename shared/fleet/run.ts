@@ -38,7 +38,6 @@ export async function runFleet(target: SelectorTarget, deps: FleetRunDeps): Prom
     dms: deps.dms,
     project: { projectId: target.project_id },
     selection: target.select,
-    enterpriseProjectId: target.select.enterprise_project_id,
     deadline: deps.deadline,
     logger: deps.logger,
     maxPages: deps.maxPages,

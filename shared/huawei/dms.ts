@@ -16,11 +16,6 @@ export interface DmsInstance {
   readonly instanceId: string;
 }
 
-/** Whether a value is a number or a string, as Huawei writes some numbers (node_cnt, counts, times). */
-export function isNumberOrString(value: unknown): value is number | string {
-  return typeof value === 'string' || (typeof value === 'number' && !Number.isNaN(value));
-}
-
 const numberOrString = v.union([v.number(), v.string()]);
 
 // Plain objects: the fields checked are kept, any others dropped, never refused.

@@ -35,7 +35,8 @@ const KAFKA_REGION_SET: ReadonlySet<string> = new Set(KAFKA_REGIONS);
 // How Huawei names regions (cn-north-4, ap-southeast-1, eu-west-101, my-kualalumpur-1): a region with
 // no Kafka is told apart from a name that is no region at all.
 const REGION_LIKE = /^[a-z]{2}-[a-z]+-\d+$/;
-const PROJECT_ID = /^[0-9a-f]{32}$/i;
+/** A project id as IAM gives it and a request carries it. */
+export const PROJECT_ID = /^[0-9a-f]{32}$/i;
 
 /** The region a project's name places it in: the name itself, or what comes before the first `_`. */
 export function regionPartOf(name: string): string {

@@ -6,14 +6,12 @@
 import { DOMAIN_NOT_FOUND, PROJECT_AMBIGUOUS, PROJECT_NOT_FOUND } from '../errors/index.ts';
 import { CallError, type IamApi, type KafkaRegion } from '../huawei/index.ts';
 import type { Deadline, Logger } from '../runtime/index.ts';
-import { classifyProjects, type AccountProject, type SkippedProject } from './classify.ts';
+import { classifyProjects, PROJECT_ID, type AccountProject, type SkippedProject } from './classify.ts';
 import type { ProjectFailure } from './errors.ts';
 import { singleFlight } from './single-flight.ts';
 
 /** How long "no such project" is remembered: a project created meanwhile is found after this. */
 export const NOT_FOUND_KEPT_MS = 5 * 60_000;
-
-const ID = /^[0-9a-f]{32}$/i;
 
 export interface ProjectDirectoryOptions {
   readonly iam: IamApi;
@@ -68,7 +66,7 @@ export function createProjectDirectory(options: ProjectDirectoryOptions): Projec
       const why = named.length > 0 ? `the project named ${region} is disabled` : `no project is named ${region}`;
       return failure(PROJECT_NOT_FOUND, `${why} in this account (IAM); name the project_id, or create the project for region ${region}`, false);
     }
-    if (!ID.test(only.id))
+    if (!PROJECT_ID.test(only.id))
       return failure(PROJECT_NOT_FOUND, `IAM names the project of region ${region} with an id that is not 32 hexadecimal characters`, false);
     logger?.info('project found', { region, project_id: only.id.toLowerCase() });
     return { kind: 'found', projectId: only.id.toLowerCase(), region };
@@ -77,7 +75,7 @@ export function createProjectDirectory(options: ProjectDirectoryOptions): Projec
   const lookUpDomain = async ({ deadline }: Ask): Promise<DomainLookup> => {
     const listed = await iam.listAuthDomains(deadline);
     const id = listed.data.domains[0]?.id;
-    if (id === undefined || !ID.test(id)) {
+    if (id === undefined || !PROJECT_ID.test(id)) {
       return failure(DOMAIN_NOT_FOUND, 'IAM names no account (domain) for these credentials: set HUAWEICLOUD_SDK_DOMAIN_ID', false);
     }
     return { kind: 'found', domainId: id.toLowerCase() };

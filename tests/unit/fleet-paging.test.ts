@@ -38,7 +38,7 @@ const fleetOf =
     instance_num: count,
   });
 
-const list = (dms: Pick<RegionalDms, 'listInstances'>, extra: { maxPages?: number; enterpriseProjectId?: string; selection?: Selection } = {}) =>
+const list = (dms: Pick<RegionalDms, 'listInstances'>, extra: { maxPages?: number; selection?: Selection } = {}) =>
   listKafkaInstances({ dms, project: PROJECT, deadline: deadlineIn(5_000), ...extra });
 
 describe('listKafkaInstances', () => {
@@ -71,7 +71,7 @@ describe('listKafkaInstances', () => {
 
   it('passes the enterprise project to every page', async () => {
     const { dms, asked } = scripted(fleetOf(60));
-    await list(dms, { enterpriseProjectId: '0' });
+    await list(dms, { selection: { enterprise_project_id: '0' } });
     expect(asked.map((p) => p.enterpriseProjectId)).toEqual(['0', '0']);
   });
 
