@@ -15,7 +15,7 @@ import { CredentialsError } from './errors.ts';
 import type { Freshness, VersionedCredentials } from './versioned.ts';
 import { CREDENTIALS_INVALID, CREDENTIALS_UNAVAILABLE } from '../errors/index.ts';
 import type { Credentials } from '../huawei/index.ts';
-import { deadlineIn, sleep } from '../runtime/index.ts';
+import { backoffCeiling, deadlineIn, sleep, type BackoffPolicy } from '../runtime/index.ts';
 
 const headerValue = v.pipe(v.string(), v.check(isHeaderSafe));
 const secretValue = v.object({
@@ -43,10 +43,10 @@ const DEFAULT_TTL_MS = 300_000;
 export const PERMANENT_FAILURE_TTL_MS = 60_000;
 // One read's longest wait for the extension.
 const READ_TIMEOUT_MS = 3_000;
-// A read that fails for now is tried again after 50, 100, 200, 400 ms..., at most this many times in
-// all, while the reader's deadline (else this budget) leaves time for one more.
+// A read that fails for now is tried again after 50, 100, 200, 400, 800 ms, at most this many times
+// in all, while the reader's deadline (else this budget) leaves time for one more.
 const READ_ATTEMPTS = 6;
-const RETRY_BASE_MS = 50;
+const READ_BACKOFF: BackoffPolicy = { baseMs: 50, capMs: 800 };
 const DEFAULT_READ_BUDGET_MS = 5_000;
 const MIN_READ_MS = 100;
 
@@ -116,7 +116,7 @@ export function secretsExtensionCredentials(options: SecretCredentialsOptions): 
       try {
         return await load(stage, Math.min(READ_TIMEOUT_MS, deadline.remainingMs()), refresh);
       } catch (error) {
-        const wait = RETRY_BASE_MS * 2 ** (attempt - 1);
+        const wait = backoffCeiling(attempt, READ_BACKOFF);
         if (!(error instanceof CredentialsError) || !error.retryable || attempt >= attempts || wait + MIN_READ_MS > deadline.remainingMs()) throw error;
         await pause(wait);
       }
