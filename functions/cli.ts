@@ -11,7 +11,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { secretsInEnvironment } from '../shared/config/index.ts';
-import { redact } from '../shared/redact/index.ts';
+import { MESSAGE_MAX, redactBounded } from '../shared/redact/index.ts';
 import { quote } from '../shared/runtime/index.ts';
 import type { CliCommand } from './cli/command.ts';
 import { enableCommand } from './cli/enable.ts';
@@ -29,8 +29,6 @@ export type { CliIo } from './cli/session.ts';
 const COMMANDS: readonly CliCommand[] = [enableCommand, statusCommand, reconcileCommand];
 const HELP = 'help';
 const HELP_FLAGS = ['--help', '-h'];
-// An internal error's message: room to say what failed, not for a megabyte of it.
-const MESSAGE_QUOTE = 300;
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const stderr = earlyStderr(io);
@@ -115,7 +113,7 @@ if (isMainModule()) {
     },
     (error: unknown) => {
       process.stderr.write(
-        `internal error: ${error instanceof Error ? forTerminal(quote(redact(error.message, secretsInEnvironment(process.env)), MESSAGE_QUOTE)) : 'unknown'}\n`,
+        `internal error: ${error instanceof Error ? forTerminal(redactBounded(error.message, secretsInEnvironment(process.env), MESSAGE_MAX)) : 'unknown'}\n`,
       );
       process.exitCode = EXIT_FAILED;
     },
