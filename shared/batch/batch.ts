@@ -1,6 +1,7 @@
 // Runs a batch of items with bounded concurrency and one failure semantics: an item fails when its
 // handler says so or throws; items of one ordered group run one after another, and after a failure
 // the rest of that group is not run and fails too (it must come back after the one that failed).
+import { eachAtMost } from './limit.ts';
 
 export interface BatchItem {
   readonly id: string;
@@ -51,13 +52,8 @@ export async function runBatch<T extends BatchItem>(
     }
   };
 
-  const queue = [...lanes.values()];
-  // A bound that is not a positive number still runs every item, one at a time.
-  const bound = Number.isFinite(concurrency) && concurrency >= 1 ? Math.floor(concurrency) : 1;
-  const workers = Array.from({ length: Math.min(bound, queue.length) }, async () => {
-    for (let lane = queue.shift(); lane; lane = queue.shift()) await runLane(lane);
-  });
-  await Promise.all(workers);
+  // runLane never throws: a handler's throw is its item's failure.
+  await eachAtMost([...lanes.values()], concurrency, runLane);
   // Keep the batch's own order in the answer.
   const order = (ids: Set<string>) => items.map((item) => item.id).filter((id) => ids.has(id));
   return { failed: order(failed), skipped: order(skipped) };
