@@ -9,7 +9,7 @@ import { countEnable } from '../metrics/index.ts';
 import { redactBounded } from '../redact/index.ts';
 import { resolveProject, type ProjectFailure } from '../projects/index.ts';
 import { describeIssues, parseRequest, type EnableRequest, type RequestIssue, type UnresolvedEnableRequest } from '../request/index.ts';
-import { withoutSecrets, type JobResult, type Trigger } from '../result/index.ts';
+import { withoutSecrets, type JobError, type JobResult, type Trigger } from '../result/index.ts';
 import { QUOTE_MAX } from '../runtime/index.ts';
 import { budgetBeforeCallback, checkCallbackFirst } from './callback-first.ts';
 import { enableInstance } from './enable-instance.ts';
@@ -117,27 +117,17 @@ export async function reportRejection(
 // No project to enable in (none named after the region, or IAM failing): nothing is enabled, and
 // project_id is "" (the message names the region). Retryable as IAM's failure is; "no such project" is not.
 function projectNotFound(request: UnresolvedEnableRequest, ctx: EnableFlowContext, failure: ProjectFailure): JobResult {
-  const result: JobResult = {
-    status: 'failed',
-    project_id: '',
-    instance_id: request.instance_id,
-    source: ctx.trigger,
-    error: failure.error,
-    retryable: failure.retryable,
-  };
-  return withoutSecrets(result, ctx.deployment.secrets());
+  return withoutSecrets(failedBeforeEnable(request, ctx.trigger, failure.error, failure.retryable), ctx.deployment.secrets());
 }
 
 // Transient, as Huawei's throttling is: HTTP answers 503, the queue record comes back, the schedule retries.
 function lookupFailed(request: UnresolvedEnableRequest, trigger: Trigger, reason: string): JobResult {
-  return {
-    status: 'failed',
-    project_id: request.project_id ?? '',
-    instance_id: request.instance_id,
-    source: trigger,
-    error: { code: CALLBACK_LOOKUP_FAILED, message: reason },
-    retryable: true,
-  };
+  return failedBeforeEnable(request, trigger, { code: CALLBACK_LOOKUP_FAILED, message: reason }, true);
+}
+
+// A failure before anything was sent to Huawei: the request's own ids ("" for a project not yet known).
+function failedBeforeEnable(request: UnresolvedEnableRequest, trigger: Trigger, error: JobError, retryable: boolean): JobResult {
+  return { status: 'failed', project_id: request.project_id ?? '', instance_id: request.instance_id, source: trigger, error, retryable };
 }
 
 // The ids are the input's own, unchecked: redacted and bounded like anything else that leaves.
